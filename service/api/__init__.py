@@ -1,0 +1,1 @@
+"""HTTP routes: thin handlers that decode, delegate to the engines and encode."""

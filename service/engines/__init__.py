@@ -1,0 +1,1 @@
+"""Engines: the work behind the routes, usable without HTTP."""
