@@ -1,0 +1,162 @@
+"""Loaders: the one place that turns a registered or operator-supplied model directory into objects.
+
+Everything is read from local files (``local_files_only=True``); nothing is fetched from a hub.
+Checksums are verified by :mod:`models.registry` before any file is deserialised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from models.registry import MINILM, ModelSpec, resolve, resolve_local
+from service.errors import ModelLoadError
+from service.schemas import ModelInfo
+
+#: all-MiniLM-L6-v2 was trained with this window (its sentence_bert_config.json says so).
+DEFAULT_ENCODER_MAX_TOKENS = 256
+
+FloatArray = npt.NDArray[np.float32]
+
+
+class SentenceEncoder:
+    """Mean-pooled, L2-normalised sentence embeddings from a BERT-style encoder.
+
+    Thread-safe for concurrent ``encode`` calls (torch modules are read-only at inference).
+    """
+
+    def __init__(self, tokenizer: Any, model: Any, info: ModelInfo, max_tokens: int) -> None:
+        self.tokenizer = tokenizer
+        self.model = model
+        self.info = info
+        self.max_tokens = max_tokens
+        self.dim = int(model.config.hidden_size)
+
+    def encode(self, sentences: list[str], batch_size: int = 64) -> FloatArray:
+        """One unit-length float32 row per sentence, in input order.
+
+        Sentences are tokenised once, sorted by token count and encoded in batches of similar
+        length, so padding (wasted compute) stays small and memory stays bounded for long inputs.
+        """
+        import torch  # noqa: PLC0415 - keep module import cheap
+
+        out = np.zeros((len(sentences), self.dim), dtype=np.float32)
+        if not sentences:
+            return out
+        ids: list[list[int]] = self.tokenizer(
+            sentences, truncation=True, max_length=self.max_tokens, add_special_tokens=True
+        )["input_ids"]
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        pad = int(self.tokenizer.pad_token_id or 0)
+        with torch.inference_mode():
+            for b in range(0, len(order), max(1, batch_size)):
+                rows = order[b : b + batch_size]
+                width = max(len(ids[i]) for i in rows)
+                input_ids = torch.full((len(rows), width), pad, dtype=torch.long)
+                mask = torch.zeros((len(rows), width), dtype=torch.long)
+                for r, i in enumerate(rows):
+                    n = len(ids[i])
+                    input_ids[r, :n] = torch.tensor(ids[i], dtype=torch.long)
+                    mask[r, :n] = 1
+                hidden = self.model(input_ids=input_ids, attention_mask=mask).last_hidden_state
+                m = mask.unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
+                pooled = torch.nn.functional.normalize(pooled.float(), p=2, dim=1)
+                out[rows] = pooled.numpy()
+        return out
+
+
+def _load_encoder_from(path: Path, info: ModelInfo, max_tokens: int) -> SentenceEncoder:
+    try:
+        from transformers import AutoModel, AutoTokenizer  # noqa: PLC0415
+
+        tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+        model = AutoModel.from_pretrained(str(path), local_files_only=True)
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise ModelLoadError(f"model {info.id}: cannot load encoder from {path}: {exc}") from exc
+    model.eval()
+    return SentenceEncoder(tokenizer, model, info, max_tokens)
+
+
+def load_encoder(
+    encoder_dir: str | None = None, *, spec: ModelSpec = MINILM, max_tokens: int = DEFAULT_ENCODER_MAX_TOKENS
+) -> SentenceEncoder:
+    """The sentence encoder: the registered default (checksums pinned in the registry), or the
+    operator's directory ``encoder_dir`` (verified against its own ``SHA256SUMS`` when present)."""
+    if encoder_dir is None:
+        path = resolve(spec)
+        info = spec.info(loaded=True)
+    else:
+        path, digest = resolve_local(
+            encoder_dir,
+            model_id=f"local:{Path(encoder_dir).name}",
+            required=("config.json", "model.safetensors|pytorch_model.bin", "tokenizer.json|vocab.txt"),
+        )
+        info = ModelInfo(
+            id=f"local:{path.name}",
+            task="sentence-embedding",
+            source=f"dir:{path}",
+            sha256=digest,
+            licence=None,
+            loaded=True,
+        )
+    return _load_encoder_from(path, info, max_tokens)
+
+
+@dataclass
+class Seq2SeqModel:
+    """A Hugging Face encoder-decoder model with its tokenizer and public description."""
+
+    tokenizer: Any
+    model: Any
+    info: ModelInfo
+
+    @property
+    def max_input_tokens(self) -> int:
+        """The model's input window in tokens (position embeddings or the tokenizer's limit)."""
+        cfg = self.model.config
+        limits = [
+            int(v)
+            for v in (
+                getattr(cfg, "max_position_embeddings", None),
+                getattr(cfg, "n_positions", None),
+                getattr(self.tokenizer, "model_max_length", None),
+            )
+            if isinstance(v, int) and 0 < v < 1_000_000
+        ]
+        return min(limits) if limits else 512
+
+
+def load_seq2seq(model_dir: str) -> Seq2SeqModel:
+    """Any seq2seq model (BART, DistilBART, T5, Pegasus) saved with ``save_pretrained`` in a local
+    directory. Verified against its ``SHA256SUMS`` when present; ModelLoadError on any failure."""
+    path, digest = resolve_local(
+        model_dir,
+        model_id=f"local:{Path(model_dir).name}",
+        required=(
+            "config.json",
+            "model.safetensors|pytorch_model.bin",
+            "tokenizer.json|tokenizer_config.json|spiece.model|vocab.json",
+        ),
+    )
+    info = ModelInfo(
+        id=f"local:{path.name}",
+        task="summarization",
+        source=f"dir:{path}",
+        sha256=digest,
+        licence=None,
+        loaded=True,
+    )
+    try:
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer  # noqa: PLC0415
+
+        tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+        model = AutoModelForSeq2SeqLM.from_pretrained(str(path), local_files_only=True)
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise ModelLoadError(f"model {info.id}: cannot load seq2seq model from {path}: {exc}") from exc
+    model.eval()
+    return Seq2SeqModel(tokenizer=tokenizer, model=model, info=info)

