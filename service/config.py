@@ -1,0 +1,162 @@
+"""Typed settings, read from the environment by :func:`load_settings` (never at import time).
+
+Every field is read from its own ``ANALYZER_*`` variable; the table in the README lists them all.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Literal, get_args, get_type_hints
+
+PREFIX = "ANALYZER_"
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the service cannot use."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the service can be told from outside. Field docs double as the README table."""
+
+    host: str = "127.0.0.1"
+    """Interface to bind. Use 0.0.0.0 only inside a container."""
+    port: int = 8000
+    """TCP port to listen on."""
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    """Minimum log level for the service and the libraries it routes through structlog."""
+    log_format: Literal["auto", "json", "console"] = "auto"
+    """``json`` (one object per line), ``console`` (human-readable), or ``auto``: console on a TTY."""
+    workers: int = 1
+    """Server worker processes. Each loads its own model copy; one is right for 2 cores."""
+    inference_threads: int = 0
+    """Torch intra-op threads; 0 follows the CPU quota the process really has (cgroup)."""
+    queue_size: int = 64
+    """Requests waiting for inference at most; beyond that the service answers 429."""
+    batch_size: int = 8
+    """Documents summarised together in one model call at most."""
+    batch_wait_ms: float = 5.0
+    """How long the batcher waits for more work to fill a batch once it holds one document."""
+    request_timeout_s: float = 30.0
+    """Per-request deadline, from arrival to answer; past it the client gets 504."""
+    max_body_bytes: int = 2_000_000
+    """Largest request body accepted; larger bodies get 413."""
+    max_text_chars: int = 200_000
+    """Longest article (in characters) accepted; longer texts get 422."""
+    engines: Literal["real", "fake"] = "real"
+    """``fake`` swaps in deterministic engines without model weights (tests, demos)."""
+    encoder_dir: str | None = None
+    """Local directory of a sentence encoder replacing the embedded all-MiniLM-L6-v2."""
+    abstractive_dir: str | None = None
+    """Local directory of a Hugging Face seq2seq model; enables abstractive summaries."""
+    gen_max_new_tokens: int = 96
+    """Abstractive generation: longest summary in tokens."""
+    gen_num_beams: int = 2
+    """Abstractive generation: beam width (1 = greedy)."""
+    api_token: str | None = field(default=None, repr=False)
+    """If set, every /v1 request needs ``Authorization: Bearer <token>``."""
+    auth_ops: bool = False
+    """Also require the token for /health, /metrics and the OpenAPI document."""
+    playground: bool = True
+    """Serve the playground page at /playground."""
+    drain_s: float = 5.0
+    """On SIGTERM, seconds readiness answers 503 before the server stops accepting connections."""
+    shutdown_timeout_s: float = 30.0
+    """On SIGTERM, how long accepted requests may take to finish before the process exits."""
+
+    def __post_init__(self) -> None:
+        checks = {
+            "port": 0 < self.port < 65536,
+            "workers": self.workers >= 1,
+            "inference_threads": self.inference_threads >= 0,
+            "queue_size": self.queue_size >= 1,
+            "batch_size": self.batch_size >= 1,
+            "batch_wait_ms": self.batch_wait_ms >= 0,
+            "request_timeout_s": self.request_timeout_s > 0,
+            "max_body_bytes": self.max_body_bytes >= 1024,
+            "max_text_chars": 1 <= self.max_text_chars <= 500_000,
+            "drain_s": self.drain_s >= 0,
+            "shutdown_timeout_s": self.shutdown_timeout_s > 0,
+        }
+        bad = [name for name, ok in checks.items() if not ok]
+        if bad:
+            raise SettingsError(f"invalid value for {', '.join(PREFIX + b.upper() for b in bad)}")
+        if self.api_token is not None and len(self.api_token) < 16:
+            raise SettingsError(f"{PREFIX}API_TOKEN must be at least 16 characters")
+
+    @property
+    def threads(self) -> int:
+        """Torch threads to use: the explicit setting, or the CPUs this process may really use."""
+        return self.inference_threads or available_cpus()
+
+
+def _parse(name: str, raw: str, default: object, annotation: str) -> object:
+    raw = raw.strip()
+    if "Literal" in annotation:
+        allowed = _literal_values(name)
+        if raw.lower() not in allowed:
+            raise SettingsError(f"{PREFIX}{name.upper()} must be one of {', '.join(allowed)}")
+        return raw.lower()
+    if isinstance(default, bool):
+        if raw.lower() in {"1", "true", "yes", "on"}:
+            return True
+        if raw.lower() in {"0", "false", "no", "off"}:
+            return False
+        raise SettingsError(f"{PREFIX}{name.upper()} must be true or false")
+    try:
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+    except ValueError:
+        raise SettingsError(f"{PREFIX}{name.upper()} must be a number, got {raw!r}") from None
+    return raw or None
+
+
+def _literal_values(name: str) -> tuple[str, ...]:
+    return tuple(str(v) for v in get_args(get_type_hints(Settings)[name]))
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Settings from ``environ`` (default ``os.environ``), then explicit ``overrides``."""
+    env = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    for f in fields(Settings):
+        key = PREFIX + f.name.upper()
+        if key in env:
+            values[f.name] = _parse(f.name, env[key], f.default, str(f.type))
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def available_cpus() -> int:
+    """CPUs this process may use: the cgroup quota when one is set, else the affinity mask."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        count = os.cpu_count() or 1
+    quota = _cgroup_quota()
+    if quota is not None:
+        count = min(count, max(1, math.ceil(quota)))
+    return max(1, count)
+
+
+def _cgroup_quota(root: Path = Path("/sys/fs/cgroup")) -> float | None:
+    """CPU quota in cores from cgroup v2 (``cpu.max``) or v1 (``cpu.cfs_quota_us``), if any."""
+    try:
+        text = (root / "cpu.max").read_text().split()
+        if text and text[0] != "max":
+            return int(text[0]) / int(text[1])
+        return None
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        quota = int((root / "cpu" / "cpu.cfs_quota_us").read_text())
+        period = int((root / "cpu" / "cpu.cfs_period_us").read_text())
+        return quota / period if quota > 0 and period > 0 else None
+    except (OSError, ValueError):
+        return None
