@@ -1,0 +1,42 @@
+"""The one place that turns settings into engines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from service.config import Settings
+from service.engines.base import QuoteEngine, SummaryEngine
+
+
+@dataclass(frozen=True)
+class Engines:
+    """The engines an app instance serves with."""
+
+    summary: SummaryEngine
+    quotes: QuoteEngine
+    summary_model: str = "summary"
+
+
+def build_engines(settings: Settings) -> Engines:
+    """Real engines (default) or the deterministic fakes (``ANALYZER_ENGINES=fake``).
+
+    Construction is cheap: weights are loaded later by ``SummaryEngine.load`` in a worker thread,
+    so that the process answers liveness while it loads.
+    """
+    if settings.engines == "fake":
+        from service.engines.fakes import FakeQuoteEngine, FakeSummaryEngine
+
+        return Engines(summary=FakeSummaryEngine(), quotes=FakeQuoteEngine(), summary_model="fake-lead")
+
+    # Imported here so that importing the app does not import torch.
+    from service.engines.quotes import RuleQuoteEngine
+    from service.engines.summarizer import SummarizerConfig, create_summary_engine
+
+    config = SummarizerConfig(
+        encoder_dir=settings.encoder_dir,
+        abstractive_dir=settings.abstractive_dir,
+        max_new_tokens=settings.gen_max_new_tokens,
+        num_beams=settings.gen_num_beams,
+    )
+    name = "abstractive" if settings.abstractive_dir else "all-minilm-l6-v2"
+    return Engines(summary=create_summary_engine(config), quotes=RuleQuoteEngine(), summary_model=name)
