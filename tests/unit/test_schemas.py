@@ -1,0 +1,52 @@
+"""Wire types: strict decoding, limits on the types, compact encoding."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+
+from service.schemas import (
+    MAX_TEXT_CHARS,
+    AnalyzeRequest,
+    BatchRequest,
+    Quote,
+    SpeakerRef,
+    SummaryOptions,
+)
+
+
+def decode(raw: bytes) -> AnalyzeRequest:
+    return msgspec.json.decode(raw, type=AnalyzeRequest)
+
+
+def test_minimal_request_gets_defaults() -> None:
+    """Only `text` is required; the other fields default to None (everything computed)."""
+    req = decode(b'{"text": "Hello."}')
+    assert req.text == "Hello." and req.id is None and req.include is None and req.summary is None
+
+
+def test_unknown_fields_are_rejected() -> None:
+    """The strict base refuses fields it does not know, at any depth."""
+    with pytest.raises(msgspec.ValidationError, match="unknown field"):
+        decode(b'{"text": "a", "extra": 1}')
+    with pytest.raises(msgspec.ValidationError, match="unknown field"):
+        decode(b'{"text": "a", "summary": {"max_sentences": 2, "style": "x"}}')
+
+
+def test_limits_are_declared_on_the_types() -> None:
+    """Text length, id length, option ranges and batch size are checked while decoding."""
+    with pytest.raises(msgspec.ValidationError):
+        decode(msgspec.json.encode({"text": "x" * (MAX_TEXT_CHARS + 1)}))
+    with pytest.raises(msgspec.ValidationError):
+        decode(msgspec.json.encode({"text": "a", "id": "i" * 300}))
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.convert({"max_sentences": 21}, SummaryOptions)
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.convert({"documents": []}, BatchRequest)
+
+
+def test_defaults_are_omitted_when_encoding() -> None:
+    """Encoded quotes leave out fields at their default, keeping responses small."""
+    q = Quote(text="hi", start=1, end=3, speaker=SpeakerRef(name="Ann"))
+    assert msgspec.json.decode(msgspec.json.encode(q)) == {
+        "text": "hi", "start": 1, "end": 3, "speaker": {"name": "Ann"}}
