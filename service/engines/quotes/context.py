@@ -1,0 +1,258 @@
+"""Reading the words around a quote: tokens, sentence bounds, and noun phrases (speaker mentions)
+before or after a cue verb.
+
+Everything here works on a *masked* copy of the article in which the words inside quotation marks
+are replaced by ``x`` (same length, same offsets), so that sentence punctuation and capitalised words
+inside quotes never pass for the narrative around them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service.engines.quotes.lexicon import (
+    ADVERBS,
+    ANON_HEADS,
+    DETERMINERS,
+    GROUP_WORDS,
+    NOT_NAMES,
+    ORG_WORDS,
+    PRONOUNS_SUBJ,
+    ROLE_WORDS,
+    TITLES,
+)
+
+_TOKEN = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ][\w’'.\-@&]*|[,;:()\[\]—–“”\"‘’!?\n]|--")
+_ABBREV = frozenset(
+    """mr mrs ms dr sen rep gov st jr sr gen col lt capt sgt adm rev prof no vol inc corp co ltd
+    vs u.s u.k d.c a.m p.m jan feb aug sept oct nov dec ariz calif colo conn fla ga ill ind kan ky
+    la mass md mich minn miss mo mont neb nev n.y n.j n.h n.c n.d n.m okla ore pa s.c s.d tenn
+    tex va vt wash wis wyo sec e.g i.e etc ft mt""".split()
+)
+_SENT_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al"})
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """A word or punctuation token with its offsets in the article."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def low(self) -> str:
+        return self.text.lower().rstrip(".")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A speaker mention as written. ``kind``: pronoun, name, org, desc (a described, unnamed
+    person or group), possessive (His/Her opening a sentence). ``core``: offsets of the bare name
+    (without titles or role words) for name mentions."""
+
+    start: int
+    end: int
+    kind: str
+    role: str | None = None
+    core_start: int = -1
+    core_end: int = -1
+
+
+def tokens(masked: str, lo: int, hi: int) -> list[Tok]:
+    """Tokens of ``masked[lo:hi]`` with absolute offsets; a possessive ’s stays on its word."""
+    out = []
+    for m in _TOKEN.finditer(masked, lo, hi):
+        t = m.group()
+        s, e = m.start(), m.end()
+        # A sentence-final dot is punctuation, except on abbreviations and initials.
+        if len(t) > 1 and t.endswith(".") and not _is_abbrev(t):
+            out.append(Tok(s, e - 1, t[:-1]))
+            out.append(Tok(e - 1, e, "."))
+            continue
+        out.append(Tok(s, e, t))
+    return out
+
+
+def _is_abbrev(word: str) -> bool:
+    w = word.rstrip(".").lower()
+    return w in _ABBREV or (len(w) == 1 and w.isalpha()) or ("." in w and len(w) <= 6)
+
+
+def sentence_starts(masked: str, lo: int, hi: int) -> list[int]:
+    """Offsets in ``[lo, hi)`` where a new sentence begins (not after Mr./U.S./initials)."""
+    out = []
+    for m in _SENT_END.finditer(masked, lo, hi):
+        dot = m.start()
+        j = dot
+        while j > lo and not masked[j - 1].isspace():
+            j -= 1
+        word = masked[j : dot + 1]
+        if masked[dot] == "." and _is_abbrev(word.strip("\"“”‘’'()")):
+            continue
+        out.append(m.end())
+    return out
+
+
+def is_capitalised(t: Tok) -> bool:
+    return t.text[:1].isupper()
+
+
+def _is_name_token(t: Tok) -> bool:
+    if not t.text[:1].isupper():
+        return t.low in _PARTICLES
+    return t.text not in NOT_NAMES or t.low.rstrip(".") in TITLES
+
+
+def _strip_possessive(word: str) -> str:
+    return re.sub(r"['’]s?$", "", word)
+
+
+def np_before(toks: list[Tok], end_idx: int, text: str) -> Mention | None:
+    """The noun phrase ending just before ``toks[end_idx]`` (a cue verb), skipping adverbs and a
+    comma-delimited appositive ("Hugh Hill, a doctor, said"). None when the words there do not
+    read as a subject."""
+    i = end_idx - 1
+    while i >= 0 and (toks[i].low in ADVERBS or toks[i].low.endswith("ly") and toks[i].low.isalpha()):
+        if toks[i].low in ("only", "early", "family", "daily", "italy", "ally", "sally", "kelly", "holly"):
+            break
+        i -= 1
+    if i < 0:
+        return None
+    role: str | None = None
+    if toks[i].text == ",":
+        # Appositive: NAME, ROLE, said  |  The mayor, NAME, said
+        j = i - 1
+        while j >= 0 and toks[j].text not in ",;:“”\"()" and i - j <= 18:
+            j -= 1
+        if j >= 0 and toks[j].text == "," and j < i - 1:
+            inner = toks[j + 1 : i]
+            before = _np_core(toks, j - 1, text)
+            inner_np = _np_core(toks, i - 1, text)
+            if before is not None and before.kind == "name":
+                role = text[inner[0].start : inner[-1].end]
+                return Mention(before.start, before.end, "name", role, before.core_start, before.core_end)
+            if before is not None and inner_np is not None and inner_np.kind == "name":
+                if inner_np.start == inner[0].start:
+                    role = text[before.start : before.end]
+                    return Mention(
+                        inner_np.start, inner_np.end, "name", role, inner_np.core_start, inner_np.core_end
+                    )
+            if before is not None:
+                role = text[inner[0].start : inner[-1].end]
+                return Mention(before.start, before.end, before.kind, role, before.core_start, before.core_end)
+        return None
+    return _np_core(toks, i, text)
+
+
+def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
+    """A noun phrase whose last token is ``toks[i]``."""
+    if i < 0:
+        return None
+    last = toks[i]
+    if last.low in PRONOUNS_SUBJ and last.text[:1] in "hsHStTiIwWyY":
+        return Mention(last.start, last.end, "pronoun")
+    if _is_name_token(last) and last.text[:1].isupper():
+        j = i
+        while j - 1 >= 0 and _is_name_token(toks[j - 1]) and not toks[j - 1].text.endswith(("’s", "'s")):
+            j -= 1
+        # Leading words that are not part of the name (The, But, When...).
+        while j <= i and (toks[j].text in NOT_NAMES and toks[j].low.rstrip(".") not in TITLES):
+            j += 1
+        if j > i:
+            return None
+        core_j = j
+        while core_j < i and toks[core_j].low.rstrip(".") in TITLES:
+            core_j += 1
+        start = toks[j].start
+        # Role words before the name: "assistant foreign minister Hua Chunying".
+        k = j - 1
+        while k >= 0 and (
+            toks[k].low in ROLE_WORDS
+            and toks[k].low not in ("of", "the", "and", "for")
+            or toks[k].text.endswith(("’s", "'s"))
+            and toks[k].text[:1].isupper()
+        ):
+            k -= 1
+            start = toks[k + 1].start
+        if start != toks[j].start and toks[k + 1].low in ("and", "for"):
+            start = toks[j].start
+        words = [t.low for t in toks[core_j : i + 1]]
+        kind = "name"
+        if words and (words[-1] in ORG_WORDS or (toks[j - 1].low == "the" if j > 0 else False)):
+            kind = "org"
+        elif len(words) == 1 and words[0] in GROUP_WORDS:
+            kind = "desc"
+        if start == toks[j].start and j > 0 and toks[j - 1].low == "the":
+            start = toks[j - 1].start
+        return Mention(start, last.end, kind, None, toks[core_j].start, last.end)
+    if last.text.islower() and last.text.isalpha():
+        # A described speaker: "one official", "the company", "a spokesman for the campaign".
+        j = i
+        steps = 0
+        while j >= 0 and steps < 5:
+            w = toks[j]
+            if w.low in DETERMINERS or w.text.endswith(("’s", "'s")):
+                return Mention(w.start, last.end, "desc")
+            if not (w.text.isalpha() or w.text[:1].isupper() or "-" in w.text) or w.low in ("and", "or"):
+                break
+            j -= 1
+            steps += 1
+        if last.low in GROUP_WORDS or last.low in ("officials", "critics", "sources", "analysts"):
+            return Mention(last.start, last.end, "desc")
+    return None
+
+
+def np_after(toks: list[Tok], start_idx: int, text: str) -> Mention | None:
+    """The noun phrase starting at ``toks[start_idx]`` (after an inverted cue: "said Maria Lopez,
+    the union’s president"), with a following comma appositive as its role."""
+    n = len(toks)
+    i = start_idx
+    if i >= n:
+        return None
+    first = toks[i]
+    if first.low in PRONOUNS_SUBJ and first.low in ("he", "she", "they", "we"):
+        return Mention(first.start, first.end, "pronoun")
+    j = i
+    # Determiners and role words, then a capitalised run.
+    while j < n and j - i < 8 and (
+        toks[j].low in DETERMINERS
+        or toks[j].low in ROLE_WORDS
+        or toks[j].text[:1].isupper() and toks[j].text.endswith(("’s", "'s"))
+    ):
+        j += 1
+    k = j
+    while k < n and (_is_name_token(toks[k]) or toks[k].text.endswith(("’s", "'s")) and toks[k].text[:1].isupper()):
+        if toks[k].text.endswith(("’s", "'s")):
+            break
+        k += 1
+    if k > j:
+        core_j = j
+        while core_j < k - 1 and toks[core_j].low.rstrip(".") in TITLES:
+            core_j += 1
+        if toks[core_j].text in NOT_NAMES and toks[core_j].low.rstrip(".") not in TITLES:
+            return None
+        last = toks[k - 1]
+        kind = "org" if last.low in ORG_WORDS or (j > i and toks[j - 1].low == "the") else "name"
+        role = None
+        if k < n and toks[k].text == ",":
+            m = k + 1
+            while m < n and toks[m].text not in ",;:“”\"()" and m - k <= 18:
+                m += 1
+            if m > k + 1:
+                role = text[toks[k + 1].start : toks[m - 1].end]
+        if j > i and kind == "name":
+            role = role or text[toks[i].start : toks[j - 1].end]
+        return Mention(toks[i].start, last.end, kind, role, toks[core_j].start, last.end)
+    # "said a spokesman for the company", "said one official"
+    if j > i and toks[j - 1].low in ANON_HEADS | ROLE_WORDS and toks[i].low in DETERMINERS:
+        return Mention(toks[i].start, toks[j - 1].end, "desc")
+    if k < n and j == i and toks[i].text.islower() and toks[i].low in DETERMINERS:
+        m = i + 1
+        while m < n and m - i < 5 and toks[m].text.isalpha() and toks[m].text.islower():
+            if toks[m].low in ANON_HEADS:
+                return Mention(toks[i].start, toks[m].end, "desc")
+            m += 1
+    return None

@@ -1,0 +1,421 @@
+"""The rule-based quote engine: quote spans, then who said each one, then the speakers list.
+
+Order of evidence for a quote's speaker (the first that applies wins):
+
+1. an attribution right after the closing mark, in the same sentence ("…,” she said; "…,” said
+   Maria Lopez, the union’s president; "…”, according to Senator Paul Grant);
+2. a cue verb earlier in the same sentence ("Mr Blinken said he hoped to establish “…”",
+   "Northwind Energy said in a statement: “…”"), or a sentence that opens with a colon ("His
+   message was blunt: “…”");
+3. the neighbouring quote of the same sentence or paragraph ("“A,” X said, “B.”", "“A.” “B,” he
+   said");
+4. the previous paragraph, for a paragraph that only continues someone's words.
+
+A quote with no speaker keeps ``speaker=None``; a short one with no attribution at all (a scare
+quote, a title) is not a direct quote and is dropped. Quotes inside page-furniture lines are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service.engines.quotes.context import Mention, Tok, np_after, np_before, sentence_starts, tokens
+from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
+from service.engines.quotes.marks import RawSpan, find_spans, paragraphs
+from service.engines.quotes.people import Cast
+from service.engines.text import noise_spans
+from service.schemas import ModelInfo, Quote, QuotesResult, Speaker, SpeakerRef
+
+#: Cues that label rather than report speech; a one- or two-word quote after them is a scare quote.
+_LABEL_CUES = frozenset(
+    """called calls calling dubbed dubs dubbing labeled labelled labeling labelling branded brands
+    branding described describes describing termed terms""".split()
+)
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+
+
+@dataclass(slots=True)
+class _Attr:
+    """Evidence for one quote's speaker."""
+
+    mention: Mention
+    cue: str | None
+    how: str
+
+
+@dataclass(slots=True)
+class _Q:
+    span: RawSpan
+    para: int
+    start: int
+    end: int
+    attr: _Attr | None = None
+
+
+def _mask(text: str, spans: list[RawSpan]) -> str:
+    """``text`` with quoted words replaced by ``x`` (newlines kept), same length and offsets."""
+    parts = []
+    pos = 0
+    for sp in spans:
+        if sp.start < pos:
+            continue
+        parts.append(text[pos : sp.start])
+        parts.append(re.sub(r"[^\n]", "x", text[sp.start : sp.end]))
+        pos = sp.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _is_markup(text: str, sp: RawSpan) -> bool:
+    """Attribute values in leftover HTML/XML (``<tweet id="…">``) are not quotes."""
+    before = text[max(0, sp.open_at - 2) : sp.open_at]
+    if "=" in before:
+        return True
+    inner = text[sp.start : sp.end]
+    return bool(re.fullmatch(r"[\d\s@#]+|@\w+", inner))
+
+
+def _words(s: str) -> int:
+    return len(s.split())
+
+
+def _title_case(s: str) -> bool:
+    ws = [w for w in re.findall(r"[A-Za-z][\w’'-]*", s)]
+    small = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "with", "from", "by", "or"}
+    return bool(ws) and ws[0][:1].isupper() and all(w[:1].isupper() or w in small for w in ws)
+
+
+class RuleQuoteEngine:
+    """Direct quotes and their speakers by rules over the raw text; no models.
+
+    Thread-safe: every call builds its own state and the word lists are immutable.
+    ``apostrophe_pairs``: also read ``''…''`` as a quotation (archive conversions write quotes
+    so); off by default because ``''`` is otherwise a PTB closing mark.
+    """
+
+    _debug = False
+
+    def __init__(self, *, apostrophe_pairs: bool = False) -> None:
+        self._apostrophe_pairs = apostrophe_pairs
+
+    def models(self) -> list[ModelInfo]:
+        """No learned components."""
+        return []
+
+    # ------------------------------------------------------------------ top level
+
+    def extract(self, text: str) -> QuotesResult:
+        """Quotes in document order with exact offsets, each with its speaker where known."""
+        raw = [sp for sp in find_spans(text, self._apostrophe_pairs) if not _is_markup(text, sp)]
+        masked = _mask(text, raw)
+        paras = paragraphs(text)
+        noise = noise_spans(text)
+        headline = self._headline(text, paras)
+        if headline is not None:
+            noise = [*noise, headline]
+        qs: list[_Q] = []
+        pi = 0
+        for sp in raw:
+            while pi < len(paras) - 1 and paras[pi][1] < sp.start:
+                pi += 1
+            if any(a <= sp.start < b for a, b in noise):
+                continue
+            end = sp.end
+            while end > sp.start and text[end - 1] in ", ":
+                end -= 1
+            if end > sp.start:
+                qs.append(_Q(sp, pi, sp.start, end))
+        cast = Cast(text, masked)
+        self._attribute(text, masked, paras, qs, noise)
+        return self._result(text, qs, cast)
+
+    @staticmethod
+    def _headline(text: str, paras: list[tuple[int, int]]) -> tuple[int, int] | None:
+        """The first line when it reads as a headline (no final punctuation) above prose."""
+        if len(paras) < 3:
+            return None
+        s, e = paras[0]
+        if _TERMINAL.search(text[s:e]) or _words(text[s:e]) > 30:
+            return None
+        return (s, e)
+
+    # ------------------------------------------------------------------ attribution
+
+    def _attribute(
+        self,
+        text: str,
+        masked: str,
+        paras: list[tuple[int, int]],
+        qs: list[_Q],
+        noise: list[tuple[int, int]],
+    ) -> None:
+        for i, q in enumerate(qs):
+            prev = qs[i - 1] if i > 0 and qs[i - 1].para == q.para else None
+            nxt = qs[i + 1] if i + 1 < len(qs) and qs[i + 1].para == q.para else None
+            ps, pe = paras[q.para]
+            q.attr = self._after(text, masked, q, nxt, pe)
+            if q.attr is None:
+                q.attr = self._before(text, masked, q, prev, ps)
+        # Neighbours in the same paragraph: "“A.” “B,” he said" and "“A,” said X. “B.”".
+        for i, q in enumerate(qs):
+            if q.attr is not None:
+                continue
+            prev = qs[i - 1] if i > 0 and qs[i - 1].para == q.para else None
+            nxt = qs[i + 1] if i + 1 < len(qs) and qs[i + 1].para == q.para else None
+            lo = prev.span.close_at + 1 if prev else paras[q.para][0]
+            sent_open = not masked[lo : q.span.open_at].strip(" ,;—–-\"“”'‘’")
+            if prev is not None and prev.attr is not None:
+                between = masked[prev.span.close_at + 1 : q.span.open_at]
+                starts = sentence_starts(masked, prev.span.close_at + 1, q.span.open_at + 1)
+                if sent_open or len(starts) <= 1 or not self._other_speech(between):
+                    q.attr = _Attr(prev.attr.mention, None, "previous")
+                    continue
+            if nxt is not None and nxt.attr is not None and nxt.attr.how == "after":
+                between = masked[q.span.close_at + 1 : nxt.span.open_at]
+                if not re.search(r"\w", between):
+                    q.attr = _Attr(nxt.attr.mention, None, "next")
+        # Continuation paragraphs.
+        last_in_para: dict[int, _Q] = {}
+        for q in qs:
+            last_in_para[q.para] = q
+        for q in qs:
+            if q.attr is not None:
+                continue
+            ps, _pe = paras[q.para]
+            if masked[ps : q.span.open_at].strip(" \"“‘'"):
+                continue
+            pp = q.para - 1
+            while pp >= 0 and any(a <= paras[pp][0] < b for a, b in noise):
+                pp -= 1
+            if pp < 0:
+                continue
+            lastq = last_in_para.get(pp)
+            if lastq is not None and lastq.attr is not None:
+                tail = masked[lastq.span.close_at + 1 : paras[pp][1]]
+                tail_starts = sentence_starts(masked, lastq.span.close_at + 1, paras[pp][1])
+                if q.span.reopened or not tail_starts or not self._other_speech(tail[tail_starts[0] - lastq.span.close_at - 1 :]):
+                    q.attr = _Attr(lastq.attr.mention, None, "continued")
+                    continue
+            colon = self._colon_intro(text, masked, paras[pp][0], paras[pp][1])
+            if colon is not None:
+                q.attr = colon
+
+    @staticmethod
+    def _other_speech(between: str) -> bool:
+        """Whether narrative between two quotes reports someone's speech (a cue verb)."""
+        return any(w in CUE_FINITE for w in re.findall(r"[a-z]+", between))
+
+    def _after(self, text: str, masked: str, q: _Q, nxt: _Q | None, pe: int) -> _Attr | None:
+        """Attribution right after the closing mark: "…,” he said" / "…,” said X" / "…”,
+        according to X"."""
+        sp = q.span
+        if not sp.closed:
+            return None
+        lo = sp.close_at + 1
+        hi = nxt.span.open_at if nxt is not None else pe
+        starts = sentence_starts(masked, lo, hi)
+        if starts:
+            hi = starts[0]
+        toks = tokens(masked, lo, min(hi, lo + 300))
+        if not toks:
+            return None
+        inner = text[sp.start : sp.end].rstrip()
+        first_word = next((t for t in toks if t.text[:1].isalnum()), None)
+        if first_word is None:
+            return None
+        if inner.endswith(".") and first_word.text[:1].isupper():
+            # The quote ended its sentence; only a bare "X said." right after still attributes it.
+            if len([t for t in toks if t.text[:1].isalnum()]) > 6:
+                return None
+        lead_punct = masked[lo : first_word.start]
+        if "(" in lead_punct:
+            return None
+        for k, t in enumerate(toks):
+            if k > 30:
+                break
+            low = t.low
+            if low == "according" and k + 1 < len(toks) and toks[k + 1].low == "to":
+                m = np_after(toks, k + 2, text)
+                if m is not None and self._lead_ok(masked, lo, toks, k):
+                    return _Attr(m, "according to", "after")
+                return None
+            if low in CUE_FINITE and t.text[:1].islower():
+                words_before = [x for x in toks[:k] if x.text[:1].isalnum()]
+                if not words_before:
+                    m = np_after(toks, k + 1, text)
+                    return _Attr(m, t.text, "after") if m is not None else None
+                m = np_before(toks, k, text)
+                if m is None:
+                    return None
+                lead = masked[lo : m.start]
+                lead_clean = lead.strip(" ,—–-\"”’'\n")
+                if lead_clean and not (m.role and lead_clean.rstrip(", ") in m.role):
+                    return None
+                return _Attr(m, t.text, "after")
+            if t.text in ";:" or t.text in "“\"‘":
+                return None
+        return None
+
+    @staticmethod
+    def _lead_ok(masked: str, lo: int, toks: list[Tok], k: int) -> bool:
+        return not [x for x in toks[:k] if x.text[:1].isalnum()]
+
+    def _before(self, text: str, masked: str, q: _Q, prev: _Q | None, ps: int) -> _Attr | None:
+        """A cue earlier in the same sentence ("X said he hoped to establish “…”", "X told the
+        council: “…”"), "according to X, “…”", or a colon after a sentence about the speaker."""
+        lo = prev.span.close_at + 1 if prev is not None else ps
+        hi = q.span.open_at
+        starts = sentence_starts(masked, lo, hi + 1)
+        new_sentence = bool(starts) or prev is None
+        if starts:
+            lo = starts[-1]
+        toks = tokens(masked, lo, hi)
+        if not toks:
+            return None
+        words = [t for t in toks if t.text[:1].isalnum()]
+        if len(words) >= 2 and words[0].low == "according" and words[1].low == "to":
+            k = toks.index(words[1])
+            m = np_after(toks, k + 1, text)
+            if m is not None:
+                return _Attr(m, "according to", "before")
+        cues = [
+            k
+            for k in range(len(toks) - 1, -1, -1)
+            if toks[k].text[:1].islower() and (toks[k].low in CUE_FINITE or toks[k].low in CUE_PARTICIPLE)
+        ]
+        for last_cue in cues:
+            cue = toks[last_cue]
+            if cue.low not in CUE_FINITE:
+                break
+            m = np_before(toks, last_cue, text)
+            if m is None and last_cue > 0 and toks[last_cue - 1].low in ("who", "which", "that"):
+                m = np_before(toks, last_cue - 1, text)
+            if m is None and last_cue > 0 and toks[last_cue - 1].low in ("and", "but"):
+                m = self._sentence_subject(toks, text)
+            if m is None:
+                after = np_after(toks, last_cue + 1, text)
+                if after is not None and not re.search(r"\w", masked[after.end : hi].split(",")[0]):
+                    m = after
+            if m is not None:
+                return _Attr(m, cue.text, "before")
+        last_cue = cues[0] if cues else None
+        if last_cue is not None and toks[last_cue].low in CUE_PARTICIPLE:
+            cue = toks[last_cue]
+            # A participle ("adding that …"): the subject of the main clause.
+            for k in range(last_cue - 1, -1, -1):
+                if toks[k].low in CUE_FINITE and toks[k].text[:1].islower():
+                    m = np_before(toks, k, text)
+                    if m is not None:
+                        return _Attr(m, cue.text, "before")
+            if not new_sentence and prev is not None and prev.attr is not None:
+                return _Attr(prev.attr.mention, cue.text, "before")
+            m = self._sentence_subject(toks, text)
+            if m is not None:
+                return _Attr(m, cue.text, "before")
+            return None
+        if toks[-1].text == ":":
+            m = self._sentence_subject(toks, text)
+            if m is not None:
+                return _Attr(m, None, "colon")
+        return None
+
+    @staticmethod
+    def _sentence_subject(toks: list[Tok], text: str) -> Mention | None:
+        """The subject opening a sentence: a name, a pronoun, or "His/Her …" (possessive)."""
+        if not toks:
+            return None
+        first = toks[0]
+        if first.low in ("his", "her") and first.text[:1].isupper():
+            return Mention(first.start, first.end, "possessive")
+        m = np_after(toks, 0, text)
+        if m is not None and m.kind in ("name", "org", "pronoun"):
+            return m
+        return None
+
+    def _colon_intro(self, text: str, masked: str, ps: int, pe: int) -> _Attr | None:
+        """A paragraph ending "X told the council:" introduces the next paragraph's quote."""
+        if not masked[ps:pe].rstrip().endswith(":"):
+            return None
+        starts = sentence_starts(masked, ps, pe)
+        lo = starts[-1] if starts else ps
+        toks = tokens(masked, lo, pe)
+        for k in range(len(toks) - 1, -1, -1):
+            if toks[k].low in CUE_FINITE and toks[k].text[:1].islower():
+                m = np_before(toks, k, text)
+                if m is not None:
+                    return _Attr(m, toks[k].text, "colon")
+                break
+        m = self._sentence_subject(toks, text)
+        return _Attr(m, None, "colon") if m is not None else None
+
+    # ------------------------------------------------------------------ output
+
+    def _result(self, text: str, qs: list[_Q], cast: Cast) -> QuotesResult:
+        quotes: list[Quote] = []
+        tally: dict[str, dict[str, object]] = {}
+        order: list[str] = []
+        for q in qs:
+            words = _words(text[q.start : q.end])
+            if q.attr is None:
+                if words <= 6 and _title_case(text[q.start : q.end]):
+                    if self._debug:
+                        quotes.append(Quote(text=text[q.start : q.end], start=q.start, end=q.end, cue="DROP:noattr"))
+                    continue
+                quotes.append(Quote(text=text[q.start : q.end], start=q.start, end=q.end))
+                continue
+            if words <= 2 and q.attr.cue in _LABEL_CUES and q.attr.mention.kind == "desc" and not self._debug:
+                continue
+            m = q.attr.mention
+            idx, kind = cast.resolve(m, text)
+            mention_text = text[m.start : m.end]
+            name: str | None
+            if idx is not None:
+                name = cast.entities[idx].name
+            elif m.kind == "org" or kind == "organisation" and m.kind == "name":
+                name = re.sub(r"^(?:the|The)\s+", "", mention_text)
+                kind = "organisation"
+            elif m.kind == "name":
+                core = text[m.core_start : m.core_end] if m.core_start >= 0 else mention_text
+                name = core
+                kind = "person"
+            else:
+                name = None
+            quotes.append(
+                Quote(
+                    text=text[q.start : q.end],
+                    start=q.start,
+                    end=q.end,
+                    speaker=SpeakerRef(name=name, mention=mention_text, start=m.start, end=m.end),
+                    cue=q.attr.cue,
+                )
+            )
+            key = name if name is not None else mention_text.lower()
+            if kind == "unknown" and name is None:
+                kind = "anonymous" if m.kind == "desc" else "unknown"
+            if key not in tally:
+                role = cast.entities[idx].role if idx is not None else None
+                tally[key] = {"count": 0, "aliases": [], "role": role or m.role, "kind": kind, "name": name or mention_text}
+                order.append(key)
+            entry = tally[key]
+            entry["count"] = int(str(entry["count"])) + 1
+            aliases = entry["aliases"]
+            assert isinstance(aliases, list)
+            if m.kind != "pronoun" and m.kind != "possessive" and mention_text not in aliases and mention_text != name:
+                aliases.append(mention_text)
+            if entry["role"] is None and m.role:
+                entry["role"] = m.role
+        speakers = []
+        for key in order:
+            e = tally[key]
+            speakers.append(
+                Speaker(
+                    name=str(e["name"]),
+                    quote_count=int(str(e["count"])),
+                    aliases=list(e["aliases"]) if isinstance(e["aliases"], list) else [],
+                    role=str(e["role"]) if e["role"] else None,
+                    kind=e["kind"],  # type: ignore[arg-type]
+                )
+            )
+        speakers.sort(key=lambda s: -s.quote_count)
+        return QuotesResult(quotes=quotes, speakers=speakers)

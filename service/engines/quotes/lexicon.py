@@ -1,0 +1,269 @@
+"""Word lists for the rule-based quote engine: cue verbs, titles, pronouns, organisation words,
+first names by gender. Plain frozensets, built once at import and never mutated (thread-safe)."""
+
+from __future__ import annotations
+
+#: Finite verbs (and a few multi-word cues) that introduce or close a direct quote.
+CUE_FINITE = frozenset(
+    """said says say told tells tell added adds wrote writes tweeted tweets asked asks insisted insists
+    recalled recalls explained explains noted notes argued argues continued continues stated states
+    declared declares warned warns claimed claims announced announces replied replies responded
+    responds acknowledged acknowledges admitted admits suggested suggests observed observes remarked
+    remarks conceded concedes cautioned cautions complained complains emphasized emphasizes emphasised
+    emphasises stressed stresses predicted predicts promised promises vowed vows joked jokes quipped
+    quips shouted shouts yelled yells posted posts commented comments concluded concludes countered
+    counters boasted boasts testified testifies urged urges recounted recounts mused muses wondered
+    wonders agreed agrees scoffed scoffs laughed laughs sighed sighs confirmed confirms denied denies
+    reported reports proclaimed proclaims assured assures reminded reminds maintained maintains
+    contended contends charged charges alleged alleges described describes called calls dubbed dubs
+    labeled labelled branded brands lamented laments texted emailed messaged offered offers explained
+    elaborated elaborates whispered whispers screamed cried cries exclaimed exclaims thundered
+    blasted slammed tweeted retorted retorts interjected interrupted began begins echoed echoes
+    reasoned reasons reiterated reiterates affirmed affirms questioned questions demanded demands
+    pleaded pleads begged begs announced asserted asserts signaled signalled summed sums
+    acknowledged wrote writes read reads instructed instructs ordered orders advised advises
+    recommended recommends pledged pledges conceded speculated speculates estimated estimates
+    predicted opined opines griped gripes grumbled grumbles groused marveled marvelled raved
+    gushed gushes bragged brags fumed fumes snapped snaps mocked mocks chided chides criticized
+    criticised criticizes criticises praised praises hailed hails warned answered answers
+    attacked attacks reported expressed vented state tweeted characterized characterizes
+    characterised referred refers accused accuses dismissed dismisses chanted chant chants
+    sang sings read""".split()
+)
+
+#: Participles that attribute a quote to the subject of their main clause.
+CUE_PARTICIPLE = frozenset(
+    """saying adding noting telling writing arguing explaining calling insisting warning claiming
+    asking declaring stating tweeting describing recalling suggesting urging joking quipping
+    complaining conceding acknowledging admitting promising vowing predicting lamenting boasting
+    posting declaring characterizing characterising dubbing labeling labelling branding
+    referring pointing""".split()
+)
+
+#: Words that may sit between a subject and its cue verb ("he later said", "Smith has said").
+ADVERBS = frozenset(
+    """also later then previously once recently simply has had have would will was were is earlier
+    repeatedly often frequently flatly bluntly quickly again further first finally just reportedly
+    privately publicly separately subsequently similarly likewise still even only himself herself
+    themselves itself sometimes always never already since now angrily proudly calmly quietly
+    softly loudly sharply firmly ominously candidly frankly tersely curtly cheerfully happily
+    defiantly emphatically matter-of-factly could might may should must did does do""".split()
+)
+
+PRONOUNS_SUBJ = frozenset({"he", "she", "they", "i", "we", "it", "you"})
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+
+#: Titles before a name. Keys are lower-cased without the final dot; value: implied gender.
+TITLES: dict[str, str | None] = {
+    "mr": "m",
+    "mrs": "f",
+    "ms": "f",
+    "miss": "f",
+    "sir": "m",
+    "lady": "f",
+    "dame": "f",
+    "lord": "m",
+    "king": "m",
+    "queen": "f",
+    "prince": "m",
+    "princess": "f",
+    "father": "m",
+    "sister": "f",
+    "brother": "m",
+    "mister": "m",
+    "madam": "f",
+    "madame": "f",
+    "rabbi": None,
+    "dr": None,
+    "sen": None,
+    "senator": None,
+    "rep": None,
+    "representative": None,
+    "gov": None,
+    "governor": None,
+    "president": None,
+    "vice": None,
+    "secretary": None,
+    "minister": None,
+    "prime": None,
+    "chancellor": None,
+    "judge": None,
+    "justice": None,
+    "gen": None,
+    "general": None,
+    "col": None,
+    "colonel": None,
+    "lt": None,
+    "capt": None,
+    "captain": None,
+    "sgt": None,
+    "sergeant": None,
+    "adm": None,
+    "admiral": None,
+    "rev": None,
+    "reverend": None,
+    "pope": "m",
+    "mayor": None,
+    "chief": None,
+    "officer": None,
+    "detective": None,
+    "attorney": None,
+    "professor": None,
+    "prof": None,
+    "speaker": None,
+    "leader": None,
+    "director": None,
+    "commissioner": None,
+    "ambassador": None,
+    "councillor": None,
+    "councilman": "m",
+    "councilwoman": "f",
+    "sheriff": None,
+    "coach": None,
+    "pastor": None,
+    "imam": None,
+    "bishop": None,
+    "cardinal": None,
+    "congressman": "m",
+    "congresswoman": "f",
+    "assemblyman": "m",
+    "assemblywoman": "f",
+    "inspector": None,
+    "superintendent": None,
+    "chairman": "m",
+    "chairwoman": "f",
+    "lieutenant": None,
+    "major": None,
+    "sec": None,
+    "treasurer": None,
+    "police": None,
+    "state": None,
+    "foreign": None,
+    "deputy": None,
+    "former": None,
+    "candidate": None,
+    "nominee": None,
+    "presidential": None,
+    "democrat": None,
+    "republican": None,
+    "mp": None,
+    "mep": None,
+    "premier": None,
+    "president-elect": None,
+    "first": None,
+    "executive": None,
+    "trustee": None,
+}
+
+#: Lower-case words that describe a role and may precede a name in a mention
+#: ("assistant foreign minister Hua Chunying", "union leader Jo Bell").
+ROLE_WORDS = frozenset(
+    """secretary minister leader chairman chairwoman chair spokesman spokeswoman spokesperson
+    president vice director chief foreign assistant deputy senior former state economist
+    analyst adviser advisor aide strategist professor founder co-founder executive officer
+    manager head commissioner governor senator representative congressman congresswoman mayor
+    candidate nominee hopeful lawyer attorney general counsel judge justice prosecutor sheriff
+    inspector detective superintendent ambassador envoy diplomat correspondent reporter editor
+    columnist author writer host anchor commentator pollster organizer organiser activist
+    campaigner coach captain player star actor actress singer rapper musician comedian
+    billionaire businessman businesswoman entrepreneur investor owner partner consultant
+    researcher scientist expert economist historian scholar physician doctor nurse surgeon
+    pastor bishop rabbi imam priest treasurer councillor councilman councilwoman member
+    lawmaker legislator politician official officer trustee operative staffer chairperson
+    treasury commerce defense defence homeland education health energy interior finance
+    transport transportation justice labor labour trade agriculture culture environment
+    assembly campaign party union press communications policy political national top
+    presidential vice-presidential republican democratic conservative liberal independent
+    opposition prime acting interim general public international chief-of-staff of the
+    and for""".split()
+)
+
+DETERMINERS = frozenset(
+    """the a an one another two three four five several some many most his her their its our
+    your this that these those other both each every no any""".split()
+)
+
+#: Heads of descriptive subjects that denote an unnamed person ("a source", "one official").
+ANON_HEADS = frozenset(
+    """source sources official officials aide aides spokesman spokeswoman spokesperson person
+    people insider insiders staffer staffers adviser advisers advisor advisors diplomat diplomats
+    observer observers analyst analysts expert experts critic critics supporter supporters
+    resident residents witness witnesses voter voters member members lawmaker lawmakers
+    worker workers employee employees officer officers friend friends relative relatives
+    neighbour neighbours neighbor neighbors executive executives strategist strategists
+    operative operatives veteran veterans source(s) someone""".split()
+)
+
+#: Last words of organisation names.
+ORG_WORDS = frozenset(
+    """house department ministry party committee council inc inc. corp corp. corporation company
+    co co. ltd ltd. plc llc group bank energy campaign times post news agency office court union
+    association institute university college foundation service services commission police
+    government administration authority board bureau center centre network fund trust church
+    coalition alliance federation league club team organisation organization society senate
+    congress parliament assembly cabinet kremlin pentagon embassy consulate army navy
+    force forces command fbi cia nasa un nato eu who statement spokesperson channel journal
+    magazine press tribune herald guardian telegraph reuters insider airlines airways motors
+    industries holdings partners institute laboratories labs hospital school schools
+    clinic""".split()
+)
+
+#: Capitalised words that are never (the start of) a person's name.
+NOT_NAMES = frozenset(
+    """The A An But And Or Nor So Yet When While If In On At For From To Of By With Without After
+    Before During Since Until As Because Although Though This That These Those There Here It Its
+    He She They We I You His Her Their Our Your My Him Them Us Me What Who Whom Whose Which Why How
+    Where Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    May June July August September October November December Today Yesterday Tomorrow Last Next
+    Then Now Still Also Asked According Earlier Later Meanwhile However Instead Indeed Despite
+    Mr Mrs Ms Dr Some Many Most Several One Two Three Four Five Both Each Every Such Other Another
+    All Any No Not Yes Only Just Even Even Over Under About Above Below Between Among Against
+    Speaking Like Unlike Amid Amidst Through Throughout Toward Towards Within Upon Once Twice
+    Please Thank Thanks Well Oh Sure Let Nobody Everyone Someone Anyone Nothing Everything
+    Chinese American British French German Russian US U.S. UK EU Democrats Republicans
+    Democrat Republican Democratic GOP""".split()
+)
+
+MALE_NAMES = frozenset(
+    """james john robert michael william david richard joseph thomas charles christopher daniel
+    matthew anthony antony mark donald steven paul andrew joshua kenneth kevin brian george timothy
+    ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott
+    brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron
+    jose adam nathan henry douglas zachary peter kyle ethan walter noah jeremy christian keith
+    roger terry gerald harold sean austin carl arthur lawrence dylan jesse jordan bryan billy joe
+    bruce gabriel logan albert willie alan juan wayne elijah randy roy vincent ralph eugene
+    russell bobby mason philip louis bill barack mitt ted marco jeb ben rand chris mike newt rick
+    bernie tim hugh tom alan dan jim bob ron steve tony ed al nick harry boris rishi keir emmanuel
+    vladimir xi justin narendra recep benjamin bibi kim jamie liam oliver jake lewis callum
+    connor craig darren dean gavin graham ian neil nigel simon stuart trevor wesley colin derek
+    geoff geoffrey malcolm martin norman oscar owen reggie rob robbie sam sid stan ted travis
+    victor wade xavier yusuf zach abdul ahmed ali mohammed muhammad omar hassan hussein ibrahim
+    ivan dmitry sergei sergey pedro carlos luis miguel javier diego francisco antonio manuel
+    rafael fernando ricardo eduardo roberto jorge alejandro andres hugo marcel pierre jean
+    francois jacques klaus hans wolfgang olaf friedrich giuseppe giovanni marco luca matteo
+    paolo silvio rudy rudolph chuck lindsey reince newt herman lincoln jared eric corey
+    kellyanne mitch paul harry elijah lamar reid cory""".split()
+) - {"kellyanne", "lindsey"}
+
+FEMALE_NAMES = frozenset(
+    """mary patricia jennifer linda elizabeth barbara susan jessica sarah sara karen nancy lisa
+    betty margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa
+    deborah stephanie rebecca sharon laura cynthia kathleen amy shirley angela helen anna ana
+    brenda pamela nicole emma samantha katherine christine debra rachel catherine carolyn janet
+    ruth maria heather diane virginia julie joyce victoria olivia kelly christina lauren joan
+    evelyn judith megan cheryl andrea hannah martha jacqueline frances gloria ann teresa kathryn
+    sara janice jean alice madison doris abigail julia judy grace denise amber marilyn beverly
+    danielle theresa sophia marie diana brittany natalie isabella charlotte rose alexis kayla
+    hillary chelsea ivanka melania michelle nikki carly elizabeth kamala nancy sarah condoleezza
+    huma kellyanne hope dana jill lena leah rosa carla maria helen paula kate katie theresa
+    angela jacinda ursula giorgia marine christine janet gina yellen hua sheila valerie susan
+    debbie donna elaine tammy tulsi kirsten amy claire heidi jeanne maxine nita patty barbara
+    lisa lindsey megyn greta mika gwen judy rachel wendy zoe chloe jade jasmine kylie lucy
+    molly natasha priya rita sonia tara vanessa yvonne beth carrie cathy dawn eileen fiona
+    gail irene joanne karen liz mandy nora rosie sally tina vicky""".split()
+)
+
+GROUP_WORDS = frozenset(
+    """democrats republicans officials critics analysts experts supporters opponents residents
+    protesters voters aides advisers lawmakers senators leaders observers economists""".split()
+)

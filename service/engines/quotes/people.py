@@ -1,0 +1,321 @@
+"""Who is who in one article: person and organisation names, their canonical (fullest) form,
+gender, and the resolution of a speaker mention ("Mr Blinken", "he", "the mayor") to one of them.
+
+A :class:`Cast` is built per call from the article alone and is never shared between calls.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from service.engines.quotes.context import Mention, Tok, tokens
+from service.engines.quotes.lexicon import (
+    ANON_HEADS,
+    FEMALE_NAMES,
+    GROUP_WORDS,
+    MALE_NAMES,
+    NOT_NAMES,
+    ORG_WORDS,
+    PRONOUN_GENDER,
+    ROLE_WORDS,
+    TITLES,
+)
+
+_OBJECT_BEFORE = frozenset(
+    """to with for from by at on in of about against met meet meets meeting call called calls
+    defeat defeated beat beats endorse endorsed endorsing support supported supporting
+    attack attacked attacking than like praised criticized criticised thanked invited visited
+    succeed succeeded replace replaced join joined told asked interviewed introduced
+    greeted greets over under behind into onto toward towards between among""".split()
+)
+
+
+@dataclass(slots=True)
+class Entity:
+    """One person or organisation: its fullest name and what the article says about it."""
+
+    name: str
+    kind: str
+    gender: str | None = None
+    role: str | None = None
+    first: int = 0
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A name run in the text, linked to its entity."""
+
+    start: int
+    end: int
+    entity: int
+    subject: bool
+
+
+def _clean(word: str) -> str:
+    return re.sub(r"['’]s$", "", word).strip(".,")
+
+
+def _gender_of_words(words: list[str]) -> str | None:
+    for w in words:
+        g = TITLES.get(w.lower().rstrip("."))
+        if g:
+            return g
+    core = [w for w in words if w.lower().rstrip(".") not in TITLES]
+    if core:
+        f = core[0].lower()
+        if f in MALE_NAMES and f not in FEMALE_NAMES:
+            return "m"
+        if f in FEMALE_NAMES and f not in MALE_NAMES:
+            return "f"
+    return None
+
+
+class Cast:
+    """Names found in one article, and mention resolution against them."""
+
+    def __init__(self, text: str, masked: str) -> None:
+        self.text = text
+        self.masked = masked
+        self.entities: list[Entity] = []
+        self.occurrences: list[Occurrence] = []
+        self._by_last: dict[str, list[int]] = {}
+        self._by_first: dict[str, list[int]] = {}
+        self._scan()
+
+    # ------------------------------------------------------------------ building
+
+    def _scan(self) -> None:
+        toks = tokens(self.masked, 0, len(self.masked))
+        runs: list[tuple[int, int]] = []
+        i = 0
+        n = len(toks)
+        while i < n:
+            t = toks[i]
+            if t.text[:1].isupper() and t.text[:1].isalpha():
+                j = i
+                while j < n and (
+                    toks[j].text[:1].isupper() and toks[j].text[:1].isalpha()
+                    or toks[j].low in ("de", "van", "von", "bin", "al", "la", "le", "da", "di")
+                    and j + 1 < n
+                    and toks[j + 1].text[:1].isupper()
+                ):
+                    j += 1
+                    if toks[j - 1].text.endswith(("’s", "'s")):
+                        break
+                runs.append((i, j))
+                i = j
+            else:
+                i += 1
+        for a, b in runs:
+            self._add_run(toks, a, b)
+        self._infer_gender(toks)
+
+    def _add_run(self, toks: list[Tok], a: int, b: int) -> None:
+        words = [_clean(t.text) for t in toks[a:b]]
+        # Drop leading function words ("When Mr Biden", "But Trump").
+        while words and words[0] in NOT_NAMES and words[0].lower().rstrip(".") not in TITLES:
+            words.pop(0)
+            a += 1
+        if not words:
+            return
+        titles = []
+        while words and words[0].lower().rstrip(".") in TITLES and len(words) > 1:
+            titles.append(words.pop(0))
+        core = [w for w in words if w]
+        if not core:
+            return
+        last = core[-1]
+        low_last = last.lower()
+        is_org = low_last in ORG_WORDS or (a > 0 and toks[a - 1].low == "the" and len(core) > 1)
+        has_title = any(TITLES.get(t.lower().rstrip(".")) is not None or t.lower().rstrip(".") in ("dr", "sen", "rep", "gov") for t in titles)
+        first_known = core[0].lower() in MALE_NAMES or core[0].lower() in FEMALE_NAMES
+        if is_org:
+            kind = "org"
+        elif has_title or titles or first_known or len(core) >= 2:
+            kind = "person"
+        else:
+            # A single capitalised word: a person only when it matches a known person's name.
+            kind = "single"
+        if len(core) > 4 and kind != "org":
+            return
+        start = toks[a].start
+        end = toks[b - 1].end
+        prev = toks[a - 1] if a > 0 else None
+        subject = prev is None or prev.text in ",.;:" or prev.low not in _OBJECT_BEFORE and not prev.low.endswith("ed")
+        # Role words directly before the run ("US secretary of state Antony Blinken").
+        k = a - 1
+        while k >= 0 and (toks[k].low in ROLE_WORDS or toks[k].text[:1].isupper() and toks[k].text.endswith(("’s", "'s"))):
+            k -= 1
+        role = None
+        if k < a - 1 and kind == "person":
+            role_toks = toks[k + 1 : a]
+            while role_toks and role_toks[0].low in ("of", "the", "and", "for"):
+                role_toks = role_toks[1:]
+            if role_toks and any(t.low in ROLE_WORDS - {"of", "the", "and", "for"} for t in role_toks):
+                role = self.text[role_toks[0].start : role_toks[-1].end]
+            if prev is not None and prev.low in ROLE_WORDS:
+                subject = k < 0 or toks[k].low not in _OBJECT_BEFORE and not toks[k].low.endswith("ed")
+        if titles and not role:
+            rt = [t for t in titles if t.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "dr")]
+            if rt:
+                role = " ".join(rt)
+        gender = _gender_of_words(titles + core)
+        idx = self._find_or_add(core, kind, gender, role, start)
+        if idx is not None:
+            self.occurrences.append(Occurrence(start, end, idx, subject))
+
+    def _find_or_add(self, core: list[str], kind: str, gender: str | None, role: str | None, pos: int) -> int | None:
+        last = core[-1].lower()
+        cands = self._by_last.get(last, [])
+        full = " ".join(core)
+        if kind == "org":
+            for c in cands:
+                if self.entities[c].name == full:
+                    return c
+            return self._new(Entity(full, "org", None, None, pos), core)
+        match = None
+        for c in reversed(cands):
+            ent = self.entities[c]
+            ent_words = ent.name.split()
+            if gender and ent.gender and gender != ent.gender:
+                continue
+            if len(core) == 1 or ent_words[: len(core) - 1] == core[:-1] or len(ent_words) == 1:
+                match = c
+                break
+            if core[0].rstrip(".")[:1] == ent_words[0][:1] and len(core[0].rstrip(".")) == 1:
+                match = c
+                break
+        if match is None and len(core) == 1:
+            byf = self._by_first.get(last, [])
+            if byf:
+                match = byf[-1]
+        if match is None:
+            if kind == "single":
+                return None
+            return self._new(Entity(full, "person", gender, role, pos), core)
+        ent = self.entities[match]
+        if len(core) > len(ent.name.split()):
+            ent.name = full
+            self._by_first.setdefault(core[0].lower(), []).append(match)
+        if gender and not ent.gender:
+            ent.gender = gender
+        if role and not ent.role:
+            ent.role = role
+        if ent.kind == "org" and kind == "person":
+            ent.kind = "person"
+        return match
+
+    def _new(self, ent: Entity, core: list[str]) -> int:
+        self.entities.append(ent)
+        idx = len(self.entities) - 1
+        self._by_last.setdefault(core[-1].lower(), []).append(idx)
+        if len(core) > 1:
+            self._by_first.setdefault(core[0].lower(), []).append(idx)
+        return idx
+
+    def _infer_gender(self, toks: list[Tok]) -> None:
+        """Unknown genders from the pronoun that follows a subject mention in the same sentence
+        ("Hua Chunying, who ... , said she")."""
+        votes: dict[int, list[str]] = {}
+        occ_starts = sorted(self.occurrences, key=lambda o: o.start)
+        pos_to_tok = {t.start: k for k, t in enumerate(toks)}
+        for o in occ_starts:
+            if self.entities[o.entity].gender or not o.subject:
+                continue
+            k = pos_to_tok.get(o.start)
+            if k is None:
+                continue
+            for t in toks[k + 1 : k + 25]:
+                if t.text in ".;" or (t.text[:1].isupper() and t.start > o.end and t.low not in PRONOUN_GENDER):
+                    if t.text in ".;":
+                        break
+                    continue
+                g = PRONOUN_GENDER.get(t.low)
+                if g:
+                    votes.setdefault(o.entity, []).append(g)
+                    break
+        for idx, vs in votes.items():
+            m, f = vs.count("m"), vs.count("f")
+            if m != f:
+                self.entities[idx].gender = "m" if m > f else "f"
+
+    # ------------------------------------------------------------------ resolving
+
+    def entity_at(self, start: int, end: int) -> int | None:
+        """The entity of a name run overlapping ``[start, end)``, preferring the last one."""
+        best = None
+        for o in self.occurrences:
+            if o.start < end and o.end > start:
+                best = o.entity
+        return best
+
+    def resolve(self, m: Mention, text: str) -> tuple[int | None, str]:
+        """Entity index (or None) and kind for a speaker mention."""
+        words = text[m.start : m.end]
+        if m.kind in ("pronoun", "possessive"):
+            low = words.lower().split()[0]
+            g = PRONOUN_GENDER.get(low)
+            if low in ("he", "she", "his", "her"):
+                return self.antecedent(m.start, g), "person"
+            if low in ("it", "they"):
+                return self.org_antecedent(m.start), "organisation"
+            return None, "unknown"
+        if m.kind in ("name", "org"):
+            cs = m.core_start if m.core_start >= 0 else m.start
+            ce = m.core_end if m.core_end >= 0 else m.end
+            idx = self.entity_at(cs, ce)
+            if idx is None:
+                return None, "organisation" if m.kind == "org" else "unknown"
+            kind = "organisation" if self.entities[idx].kind == "org" else "person"
+            return idx, kind
+        # Described speakers: "the mayor" may name a known person by role; "a source" never does.
+        toks = words.lower().split()
+        head = toks[-1] if toks else ""
+        if toks and toks[0] in ("a", "an", "one", "another", "two", "three", "several", "some"):
+            return None, "anonymous"
+        if head in ANON_HEADS or head in GROUP_WORDS:
+            return None, "anonymous"
+        if head in ORG_WORDS:
+            return None, "organisation"
+        if toks and toks[0] == "the" and head in ROLE_WORDS:
+            for o in reversed(self.occurrences):
+                if o.start >= m.start:
+                    continue
+                ent = self.entities[o.entity]
+                if ent.role and head in ent.role.lower():
+                    return o.entity, "person"
+        return None, "unknown"
+
+    def antecedent(self, pos: int, gender: str | None) -> int | None:
+        """The person a he/she at ``pos`` refers to: the closest preceding subject mention of a
+        person of that gender (unknown gender allowed only when nothing better is found)."""
+        best_unknown = None
+        best_any = None
+        for o in reversed(self.occurrences):
+            if o.start >= pos:
+                continue
+            ent = self.entities[o.entity]
+            if ent.kind != "person":
+                continue
+            if gender and ent.gender and ent.gender != gender:
+                continue
+            if pos - o.start > 3000:
+                break
+            if ent.gender == gender and o.subject:
+                return o.entity
+            if best_any is None and ent.gender == gender:
+                best_any = o.entity
+            if best_unknown is None and o.subject and ent.gender is None:
+                best_unknown = o.entity
+        return best_any if best_any is not None else best_unknown
+
+    def org_antecedent(self, pos: int) -> int | None:
+        """The organisation an it/they at ``pos`` most likely refers to (closest subject org)."""
+        for o in reversed(self.occurrences):
+            if o.start >= pos or pos - o.start > 600:
+                continue
+            if self.entities[o.entity].kind == "org" and o.subject:
+                return o.entity
+        return None
