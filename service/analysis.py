@@ -66,8 +66,12 @@ class AnalysisService:
 
     def _check_serving(self) -> None:
         if self.readiness.state in ("starting", "failed"):
-            raise NotReady("models are not loaded yet" if self.readiness.state == "starting"
-                           else "models failed to load", headers={"Retry-After": "5"})
+            raise NotReady(
+                "models are not loaded yet"
+                if self.readiness.state == "starting"
+                else "models failed to load",
+                headers={"Retry-After": "5"},
+            )
 
     def _deadline(self) -> float:
         return time.monotonic() + self.settings.request_timeout_s
@@ -142,11 +146,23 @@ class AnalysisService:
             self.metrics.input_chars.labels("/v1/analyze/batch").observe(len(doc.text))
             result = await self._analyze_admitted(doc, deadline)
         except ServiceError as e:
-            return BatchItem(index=index, id=doc.id, status=e.status,
-                             error=Problem(title=e.title, status=e.status, type=e.type_uri, detail=e.detail))
+            return BatchItem(
+                index=index,
+                id=doc.id,
+                status=e.status,
+                error=Problem(title=e.title, status=e.status, type=e.type_uri, detail=e.detail),
+            )
         except Exception as exc:  # noqa: BLE001 - one document's failure must not fail the batch
             log.error("batch document failed", index=index, chars=len(doc.text), **exc_location(exc))
-            return BatchItem(index=index, id=doc.id, status=500, error=Problem(
-                title="Internal Server Error", status=500, type="/problems/internal",
-                detail="this document could not be analysed"))
+            return BatchItem(
+                index=index,
+                id=doc.id,
+                status=500,
+                error=Problem(
+                    title="Internal Server Error",
+                    status=500,
+                    type="/problems/internal",
+                    detail="this document could not be analysed",
+                ),
+            )
         return BatchItem(index=index, id=doc.id, status=200, result=result)

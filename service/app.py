@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import structlog
-from litestar import Litestar, Request, Response
+from litestar import Litestar, Request, Response, Router
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
@@ -40,14 +40,21 @@ PROBLEM_JSON = "application/problem+json"
 # Errors → RFC 9457 problem details (the single mapping)
 
 
-def _problem(request: Request[Any, Any, Any], status: int, title: str, detail: str | None,
-             type_uri: str = "about:blank", headers: dict[str, str] | None = None) -> Response[Problem]:
+def _problem(
+    request: Request[Any, Any, Any],
+    status: int,
+    title: str,
+    detail: str | None,
+    type_uri: str = "about:blank",
+    *,
+    headers: dict[str, str] | None = None,
+) -> Response[Problem]:
     body = Problem(title=title, status=status, type=type_uri, detail=detail, instance=request.url.path)
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def _service_error(request: Request[Any, Any, Any], exc: ServiceError) -> Response[Problem]:
-    return _problem(request, exc.status, exc.title, exc.detail, exc.type_uri, exc.headers)
+    return _problem(request, exc.status, exc.title, exc.detail, exc.type_uri, headers=exc.headers)
 
 
 def _validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Problem]:
@@ -59,8 +66,9 @@ def _validation_error(request: Request[Any, Any, Any], exc: ValidationException)
                 key = item.get("key")
                 where = f"`{key}`: " if key and key != "data" else ""
                 msgs.append(f"{where}{item.get('message', 'invalid value')}")
-        return _problem(request, 422, "Unprocessable Content", "; ".join(msgs) or exc.detail,
-                        "/problems/invalid-input")
+        return _problem(
+            request, 422, "Unprocessable Content", "; ".join(msgs) or exc.detail, "/problems/invalid-input"
+        )
     return _problem(request, 400, "Bad Request", _clean_detail(exc.detail), "/problems/bad-request")
 
 
@@ -77,10 +85,15 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
         detail = "the request body is larger than this service accepts"
     elif status == 400:
         detail = _clean_detail(exc.detail)
-    headers = {k: v for k, v in (exc.headers or {}).items()}
-    slug = {400: "bad-request", 401: "unauthorized", 404: "not-found", 405: "method-not-allowed",
-            413: "payload-too-large"}.get(status, "http-error")
-    return _problem(request, status, status_title(status), detail, f"/problems/{slug}", headers)
+    headers = dict((exc.headers or {}).items())
+    slug = {
+        400: "bad-request",
+        401: "unauthorized",
+        404: "not-found",
+        405: "method-not-allowed",
+        413: "payload-too-large",
+    }.get(status, "http-error")
+    return _problem(request, status, status_title(status), detail, f"/problems/{slug}", headers=headers)
 
 
 def _bad_encoding(request: Request[Any, Any, Any], exc: UnicodeDecodeError) -> Response[Problem]:
@@ -90,9 +103,13 @@ def _bad_encoding(request: Request[Any, Any, Any], exc: UnicodeDecodeError) -> R
 def _internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     # Logged with its type and traceback, never returned: internals stay inside.
     log.error("unhandled error", **exc_location(exc))
-    return _problem(request, 500, "Internal Server Error",
-                    "the service failed to handle this request; it has been logged",
-                    "/problems/internal")
+    return _problem(
+        request,
+        500,
+        "Internal Server Error",
+        "the service failed to handle this request; it has been logged",
+        "/problems/internal",
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -102,12 +119,14 @@ def _internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response
 def _bearer_guard(token: str) -> Any:
     expected = token.encode()
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
         header = connection.headers.get("authorization", "")
-        scheme, _, given = header.partition(" ")
+        scheme, _sep, given = header.partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected):
-            raise Unauthorized("a valid `Authorization: Bearer <token>` header is required",
-                               headers={"WWW-Authenticate": 'Bearer realm="analyzer"'})
+            raise Unauthorized(
+                "a valid `Authorization: Bearer <token>` header is required",
+                headers={"WWW-Authenticate": 'Bearer realm="analyzer"'},
+            )
 
     return guard
 
@@ -144,17 +163,24 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
     engines = engines or build_engines(settings)
     metrics_ = Metrics.create()
     readiness = Readiness()
-    executor = Executor(engines.summary, engines.quotes, metrics_, queue_size=settings.queue_size,
-                        batch_size=settings.batch_size, batch_wait_ms=settings.batch_wait_ms,
-                        summary_model=engines.summary_model)
+    executor = Executor(
+        engines.summary,
+        engines.quotes,
+        metrics_,
+        queue_size=settings.queue_size,
+        batch_size=settings.batch_size,
+        batch_wait_ms=settings.batch_wait_ms,
+        summary_model=engines.summary_model,
+    )
     svc = AnalysisService(settings, executor, metrics_, readiness)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         _apply_threads(settings)
         executor.start()
-        loader = threading.Thread(target=_load_models, args=(engines, svc, app.state, metrics_),
-                                  name="model-loader", daemon=True)
+        loader = threading.Thread(
+            target=_load_models, args=(engines, svc, app.state, metrics_), name="model-loader", daemon=True
+        )
         loader.start()
         try:
             yield
@@ -172,8 +198,6 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
     if settings.playground:
         ops_handlers.append(playground)
 
-    from litestar import Router
-
     openapi = OpenAPIConfig(
         title="Newsroom Analyzer",
         version=__version__,
@@ -184,15 +208,24 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
         ),
         path="/schema",
         render_plugins=[ScalarRenderPlugin()],
-        components=Components(security_schemes={
-            "bearer": SecurityScheme(type="http", scheme="bearer", description="Set when the service "
-                                     "runs with ANALYZER_API_TOKEN."),
-        }) if settings.api_token else Components(),
+        components=Components(
+            security_schemes={
+                "bearer": SecurityScheme(
+                    type="http",
+                    scheme="bearer",
+                    description="Set when the service runs with ANALYZER_API_TOKEN.",
+                ),
+            }
+        )
+        if settings.api_token
+        else Components(),
         security=[{"bearer": []}] if settings.api_token else None,
     )
-    app = Litestar(
-        route_handlers=[Router("/", route_handlers=handlers, guards=guards),
-                        Router("/", route_handlers=ops_handlers, guards=ops_guards)],
+    return Litestar(
+        route_handlers=[
+            Router("/", route_handlers=handlers, guards=guards),
+            Router("/", route_handlers=ops_handlers, guards=ops_guards),
+        ],
         lifespan=[lifespan],
         openapi_config=openapi,
         state=State({"analysis": svc, "model_infos": [], "settings": settings}),
@@ -209,7 +242,6 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
         logging_config=None,  # stdlib logging is routed through structlog by configure_logging
         debug=False,
     )
-    return app
 
 
 def _apply_threads(settings: Settings) -> None:

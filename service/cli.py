@@ -36,8 +36,12 @@ class Record:
 
 def add_analyze_parser(sub: Any) -> None:
     """Register the ``analyze`` subcommand."""
-    p = sub.add_parser("analyze", help="analyse .txt files, folders or JSONL without a server",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "analyze",
+        help="analyse .txt files, folders or JSONL without a server",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file, folder, .jsonl file, or -")
     p.add_argument("-o", "--output", help="write JSONL here instead of stdout")
     p.add_argument("--text-field", default="text", help="JSONL field holding the article (default: text)")
@@ -48,14 +52,22 @@ def add_analyze_parser(sub: Any) -> None:
     p.add_argument("--max-sentences", type=int, default=3, help="summary length in sentences (default 3)")
     p.add_argument("--max-words", type=int, default=None, help="summary length budget in words")
     p.add_argument("--batch-size", type=int, default=16, help="documents per model call (default 16)")
-    p.add_argument("--skip-existing", action="store_true",
-                   help="with --output: skip ids already in that file and append the rest")
-    p.add_argument("--progress", choices=["auto", "always", "never"], default="auto",
-                   help="progress bar on stderr: auto shows it only on a terminal")
+    p.add_argument(
+        "--skip-existing",
+        action="store_true",
+        help="with --output: skip ids already in that file and append the rest",
+    )
+    p.add_argument(
+        "--progress",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="progress bar on stderr: auto shows it only on a terminal",
+    )
 
 
-def iter_records(paths: list[str], text_field: str, id_field: str,
-                 stdin: IO[str] | None = None) -> Iterator[Record]:
+def iter_records(
+    paths: list[str], text_field: str, id_field: str, stdin: IO[str] | None = None
+) -> Iterator[Record]:
     """Every input document in order; unreadable ones come back with ``error`` set."""
     for raw in paths:
         if raw == "-":
@@ -152,8 +164,11 @@ def run_analyze(args: argparse.Namespace) -> int:
     options = SummaryOptions(max_sentences=args.max_sentences, max_words=args.max_words)
 
     skip = existing_ids(Path(args.output)) if args.skip_existing else set()
-    out: IO[str] = open(args.output, "a" if args.skip_existing else "w", encoding="utf-8") if args.output \
+    out: IO[str] = (
+        open(args.output, "a" if args.skip_existing else "w", encoding="utf-8")  # noqa: SIM115 - closed below
+        if args.output
         else sys.stdout
+    )
     show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     records = iter_records(args.paths, args.text_field, args.id_field)
     bar = _progress(show, _count(args.paths) if show else None)
@@ -183,8 +198,9 @@ def run_analyze(args: argparse.Namespace) -> int:
                 try:
                     q: QuotesResult | None = quote_futs[i].result() if want_quotes else None
                 except Exception as e:  # noqa: BLE001 - one bad document never stops the run
-                    print(f"analyze: skipped {r.where}: quote step failed ({type(e).__name__})",
-                          file=sys.stderr)
+                    print(
+                        f"analyze: skipped {r.where}: quote step failed ({type(e).__name__})", file=sys.stderr
+                    )
                     failures += 1
                     continue
                 s = summaries[i]
@@ -193,7 +209,10 @@ def run_analyze(args: argparse.Namespace) -> int:
                     failures += 1
                     continue
                 resp = AnalyzeResponse(
-                    id=r.id, summary=s, quotes=q.quotes if q else None, speakers=q.speakers if q else None,
+                    id=r.id,
+                    summary=s,
+                    quotes=q.quotes if q else None,
+                    speakers=q.speakers if q else None,
                     timings=Timings(total_ms=round((time.perf_counter() - t) * 1000 / len(good), 2)),
                 )
                 out.write(enc.encode(resp).decode() + "\n")
@@ -205,8 +224,7 @@ def run_analyze(args: argparse.Namespace) -> int:
         bar(0, close=True)
         if out is not sys.stdout:
             out.close()
-    print(f"analyze: {done} written, {failures} skipped as bad, {skipped} already in output",
-          file=sys.stderr)
+    print(f"analyze: {done} written, {failures} skipped as bad, {skipped} already in output", file=sys.stderr)
     return 1 if failures else 0
 
 

@@ -55,9 +55,13 @@ def configure_logging(level: str = "info", fmt: str = "auto") -> None:
     )
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(
-        structlog.stdlib.ProcessorFormatter(foreign_pre_chain=shared, processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer,
-        ])
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=shared,
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                renderer,
+            ],
+        )
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -116,29 +120,40 @@ class Metrics:
                 "analyzer_requests", "HTTP requests answered.", ["route", "method", "status"], registry=r
             ),
             request_duration=Histogram(
-                "analyzer_request_duration_seconds", "Time from request to response.", ["route"],
-                buckets=latency_buckets, registry=r,
+                "analyzer_request_duration_seconds",
+                "Time from request to response.",
+                ["route"],
+                buckets=latency_buckets,
+                registry=r,
             ),
             input_chars=Histogram(
-                "analyzer_input_chars", "Length of submitted articles in characters.", ["route"],
-                buckets=(500, 1000, 2000, 4000, 8000, 16000, 32000, 64000, 128000, 500000), registry=r,
+                "analyzer_input_chars",
+                "Length of submitted articles in characters.",
+                ["route"],
+                buckets=(500, 1000, 2000, 4000, 8000, 16000, 32000, 64000, 128000, 500000),
+                registry=r,
             ),
-            queue_depth=Gauge(
-                "analyzer_queue_depth", "Documents admitted and not yet answered.", registry=r
-            ),
+            queue_depth=Gauge("analyzer_queue_depth", "Documents admitted and not yet answered.", registry=r),
             batch_size=Histogram(
-                "analyzer_batch_size", "Documents per model call.", buckets=(1, 2, 4, 8, 16, 32),
+                "analyzer_batch_size",
+                "Documents per model call.",
+                buckets=(1, 2, 4, 8, 16, 32),
                 registry=r,
             ),
             inference_duration=Histogram(
-                "analyzer_inference_duration_seconds", "Time per engine call.", ["engine", "model"],
-                buckets=latency_buckets, registry=r,
+                "analyzer_inference_duration_seconds",
+                "Time per engine call.",
+                ["engine", "model"],
+                buckets=latency_buckets,
+                registry=r,
             ),
             rejected=Counter(
                 "analyzer_rejected", "Documents refused before inference.", ["reason"], registry=r
             ),
             model_info=Gauge(
-                "analyzer_model_info", "Loaded models (value 1).", ["model", "task", "revision", "licence"],
+                "analyzer_model_info",
+                "Loaded models (value 1).",
+                ["model", "task", "revision", "licence"],
                 registry=r,
             ),
             ready=Gauge("analyzer_ready", "1 when the service is ready to serve.", registry=r),
@@ -170,7 +185,7 @@ class RequestContextMiddleware:
         self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http":  # type: ignore[comparison-overlap]  # lifespan scopes too
             await self.app(scope, receive, send)
             return
         rid = _request_id(scope["headers"])
@@ -202,8 +217,12 @@ class RequestContextMiddleware:
             )
             if not route.startswith(("/health", "/metrics")) or status >= 400:
                 log.info(
-                    "request", method=method, route=route, status=status,
-                    duration_ms=round(elapsed * 1000, 2), bytes_in=int(bytes_in) if bytes_in and bytes_in.isdigit() else 0,
+                    "request",
+                    method=method,
+                    route=route,
+                    status=status,
+                    duration_ms=round(elapsed * 1000, 2),
+                    bytes_in=int(bytes_in) if bytes_in and bytes_in.isdigit() else 0,
                     bytes_out=state["bytes_out"],
                 )
             structlog.contextvars.clear_contextvars()

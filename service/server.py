@@ -55,15 +55,36 @@ def serve(settings: Settings) -> None:
     configure_logging(settings.log_level, settings.log_format)
     if settings.workers > 1:
         # Several processes: each loads its own model; uvicorn needs an import string then.
-        uvicorn.run("service.app:create_app", factory=True, host=settings.host, port=settings.port,
-                    workers=settings.workers, log_config=None, access_log=False,
-                    timeout_graceful_shutdown=int(settings.shutdown_timeout_s))
+        uvicorn.run(
+            "service.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=int(settings.shutdown_timeout_s),
+        )
         return
     app = create_app(settings)
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None,
-                            access_log=False, lifespan="on", server_header=False,
-                            timeout_graceful_shutdown=int(settings.shutdown_timeout_s))
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        server_header=False,
+        timeout_graceful_shutdown=int(settings.shutdown_timeout_s),
+    )
     analysis: AnalysisService = app.state.analysis
-    log.info("starting", host=settings.host, port=settings.port, engines=settings.engines,
-             threads=settings.threads, queue_size=settings.queue_size, batch_size=settings.batch_size)
+    log.info(
+        "starting",
+        host=settings.host,
+        port=settings.port,
+        engines=settings.engines,
+        threads=settings.threads,
+        queue_size=settings.queue_size,
+        batch_size=settings.batch_size,
+    )
     DrainingServer(config, analysis, settings.drain_s).run()

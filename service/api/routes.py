@@ -41,14 +41,19 @@ class AnalyzeController(Controller):
     tags = ["analysis"]  # noqa: RUF012 - Litestar reads class attributes
     before_request = require_json  # type: ignore[assignment]
 
-    @post("/analyze", status_code=200, operation_id="analyze",
-          summary="Summary and direct quotes of one article")
+    @post(
+        "/analyze",
+        status_code=200,
+        operation_id="analyze",
+        summary="Summary and direct quotes of one article",
+    )
     async def analyze(self, data: JSONBody[AnalyzeRequest], state: State) -> AnalyzeResponse:
         """Summary, quotes and speakers of one article; `include` limits the parts computed."""
         return await _svc(state).analyze(data)
 
-    @post("/analyze/batch", status_code=200, operation_id="analyzeBatch",
-          summary="Several articles in one call")
+    @post(
+        "/analyze/batch", status_code=200, operation_id="analyzeBatch", summary="Several articles in one call"
+    )
     async def analyze_batch(self, data: JSONBody[BatchRequest], state: State) -> BatchResponse:
         """Results in request order; each document succeeds or fails on its own."""
         return await _svc(state).analyze_batch(data)
@@ -66,5 +71,6 @@ class AnalyzeController(Controller):
         """The quotes half of /v1/analyze."""
         req = AnalyzeRequest(text=data.text, id=data.id, include=["quotes"])
         res = await _svc(state).analyze(req, route="/v1/quotes")
-        return QuotesResponse(quotes=res.quotes or [], speakers=res.speakers or [], id=res.id,
-                              timings=res.timings)
+        return QuotesResponse(
+            quotes=res.quotes or [], speakers=res.speakers or [], id=res.id, timings=res.timings
+        )

@@ -154,7 +154,9 @@ class Executor:
                     stop = True
                     break
                 batch.append(nxt)
-            jobs = [j for j in batch if isinstance(j, _SummaryJob) and j.future.set_running_or_notify_cancel()]
+            jobs = [
+                j for j in batch if isinstance(j, _SummaryJob) and j.future.set_running_or_notify_cancel()
+            ]
             if jobs:
                 self._run_batch(jobs)
             if stop:

@@ -85,8 +85,15 @@ class FakeQuoteEngine:
                 speaker = SpeakerRef(name=name, mention=name, start=s, end=s + len(name))
                 counts[name] = counts.get(name, 0) + 1
             body_s, body_e = m.start(1), m.end(1)
-            quotes.append(Quote(text=text[body_s:body_e], start=body_s, end=body_e, speaker=speaker,
-                                cue=said.group(1) if said else None))
+            quotes.append(
+                Quote(
+                    text=text[body_s:body_e],
+                    start=body_s,
+                    end=body_e,
+                    speaker=speaker,
+                    cue=said.group(1) if said else None,
+                )
+            )
         speakers = [Speaker(name=n, quote_count=c, aliases=[n], kind="person") for n, c in counts.items()]
         return QuotesResult(quotes=quotes, speakers=speakers)
 

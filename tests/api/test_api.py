@@ -31,10 +31,10 @@ class TestAnalyze:
         assert body["id"] == "doc-1"
         assert body["summary"]["text"]
         for s in body["summary"]["sentences"]:
-            assert ARTICLE[s["start"]:s["end"]] == s["text"]
+            assert ARTICLE[s["start"] : s["end"]] == s["text"]
         assert body["quotes"], "the article has a quote"
         for q in body["quotes"]:
-            assert ARTICLE[q["start"]:q["end"]] == q["text"]
+            assert ARTICLE[q["start"] : q["end"]] == q["text"]
         assert isinstance(body["speakers"], list)
         assert body["timings"]["total_ms"] >= 0
 
@@ -78,13 +78,14 @@ class TestBadInput:
             (b'{"text": "   \\n\\t "}', 422, "empty or only whitespace"),
             (b'{"text": 42}', 422, "Expected `str`"),
             (b'{"text": "\xff\xfe broken"}', 400, "UTF-8"),
-            (b'[1, 2, 3]', 422, "Expected `object`"),
+            (b"[1, 2, 3]", 422, "Expected `object`"),
             (b'{"text": "a", "summary": {"max_sentences": 0}}', 422, ">= 1"),
             (b'{"text": "a", "include": ["everything"]}', 422, "include"),
         ],
     )
-    def test_bad_bodies_get_problem_details(self, client: TestClient[Any], body: bytes, status: int,
-                                            needle: str) -> None:
+    def test_bad_bodies_get_problem_details(
+        self, client: TestClient[Any], body: bytes, status: int, needle: str
+    ) -> None:
         """Each malformed or invalid body gets its documented status and an RFC 9457 body."""
         r = post_raw(client, body)
         assert r.status_code == status
@@ -205,10 +206,16 @@ class TestOperations:
         r = client.get("/metrics")
         assert r.status_code == 200
         assert r.headers["content-type"].startswith("text/plain")
-        for name in ("analyzer_requests_total", "analyzer_request_duration_seconds_bucket",
-                     "analyzer_queue_depth", "analyzer_batch_size_bucket",
-                     "analyzer_inference_duration_seconds_bucket", "analyzer_input_chars_bucket",
-                     "analyzer_model_info", "analyzer_ready 1.0"):
+        for name in (
+            "analyzer_requests_total",
+            "analyzer_request_duration_seconds_bucket",
+            "analyzer_queue_depth",
+            "analyzer_batch_size_bucket",
+            "analyzer_inference_duration_seconds_bucket",
+            "analyzer_input_chars_bucket",
+            "analyzer_model_info",
+            "analyzer_ready 1.0",
+        ):
             assert name in r.text, name
         assert 'route="/v1/analyze",status="200"' in r.text
 
@@ -237,8 +244,9 @@ class TestAuth:
             bad = c.post("/v1/analyze", json={"text": ARTICLE}, headers={"Authorization": "Bearer nope"})
             assert bad.status_code == 401
             assert bad.headers["www-authenticate"].startswith("Bearer")
-            ok = c.post("/v1/analyze", json={"text": ARTICLE},
-                        headers={"Authorization": f"Bearer {self.TOKEN}"})
+            ok = c.post(
+                "/v1/analyze", json={"text": ARTICLE}, headers={"Authorization": f"Bearer {self.TOKEN}"}
+            )
             assert ok.status_code == 200
             assert c.get("/metrics").status_code == 200
 

@@ -18,8 +18,15 @@ def test_defaults_without_environment() -> None:
 
 def test_values_are_parsed_by_type() -> None:
     """Numbers, booleans, literals and optional paths are parsed from their strings."""
-    s = load_settings({"ANALYZER_PORT": "9001", "ANALYZER_AUTH_OPS": "yes", "ANALYZER_LOG_FORMAT": "JSON",
-                       "ANALYZER_BATCH_WAIT_MS": "2.5", "ANALYZER_ENCODER_DIR": "/models/enc"})
+    s = load_settings(
+        {
+            "ANALYZER_PORT": "9001",
+            "ANALYZER_AUTH_OPS": "yes",
+            "ANALYZER_LOG_FORMAT": "JSON",
+            "ANALYZER_BATCH_WAIT_MS": "2.5",
+            "ANALYZER_ENCODER_DIR": "/models/enc",
+        }
+    )
     assert (s.port, s.auth_ops, s.log_format, s.batch_wait_ms) == (9001, True, "json", 2.5)
     assert s.encoder_dir == "/models/enc"
 

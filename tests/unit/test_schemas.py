@@ -22,7 +22,10 @@ def decode(raw: bytes) -> AnalyzeRequest:
 def test_minimal_request_gets_defaults() -> None:
     """Only `text` is required; the other fields default to None (everything computed)."""
     req = decode(b'{"text": "Hello."}')
-    assert req.text == "Hello." and req.id is None and req.include is None and req.summary is None
+    assert req.text == "Hello."
+    assert req.id is None
+    assert req.include is None
+    assert req.summary is None
 
 
 def test_unknown_fields_are_rejected() -> None:
@@ -49,4 +52,8 @@ def test_defaults_are_omitted_when_encoding() -> None:
     """Encoded quotes leave out fields at their default, keeping responses small."""
     q = Quote(text="hi", start=1, end=3, speaker=SpeakerRef(name="Ann"))
     assert msgspec.json.decode(msgspec.json.encode(q)) == {
-        "text": "hi", "start": 1, "end": 3, "speaker": {"name": "Ann"}}
+        "text": "hi",
+        "start": 1,
+        "end": 3,
+        "speaker": {"name": "Ann"},
+    }
