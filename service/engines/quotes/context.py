@@ -162,7 +162,7 @@ def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
         while j <= i and (toks[j].text in NOT_NAMES and toks[j].low.rstrip(".") not in TITLES):
             j += 1
         if j > i:
-            return None
+            return _desc_before(toks, i)
         core_j = j
         while core_j < i and toks[core_j].low.rstrip(".") in TITLES:
             core_j += 1
@@ -189,6 +189,17 @@ def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
             start = toks[j - 1].start
         return Mention(start, last.end, kind, None, toks[core_j].start, last.end)
     if last.text.islower() and last.text.isalpha():
+        return _desc_before(toks, i)
+    return None
+
+
+def _desc_before(toks: list[Tok], i: int) -> Mention | None:
+    """A described speaker ending at ``toks[i]``: "one official", "the retired neurosurgeon",
+    "one senior Democrat", or a bare group noun ("critics")."""
+    last = toks[i]
+    if last.low in _STOP_NP or last.low in DETERMINERS:
+        return None
+    if True:
         # A described speaker: "one official", "the company", "a spokesman for the campaign".
         j = i
         steps = 0
@@ -196,7 +207,7 @@ def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
             w = toks[j]
             if w.low in DETERMINERS or w.text.endswith(("’s", "'s")):
                 return Mention(w.start, last.end, "desc")
-            if not (w.text.isalpha() or w.text[:1].isupper() or "-" in w.text) or w.low in ("and", "or"):
+            if not (w.text.isalpha() or w.text[:1].isupper() or "-" in w.text) or w.low in _STOP_NP:
                 break
             j -= 1
             steps += 1
@@ -223,6 +234,12 @@ def np_after(toks: list[Tok], start_idx: int, text: str) -> Mention | None:
         or toks[j].text[:1].isupper() and toks[j].text.endswith(("’s", "'s"))
     ):
         j += 1
+    # "party boss Reince Priebus": a few more lower-case words may precede the name.
+    jj = j
+    while jj < n and jj - j < 3 and toks[jj].text.isalpha() and toks[jj].text.islower():
+        jj += 1
+    if jj > j and jj < n and toks[jj].text[:1].isupper() and toks[jj].text not in NOT_NAMES:
+        j = jj
     k = j
     while k < n and (_is_name_token(toks[k]) or toks[k].text.endswith(("’s", "'s")) and toks[k].text[:1].isupper()):
         if toks[k].text.endswith(("’s", "'s")):
@@ -249,10 +266,17 @@ def np_after(toks: list[Tok], start_idx: int, text: str) -> Mention | None:
     # "said a spokesman for the company", "said one official"
     if j > i and toks[j - 1].low in ANON_HEADS | ROLE_WORDS and toks[i].low in DETERMINERS:
         return Mention(toks[i].start, toks[j - 1].end, "desc")
-    if k < n and j == i and toks[i].text.islower() and toks[i].low in DETERMINERS:
+    if toks[i].text.islower() and toks[i].low in DETERMINERS:
         m = i + 1
-        while m < n and m - i < 5 and toks[m].text.isalpha() and toks[m].text.islower():
-            if toks[m].low in ANON_HEADS:
-                return Mention(toks[i].start, toks[m].end, "desc")
+        while m < n and m - i < 6 and toks[m].text[:1].isalpha() and toks[m].low not in _STOP_NP:
             m += 1
+        if m > i + 1:
+            return Mention(toks[i].start, toks[m - 1].end, "desc")
     return None
+
+
+#: Words that end a described speaker ("a longtime adviser | to Trump, who ...").
+_STOP_NP = frozenset(
+    """who which that to of in on at for from with by and or but said says told added as when
+    while after before during since than is was are were has had have would will""".split()
+)

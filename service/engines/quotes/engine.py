@@ -200,6 +200,35 @@ class RuleQuoteEngine:
             colon = self._colon_intro(text, masked, paras[pp][0], paras[pp][1])
             if colon is not None:
                 q.attr = colon
+        for q in qs:
+            if q.attr is None:
+                q.attr = self._in_sentence(text, masked, q, paras[q.para])
+
+    def _in_sentence(self, text: str, masked: str, q: _Q, para: tuple[int, int]) -> _Attr | None:
+        """Last resorts within the quote's sentence: a sentence-final ", X said" after a partial
+        quote, else the person the sentence is about (its subject) for a quote inside it."""
+        ps, pe = para
+        starts = sentence_starts(masked, ps, pe)
+        lo = max([ps, *[x for x in starts if x <= q.span.open_at]])
+        hi = min([pe, *[x for x in starts if x > q.span.close_at]])
+        toks = tokens(masked, lo, hi)
+        for k in range(len(toks) - 1, -1, -1):
+            t = toks[k]
+            if t.start <= q.span.close_at:
+                break
+            if t.low in CUE_FINITE and t.text[:1].islower():
+                m = np_before(toks, k, text)
+                if m is not None and m.start > q.span.close_at:
+                    before = masked[q.span.close_at + 1 : m.start].rstrip()
+                    if before.endswith(","):
+                        return _Attr(m, t.text, "final")
+                break
+        pre = [t for t in toks if t.end <= q.span.open_at]
+        if pre:
+            m = self._sentence_subject(pre, text)
+            if m is not None and m.kind in ("name", "pronoun"):
+                return _Attr(m, None, "subject")
+        return None
 
     @staticmethod
     def _other_speech(between: str) -> bool:
@@ -246,6 +275,12 @@ class RuleQuoteEngine:
                     m = np_after(toks, k + 1, text)
                     return _Attr(m, t.text, "after") if m is not None else None
                 m = np_before(toks, k, text)
+                if m is None or m.start > first_word.start and toks[k - 1].text == ",":
+                    # "…,” Harry Bond, 30, of Raleigh, who was polled, said": the leading name.
+                    fi = toks.index(first_word)
+                    lead_np = np_after(toks, fi, text)
+                    if lead_np is not None and re.match(r"\s*,", masked[lead_np.end : lead_np.end + 3]):
+                        m = lead_np
                 if m is None:
                     return None
                 lead = masked[lo : m.start]
@@ -291,7 +326,7 @@ class RuleQuoteEngine:
             m = np_before(toks, last_cue, text)
             if m is None and last_cue > 0 and toks[last_cue - 1].low in ("who", "which", "that"):
                 m = np_before(toks, last_cue - 1, text)
-            if m is None and last_cue > 0 and toks[last_cue - 1].low in ("and", "but"):
+            if m is None and last_cue > 0 and toks[last_cue - 1].low in ("and", "but", "to", "as", ","):
                 m = self._sentence_subject(toks, text)
             if m is None:
                 after = np_after(toks, last_cue + 1, text)
@@ -387,7 +422,7 @@ class RuleQuoteEngine:
                     start=q.start,
                     end=q.end,
                     speaker=SpeakerRef(name=name, mention=mention_text, start=m.start, end=m.end),
-                    cue=q.attr.cue,
+                    cue=q.attr.cue if not self._debug else f"{q.attr.how}:{q.attr.cue}",
                 )
             )
             key = name if name is not None else mention_text.lower()
