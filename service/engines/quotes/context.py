@@ -25,10 +25,89 @@ from service.engines.quotes.lexicon import (
 
 _TOKEN = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ][\w’'.\-@&]*|[,;:()\[\]—–“”\"‘’!?\n]|--")
 _ABBREV = frozenset(
-    """mr mrs ms dr sen rep gov st jr sr gen col lt capt sgt adm rev prof no vol inc corp co ltd
-    vs u.s u.k d.c a.m p.m jan feb aug sept oct nov dec ariz calif colo conn fla ga ill ind kan ky
-    la mass md mich minn miss mo mont neb nev n.y n.j n.h n.c n.d n.m okla ore pa s.c s.d tenn
-    tex va vt wash wis wyo sec e.g i.e etc ft mt""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "st",
+        "jr",
+        "sr",
+        "gen",
+        "col",
+        "lt",
+        "capt",
+        "sgt",
+        "adm",
+        "rev",
+        "prof",
+        "no",
+        "vol",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "vs",
+        "u.s",
+        "u.k",
+        "d.c",
+        "a.m",
+        "p.m",
+        "jan",
+        "feb",
+        "aug",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "ariz",
+        "calif",
+        "colo",
+        "conn",
+        "fla",
+        "ga",
+        "ill",
+        "ind",
+        "kan",
+        "ky",
+        "la",
+        "mass",
+        "md",
+        "mich",
+        "minn",
+        "miss",
+        "mo",
+        "mont",
+        "neb",
+        "nev",
+        "n.y",
+        "n.j",
+        "n.h",
+        "n.c",
+        "n.d",
+        "n.m",
+        "okla",
+        "ore",
+        "pa",
+        "s.c",
+        "s.d",
+        "tenn",
+        "tex",
+        "va",
+        "vt",
+        "wash",
+        "wis",
+        "wyo",
+        "sec",
+        "e.g",
+        "i.e",
+        "etc",
+        "ft",
+        "mt",
+    ]
 )
 _SENT_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al"})
@@ -115,7 +194,7 @@ def np_before(toks: list[Tok], end_idx: int, text: str) -> Mention | None:
     comma-delimited appositive ("Hugh Hill, a doctor, said"). None when the words there do not
     read as a subject."""
     i = end_idx - 1
-    while i >= 0 and (toks[i].low in ADVERBS or toks[i].low.endswith("ly") and toks[i].low.isalpha()):
+    while i >= 0 and (toks[i].low in ADVERBS or (toks[i].low.endswith("ly") and toks[i].low.isalpha())):
         if toks[i].low in ("only", "early", "family", "daily", "italy", "ally", "sally", "kelly", "holly"):
             break
         i -= 1
@@ -125,7 +204,7 @@ def np_before(toks: list[Tok], end_idx: int, text: str) -> Mention | None:
     if toks[i].text == ",":
         # Appositive: NAME, ROLE, said  |  The mayor, NAME, said
         j = i - 1
-        while j >= 0 and toks[j].text not in ",;:“”\"()" and i - j <= 18:
+        while j >= 0 and toks[j].text not in ',;:“”"().!?\n' and i - j <= 18:
             j -= 1
         if j >= 0 and toks[j].text == "," and j < i - 1:
             inner = toks[j + 1 : i]
@@ -134,15 +213,21 @@ def np_before(toks: list[Tok], end_idx: int, text: str) -> Mention | None:
             if before is not None and before.kind == "name":
                 role = text[inner[0].start : inner[-1].end]
                 return Mention(before.start, before.end, "name", role, before.core_start, before.core_end)
-            if before is not None and inner_np is not None and inner_np.kind == "name":
-                if inner_np.start == inner[0].start:
-                    role = text[before.start : before.end]
-                    return Mention(
-                        inner_np.start, inner_np.end, "name", role, inner_np.core_start, inner_np.core_end
-                    )
+            if (
+                before is not None
+                and inner_np is not None
+                and inner_np.kind == "name"
+                and inner_np.start == inner[0].start
+            ):
+                role = text[before.start : before.end]
+                return Mention(
+                    inner_np.start, inner_np.end, "name", role, inner_np.core_start, inner_np.core_end
+                )
             if before is not None:
                 role = text[inner[0].start : inner[-1].end]
-                return Mention(before.start, before.end, before.kind, role, before.core_start, before.core_end)
+                return Mention(
+                    before.start, before.end, before.kind, role, before.core_start, before.core_end
+                )
         return None
     return _np_core(toks, i, text)
 
@@ -170,10 +255,8 @@ def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
         # Role words before the name: "assistant foreign minister Hua Chunying".
         k = j - 1
         while k >= 0 and (
-            toks[k].low in ROLE_WORDS
-            and toks[k].low not in ("of", "the", "and", "for")
-            or toks[k].text.endswith(("’s", "'s"))
-            and toks[k].text[:1].isupper()
+            (toks[k].low in ROLE_WORDS and toks[k].low not in ("of", "the", "and", "for"))
+            or (toks[k].text.endswith(("’s", "'s")) and toks[k].text[:1].isupper())
         ):
             k -= 1
             start = toks[k + 1].start
@@ -228,10 +311,14 @@ def np_after(toks: list[Tok], start_idx: int, text: str) -> Mention | None:
         return Mention(first.start, first.end, "pronoun")
     j = i
     # Determiners and role words, then a capitalised run.
-    while j < n and j - i < 8 and (
-        toks[j].low in DETERMINERS
-        or toks[j].low in ROLE_WORDS
-        or toks[j].text[:1].isupper() and toks[j].text.endswith(("’s", "'s"))
+    while (
+        j < n
+        and j - i < 8
+        and (
+            toks[j].low in DETERMINERS
+            or toks[j].low in ROLE_WORDS
+            or (toks[j].text[:1].isupper() and toks[j].text.endswith(("’s", "'s")))
+        )
     ):
         j += 1
     # "party boss Reince Priebus": a few more lower-case words may precede the name.
@@ -241,7 +328,9 @@ def np_after(toks: list[Tok], start_idx: int, text: str) -> Mention | None:
     if jj > j and jj < n and toks[jj].text[:1].isupper() and toks[jj].text not in NOT_NAMES:
         j = jj
     k = j
-    while k < n and (_is_name_token(toks[k]) or toks[k].text.endswith(("’s", "'s")) and toks[k].text[:1].isupper()):
+    while k < n and (
+        _is_name_token(toks[k]) or (toks[k].text.endswith(("’s", "'s")) and toks[k].text[:1].isupper())
+    ):
         if toks[k].text.endswith(("’s", "'s")):
             break
         k += 1
@@ -256,7 +345,7 @@ def np_after(toks: list[Tok], start_idx: int, text: str) -> Mention | None:
         role = None
         if k < n and toks[k].text == ",":
             m = k + 1
-            while m < n and toks[m].text not in ",;:“”\"()" and m - k <= 18:
+            while m < n and toks[m].text not in ',;:“”"().!?\n' and m - k <= 18:
                 m += 1
             if m > k + 1:
                 role = text[toks[k + 1].start : toks[m - 1].end]
@@ -277,6 +366,42 @@ def np_after(toks: list[Tok], start_idx: int, text: str) -> Mention | None:
 
 #: Words that end a described speaker ("a longtime adviser | to Trump, who ...").
 _STOP_NP = frozenset(
-    """who which that to of in on at for from with by and or but said says told added as when
-    while after before during since than is was are were has had have would will""".split()
+    [
+        "who",
+        "which",
+        "that",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "with",
+        "by",
+        "and",
+        "or",
+        "but",
+        "said",
+        "says",
+        "told",
+        "added",
+        "as",
+        "when",
+        "while",
+        "after",
+        "before",
+        "during",
+        "since",
+        "than",
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "had",
+        "have",
+        "would",
+        "will",
+    ]
 )

@@ -29,8 +29,26 @@ from service.schemas import ModelInfo, Quote, QuotesResult, Speaker, SpeakerRef
 
 #: Cues that label rather than report speech; a one- or two-word quote after them is a scare quote.
 _LABEL_CUES = frozenset(
-    """called calls calling dubbed dubs dubbing labeled labelled labeling labelling branded brands
-    branding described describes describing termed terms""".split()
+    [
+        "called",
+        "calls",
+        "calling",
+        "dubbed",
+        "dubs",
+        "dubbing",
+        "labeled",
+        "labelled",
+        "labeling",
+        "labelling",
+        "branded",
+        "brands",
+        "branding",
+        "described",
+        "describes",
+        "describing",
+        "termed",
+        "terms",
+    ]
 )
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
@@ -81,7 +99,7 @@ def _words(s: str) -> int:
 
 
 def _title_case(s: str) -> bool:
-    ws = [w for w in re.findall(r"[A-Za-z][\w’'-]*", s)]
+    ws = re.findall(r"[A-Za-z][\w’'-]*", s)
     small = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "with", "from", "by", "or"}
     return bool(ws) and ws[0][:1].isupper() and all(w[:1].isupper() or w in small for w in ws)
 
@@ -194,7 +212,11 @@ class RuleQuoteEngine:
             if lastq is not None and lastq.attr is not None:
                 tail = masked[lastq.span.close_at + 1 : paras[pp][1]]
                 tail_starts = sentence_starts(masked, lastq.span.close_at + 1, paras[pp][1])
-                if q.span.reopened or not tail_starts or not self._other_speech(tail[tail_starts[0] - lastq.span.close_at - 1 :]):
+                if (
+                    q.span.reopened
+                    or not tail_starts
+                    or not self._other_speech(tail[tail_starts[0] - lastq.span.close_at - 1 :])
+                ):
                     q.attr = _Attr(lastq.attr.mention, None, "continued")
                     continue
             colon = self._colon_intro(text, masked, paras[pp][0], paras[pp][1])
@@ -253,10 +275,13 @@ class RuleQuoteEngine:
         first_word = next((t for t in toks if t.text[:1].isalnum()), None)
         if first_word is None:
             return None
-        if inner.endswith(".") and first_word.text[:1].isupper():
-            # The quote ended its sentence; only a bare "X said." right after still attributes it.
-            if len([t for t in toks if t.text[:1].isalnum()]) > 6:
-                return None
+        # A quote that ended its sentence: only a bare "X said." right after still attributes it.
+        if (
+            inner.endswith(".")
+            and first_word.text[:1].isupper()
+            and len([t for t in toks if t.text[:1].isalnum()]) > 6
+        ):
+            return None
         lead_punct = masked[lo : first_word.start]
         if "(" in lead_punct:
             return None
@@ -275,7 +300,7 @@ class RuleQuoteEngine:
                     m = np_after(toks, k + 1, text)
                     return _Attr(m, t.text, "after") if m is not None else None
                 m = np_before(toks, k, text)
-                if m is None or m.start > first_word.start and toks[k - 1].text == ",":
+                if m is None or (m.start > first_word.start and toks[k - 1].text == ","):
                     # "…,” Harry Bond, 30, of Raleigh, who was polled, said": the leading name.
                     fi = toks.index(first_word)
                     lead_np = np_after(toks, fi, text)
@@ -288,7 +313,7 @@ class RuleQuoteEngine:
                 if lead_clean and not (m.role and lead_clean.rstrip(", ") in m.role):
                     return None
                 return _Attr(m, t.text, "after")
-            if t.text in ";:" or t.text in "“\"‘":
+            if t.text in ";:" or t.text in '“"‘':
                 return None
         return None
 
@@ -330,12 +355,14 @@ class RuleQuoteEngine:
                 m = self._sentence_subject(toks, text)
             if m is None:
                 after = np_after(toks, last_cue + 1, text)
-                if after is not None and not re.search(r"\w", masked[after.end : hi].split(",")[0]):
+                if after is not None and not re.search(
+                    r"\w", masked[after.end : hi].split(",", maxsplit=1)[0]
+                ):
                     m = after
             if m is not None:
                 return _Attr(m, cue.text, "before")
-        last_cue = cues[0] if cues else None
-        if last_cue is not None and toks[last_cue].low in CUE_PARTICIPLE:
+        if cues and toks[cues[0]].low in CUE_PARTICIPLE:
+            last_cue = cues[0]
             cue = toks[last_cue]
             # A participle ("adding that …"): the subject of the main clause.
             for k in range(last_cue - 1, -1, -1):
@@ -392,10 +419,20 @@ class RuleQuoteEngine:
         order: list[str] = []
         for q in qs:
             words = _words(text[q.start : q.end])
+            if (
+                q.attr is not None
+                and q.attr.how != "after"
+                and words <= 6
+                and _title_case(text[q.start : q.end])
+            ):
+                # A title (a show, a book, a slogan in title case) is not a quote of the sentence's subject.
+                q.attr = None
             if q.attr is None:
                 if words <= 6 and _title_case(text[q.start : q.end]):
                     if self._debug:
-                        quotes.append(Quote(text=text[q.start : q.end], start=q.start, end=q.end, cue="DROP:noattr"))
+                        quotes.append(
+                            Quote(text=text[q.start : q.end], start=q.start, end=q.end, cue="DROP:noattr")
+                        )
                     continue
                 quotes.append(Quote(text=text[q.start : q.end], start=q.start, end=q.end))
                 continue
@@ -407,7 +444,7 @@ class RuleQuoteEngine:
             name: str | None
             if idx is not None:
                 name = cast.entities[idx].name
-            elif m.kind == "org" or kind == "organisation" and m.kind == "name":
+            elif m.kind == "org" or (kind == "organisation" and m.kind == "name"):
                 name = re.sub(r"^(?:the|The)\s+", "", mention_text)
                 kind = "organisation"
             elif m.kind == "name":
@@ -430,13 +467,23 @@ class RuleQuoteEngine:
                 kind = "anonymous" if m.kind == "desc" else "unknown"
             if key not in tally:
                 role = cast.entities[idx].role if idx is not None else None
-                tally[key] = {"count": 0, "aliases": [], "role": role or m.role, "kind": kind, "name": name or mention_text}
+                tally[key] = {
+                    "count": 0,
+                    "aliases": [],
+                    "role": role or m.role,
+                    "kind": kind,
+                    "name": name or mention_text,
+                }
                 order.append(key)
             entry = tally[key]
             entry["count"] = int(str(entry["count"])) + 1
             aliases = entry["aliases"]
             assert isinstance(aliases, list)
-            if m.kind != "pronoun" and m.kind != "possessive" and mention_text not in aliases and mention_text != name:
+            if (
+                m.kind not in ("pronoun", "possessive")
+                and mention_text not in aliases
+                and mention_text != name
+            ):
                 aliases.append(mention_text)
             if entry["role"] is None and m.role:
                 entry["role"] = m.role

@@ -3,8 +3,14 @@ first names by gender. Plain frozensets, built once at import and never mutated 
 
 from __future__ import annotations
 
+
+def _ws(words: str) -> frozenset[str]:
+    """A word set from a whitespace-separated list (keeps the long lists readable)."""
+    return frozenset(words.split())
+
+
 #: Finite verbs (and a few multi-word cues) that introduce or close a direct quote.
-CUE_FINITE = frozenset(
+CUE_FINITE = _ws(
     """said says say told tells tell added adds wrote writes tweeted tweets asked asks insisted insists
     recalled recalls explained explains noted notes argued argues continued continues stated states
     declared declares warned warns claimed claims announced announces replied replies responded
@@ -28,26 +34,26 @@ CUE_FINITE = frozenset(
     criticised criticizes criticises praised praises hailed hails warned answered answers
     attacked attacks reported expressed vented state tweeted characterized characterizes
     characterised referred refers accused accuses dismissed dismisses chanted chant chants
-    sang sings read""".split()
+    sang sings read spoke speaks"""
 )
 
 #: Participles that attribute a quote to the subject of their main clause.
-CUE_PARTICIPLE = frozenset(
+CUE_PARTICIPLE = _ws(
     """saying adding noting telling writing arguing explaining calling insisting warning claiming
     asking declaring stating tweeting describing recalling suggesting urging joking quipping
     complaining conceding acknowledging admitting promising vowing predicting lamenting boasting
     posting declaring characterizing characterising dubbing labeling labelling branding
-    referring pointing""".split()
+    referring pointing"""
 )
 
 #: Words that may sit between a subject and its cue verb ("he later said", "Smith has said").
-ADVERBS = frozenset(
+ADVERBS = _ws(
     """also later then previously once recently simply has had have would will was were is earlier
     repeatedly often frequently flatly bluntly quickly again further first finally just reportedly
     privately publicly separately subsequently similarly likewise still even only himself herself
     themselves itself sometimes always never already since now angrily proudly calmly quietly
     softly loudly sharply firmly ominously candidly frankly tersely curtly cheerfully happily
-    defiantly emphatically matter-of-factly could might may should must did does do""".split()
+    defiantly emphatically matter-of-factly could might may should must did does do"""
 )
 
 PRONOUNS_SUBJ = frozenset({"he", "she", "they", "i", "we", "it", "you"})
@@ -157,7 +163,7 @@ TITLES: dict[str, str | None] = {
 
 #: Lower-case words that describe a role and may precede a name in a mention
 #: ("assistant foreign minister Hua Chunying", "union leader Jo Bell").
-ROLE_WORDS = frozenset(
+ROLE_WORDS = _ws(
     """secretary minister leader chairman chairwoman chair spokesman spokeswoman spokesperson
     president vice director chief foreign assistant deputy senior former state economist
     analyst adviser advisor aide strategist professor founder co-founder executive officer
@@ -175,27 +181,27 @@ ROLE_WORDS = frozenset(
     assembly campaign party union press communications policy political national top
     presidential vice-presidential republican democratic conservative liberal independent
     opposition prime acting interim general public international chief-of-staff of the
-    and for""".split()
+    and for"""
 )
 
-DETERMINERS = frozenset(
+DETERMINERS = _ws(
     """the a an one another two three four five several some many most his her their its our
-    your this that these those other both each every no any""".split()
+    your this that these those other both each every no any"""
 )
 
 #: Heads of descriptive subjects that denote an unnamed person ("a source", "one official").
-ANON_HEADS = frozenset(
+ANON_HEADS = _ws(
     """source sources official officials aide aides spokesman spokeswoman spokesperson person
     people insider insiders staffer staffers adviser advisers advisor advisors diplomat diplomats
     observer observers analyst analysts expert experts critic critics supporter supporters
     resident residents witness witnesses voter voters member members lawmaker lawmakers
     worker workers employee employees officer officers friend friends relative relatives
     neighbour neighbours neighbor neighbors executive executives strategist strategists
-    operative operatives veteran veterans source(s) someone""".split()
+    operative operatives veteran veterans source(s) someone"""
 )
 
 #: Last words of organisation names.
-ORG_WORDS = frozenset(
+ORG_WORDS = _ws(
     """house department ministry party committee council inc inc. corp corp. corporation company
     co co. ltd ltd. plc llc group bank energy campaign times post news agency office court union
     association institute university college foundation service services commission police
@@ -205,11 +211,11 @@ ORG_WORDS = frozenset(
     force forces command fbi cia nasa un nato eu who statement spokesperson channel journal
     magazine press tribune herald guardian telegraph reuters insider airlines airways motors
     industries holdings partners institute laboratories labs hospital school schools
-    clinic""".split()
+    clinic"""
 )
 
 #: Capitalised words that are never (the start of) a person's name.
-NOT_NAMES = frozenset(
+NOT_NAMES = _ws(
     """The A An But And Or Nor So Yet When While If In On At For From To Of By With Without After
     Before During Since Until As Because Although Though This That These Those There Here It Its
     He She They We I You His Her Their Our Your My Him Them Us Me What Who Whom Whose Which Why How
@@ -221,10 +227,10 @@ NOT_NAMES = frozenset(
     Speaking Like Unlike Amid Amidst Through Throughout Toward Towards Within Upon Once Twice
     Please Thank Thanks Well Oh Sure Let Nobody Everyone Someone Anyone Nothing Everything
     Chinese American British French German Russian US U.S. UK EU Democrats Republicans
-    Democrat Republican Democratic GOP""".split()
+    Democrat Republican Democratic GOP"""
 )
 
-MALE_NAMES = frozenset(
+MALE_NAMES = _ws(
     """james john robert michael william david richard joseph thomas charles christopher daniel
     matthew anthony antony mark donald steven paul andrew joshua kenneth kevin brian george timothy
     ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott
@@ -242,10 +248,10 @@ MALE_NAMES = frozenset(
     rafael fernando ricardo eduardo roberto jorge alejandro andres hugo marcel pierre jean
     francois jacques klaus hans wolfgang olaf friedrich giuseppe giovanni marco luca matteo
     paolo silvio rudy rudolph chuck lindsey reince newt herman lincoln jared eric corey
-    kellyanne mitch paul harry elijah lamar reid cory""".split()
+    kellyanne mitch paul harry elijah lamar reid cory"""
 ) - {"kellyanne", "lindsey"}
 
-FEMALE_NAMES = frozenset(
+FEMALE_NAMES = _ws(
     """mary patricia jennifer linda elizabeth barbara susan jessica sarah sara karen nancy lisa
     betty margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa
     deborah stephanie rebecca sharon laura cynthia kathleen amy shirley angela helen anna ana
@@ -260,10 +266,10 @@ FEMALE_NAMES = frozenset(
     debbie donna elaine tammy tulsi kirsten amy claire heidi jeanne maxine nita patty barbara
     lisa lindsey megyn greta mika gwen judy rachel wendy zoe chloe jade jasmine kylie lucy
     molly natasha priya rita sonia tara vanessa yvonne beth carrie cathy dawn eileen fiona
-    gail irene joanne karen liz mandy nora rosie sally tina vicky""".split()
+    gail irene joanne karen liz mandy nora rosie sally tina vicky"""
 )
 
-GROUP_WORDS = frozenset(
+GROUP_WORDS = _ws(
     """democrats republicans officials critics analysts experts supporters opponents residents
-    protesters voters aides advisers lawmakers senators leaders observers economists""".split()
+    protesters voters aides advisers lawmakers senators leaders observers economists"""
 )

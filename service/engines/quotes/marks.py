@@ -59,9 +59,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _double_marks(
-    text: str, s: int, e: int, apostrophe_pairs: bool
-) -> list[tuple[int, int, int]]:
+def _double_marks(text: str, s: int, e: int, apostrophe_pairs: bool) -> list[tuple[int, int, int]]:
     """(position, mark length, kind) of double quotation marks in ``text[s:e]``."""
     out: list[tuple[int, int, int]] = []
     i = s
@@ -114,7 +112,8 @@ def _pair_doubles(
     open_len = 0
     first = True
     reopened = False
-    for pos, ln, kind in _double_marks(text, s, e, apostrophe_pairs):
+    for pos, ln, mark in _double_marks(text, s, e, apostrophe_pairs):
+        kind = mark
         if kind == EITHER:
             kind = CLOSE if open_at is not None else OPEN
         if kind == OPEN:
@@ -164,11 +163,11 @@ def _single_marks(text: str, s: int, e: int) -> list[tuple[int, int]]:
             continue  # don't, O’Neill
         if nxt.isdigit() and not prev.isalnum():
             continue  # ’90s
-        if (prev in _OPENING_CONTEXT or prev in "“\"") and not nxt.isspace():
+        if (prev in _OPENING_CONTEXT or prev in '“"') and not nxt.isspace():
             if c == "’" and nxt.isalpha() and text[i + 1 : i + 4].lower() in ("tis", "twa", "em "):
                 continue
             out.append((i, OPEN))
-        elif not prev.isspace() and (nxt in _CLOSING_FOLLOW or nxt in "”\""):
+        elif not prev.isspace() and (nxt in _CLOSING_FOLLOW or nxt in '”"'):
             if c == "‘":
                 continue
             out.append((i, CLOSE))
@@ -181,9 +180,7 @@ def _possessive_like(text: str, i: int, e: int) -> bool:
     if i == 0 or text[i - 1] not in "sS":
         return False
     j = i + 1
-    if j < e and text[j] == " " and j + 1 < e and text[j + 1].islower():
-        return True
-    return False
+    return j + 1 < e and text[j] == " " and text[j + 1].islower()
 
 
 def _pair_singles(
@@ -207,9 +204,7 @@ def _pair_singles(
             continue
         closers = [j for j in range(i + 1, len(marks)) if marks[j][1] == CLOSE]
         # A blocked (double-quoted) range between the marks cannot be crossed.
-        closers = [
-            j for j in closers if not any(pos < a and b <= marks[j][0] for a, b in blocked)
-        ]
+        closers = [j for j in closers if not any(pos < a and b <= marks[j][0] for a, b in blocked)]
         good = [j for j in closers if not _possessive_like(text, marks[j][0], e)]
         pick = good[0] if good else (closers[0] if closers else None)
         # Another opener before the chosen closer means nested or stray marks; take the outer.

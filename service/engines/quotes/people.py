@@ -23,11 +23,68 @@ from service.engines.quotes.lexicon import (
 )
 
 _OBJECT_BEFORE = frozenset(
-    """to with for from by at on in of about against met meet meets meeting call called calls
-    defeat defeated beat beats endorse endorsed endorsing support supported supporting
-    attack attacked attacking than like praised criticized criticised thanked invited visited
-    succeed succeeded replace replaced join joined told asked interviewed introduced
-    greeted greets over under behind into onto toward towards between among""".split()
+    [
+        "to",
+        "with",
+        "for",
+        "from",
+        "by",
+        "at",
+        "on",
+        "in",
+        "of",
+        "about",
+        "against",
+        "met",
+        "meet",
+        "meets",
+        "meeting",
+        "call",
+        "called",
+        "calls",
+        "defeat",
+        "defeated",
+        "beat",
+        "beats",
+        "endorse",
+        "endorsed",
+        "endorsing",
+        "support",
+        "supported",
+        "supporting",
+        "attack",
+        "attacked",
+        "attacking",
+        "than",
+        "like",
+        "praised",
+        "criticized",
+        "criticised",
+        "thanked",
+        "invited",
+        "visited",
+        "succeed",
+        "succeeded",
+        "replace",
+        "replaced",
+        "join",
+        "joined",
+        "told",
+        "asked",
+        "interviewed",
+        "introduced",
+        "greeted",
+        "greets",
+        "over",
+        "under",
+        "behind",
+        "into",
+        "onto",
+        "toward",
+        "towards",
+        "between",
+        "among",
+    ]
 )
 
 
@@ -96,10 +153,12 @@ class Cast:
             if t.text[:1].isupper() and t.text[:1].isalpha():
                 j = i
                 while j < n and (
-                    toks[j].text[:1].isupper() and toks[j].text[:1].isalpha()
-                    or toks[j].low in ("de", "van", "von", "bin", "al", "la", "le", "da", "di")
-                    and j + 1 < n
-                    and toks[j + 1].text[:1].isupper()
+                    (toks[j].text[:1].isupper() and toks[j].text[:1].isalpha())
+                    or (
+                        toks[j].low in ("de", "van", "von", "bin", "al", "la", "le", "da", "di")
+                        and j + 1 < n
+                        and toks[j + 1].text[:1].isupper()
+                    )
                 ):
                     j += 1
                     if toks[j - 1].text.endswith(("’s", "'s")):
@@ -129,7 +188,11 @@ class Cast:
         last = core[-1]
         low_last = last.lower()
         is_org = low_last in ORG_WORDS or (a > 0 and toks[a - 1].low == "the" and len(core) > 1)
-        has_title = any(TITLES.get(t.lower().rstrip(".")) is not None or t.lower().rstrip(".") in ("dr", "sen", "rep", "gov") for t in titles)
+        has_title = any(
+            TITLES.get(t.lower().rstrip(".")) is not None
+            or t.lower().rstrip(".") in ("dr", "sen", "rep", "gov")
+            for t in titles
+        )
         first_known = core[0].lower() in MALE_NAMES or core[0].lower() in FEMALE_NAMES
         if is_org:
             kind = "org"
@@ -143,10 +206,16 @@ class Cast:
         start = toks[a].start
         end = toks[b - 1].end
         prev = toks[a - 1] if a > 0 else None
-        subject = prev is None or prev.text in ",.;:" or prev.low not in _OBJECT_BEFORE and not prev.low.endswith("ed")
+        subject = (
+            prev is None
+            or prev.text in ",.;:"
+            or (prev.low not in _OBJECT_BEFORE and not prev.low.endswith("ed"))
+        )
         # Role words directly before the run ("US secretary of state Antony Blinken").
         k = a - 1
-        while k >= 0 and (toks[k].low in ROLE_WORDS or toks[k].text[:1].isupper() and toks[k].text.endswith(("’s", "'s"))):
+        while k >= 0 and (
+            toks[k].low in ROLE_WORDS or (toks[k].text[:1].isupper() and toks[k].text.endswith(("’s", "'s")))
+        ):
             k -= 1
         role = None
         if k < a - 1 and kind == "person":
@@ -156,7 +225,7 @@ class Cast:
             if role_toks and any(t.low in ROLE_WORDS - {"of", "the", "and", "for"} for t in role_toks):
                 role = self.text[role_toks[0].start : role_toks[-1].end]
             if prev is not None and prev.low in ROLE_WORDS:
-                subject = k < 0 or toks[k].low not in _OBJECT_BEFORE and not toks[k].low.endswith("ed")
+                subject = k < 0 or (toks[k].low not in _OBJECT_BEFORE and not toks[k].low.endswith("ed"))
         if titles and not role:
             rt = [t for t in titles if t.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "dr")]
             if rt:
@@ -166,7 +235,9 @@ class Cast:
         if idx is not None:
             self.occurrences.append(Occurrence(start, end, idx, subject))
 
-    def _find_or_add(self, core: list[str], kind: str, gender: str | None, role: str | None, pos: int) -> int | None:
+    def _find_or_add(
+        self, core: list[str], kind: str, gender: str | None, role: str | None, pos: int
+    ) -> int | None:
         last = core[-1].lower()
         cands = self._by_last.get(last, [])
         full = " ".join(core)
@@ -228,7 +299,9 @@ class Cast:
             if k is None:
                 continue
             for t in toks[k + 1 : k + 25]:
-                if t.text in ".;" or (t.text[:1].isupper() and t.start > o.end and t.low not in PRONOUN_GENDER):
+                if t.text in ".;" or (
+                    t.text[:1].isupper() and t.start > o.end and t.low not in PRONOUN_GENDER
+                ):
                     if t.text in ".;":
                         break
                     continue

@@ -1,0 +1,232 @@
+"""Behaviour of the rule-based quote engine on small texts written for these tests."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from service.engines.base import QuoteEngine
+from service.engines.quotes import RuleQuoteEngine
+from service.schemas import Quote, QuotesResult
+
+
+def _run(text: str) -> QuotesResult:
+    return RuleQuoteEngine().extract(text)
+
+
+def _find(result: QuotesResult, fragment: str) -> Quote:
+    hits = [q for q in result.quotes if fragment in q.text]
+    assert len(hits) == 1, f"{fragment!r} in {[q.text for q in result.quotes]}"
+    return hits[0]
+
+
+def _speaker(result: QuotesResult, fragment: str) -> str | None:
+    q = _find(result, fragment)
+    return q.speaker.name if q.speaker else None
+
+
+class TestMarks:
+    """Which spans count as quoted words."""
+
+    def test_straight_double_quotes(self) -> None:
+        """Straight double quotes delimit a quote; offsets exclude the marks and trailing comma."""
+        text = 'The storm passed. "We lost the barn roof," Peter Quince said.'
+        q = _find(_run(text), "barn roof")
+        assert q.text == "We lost the barn roof"
+        assert text[q.start : q.end] == q.text
+
+    def test_curly_double_quotes(self) -> None:
+        """Curly double quotes delimit a quote."""
+        r = _run("“The vote was close,” said Irene Vole.")
+        assert _speaker(r, "vote was close") == "Irene Vole"
+
+    def test_british_single_quotes_with_apostrophes(self) -> None:
+        """‘…’ quotes are found while ’ inside words stays an apostrophe."""
+        r = _run("Tom Baxter said the club ‘wasn’t ready for the big stage’ last season.")
+        q = _find(r, "ready for the big stage")
+        assert q.text == "wasn’t ready for the big stage"
+
+    def test_ptb_marks(self) -> None:
+        """``PTB-style'' marks delimit a quote."""
+        r = _run("``The line is long,'' said Oliver Stroud.")
+        q = _find(r, "line is long")
+        assert q.text == "The line is long"
+        assert _speaker(r, "line is long") == "Oliver Stroud"
+
+    def test_unbalanced_mark_runs_to_paragraph_end(self) -> None:
+        """An opening mark that never closes quotes the rest of its paragraph only."""
+        text = "Nina Gold told the court: “I saw him leave at noon\nThe judge adjourned the case."
+        r = _run(text)
+        q = _find(r, "saw him leave")
+        assert q.text == "I saw him leave at noon"
+        assert all("adjourned" not in x.text for x in r.quotes)
+
+    def test_nested_quote_stays_inside_outer(self) -> None:
+        """A quote inside a quote is part of the outer quote, not a quote of its own."""
+        r = _run("“She told me ‘never again’ and left,” said Ravi Patel.")
+        assert len(r.quotes) == 1
+        assert "‘never again’" in r.quotes[0].text
+
+    def test_multi_paragraph_quote(self) -> None:
+        """Each reopened paragraph of one speech is a quote of the same speaker."""
+        text = (
+            "The coach, Ida Marsh, spoke after the match: “We started slowly.\n"
+            "“Then we found our rhythm and never looked back.”\n"
+            "The team travels to Leeds next."
+        )
+        r = _run(text)
+        assert _speaker(r, "started slowly") == "Ida Marsh"
+        assert _speaker(r, "found our rhythm") == "Ida Marsh"
+
+    def test_markup_attribute_is_not_a_quote(self) -> None:
+        """Attribute values of leftover markup are not quotes."""
+        r = _run('<tweet id="12345" author="@someone"></tweet> Nothing else happened.')
+        assert r.quotes == []
+
+
+class TestAttribution:
+    """Who said each quote."""
+
+    def test_speaker_before_with_colon(self) -> None:
+        """ "X said: “…”" attributes to X."""
+        r = _run("Carl Mendes said: “The budget is balanced.”")
+        assert _speaker(r, "budget is balanced") == "Carl Mendes"
+
+    def test_speaker_in_the_middle_of_a_split_quote(self) -> None:
+        """Both halves of “A,” X said, “B.” belong to X."""
+        r = _run("“We tried,” Lucy Fenn said, “but the road was closed.”")
+        assert _speaker(r, "We tried") == "Lucy Fenn"
+        assert _speaker(r, "road was closed") == "Lucy Fenn"
+
+    def test_after_a_dash(self) -> None:
+        """An attribution after a dash ("— X said") names the speaker."""
+        r = _run("“Nobody warned us” — Owen Pike said after the flood.")
+        assert _speaker(r, "Nobody warned us") == "Owen Pike"
+
+    def test_inverted_verb_with_role(self) -> None:
+        """ "said X, ROLE" gives X as the speaker and ROLE as the role."""
+        r = _run("“Sales doubled,” said Mia Torres, head of sales at Orbit Foods.")
+        assert _speaker(r, "Sales doubled") == "Mia Torres"
+        assert r.speakers[0].role == "head of sales at Orbit Foods"
+
+    def test_cue_verbs_beyond_said(self) -> None:
+        """told, added, wrote, tweeted, asked, insisted and recalled are cue verbs."""
+        for verb in ("told reporters", "added", "wrote", "tweeted", "asked", "insisted", "recalled"):
+            r = _run(f"“It was a long night,” Gary Lund {verb}.")
+            assert _speaker(r, "long night") == "Gary Lund", verb
+
+    def test_according_to(self) -> None:
+        """ "…”, according to X" attributes to X."""
+        r = _run("The bridge is “structurally unsound”, according to engineer Rita Vance.")
+        assert _speaker(r, "structurally unsound") == "Rita Vance"
+
+    def test_in_a_statement(self) -> None:
+        """An organisation speaking "in a statement" is an organisation speaker."""
+        r = _run("Bluefin Airways said in a statement: “All flights will resume on Friday.”")
+        assert _speaker(r, "flights will resume") == "Bluefin Airways"
+        assert r.speakers[0].kind == "organisation"
+
+    def test_organisation_with_article(self) -> None:
+        """ "the Town Council said" names the organisation without the article."""
+        r = _run("“Bins will be collected weekly,” the Town Council said.")
+        assert _speaker(r, "collected weekly") == "Town Council"
+
+    def test_previous_sentence_colon(self) -> None:
+        """A colon after a sentence about the speaker introduces their words."""
+        text = "Judge Alma Reyes looked at the jury. Her verdict was short: “Not guilty.”"
+        assert _speaker(_run(text), "Not guilty") == "Alma Reyes"
+
+    def test_partial_quote_in_indirect_speech(self) -> None:
+        """A partial quote inside reported speech belongs to the reporting subject."""
+        r = _run("Mr Osei said he wanted “a fair and open contest” with his rivals.")
+        assert _find(r, "fair and open contest").speaker is not None
+        assert _speaker(r, "fair and open contest") == "Osei"
+
+    def test_quote_only_paragraph_continues_previous_speaker(self) -> None:
+        """A paragraph that is only a quote continues the previous paragraph's speaker."""
+        text = "“Prices are falling,” said Dana Wolfe.\n“Next year will be better for buyers.”"
+        assert _speaker(_run(text), "Next year") == "Dana Wolfe"
+
+    def test_anonymous_source_is_not_a_named_person(self) -> None:
+        """ "a senior aide said" keeps the phrase as mention and no name."""
+        text = "Governor Paul Ames left early. “He was furious,” a senior aide said."
+        q = _find(_run(text), "He was furious")
+        assert q.speaker is not None
+        assert q.speaker.name is None
+        assert q.speaker.mention == "a senior aide"
+
+
+class TestResolution:
+    """Mentions resolved to one canonical name per person."""
+
+    def test_title_resolves_to_full_name(self) -> None:
+        """ "Mr Lowe" resolves to the fullest form "Brian Lowe" seen earlier."""
+        text = "Brian Lowe runs the farm. “The rain came too late,” Mr Lowe said."
+        r = _run(text)
+        assert _speaker(r, "rain came") == "Brian Lowe"
+        assert r.speakers[0].aliases == ["Mr Lowe"]
+
+    def test_description_keeps_one_canonical_name(self) -> None:
+        """ "Hugh Hill, a doctor, said" and "Dr Hill said" are one person with a role."""
+        text = "“Wash your hands,” Hugh Hill, a doctor, said. “Stay home if ill,” Dr Hill said."
+        r = _run(text)
+        assert _speaker(r, "Wash your hands") == "Hugh Hill"
+        assert _speaker(r, "Stay home") == "Hugh Hill"
+        assert [(s.name, s.quote_count, s.role) for s in r.speakers] == [("Hugh Hill", 2, "a doctor")]
+
+    def test_pronoun_gender_agreement(self) -> None:
+        """ "she" resolves to the woman, not the more recent man."""
+        text = "Maria Costa met Peter Hale on Monday. “The deal is off,” she said."
+        assert _speaker(_run(text), "deal is off") == "Maria Costa"
+
+    def test_pronoun_prefers_subject_over_object(self) -> None:
+        """ "he" resolves to the subject of the previous sentence, not its object."""
+        text = "Mr Grant thanked Mr Lyle for his help.\n“We could not have done it alone,” he said."
+        assert _speaker(_run(text), "could not have done") == "Grant"
+
+
+class TestNotQuotes:
+    """Spans between marks that are not direct quotes."""
+
+    def test_scare_quote_after_called_by_a_group(self) -> None:
+        """A one-word label by an unnamed group ("critics called it “bold”") is not a quote."""
+        r = _run("Critics called the design “bold”. The architect Lee Park disagreed.")
+        assert all(q.text != "bold" for q in r.quotes)
+
+    def test_title_is_not_a_quote(self) -> None:
+        """A title-case span with no attribution (a show, a book) is not a quote."""
+        r = _run("She starred in “The Quiet Harbour” for two seasons.")
+        assert r.quotes == []
+
+    def test_related_headline_line_is_not_attributed(self) -> None:
+        """A quote in a headline-like furniture line gets no speaker."""
+        text = (
+            "Mayor Jo Kent opened the new library on Monday.\n"
+            "‘We were robbed’: Fans react to the cup final\n"
+            "“Books change lives,” Ms Kent said."
+        )
+        r = _run(text)
+        assert all(q.speaker is None for q in r.quotes if "robbed" in q.text)
+        assert _speaker(r, "Books change lives") == "Jo Kent"
+
+
+class TestEngineContract:
+    """The engine honours the QuoteEngine protocol."""
+
+    def test_protocol_and_models(self) -> None:
+        """RuleQuoteEngine satisfies QuoteEngine and ships no models."""
+        engine = RuleQuoteEngine()
+        assert isinstance(engine, QuoteEngine)
+        assert engine.models() == []
+
+    def test_no_quotes(self) -> None:
+        """Text without quotation marks yields no quotes and no speakers."""
+        assert _run("Nothing was said today.") == QuotesResult(quotes=[], speakers=[])
+
+    def test_thread_safe(self) -> None:
+        """Concurrent calls on one engine give the same results as sequential ones."""
+        engine = RuleQuoteEngine()
+        texts = [f"“Item {i} is ready,” said Ann Cole. Mr Bo Li said “no” to item {i}." for i in range(40)]
+        sequential = [engine.extract(t) for t in texts]
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            parallel = list(pool.map(engine.extract, texts))
+        assert parallel == sequential
