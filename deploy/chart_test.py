@@ -1,0 +1,291 @@
+"""Offline checks of the Helm chart: lint, render, schema-validate, and policy assertions.
+
+No helm binary and no cluster are needed: helm-python-sdk (Helm's Go SDK as a library) lints and
+renders, kubernetes-validate checks every rendered object against the Kubernetes OpenAPI schemas.
+
+    chart_test.py check [--out DIR] [--kube-version V ...]
+        lint --strict, render the defaults and every ci/*-values.yaml, validate, assert policies.
+    chart_test.py kube-play --image REF --port N --out FILE
+        render the ConfigMap + Deployment for `podman kube play` on one host (hostNetwork, service
+        bound to 127.0.0.1), used by deploy/container_test.sh.
+
+Runs with the tools venv (deploy/tools-requirements.txt); exits non-zero with a reason on failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import helm_python as helm
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CHART = ROOT / "helm" / "newsroom-analyzer"
+RELEASE = "newsroom-analyzer"
+NAMESPACE = "newsroom"
+DEFAULT_KUBE_VERSIONS = ("1.30.0",)
+
+
+class CheckFailed(Exception):
+    """A lint finding, render error, schema violation or broken policy."""
+
+
+# ------------------------------------------------------------------------------------------------
+# rendering
+
+
+def render(values: dict[str, Any] | None, *, hooks: bool = False) -> list[dict[str, Any]]:
+    """Render the chart as an install would; NOTES.txt always, test hooks unless asked, dropped."""
+    with helm.Chart.load(str(CHART)) as chart:
+        files = chart.render(values or {}, name=RELEASE, namespace=NAMESPACE, is_install=True)
+    objects: list[dict[str, Any]] = []
+    for name in sorted(files):
+        if name.endswith("NOTES.txt") or (not hooks and "/templates/tests/" in name):
+            continue
+        for doc in yaml.safe_load_all(files[name]):
+            if doc:
+                objects.append(doc)
+    return objects
+
+
+def values_sets() -> Iterator[tuple[str, dict[str, Any]]]:
+    """The chart defaults, then every CI values file."""
+    yield "defaults", {}
+    for path in sorted((CHART / "ci").glob("*-values.yaml")):
+        yield path.stem.removesuffix("-values"), yaml.safe_load(path.read_text()) or {}
+
+
+def dump(objects: list[dict[str, Any]]) -> str:
+    return yaml.safe_dump_all(objects, sort_keys=False, default_flow_style=False)
+
+
+def by_kind(objects: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [o for o in objects if o.get("kind") == kind]
+
+
+def one(objects: list[dict[str, Any]], kind: str) -> dict[str, Any]:
+    found = by_kind(objects, kind)
+    if len(found) != 1:
+        raise CheckFailed(f"expected exactly one {kind}, rendered {len(found)}")
+    return found[0]
+
+
+# ------------------------------------------------------------------------------------------------
+# lint and schema validation
+
+
+def lint(values: dict[str, Any], label: str, kube_version: str) -> None:
+    report = helm.lint(str(CHART), values or None, strict=True, namespace=NAMESPACE,
+                       kube_version=f"v{kube_version}")
+    # Severity 2 = warning, 3 = error; strict lint fails on both, as `helm lint --strict` does.
+    problems = [m for m in report.get("messages", []) if m.get("severity", 0) >= 2]
+    if problems or report.get("errors"):
+        lines = [f"  [{m['severity']}] {m['path']}: {m['error']}" for m in problems]
+        lines += [f"  {e}" for e in report.get("errors") or []]
+        raise CheckFailed(f"helm lint --strict ({label}, k8s {kube_version}):\n" + "\n".join(lines))
+
+
+def validate(path: Path, kube_version: str) -> str:
+    """kubernetes-validate --strict on a rendered file; returns its warnings (CRDs only warn)."""
+    exe = Path(sys.executable).with_name("kubernetes-validate")
+    cmd = [str(exe) if exe.exists() else "kubernetes-validate", "--strict", "--quiet",
+           "-k", kube_version, str(path)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=120)
+    output = (proc.stdout + proc.stderr).strip()
+    if proc.returncode != 0:
+        raise CheckFailed(f"kubernetes-validate -k {kube_version} {path.name} failed:\n{output}")
+    return output
+
+
+# ------------------------------------------------------------------------------------------------
+# policy assertions: what "production-grade" means for this chart, pinned
+
+
+def check_policies(label: str, values: dict[str, Any], objects: list[dict[str, Any]]) -> None:
+    deploy = one(objects, "Deployment")
+    pod = deploy["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    sc = container["securityContext"]
+    psc = pod["securityContext"]
+
+    def need(cond: bool, what: str) -> None:
+        if not cond:
+            raise CheckFailed(f"{label}: {what}")
+
+    need(pod.get("enableServiceLinks") is False, "enableServiceLinks must be false")
+    need(pod.get("automountServiceAccountToken") is False, "service account token must not be mounted")
+    need(psc.get("runAsNonRoot") is True and sc.get("runAsNonRoot") is True, "runAsNonRoot")
+    need(isinstance(sc.get("runAsUser"), int) and sc["runAsUser"] > 0, "numeric non-root runAsUser")
+    need(sc.get("readOnlyRootFilesystem") is True, "readOnlyRootFilesystem")
+    need(sc.get("allowPrivilegeEscalation") is False, "allowPrivilegeEscalation false")
+    need(sc.get("capabilities", {}).get("drop") == ["ALL"], "capabilities drop ALL")
+    need(psc.get("seccompProfile", {}).get("type") == "RuntimeDefault", "seccomp RuntimeDefault")
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+        need(probe in container, f"{probe} missing")
+    startup = container["startupProbe"]
+    need(startup["periodSeconds"] * startup["failureThreshold"] >= 120,
+         "startupProbe must allow at least 120 s for model loading")
+    res = container.get("resources", {})
+    for part in ("requests", "limits"):
+        need({"cpu", "memory"} <= set(res.get(part, {})), f"resources.{part} cpu and memory")
+    mounts = {m["mountPath"]: m for m in container.get("volumeMounts", [])}
+    volumes = {v["name"]: v for v in pod.get("volumes", [])}
+    need("/tmp" in mounts and "emptyDir" in volumes[mounts["/tmp"]["name"]], "emptyDir at /tmp")
+    need("preStop" in container.get("lifecycle", {}), "preStop hook")
+
+    cm = one(objects, "ConfigMap")["data"]
+    need(all(isinstance(v, str) for v in cm.values()), "ConfigMap values must all be strings")
+    need(cm.get("ANALYZER_PLAYGROUND") == "false" or values.get("config", {}).get("playground"),
+         "playground must default to off")
+    grace = pod["terminationGracePeriodSeconds"]
+    pre = container["lifecycle"]["preStop"]
+    pre_s = pre["sleep"]["seconds"] if "sleep" in pre else int(pre["exec"]["command"][-1])
+    need(grace >= pre_s + float(cm["ANALYZER_DRAIN_S"]) + float(cm["ANALYZER_SHUTDOWN_TIMEOUT_S"]),
+         "terminationGracePeriodSeconds must cover preStop + drain + shutdown")
+    need(cm.get("ANALYZER_PORT") == str(container["ports"][0]["containerPort"]),
+         "ANALYZER_PORT must match the container port")
+
+    for sa in by_kind(objects, "ServiceAccount"):
+        need(sa.get("automountServiceAccountToken") is False, "ServiceAccount automount false")
+    for hpa in by_kind(objects, "HorizontalPodAutoscaler"):
+        need(hpa["apiVersion"] == "autoscaling/v2", "HPA must be autoscaling/v2")
+        need("replicas" not in deploy["spec"], "Deployment must not set replicas under an HPA")
+
+    token = values.get("apiToken", {})
+    env = {e["name"]: e for e in container.get("env", [])}
+    if token.get("enabled"):
+        ref = env.get("ANALYZER_API_TOKEN", {}).get("valueFrom", {}).get("secretKeyRef")
+        need(ref is not None, "API token must come from a secretKeyRef")
+        need("ANALYZER_API_TOKEN" not in cm, "API token must not be in the ConfigMap")
+        secrets = by_kind(objects, "Secret")
+        if token.get("existingSecret"):
+            need(not secrets and ref["name"] == token["existingSecret"], "existing Secret used as is")
+        else:
+            need(len(secrets) == 1 and ref["name"] == secrets[0]["metadata"]["name"], "chart Secret")
+    else:
+        need("ANALYZER_API_TOKEN" not in env and not by_kind(objects, "Secret"), "no token by default")
+
+    model = values.get("modelVolume", {})
+    if model.get("enabled"):
+        need(mounts.get(model.get("mountPath", "/models"), {}).get("readOnly") is True,
+             "model volume mounted read-only")
+        need(cm.get("ANALYZER_ABSTRACTIVE_DIR", "").startswith(model.get("mountPath", "/models")),
+             "ANALYZER_ABSTRACTIVE_DIR must point into the model volume")
+
+
+# A values file that must fail to render, and the message fragment that says why.
+BAD_VALUES: list[tuple[str, dict[str, Any], str]] = [
+    ("grace period shorter than the drain",
+     {"termination": {"terminationGracePeriodSeconds": 10}}, "terminationGracePeriodSeconds"),
+    ("token enabled without a value or Secret", {"apiToken": {"enabled": True}}, "apiToken"),
+    ("authOps without a token", {"config": {"authOps": True}}, "authOps"),
+]
+
+
+def check_refusals() -> None:
+    for label, values, fragment in BAD_VALUES:
+        try:
+            render(values)
+        except helm.HelmError as exc:
+            if fragment not in str(exc):
+                raise CheckFailed(f"render refused '{label}' for another reason: {exc}") from exc
+            continue
+        raise CheckFailed(f"render accepted bad values: {label}")
+
+
+# ------------------------------------------------------------------------------------------------
+# commands
+
+
+def timed(label: str, fn: Callable[[], Any]) -> Any:
+    start = time.monotonic()
+    result = fn()
+    print(f"  {label:<58} ok  {time.monotonic() - start:6.2f} s")
+    return result
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    versions = args.kube_version or list(DEFAULT_KUBE_VERSIONS)
+    start = time.monotonic()
+    print(f"chart: {CHART.relative_to(ROOT)}  helm SDK {helm.helm_sdk_version()}  "
+          f"kubernetes {', '.join(versions)}")
+    for label, values in values_sets():
+        for version in versions:
+            timed(f"lint --strict [{label}] k8s {version}", lambda: lint(values, label, version))
+        objects = timed(f"render [{label}]", lambda: render(values))
+        hooks = [o for o in render(values, hooks=True) if o not in objects]
+        path, hooks_path = out / f"{label}.yaml", out / f"{label}-hooks.yaml"
+        path.write_text(dump(objects))
+        hooks_path.write_text(dump(hooks))
+        for version in versions:
+            for file in (path, hooks_path):
+                warnings = timed(f"kubernetes-validate --strict [{file.stem}] k8s {version}",
+                                 lambda: validate(file, version))
+                for line in warnings.splitlines():
+                    # Only CRD-backed kinds (ServiceMonitor) may lack a schema; anything else fails.
+                    if "WARN" in line and "ServiceMonitor" not in line:
+                        raise CheckFailed(f"unexpected validation warning: {line}")
+                    if line:
+                        print(f"    note: {line.strip()}")
+        timed(f"policy assertions [{label}]", lambda: check_policies(label, values, objects))
+        kinds = sorted({o["kind"] for o in objects})
+        print(f"    rendered {len(objects)} objects + {len(hooks)} test hook(s) -> "
+              f"{path.relative_to(ROOT)}: {', '.join(kinds)}")
+    timed("render refuses unsafe values", check_refusals)
+    print(f"chart-test passed in {time.monotonic() - start:.1f} s")
+    return 0
+
+
+def cmd_kube_play(args: argparse.Namespace) -> int:
+    repository, _, tag = args.image.rpartition(":")
+    values = {
+        "image": {"repository": repository, "tag": tag, "pullPolicy": "Never"},
+        # One pod on this host: the host's loopback, no Service/HPA/PDB objects to play.
+        "hostNetwork": True,
+        "containerPort": args.port,
+        "config": {"host": "127.0.0.1", "logLevel": "info"},
+        "autoscaling": {"enabled": False},
+        "replicaCount": 1,
+        "podDisruptionBudget": {"enabled": False},
+        "topologySpread": {"enabled": False},
+        "serviceAccount": {"create": False},
+        # Without a kubelet nothing sends SIGTERM after preStop; keep teardown quick.
+        "termination": {"preStopSleepSeconds": 0, "terminationGracePeriodSeconds": 40},
+    }
+    objects = [o for o in render(values) if o["kind"] in {"ConfigMap", "Deployment"}]
+    Path(args.out).write_text(dump(objects))
+    print(f"rendered {', '.join(o['kind'] for o in objects)} -> {args.out}")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_check = sub.add_parser("check", help="lint, render, validate, assert policies")
+    p_check.add_argument("--out", default=str(ROOT / "build" / "deploy" / "chart"))
+    p_check.add_argument("--kube-version", action="append",
+                         help=f"repeatable; default {' '.join(DEFAULT_KUBE_VERSIONS)}")
+    p_play = sub.add_parser("kube-play", help="render a Deployment for podman kube play")
+    p_play.add_argument("--image", required=True)
+    p_play.add_argument("--port", type=int, required=True)
+    p_play.add_argument("--out", required=True)
+    args = parser.parse_args()
+    try:
+        return cmd_check(args) if args.command == "check" else cmd_kube_play(args)
+    except (CheckFailed, helm.HelmError) as exc:
+        print(f"chart-test FAILED: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

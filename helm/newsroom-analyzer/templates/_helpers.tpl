@@ -1,0 +1,122 @@
+{{/*
+Chart name, truncated to 63 characters (DNS label limit).
+*/}}
+{{- define "newsroom-analyzer.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Fully qualified app name. A release name that already contains the chart name is used as is.
+*/}}
+{{- define "newsroom-analyzer.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "newsroom-analyzer.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "newsroom-analyzer.labels" -}}
+helm.sh/chart: {{ include "newsroom-analyzer.chart" . }}
+{{ include "newsroom-analyzer.selectorLabels" . }}
+{{- if .Chart.AppVersion }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: newsroom
+{{- end }}
+
+{{- define "newsroom-analyzer.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "newsroom-analyzer.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "newsroom-analyzer.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "newsroom-analyzer.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+Image reference: repository@digest when a digest is given, else repository:tag.
+*/}}
+{{- define "newsroom-analyzer.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/*
+Name of the Secret holding the API token.
+*/}}
+{{- define "newsroom-analyzer.secretName" -}}
+{{- default (include "newsroom-analyzer.fullname" .) .Values.apiToken.existingSecret }}
+{{- end }}
+
+{{/*
+Claim backing the model volume.
+*/}}
+{{- define "newsroom-analyzer.modelClaimName" -}}
+{{- default (printf "%s-models" (include "newsroom-analyzer.fullname" .)) .Values.modelVolume.existingClaim }}
+{{- end }}
+
+{{/*
+ANALYZER_ABSTRACTIVE_DIR for a mounted model volume.
+*/}}
+{{- define "newsroom-analyzer.abstractiveDir" -}}
+{{- if .Values.modelVolume.path }}
+{{- printf "%s/%s" (trimSuffix "/" .Values.modelVolume.mountPath) (trimPrefix "/" .Values.modelVolume.path) }}
+{{- else }}
+{{- .Values.modelVolume.mountPath }}
+{{- end }}
+{{- end }}
+
+{{/*
+Refuse combinations that would deploy something broken, at render time rather than in the cluster.
+*/}}
+{{- define "newsroom-analyzer.validate" -}}
+{{- $t := .Values.termination }}
+{{- $needed := add (int $t.preStopSleepSeconds) (int .Values.config.drainS) (int .Values.config.shutdownTimeoutS) }}
+{{- if lt (int $t.terminationGracePeriodSeconds) (int $needed) }}
+{{- fail (printf "termination.terminationGracePeriodSeconds (%d) must be at least termination.preStopSleepSeconds + config.drainS + config.shutdownTimeoutS (%d)" (int $t.terminationGracePeriodSeconds) (int $needed)) }}
+{{- end }}
+{{- if and .Values.apiToken.enabled (not .Values.apiToken.existingSecret) }}
+{{- if lt (len .Values.apiToken.value) 16 }}
+{{- fail "apiToken.enabled needs apiToken.existingSecret, or apiToken.value of at least 16 characters" }}
+{{- end }}
+{{- end }}
+{{- if and .Values.config.authOps (not .Values.apiToken.enabled) }}
+{{- fail "config.authOps requires apiToken.enabled" }}
+{{- end }}
+{{- if and .Values.autoscaling.enabled (lt (int .Values.autoscaling.maxReplicas) (int .Values.autoscaling.minReplicas)) }}
+{{- fail "autoscaling.maxReplicas must be at least autoscaling.minReplicas" }}
+{{- end }}
+{{- end }}
+
+{{/*
+A probe. With config.authOps the health endpoints need the bearer token, which kubelet HTTP probes
+cannot send from a Secret; the image's stdlib health check then runs as an exec probe instead.
+Usage: include "newsroom-analyzer.probe" (dict "probe" .Values.readinessProbe "root" .)
+*/}}
+{{- define "newsroom-analyzer.probe" -}}
+{{- $probe := deepCopy .probe }}
+{{- if and .root.Values.config.authOps (hasKey $probe "httpGet") }}
+{{- $path := $probe.httpGet.path }}
+{{- $_ := unset $probe "httpGet" }}
+{{- $_ := set $probe "exec" (dict "command" (list "python" "/opt/app/healthcheck.py" $path)) }}
+{{- end }}
+{{- toYaml $probe }}
+{{- end }}
