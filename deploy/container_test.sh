@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Run the built image the way production does and check that it serves; then run the Deployment
+# rendered from the Helm chart through `podman kube play`. Everything binds 127.0.0.1 on the host
+# network, so no traffic leaves loopback; containers and pods are removed on exit.
+#
+# Environment (set by mk/deploy.mk): DEPLOY_PODMAN, DEPLOY_IMAGE, DEPLOY_TOOLS_PY, DEPLOY_OUT,
+# DEPLOY_READY_TIMEOUT_S (default 240).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CONTAINERS_CONF=${CONTAINERS_CONF:-$PWD/deploy/containers.conf}
+
+read -r -a podman <<<"${DEPLOY_PODMAN:-podman}"
+image=${DEPLOY_IMAGE:-localhost/newsroom-analyzer:dev}
+tools_py=${DEPLOY_TOOLS_PY:-.venv-tools/bin/python}
+out=${DEPLOY_OUT:-build/deploy}/container-test
+ready_timeout=${DEPLOY_READY_TIMEOUT_S:-240}
+article=deploy/testdata/article.txt
+name="newsroom-analyzer-test-$$"
+kube_file="$out/kube-play.yaml"
+
+mkdir -p "$out"
+fail() { echo "container-test FAILED: $*" >&2; exit 1; }
+now() { date +%s.%N; }
+elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f", e - s }'; }
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+cleanup() {
+  local rc=$?
+  if [[ $rc -ne 0 ]]; then
+    # Logs of a failed run help; they never contain article text (checked below on success).
+    echo "--- last container logs ---" >&2
+    "${podman[@]}" logs --tail 40 "$name" >&2 2>/dev/null || true
+    [[ -f "$kube_file" ]] && "${podman[@]}" pod logs --tail 40 "${kube_pod:-none}" >&2 2>/dev/null || true
+  fi
+  "${podman[@]}" rm --force --time 5 "$name" >/dev/null 2>&1 || true
+  [[ -f "$kube_file" ]] && "${podman[@]}" kube down "$kube_file" >/dev/null 2>&1 || true
+  exit $rc
+}
+trap cleanup EXIT INT TERM
+
+# wait_ready PORT SECONDS: poll /health/ready on loopback; prints nothing, fails on timeout.
+wait_ready() {
+  python3 - "$1" "$2" <<'EOF'
+import sys, time, urllib.request, urllib.error
+port, deadline = int(sys.argv[1]), time.monotonic() + float(sys.argv[2])
+while time.monotonic() < deadline:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2) as r:
+            if r.status == 200:
+                sys.exit(0)
+    except (urllib.error.URLError, OSError):
+        pass
+    time.sleep(0.25)
+sys.exit(f"not ready on 127.0.0.1:{port} within {sys.argv[2]} s")
+EOF
+}
+
+# analyze PORT: post the test article, check summary and quotes, print a one-line result.
+analyze() {
+  python3 - "$1" "$article" <<'EOF'
+import json, sys, time, urllib.request
+port, path = int(sys.argv[1]), sys.argv[2]
+text = open(path, encoding="utf-8").read()
+body = json.dumps({"text": text}).encode()
+req = urllib.request.Request(f"http://127.0.0.1:{port}/v1/analyze", data=body, method="POST",
+                             headers={"Content-Type": "application/json"})
+start = time.monotonic()
+with urllib.request.urlopen(req, timeout=60) as r:
+    status, answer = r.status, json.load(r)
+took = time.monotonic() - start
+assert status == 200, f"status {status}"
+summary = answer.get("summary") or {}
+assert summary.get("text", "").strip(), "empty summary"
+quotes = answer.get("quotes") or []
+assert quotes, "no quotes found"
+for q in quotes:
+    assert text[q["start"]:q["end"]] == q["text"], "quote offsets do not match the text"
+speakers = sorted({(q.get("speaker") or {}).get("name") or "?" for q in quotes})
+print(f"{len(quotes)} quotes, speakers {speakers}, summary {len(summary['text'])} chars, {took * 1000:.0f} ms")
+EOF
+}
+
+report=()
+total_start=$(now)
+"${podman[@]}" image exists "$image" || fail "image $image not found; run 'make image' first"
+size=$("${podman[@]}" image inspect --format '{{.Size}}' "$image")
+report+=("image size: $(awk -v b="$size" 'BEGIN { printf "%.0f MB", b / 1e6 }')")
+
+# --- 1. the image, as a hardened container --------------------------------------------------------
+port=$(free_port)
+echo "== podman run $image (read-only, --cap-drop ALL, no-new-privileges, 127.0.0.1:$port)"
+start=$(now)
+"${podman[@]}" run --detach --name "$name" \
+  --read-only --tmpfs /tmp:rw,nosuid,nodev,size=512m \
+  --cap-drop ALL --security-opt no-new-privileges \
+  --network host --memory 2g --cpus 2 \
+  -e ANALYZER_HOST=127.0.0.1 -e ANALYZER_PORT="$port" \
+  "$image" >/dev/null
+wait_ready "$port" "$ready_timeout" || fail "container did not become ready"
+ready_s=$(elapsed "$start")
+echo "   ready after ${ready_s} s"
+report+=("container start-to-ready: ${ready_s} s")
+
+result=$(analyze "$port") || fail "/v1/analyze check failed"
+echo "   /v1/analyze: $result"
+report+=("analyze (first request): $result")
+
+uid=$("${podman[@]}" exec "$name" id -u)
+user=$("${podman[@]}" image inspect --format '{{.Config.User}}' "$image")
+[[ "$uid" != 0 ]] || fail "process runs as root"
+[[ "$user" =~ ^[1-9][0-9]*(:[0-9]+)?$ ]] || fail "image USER '$user' is not a numeric non-root id"
+echo "   runs as uid $uid (image USER $user)"
+if "${podman[@]}" exec "$name" sh -c 'touch /opt/venv/probe' 2>/dev/null; then
+  fail "root filesystem is writable"
+fi
+echo "   root filesystem is read-only"
+"${podman[@]}" healthcheck run "$name" >/dev/null || fail "image HEALTHCHECK reports unhealthy"
+echo "   HEALTHCHECK healthy"
+for key in HF_HUB_OFFLINE TRANSFORMERS_OFFLINE; do
+  "${podman[@]}" exec "$name" sh -c "test \"\$$key\" = 1" || fail "$key is not set to 1 in the image"
+done
+
+# Graceful stop: SIGTERM, drain, exit 0 well within the grace period.
+start=$(now)
+"${podman[@]}" stop --time 45 "$name" >/dev/null
+stop_s=$(elapsed "$start")
+code=$("${podman[@]}" inspect --format '{{.State.ExitCode}}' "$name")
+[[ "$code" == 0 ]] || fail "exit code $code after SIGTERM (expected a clean shutdown)"
+echo "   stopped cleanly on SIGTERM in ${stop_s} s"
+report+=("graceful stop (SIGTERM to exit): ${stop_s} s")
+# The logs must never carry article text: look for a phrase that only the article contains.
+if "${podman[@]}" logs "$name" 2>&1 | grep -q "pour concrete into the sea"; then
+  fail "article text found in the container logs"
+fi
+echo "   logs hold no article text"
+"${podman[@]}" rm "$name" >/dev/null
+
+# --- 2. the chart's Deployment through podman kube play ------------------------------------------
+port=$(free_port)
+"$tools_py" deploy/chart_test.py kube-play --image "$image" --port "$port" --out "$kube_file"
+echo "== podman kube play $kube_file (hostNetwork, 127.0.0.1:$port)"
+start=$(now)
+"${podman[@]}" kube play --start "$kube_file" >"$out/kube-play.log" 2>&1 \
+  || { cat "$out/kube-play.log" >&2; fail "podman kube play failed"; }
+kube_pod=$(awk '/^Pod:/ { getline; print; exit }' "$out/kube-play.log")
+wait_ready "$port" "$ready_timeout" || fail "kube play pod did not become ready"
+ready_s=$(elapsed "$start")
+echo "   pod ${kube_pod:-?} ready after ${ready_s} s"
+report+=("kube play start-to-ready: ${ready_s} s")
+result=$(analyze "$port") || fail "/v1/analyze via kube play failed"
+echo "   /v1/analyze: $result"
+ctr=$("${podman[@]}" ps --filter "pod=$kube_pod" --format '{{.Names}}' | grep -v -- '-infra$' | head -n1)
+[[ -n "$ctr" ]] || fail "no service container in pod $kube_pod"
+uid=$("${podman[@]}" exec "$ctr" id -u)
+[[ "$uid" == 10001 ]] || fail "kube play container runs as uid $uid, expected 10001"
+ro=$("${podman[@]}" inspect --format '{{.HostConfig.ReadonlyRootfs}}' "$ctr")
+[[ "$ro" == true ]] || fail "kube play container root filesystem is not read-only"
+echo "   container $ctr: uid $uid, read-only root filesystem"
+"${podman[@]}" kube down "$kube_file" >/dev/null
+
+echo
+echo "container-test passed in $(elapsed "$total_start") s"
+printf '  %s\n' "${report[@]}"
