@@ -112,8 +112,6 @@ class RuleQuoteEngine:
     so); off by default because ``''`` is otherwise a PTB closing mark.
     """
 
-    _debug = False
-
     def __init__(self, *, apostrophe_pairs: bool = False) -> None:
         self._apostrophe_pairs = apostrophe_pairs
 
@@ -429,14 +427,10 @@ class RuleQuoteEngine:
                 q.attr = None
             if q.attr is None:
                 if words <= 6 and _title_case(text[q.start : q.end]):
-                    if self._debug:
-                        quotes.append(
-                            Quote(text=text[q.start : q.end], start=q.start, end=q.end, cue="DROP:noattr")
-                        )
                     continue
                 quotes.append(Quote(text=text[q.start : q.end], start=q.start, end=q.end))
                 continue
-            if words <= 2 and q.attr.cue in _LABEL_CUES and q.attr.mention.kind == "desc" and not self._debug:
+            if words <= 2 and q.attr.cue in _LABEL_CUES and q.attr.mention.kind == "desc":
                 continue
             m = q.attr.mention
             idx, kind = cast.resolve(m, text)
@@ -459,7 +453,7 @@ class RuleQuoteEngine:
                     start=q.start,
                     end=q.end,
                     speaker=SpeakerRef(name=name, mention=mention_text, start=m.start, end=m.end),
-                    cue=q.attr.cue if not self._debug else f"{q.attr.how}:{q.attr.cue}",
+                    cue=q.attr.cue,
                 )
             )
             key = name if name is not None else mention_text.lower()
