@@ -21,7 +21,7 @@ import msgspec
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from service.engines.quotes import RuleQuoteEngine  # noqa: E402
+from service.engines.quotes import RuleQuoteEngine
 
 
 def load_scorer(path: Path) -> ModuleType:
