@@ -1,0 +1,1 @@
+"""Benchmarks, baselines and training scripts; run from the repository root."""
