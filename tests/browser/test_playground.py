@@ -122,7 +122,7 @@ class ScriptedQuoteEngine:
 
 
 @contextlib.contextmanager
-def running_service(quotes: Any = None, **settings: Any) -> Iterator[str]:
+def running_service(quotes: Any = None, ready_s: float = 20.0, **settings: Any) -> Iterator[str]:
     """The app under uvicorn on 127.0.0.1 and a free port; yields its base URL once ready."""
     if settings.get("engines") == "real":
         app = create_app(make_settings(**settings))
@@ -139,7 +139,7 @@ def running_service(quotes: Any = None, **settings: Any) -> Iterator[str]:
     thread.start()
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + float(os.environ.get("PLAYGROUND_READY_TIMEOUT_S", "20"))
+        deadline = time.monotonic() + ready_s
         while True:
             with contextlib.suppress(OSError), LOOPBACK.open(f"{base}/health/ready", timeout=2) as r:
                 if r.status == 200:
@@ -516,8 +516,7 @@ def _real_engines_available() -> bool:
 @pytest.mark.skipif(not _real_engines_available(), reason="the real summary engine is not in this tree")
 def test_page_works_with_the_real_engines(page: Page, tmp_path: Path) -> None:
     """With the real engines, the page's highlights again equal the API's answer for the text."""
-    os.environ.setdefault("PLAYGROUND_READY_TIMEOUT_S", "180")
-    with running_service(engines="real") as base:
+    with running_service(engines="real", ready_s=180) as base:
         page.goto(f"{base}/playground")
         page.wait_for_function("() => document.getElementById('service-state').dataset.state === 'ok'")
         analyze_in_page(page, ARTICLE)
