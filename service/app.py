@@ -195,8 +195,9 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
     ops_guards = guards if settings.auth_ops else []
     handlers: list[Any] = [AnalyzeController, models]
     ops_handlers: list[Any] = [HealthController, metrics]
-    if settings.playground:
-        ops_handlers.append(playground)
+    # The playground page holds no data (it calls /v1 with the token the user types), and a
+    # browser cannot send a bearer header when opening a page, so it is never behind the guard.
+    open_handlers: list[Any] = [playground] if settings.playground else []
 
     openapi = OpenAPIConfig(
         title="Newsroom Analyzer",
@@ -225,6 +226,7 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
         route_handlers=[
             Router("/", route_handlers=handlers, guards=guards),
             Router("/", route_handlers=ops_handlers, guards=ops_guards),
+            *open_handlers,
         ],
         lifespan=[lifespan],
         openapi_config=openapi,

@@ -22,7 +22,8 @@ from service.schemas import (
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 _QUOTE = re.compile(r"[\"“]([^\"“”\n]+)[\"”]")
-_SAID = re.compile(r"^[\s,]*(said|says) ([A-Z][a-z]+(?: [A-Z][a-z]+)*)")
+# Used with .match(text, pos): anchored at pos without a "^" (which would only match at 0).
+_SAID = re.compile(r"[\s,]*(said|says) ([A-Z][a-z]+(?: [A-Z][a-z]+)*)")
 
 
 class FakeSummaryEngine:

@@ -256,3 +256,17 @@ class TestAuth:
             assert c.get("/metrics").status_code == 401
             auth = {"Authorization": f"Bearer {self.TOKEN}"}
             assert c.get("/health/live", headers=auth).status_code == 200
+
+    def test_playground_page_stays_open_with_auth_ops(self) -> None:
+        """The playground page (no data in it) is served even when probes need the token."""
+        with TestClient(app_with(api_token=self.TOKEN, auth_ops=True)) as c:
+            assert c.get("/playground").status_code == 200
+
+
+def test_fake_quote_engine_attributes_said_pattern() -> None:
+    """The fake quote engine names the speaker of a plain “…,” said Name quote (tests rely on it)."""
+    from service.engines.fakes import FakeQuoteEngine
+
+    res = FakeQuoteEngine().extract("Intro. “We won,” said Ann Lee.")
+    assert res.quotes[0].speaker is not None
+    assert res.quotes[0].speaker.name == "Ann Lee"
