@@ -209,6 +209,32 @@ class TestNotQuotes:
         assert _speaker(r, "Books change lives") == "Jo Kent"
 
 
+class TestSpanFilters:
+    """Spans that look quoted but are not separate direct quotes."""
+
+    def test_single_quotes_in_double_quoted_article_are_dropped(self) -> None:
+        """‘…’ outside double quotes is not a quote when the article quotes with double marks."""
+        text = "“We are ready,” said Lena Ford.\nThe plan was called ‘bold and costly’ by critics."
+        r = _run(text)
+        assert [q.text for q in r.quotes] == ["We are ready"]
+
+    def test_single_quotes_with_double_apostrophe_quoting_are_dropped(self) -> None:
+        """In text that quotes with ''…'', ‘…’ marks a quote within a quote."""
+        text = "''He told me, ‘wait for the signal and go now,’ and left,'' said Omar Reyes."
+        assert _run(text).quotes == []
+
+    def test_title_line_with_full_stop_is_not_quoted(self) -> None:
+        """A short first line set off by a blank line is a headline even with a final stop."""
+        text = (
+            "Mayor says budget is “a disaster”.\n\n"
+            "The mayor of Lakeside, Dana Frost, spoke at length on Monday about the budget.\n\n"
+            "“It is a disaster for the town,” Frost said.\n"
+        )
+        r = _run(text)
+        assert [q.text for q in r.quotes] == ["It is a disaster for the town"]
+        assert _speaker(r, "disaster for the town") == "Dana Frost"
+
+
 class TestEngineContract:
     """The engine honours the QuoteEngine protocol."""
 

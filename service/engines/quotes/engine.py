@@ -124,6 +124,10 @@ class RuleQuoteEngine:
     def extract(self, text: str) -> QuotesResult:
         """Quotes in document order with exact offsets, each with its speaker where known."""
         raw = [sp for sp in find_spans(text, self._apostrophe_pairs) if not _is_markup(text, sp)]
+        if text.count("''") >= 2 or any(not sp.single for sp in raw):
+            # In an article that quotes with double marks (or ''…''), ‘…’ is a quote within a quote, a
+            # headline fragment or a scare quote, never a separate direct quote.
+            raw = [sp for sp in raw if not sp.single]
         masked = _mask(text, raw)
         paras = paragraphs(text)
         noise = noise_spans(text)
@@ -152,7 +156,13 @@ class RuleQuoteEngine:
         if len(paras) < 3:
             return None
         s, e = paras[0]
-        if _TERMINAL.search(text[s:e]) or _words(text[s:e]) > 30:
+        n = _words(text[s:e])
+        if n > 30:
+            return None
+        # A short first line set off by a blank line is a title even when it ends with a full stop
+        # (many feeds end headlines with one); its quotes are headline fragments, not speech.
+        titled = n <= 20 and "\n\n" in text[e : paras[1][0] + 1] and paras[1][1] - paras[1][0] > e - s
+        if _TERMINAL.search(text[s:e]) and not titled:
             return None
         return (s, e)
 
