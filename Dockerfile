@@ -96,8 +96,10 @@ LABEL org.opencontainers.image.title="newsroom-analyzer" \
 
 # A fixed numeric identity, so Kubernetes' runAsNonRoot can verify it and volume permissions
 # (fsGroup) are predictable. No home directory: nothing may be written outside /tmp.
-RUN groupadd --system --gid "${APP_GID}" analyzer \
- && useradd --system --uid "${APP_UID}" --gid "${APP_GID}" --no-create-home \
+# --no-log-init: a high UID would otherwise grow /var/log/lastlog to gigabytes (sparse, but not in
+# every layer format).
+RUN groupadd --gid "${APP_GID}" analyzer \
+ && useradd --no-log-init --uid "${APP_UID}" --gid "${APP_GID}" --no-create-home \
         --home-dir /nonexistent --shell /usr/sbin/nologin analyzer
 
 # Owned by root and read-only to the service user: code and weights cannot be altered at run time.

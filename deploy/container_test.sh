@@ -31,8 +31,10 @@ cleanup() {
   if [[ $rc -ne 0 ]]; then
     # Logs of a failed run help; they never contain article text (checked below on success).
     echo "--- last container logs ---" >&2
-    "${podman[@]}" logs --tail 40 "$name" >&2 2>/dev/null || true
-    [[ -f "$kube_file" ]] && "${podman[@]}" pod logs --tail 40 "${kube_pod:-none}" >&2 2>/dev/null || true
+    { "${podman[@]}" logs --tail 40 "$name" 2>&1 || true; } >&2
+    if [[ -n "${kube_pod:-}" ]]; then
+      { "${podman[@]}" pod logs --tail 40 "$kube_pod" 2>&1 || true; } >&2
+    fi
   fi
   "${podman[@]}" rm --force --time 5 "$name" >/dev/null 2>&1 || true
   [[ -f "$kube_file" ]] && "${podman[@]}" kube down "$kube_file" >/dev/null 2>&1 || true
@@ -40,21 +42,30 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# wait_ready PORT SECONDS: poll /health/ready on loopback; prints nothing, fails on timeout.
+# wait_ready PORT SECONDS [CONTAINER]: poll /health/ready on loopback until 200; fail at the deadline,
+# or at once if CONTAINER has exited (a crash should not cost the whole timeout).
 wait_ready() {
-  python3 - "$1" "$2" <<'EOF'
-import sys, time, urllib.request, urllib.error
-port, deadline = int(sys.argv[1]), time.monotonic() + float(sys.argv[2])
-while time.monotonic() < deadline:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2) as r:
-            if r.status == 200:
-                sys.exit(0)
-    except (urllib.error.URLError, OSError):
-        pass
-    time.sleep(0.25)
-sys.exit(f"not ready on 127.0.0.1:{port} within {sys.argv[2]} s")
+  local port=$1 deadline=$(( $(date +%s) + $2 )) ctr=${3:-}
+  while (( $(date +%s) < deadline )); do
+    if python3 - "$port" <<'EOF'
+import sys, urllib.request, urllib.error
+try:
+    with urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/health/ready", timeout=2) as r:
+        sys.exit(0 if r.status == 200 else 1)
+except (urllib.error.URLError, OSError):
+    sys.exit(1)
 EOF
+    then
+      return 0
+    fi
+    if [[ -n "$ctr" ]] && [[ "$("${podman[@]}" inspect --format '{{.State.Running}}' "$ctr" 2>/dev/null)" != true ]]; then
+      echo "container $ctr exited before becoming ready" >&2
+      return 1
+    fi
+    sleep 0.3
+  done
+  echo "not ready on 127.0.0.1:$port within $2 s" >&2
+  return 1
 }
 
 # analyze PORT: post the test article, check summary and quotes, print a one-line result.
@@ -97,8 +108,11 @@ start=$(now)
   --cap-drop ALL --security-opt no-new-privileges \
   --network host --memory 2g --cpus 2 \
   -e ANALYZER_HOST=127.0.0.1 -e ANALYZER_PORT="$port" \
-  "$image" >/dev/null
-wait_ready "$port" "$ready_timeout" || fail "container did not become ready"
+  "$image" >/dev/null 2>"$out/run.err" \
+  || { cat "$out/run.err" >&2; fail "podman run failed"; }
+# (podman's complaints that it cannot schedule periodic health checks without systemd stay in
+# run.err: the HEALTHCHECK itself is exercised below with `podman healthcheck run`.)
+wait_ready "$port" "$ready_timeout" "$name" || fail "container did not become ready"
 ready_s=$(elapsed "$start")
 echo "   ready after ${ready_s} s"
 report+=("container start-to-ready: ${ready_s} s")
@@ -145,14 +159,14 @@ start=$(now)
 "${podman[@]}" kube play --start "$kube_file" >"$out/kube-play.log" 2>&1 \
   || { cat "$out/kube-play.log" >&2; fail "podman kube play failed"; }
 kube_pod=$(awk '/^Pod:/ { getline; print; exit }' "$out/kube-play.log")
-wait_ready "$port" "$ready_timeout" || fail "kube play pod did not become ready"
+ctr=$("${podman[@]}" ps --filter "pod=$kube_pod" --format '{{.Names}}' | grep -v -- '-infra$' | head -n1)
+[[ -n "$ctr" ]] || fail "no service container in pod $kube_pod"
+wait_ready "$port" "$ready_timeout" "$ctr" || fail "kube play pod did not become ready"
 ready_s=$(elapsed "$start")
 echo "   pod ${kube_pod:-?} ready after ${ready_s} s"
 report+=("kube play start-to-ready: ${ready_s} s")
 result=$(analyze "$port") || fail "/v1/analyze via kube play failed"
 echo "   /v1/analyze: $result"
-ctr=$("${podman[@]}" ps --filter "pod=$kube_pod" --format '{{.Names}}' | grep -v -- '-infra$' | head -n1)
-[[ -n "$ctr" ]] || fail "no service container in pod $kube_pod"
 uid=$("${podman[@]}" exec "$ctr" id -u)
 [[ "$uid" == 10001 ]] || fail "kube play container runs as uid $uid, expected 10001"
 ro=$("${podman[@]}" inspect --format '{{.HostConfig.ReadonlyRootfs}}' "$ctr")
