@@ -186,6 +186,10 @@ BAD_VALUES: list[tuple[str, dict[str, Any], str]] = [
      {"termination": {"terminationGracePeriodSeconds": 10}}, "terminationGracePeriodSeconds"),
     ("token enabled without a value or Secret", {"apiToken": {"enabled": True}}, "apiToken"),
     ("authOps without a token", {"config": {"authOps": True}}, "authOps"),
+    # values.schema.json: a misspelt setting would otherwise be ignored silently.
+    ("misspelt config key", {"config": {"logLevl": "debug"}}, "logLevl"),
+    ("zero workers", {"config": {"workers": 0}}, "/config/workers"),
+    ("malformed image digest", {"image": {"digest": "latest"}}, "/image/digest"),
 ]
 
 
