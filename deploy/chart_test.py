@@ -216,7 +216,7 @@ def timed(label: str, fn: Callable[[], Any]) -> Any:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    out = Path(args.out)
+    out = Path(args.out).resolve()
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     versions = args.kube_version or list(DEFAULT_KUBE_VERSIONS)
