@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
 
 from service.engines.base import QuoteEngine
 from service.engines.quotes import RuleQuoteEngine
+from service.engines.quotes.context import Mention
+from service.engines.quotes.ranker import MODEL_PATH, Candidate, Ranker
 from service.schemas import Quote, QuotesResult
 
 
@@ -235,14 +241,52 @@ class TestSpanFilters:
         assert _speaker(r, "disaster for the town") == "Dana Frost"
 
 
+class TestRanker:
+    """The learned fallback for quotes the rules cannot attribute."""
+
+    def test_quote_without_cue_gets_subject_of_sentence(self) -> None:
+        """A partial quote with no cue verb goes to the sentence's named subject."""
+        text = "In a long interview, Governor Lisa Park was defiant about “the money we need to rebuild.”"
+        assert RuleQuoteEngine(ranker=False).extract(text).quotes[0].speaker is None
+        r = _run(text)
+        assert _speaker(r, "money we need") == "Lisa Park"
+        q = _find(r, "money we need")
+        assert q.speaker is not None
+        assert text[q.speaker.start or 0 : q.speaker.end or 0] == q.speaker.mention
+
+    def test_standalone_quote_paragraph_gets_previous_paragraph_subject(self) -> None:
+        """A quote paragraph without attribution goes to the person the paragraph before is about."""
+        text = "Governor Lisa Park toured the valley on Monday.\n\n“We will rebuild every house and road.”\n"
+        assert _speaker(_run(text), "rebuild every house") == "Lisa Park"
+
+    def test_tampered_weights_are_refused(self, tmp_path: Path) -> None:
+        """Weights whose sha256 differs from the pinned one do not load."""
+        bad = tmp_path / "quote_ranker.json"
+        bad.write_text('{"weights": {}, "bias": 9.0, "threshold": 0.0}')
+        with pytest.raises(ValueError, match="sha256"):
+            Ranker.load(bad)
+
+    def test_threshold_leaves_unlikely_candidates_out(self) -> None:
+        """A ranker whose best candidate scores under the threshold picks nobody."""
+        cautious = Ranker({}, bias=-5.0, threshold=0.5)
+        only = Candidate(Mention(0, 2, "pronoun"), {"k_pronoun": 1.0})
+        assert cautious.pick([only]) is None
+        assert Ranker({"k_pronoun": 10.0}, bias=-5.0, threshold=0.5).pick([only]) == only.mention
+
+
 class TestEngineContract:
     """The engine honours the QuoteEngine protocol."""
 
     def test_protocol_and_models(self) -> None:
-        """RuleQuoteEngine satisfies QuoteEngine and ships no models."""
+        """RuleQuoteEngine satisfies QuoteEngine and reports its bundled, pinned ranker."""
         engine = RuleQuoteEngine()
         assert isinstance(engine, QuoteEngine)
-        assert engine.models() == []
+        [info] = engine.models()
+        assert info.task == "quote-attribution"
+        assert info.source == "bundled"
+        assert info.sha256 == hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()
+        assert info.licence == "Apache-2.0"
+        assert RuleQuoteEngine(ranker=False).models() == []
 
     def test_no_quotes(self) -> None:
         """Text without quotation marks yields no quotes and no speakers."""

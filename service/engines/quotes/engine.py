@@ -24,6 +24,15 @@ from service.engines.quotes.context import Mention, Tok, np_after, np_before, se
 from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
 from service.engines.quotes.marks import RawSpan, find_spans, paragraphs
 from service.engines.quotes.people import Cast
+from service.engines.quotes.ranker import (
+    MODEL_ID,
+    MODEL_SHA256,
+    WEAK,
+    Candidate,
+    QuoteSite,
+    Ranker,
+    candidates,
+)
 from service.engines.text import noise_spans
 from service.schemas import ModelInfo, Quote, QuotesResult, Speaker, SpeakerRef
 
@@ -112,17 +121,29 @@ class RuleQuoteEngine:
     so); off by default because ``''`` is otherwise a PTB closing mark.
     """
 
-    def __init__(self, *, apostrophe_pairs: bool = False) -> None:
+    def __init__(self, *, apostrophe_pairs: bool = False, ranker: bool = True) -> None:
         self._apostrophe_pairs = apostrophe_pairs
+        self._ranker = Ranker.load() if ranker else None
 
     def models(self) -> list[ModelInfo]:
-        """No learned components."""
-        return []
+        """The bundled speaker ranker, when enabled."""
+        if self._ranker is None:
+            return []
+        return [
+            ModelInfo(
+                id=MODEL_ID,
+                task="quote-attribution",
+                source="bundled",
+                sha256=MODEL_SHA256,
+                licence="Apache-2.0",
+                loaded=True,
+            )
+        ]
 
     # ------------------------------------------------------------------ top level
 
-    def extract(self, text: str) -> QuotesResult:
-        """Quotes in document order with exact offsets, each with its speaker where known."""
+    def _prepare(self, text: str) -> tuple[str, list[tuple[int, int]], list[_Q], Cast]:
+        """Quote spans and the rules' attributions, before the ranker and the output."""
         raw = [sp for sp in find_spans(text, self._apostrophe_pairs) if not _is_markup(text, sp)]
         if text.count("''") >= 2 or any(not sp.single for sp in raw):
             # In an article that quotes with double marks (or ''…''), ‘…’ is a quote within a quote, a
@@ -148,7 +169,47 @@ class RuleQuoteEngine:
                 qs.append(_Q(sp, pi, sp.start, end))
         cast = Cast(text, masked)
         self._attribute(text, masked, paras, qs, noise)
+        return masked, paras, qs, cast
+
+    def extract(self, text: str) -> QuotesResult:
+        """Quotes in document order with exact offsets, each with its speaker where known."""
+        masked, paras, qs, cast = self._prepare(text)
+        if self._ranker is not None:
+            for q, cands in zip(qs, self.candidate_table(text, masked, paras, qs, cast), strict=True):
+                if cands is None:
+                    continue
+                m = self._ranker.pick(cands)
+                # Below the threshold the rules' own pick (if any) stands.
+                if m is not None and (
+                    q.attr is None or (m.start, m.end) != (q.attr.mention.start, q.attr.mention.end)
+                ):
+                    q.attr = _Attr(m, q.attr.cue if q.attr else None, "ranked")
         return self._result(text, qs, cast)
+
+    @staticmethod
+    def candidate_table(
+        text: str, masked: str, paras: list[tuple[int, int]], qs: list[_Q], cast: Cast
+    ) -> list[list[Candidate] | None]:
+        """Ranker candidates for every quote the rules left open or settled weakly (None for the
+        rest); the training script reads the same table."""
+        out: list[list[Candidate] | None] = []
+        prev: Mention | None = None
+        for q in qs:
+            if q.attr is None or q.attr.how in WEAK:
+                site = QuoteSite(
+                    q.span.open_at,
+                    q.span.close_at,
+                    q.para,
+                    q.attr.mention if q.attr else None,
+                    q.attr.how if q.attr else None,
+                    prev,
+                )
+                out.append(candidates(text, masked, paras, site, cast))
+            else:
+                out.append(None)
+            if q.attr is not None:
+                prev = q.attr.mention
+        return out
 
     @staticmethod
     def _headline(text: str, paras: list[tuple[int, int]]) -> tuple[int, int] | None:

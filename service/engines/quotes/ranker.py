@@ -1,0 +1,237 @@
+"""A learned fallback for quotes the attribution rules leave unattributed or attribute weakly.
+
+For such a quote, every person-like mention near it (name runs, pronouns, described speakers such
+as "the 43-year-old") becomes a candidate with a few dozen binary and scaled features (side of the
+quote, distance, same sentence, a cue verb next to it, whether the rules picked it, ...). A logistic
+regression trained offline on PolNeAR train (bench/train_quote_ranker.py) scores them; the best one
+becomes the speaker when its probability clears the bundled threshold. Runtime is a sparse dot
+product in plain Python. The weights ship as ``quote_ranker.json`` next to this file and are
+checked against a pinned sha256 before use.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.engines.quotes.context import Mention, Tok, sentence_starts, tokens
+from service.engines.quotes.lexicon import ADVERBS, CUE_FINITE, CUE_PARTICIPLE, DETERMINERS
+from service.engines.quotes.people import Cast
+
+MODEL_PATH = Path(__file__).with_name("quote_ranker.json")
+#: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
+MODEL_SHA256 = "1176e91a28cfb47fe2c590c3273c55da769b6ce06a65a65be299d4f6369036dc"
+MODEL_ID = "quote-ranker-logreg"
+
+#: Rule outcomes the ranker may overrule (the rest are right ~97% of the time on train).
+WEAK = frozenset({"subject", "previous", "continued"})
+
+_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
+_DESC_DETS = DETERMINERS - {"this", "that", "these", "those", "no", "any", "every", "each", "both"}
+
+
+def _set(words: str) -> frozenset[str]:
+    """A word set from a whitespace-separated list."""
+    return frozenset(words.split())
+
+
+_DESC_STOP = _set(
+    """who which that to of in on at for from with by and or but as when while after before
+    during since than is was are were has had have would will said says told"""
+)
+_OBJECT_BEFORE = _set(
+    """to with for from by at on in of about against than like over under into between among
+    told asked thanked praised criticized met"""
+)
+_WINDOW_BEFORE = 900
+_WINDOW_AFTER = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible speaker mention of one quote and its features."""
+
+    mention: Mention
+    feats: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSite:
+    """Where a quote sits: its marks, paragraph, and what the rules concluded."""
+
+    open_at: int
+    close_at: int
+    para: int
+    rule: Mention | None
+    rule_how: str | None
+    prev_mention: Mention | None
+
+
+class Ranker:
+    """Scores candidates with bundled logistic-regression weights. Immutable after loading."""
+
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float) -> None:
+        self.weights = dict(weights)
+        self.bias = bias
+        self.threshold = threshold
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH, sha256: str | None = MODEL_SHA256) -> Ranker:
+        """Read the weights, refusing a file whose digest differs from the pinned one."""
+        raw = path.read_bytes()
+        if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
+            raise ValueError(f"{path.name}: sha256 mismatch")
+        doc = json.loads(raw)
+        return cls(
+            {str(k): float(v) for k, v in doc["weights"].items()},
+            float(doc["bias"]),
+            float(doc["threshold"]),
+        )
+
+    def prob(self, feats: dict[str, float]) -> float:
+        """P(candidate is the speaker)."""
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def pick(self, cands: list[Candidate]) -> Mention | None:
+        """The best candidate when it is likely enough, else None."""
+        best: Candidate | None = None
+        best_p = -1.0
+        for c in cands:
+            p = self.prob(c.feats)
+            if p > best_p:
+                best, best_p = c, p
+        if best is None or best_p < self.threshold:
+            return None
+        return best.mention
+
+
+def _overlaps(a: Mention | None, s: int, e: int) -> bool:
+    return a is not None and a.start < e and a.end > s
+
+
+def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
+    """Person-like mentions in ``[lo, hi)``: name runs, subject pronouns, described speakers."""
+    out: list[Mention] = []
+    for o in cast.occurrences:
+        if lo <= o.start < hi:
+            kind = "org" if cast.entities[o.entity].kind == "org" else "name"
+            out.append(Mention(o.start, o.end, kind, None, o.start, o.end))
+    taken = [(m.start, m.end) for m in out]
+    n = len(toks)
+    for k, t in enumerate(toks):
+        if t.low in _PRONOUNS and (
+            t.text[:1].islower() or t.low == "i" or k == 0 or toks[k - 1].text in '.\n“"'
+        ):
+            if t.low == "i" and t.text != "I":
+                continue
+            out.append(Mention(t.start, t.end, "pronoun"))
+        elif t.low in _DESC_DETS:
+            j = k + 1
+            while j < n and j - k <= 5 and toks[j].text[:1].isalpha() and toks[j].low not in _DESC_STOP:
+                if toks[j].text[:1].isupper() and not toks[j].text.endswith(("’s", "'s")):
+                    break
+                j += 1
+            if j > k + 1 and not any(a < toks[j - 1].end and b > t.start for a, b in taken):
+                out.append(Mention(t.start, toks[j - 1].end, "desc"))
+    return out
+
+
+def candidates(
+    text: str,
+    masked: str,
+    paras: list[tuple[int, int]],
+    site: QuoteSite,
+    cast: Cast,
+) -> list[Candidate]:
+    """Candidate speakers of one quote with their features."""
+    ps, pe = paras[site.para]
+    pps = paras[site.para - 1][0] if site.para > 0 else ps
+    lo = max(pps, site.open_at - _WINDOW_BEFORE)
+    hi = min(pe, site.close_at + 1 + _WINDOW_AFTER)
+    toks = tokens(masked, lo, hi)
+    starts = [lo, *sentence_starts(masked, lo, hi)]
+    for a, _b in paras:
+        if lo < a < hi:
+            bisect.insort(starts, a)
+    q_sent = bisect.bisect_right(starts, site.open_at) - 1
+    q_sent_close = bisect.bisect_right(starts, site.close_at) - 1
+    sent_lo = starts[q_sent]
+    partial = bool(masked[max(sent_lo, ps) : site.open_at].strip(" \"“‘'\n"))
+    colon = masked[max(ps, site.open_at - 3) : site.open_at].rstrip(' "“').endswith(":")
+    para_opens = not masked[ps : site.open_at].strip(" \"“‘'")
+    tok_at = {t.start: k for k, t in enumerate(toks)}
+    mentions = [m for m in _mentions(toks, cast, lo, hi) if m.end <= site.open_at or m.start > site.close_at]
+    before = sorted((m for m in mentions if m.end <= site.open_at), key=lambda m: -m.end)
+    after = sorted((m for m in mentions if m.start > site.close_at), key=lambda m: m.start)
+    out: list[Candidate] = []
+    prev_ent = cast.entity_at(site.prev_mention.start, site.prev_mention.end) if site.prev_mention else None
+    for side, group in (("b", before), ("a", after)):
+        for rank, m in enumerate(group):
+            f: dict[str, float] = {}
+            f["k_" + m.kind] = 1.0
+            f[f"{side}_k_{m.kind}"] = 1.0
+            f["side_" + side] = 1.0
+            dist = site.open_at - m.end if side == "b" else m.start - site.close_at
+            f["logdist"] = math.log1p(max(0, dist)) / 6.0
+            f[f"{side}_rank{min(rank, 3)}"] = 1.0
+            sent = bisect.bisect_right(starts, m.start) - 1
+            sd = q_sent - sent if side == "b" else sent - q_sent_close
+            f[f"{side}_sd{min(max(sd, 0), 2)}"] = 1.0
+            mpara = site.para if m.start >= ps else site.para - 1
+            if mpara != site.para:
+                f["prev_para"] = 1.0
+            k0 = tok_at.get(m.start)
+            k1 = next((k for k in range(k0 or 0, len(toks)) if toks[k].end >= m.end), None)
+            if k0 is not None:
+                pk = k0 - 1
+                if pk >= 0 and toks[pk].low in CUE_FINITE and toks[pk].text[:1].islower():
+                    f["cue_left"] = 1.0
+                    f[f"{side}_cue_left"] = 1.0
+                if pk >= 0 and toks[pk].low in _OBJECT_BEFORE:
+                    f["obj_before"] = 1.0
+                if pk >= 1 and toks[pk].low == "to" and toks[pk - 1].low == "according":
+                    f["according"] = 1.0
+                # At the sentence start, or after one capitalised opener ("But he said").
+                opener = pk >= 0 and toks[pk].text[:1].isupper() and (pk == 0 or toks[pk].start in starts)
+                if k0 == 0 or toks[k0].start in starts or (pk >= 0 and toks[pk].text in ".\n") or opener:
+                    f["sent_initial"] = 1.0
+            if k1 is not None:
+                nk = k1 + 1
+                while nk < len(toks) and toks[nk].low in ADVERBS:
+                    nk += 1
+                if nk < len(toks) and toks[nk].text[:1].islower():
+                    if toks[nk].low in CUE_FINITE:
+                        f["cue_right"] = 1.0
+                        f[f"{side}_cue_right"] = 1.0
+                    elif toks[nk].low in CUE_PARTICIPLE:
+                        f["part_right"] = 1.0
+                if nk < len(toks) and toks[nk].text == ",":
+                    f["comma_right"] = 1.0
+                if toks[k1].text.endswith(("’s", "'s")):
+                    f["possessive"] = 1.0
+            span = masked[m.end : site.open_at] if side == "b" else masked[site.close_at + 1 : m.start]
+            if any(w in CUE_FINITE for w in span.split()):
+                f["cue_between"] = 1.0
+            if _overlaps(site.rule, m.start, m.end):
+                f["rule"] = 1.0
+                f[f"rule_{site.rule_how}"] = 1.0
+            if site.prev_mention is not None and (
+                _overlaps(site.prev_mention, m.start, m.end)
+                or (prev_ent is not None and cast.entity_at(m.start, m.end) == prev_ent)
+            ):
+                f["prev_speaker"] = 1.0
+            if partial:
+                f[f"{side}_partial"] = 1.0
+            if colon:
+                f[f"{side}_colon"] = 1.0
+            if para_opens:
+                f[f"{side}_para_opens"] = 1.0
+            if site.rule is None:
+                f["no_rule"] = 1.0
+            out.append(Candidate(m, f))
+    return out
