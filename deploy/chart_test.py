@@ -265,8 +265,17 @@ def cmd_kube_play(args: argparse.Namespace) -> int:
         "serviceAccount": {"create": False},
         # Without a kubelet nothing sends SIGTERM after preStop; keep teardown quick.
         "termination": {"preStopSleepSeconds": 0, "terminationGracePeriodSeconds": 40},
+        "extraEnv": [{"name": k, "value": v} for k, _, v in (e.partition("=") for e in args.env)],
     }
     objects = [o for o in render(values) if o["kind"] in {"ConfigMap", "Deployment"}]
+    # podman 4 turns containerPort into a port mapping, which it refuses on the host network; the
+    # port is then meaningless anyway, so drop it and point the probes at the number instead.
+    for deploy in by_kind(objects, "Deployment"):
+        for container in deploy["spec"]["template"]["spec"]["containers"]:
+            container.pop("ports", None)
+            for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+                if "httpGet" in container.get(probe, {}):
+                    container[probe]["httpGet"]["port"] = args.port
     Path(args.out).write_text(dump(objects))
     print(f"rendered {', '.join(o['kind'] for o in objects)} -> {args.out}")
     return 0
@@ -283,6 +292,8 @@ def main() -> int:
     p_play.add_argument("--image", required=True)
     p_play.add_argument("--port", type=int, required=True)
     p_play.add_argument("--out", required=True)
+    p_play.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                        help="extra container environment (repeatable)")
     args = parser.parse_args()
     try:
         return cmd_check(args) if args.command == "check" else cmd_kube_play(args)

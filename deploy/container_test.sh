@@ -4,7 +4,8 @@
 # network, so no traffic leaves loopback; containers and pods are removed on exit.
 #
 # Environment (set by mk/deploy.mk): DEPLOY_PODMAN, DEPLOY_IMAGE, DEPLOY_TOOLS_PY, DEPLOY_OUT,
-# DEPLOY_READY_TIMEOUT_S (default 240).
+# DEPLOY_READY_TIMEOUT_S (default 240), DEPLOY_TEST_ENV (extra KEY=VALUE settings for both runs,
+# space-separated; e.g. ANALYZER_ENGINES=fake checks the packaging alone, without model weights).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CONTAINERS_CONF=${CONTAINERS_CONF:-$PWD/deploy/containers.conf}
@@ -17,6 +18,12 @@ ready_timeout=${DEPLOY_READY_TIMEOUT_S:-240}
 article=deploy/testdata/article.txt
 name="newsroom-analyzer-test-$$"
 kube_file="$out/kube-play.yaml"
+read -r -a test_env <<<"${DEPLOY_TEST_ENV:-}"
+run_env=() play_env=()
+for kv in "${test_env[@]}"; do
+  [[ "$kv" == *=* ]] || { echo "DEPLOY_TEST_ENV: '$kv' is not KEY=VALUE" >&2; exit 2; }
+  run_env+=(-e "$kv"); play_env+=(--env "$kv")
+done
 
 mkdir -p "$out"
 fail() { echo "container-test FAILED: $*" >&2; exit 1; }
@@ -107,7 +114,7 @@ start=$(now)
   --read-only --tmpfs /tmp:rw,nosuid,nodev,size=512m \
   --cap-drop ALL --security-opt no-new-privileges \
   --network host --memory 2g --cpus 2 \
-  -e ANALYZER_HOST=127.0.0.1 -e ANALYZER_PORT="$port" \
+  -e ANALYZER_HOST=127.0.0.1 -e ANALYZER_PORT="$port" "${run_env[@]}" \
   "$image" >/dev/null 2>"$out/run.err" \
   || { cat "$out/run.err" >&2; fail "podman run failed"; }
 # (podman's complaints that it cannot schedule periodic health checks without systemd stay in
@@ -138,7 +145,7 @@ done
 
 # Graceful stop: SIGTERM, drain, exit 0 well within the grace period.
 start=$(now)
-"${podman[@]}" stop --time 45 "$name" >/dev/null
+"${podman[@]}" stop --time 45 "$name" >/dev/null 2>>"$out/run.err"
 stop_s=$(elapsed "$start")
 code=$("${podman[@]}" inspect --format '{{.State.ExitCode}}' "$name")
 [[ "$code" == 0 ]] || fail "exit code $code after SIGTERM (expected a clean shutdown)"
@@ -149,11 +156,11 @@ if "${podman[@]}" logs "$name" 2>&1 | grep -q "pour concrete into the sea"; then
   fail "article text found in the container logs"
 fi
 echo "   logs hold no article text"
-"${podman[@]}" rm "$name" >/dev/null
+"${podman[@]}" rm "$name" >/dev/null 2>>"$out/run.err"
 
 # --- 2. the chart's Deployment through podman kube play ------------------------------------------
 port=$(free_port)
-"$tools_py" deploy/chart_test.py kube-play --image "$image" --port "$port" --out "$kube_file"
+"$tools_py" deploy/chart_test.py kube-play --image "$image" --port "$port" --out "$kube_file" "${play_env[@]}"
 echo "== podman kube play $kube_file (hostNetwork, 127.0.0.1:$port)"
 start=$(now)
 "${podman[@]}" kube play --start "$kube_file" >"$out/kube-play.log" 2>&1 \
@@ -172,7 +179,7 @@ uid=$("${podman[@]}" exec "$ctr" id -u)
 ro=$("${podman[@]}" inspect --format '{{.HostConfig.ReadonlyRootfs}}' "$ctr")
 [[ "$ro" == true ]] || fail "kube play container root filesystem is not read-only"
 echo "   container $ctr: uid $uid, read-only root filesystem"
-"${podman[@]}" kube down "$kube_file" >/dev/null
+"${podman[@]}" kube down "$kube_file" >/dev/null 2>>"$out/run.err"
 
 echo
 echo "container-test passed in $(elapsed "$total_start") s"

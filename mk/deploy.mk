@@ -32,11 +32,13 @@ DEPLOY_WHEELS ?= $(shell pip config get global.find-links 2>/dev/null | cut -d' 
 # An abstractive model directory (config.json, weights, tokenizer) to bake into the image.
 DEPLOY_ABSTRACTIVE_DIR ?=
 DEPLOY_BUILD_ARGS ?=
+# Extra KEY=VALUE settings for container-test (e.g. ANALYZER_ENGINES=fake: packaging only).
+DEPLOY_TEST_ENV ?=
 
 DEPLOY_ENV = CONTAINERS_CONF='$(DEPLOY_CONTAINERS_CONF)' DEPLOY_PODMAN='$(DEPLOY_PODMAN)' DEPLOY_IMAGE='$(DEPLOY_IMAGE)' \
 	DEPLOY_BASE_STANDIN='$(DEPLOY_BASE_STANDIN)' DEPLOY_ROOTFS='$(DEPLOY_ROOTFS)' \
 	DEPLOY_ABSTRACTIVE_DIR='$(DEPLOY_ABSTRACTIVE_DIR)' DEPLOY_BUILD_ARGS='$(DEPLOY_BUILD_ARGS)' \
-	DEPLOY_TOOLS_PY='$(DEPLOY_TOOLS_PY)' DEPLOY_CHART='$(DEPLOY_CHART)' DEPLOY_OUT='$(DEPLOY_OUT)' \
+	DEPLOY_TEST_ENV='$(DEPLOY_TEST_ENV)' DEPLOY_TOOLS_PY='$(DEPLOY_TOOLS_PY)' DEPLOY_CHART='$(DEPLOY_CHART)' DEPLOY_OUT='$(DEPLOY_OUT)' \
 	$(if $(DEPLOY_WHEELS),DEPLOY_WHEELS='$(DEPLOY_WHEELS)' DEPLOY_TORCH_INDEX_URL=)
 
 .PHONY: chart-test deploy-lint deploy-tools image image-rebuild container-test deploy-clean
