@@ -155,7 +155,8 @@ def main() -> None:
             if s > best[0]:
                 best = (s, c, t)
     correct, c, t = best
-    # A wrong speaker is worse than none for readers; among near-ties prefer the higher threshold.
+    # Missing and wrong speakers both count as misses, so the threshold maximises correct speakers;
+    # below it the rules' own pick (or none) stands.
     print(f"chosen C={c} threshold={t}: CV {correct}/{len(groups)} correct", file=sys.stderr)
     vec, lr = fit(groups, c)
     weights = {

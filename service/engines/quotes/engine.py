@@ -11,6 +11,9 @@ Order of evidence for a quote's speaker (the first that applies wins):
    said");
 4. the previous paragraph, for a paragraph that only continues someone's words.
 
+Quotes that none of these settle, or that only the weak steps 3-4 or the sentence-subject fallback
+settle, go to a small learned ranker (ranker.py) that scores nearby mentions and may pick one.
+
 A quote with no speaker keeps ``speaker=None``; a short one with no attribution at all (a scare
 quote, a title) is not a direct quote and is dropped. Quotes inside page-furniture lines are dropped.
 """
