@@ -1,0 +1,56 @@
+"""Child process: time one text engine on the pathological texts, one JSON line per case.
+
+``python -m reliability.engine_timing ENGINE CASE...`` with ENGINE one of ``split`` (sentence
+splitter), ``story`` (story sentences with page-noise removal), ``quotes`` (RuleQuoteEngine) or
+``summary`` (the real summary engine, loaded first). The parent enforces the time limit per case by
+killing this process, so a quadratic case costs the limit, not its full run time.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+
+from reliability.texts import pathological
+
+
+def _engine(name: str) -> Callable[[str], object]:
+    if name == "split":
+        from service.engines.text import split_sentences
+
+        return split_sentences
+    if name == "story":
+        from service.engines.text import story_sentences
+
+        return story_sentences
+    if name == "quotes":
+        from service.engines.quotes import RuleQuoteEngine
+
+        return RuleQuoteEngine().extract
+    if name == "summary":
+        from service.engines.summarizer import SummarizerConfig, create_summary_engine
+        from service.schemas import SummaryOptions
+
+        engine = create_summary_engine(SummarizerConfig())
+        engine.load()
+        engine.warmup()
+        return lambda text: engine.summarize_batch([(text, SummaryOptions())])
+    raise SystemExit(f"unknown engine {name}")
+
+
+def main(argv: list[str]) -> int:
+    """Time each named case and print ``{"case": ..., "seconds": ...}`` as it finishes."""
+    fn = _engine(argv[0])
+    texts = pathological()
+    print(json.dumps({"ready": True}), flush=True)
+    for case in argv[1:]:
+        t = time.perf_counter()
+        fn(texts[case])
+        print(json.dumps({"case": case, "seconds": round(time.perf_counter() - t, 3)}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
