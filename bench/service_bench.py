@@ -1002,6 +1002,9 @@ def lever_configs(names: Sequence[str] | None) -> list[ServerConfig]:
         ServerConfig("workers2", {"ANALYZER_WORKERS": "2"}),
         ServerConfig("workers2-threads1", {"ANALYZER_WORKERS": "2", "ANALYZER_INFERENCE_THREADS": "1"}),
         ServerConfig("log-warning", {"ANALYZER_LOG_LEVEL": "warning"}),
+        # OpenMP threads that sleep at barriers instead of spinning: matters when other processes
+        # share the cores and a spinning thread's partner is descheduled.
+        ServerConfig("omp-passive", {"OMP_WAIT_POLICY": "PASSIVE"}),
         ServerConfig("granian", {}, launcher="granian"),
     ]
     if not names:
@@ -1121,11 +1124,18 @@ def summarize_matrix(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[st
 def _encoder_variants(texts: Sequence[str], threads: int, repeats: int) -> list[dict[str, Any]]:
     """ms per article of the bare encoder (tokenise + forward + mean pool + normalise) under the
     engine-internal levers, each run over the same articles; quality as cosine to the fp32 result."""
+    import warnings
+
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     import torch
     from transformers import AutoModel, AutoTokenizer
 
     from bench import flops
 
+    # The int8 path goes through torch.ao.quantization, deprecated in this torch: measured anyway.
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", category=UserWarning)
     torch.set_num_threads(threads)
     d = str(flops.model_dir())
     tok = AutoTokenizer.from_pretrained(d)
@@ -1159,7 +1169,12 @@ def _encoder_variants(texts: Sequence[str], threads: int, repeats: int) -> list[
                 e = embed(model, [group[i] for i in idx], dtype)
                 for j, i in enumerate(idx):
                     embs[i] = e[j]
-            results.append(torch.stack(embs))
+            stacked = torch.stack(embs)
+            # Back to one tensor per article, so every variant compares with the reference alike.
+            at = 0
+            for doc in docs[k : k + pool_docs]:
+                results.append(stacked[at : at + len(doc)])
+                at += len(doc)
         return results
 
     def tokenise_only(_: Any, *a: Any, **k: Any) -> list[Any]:
@@ -1238,11 +1253,11 @@ def profile_engines(args: argparse.Namespace) -> int:
     import io
     import pstats
 
-    texts, source = load_articles(args.data, args.max_articles or 16)
+    texts, source = load_articles(args.data, args.max_articles or 6)
     print(f"load at start: {load_average()['uptime']}; {len(texts)} articles from {source}")
     rows: list[dict[str, Any]] = []
-    for threads in (2, 1):
-        for r in _encoder_variants(texts, threads, repeats=3):
+    for threads in args.profile_threads:
+        for r in _encoder_variants(texts, threads, repeats=args.profile_repeats):
             rows.append(r)
             print(
                 f"encoder, {threads} thread(s): {r['variant']:<42} {r['ms_per_article']:7.1f} ms/article  "
@@ -1351,6 +1366,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="profile the engines in-process (cProfile + torch profiler) instead",
     )
+    p.add_argument(
+        "--profile-threads",
+        type=lambda v: [int(x) for x in v.split(",")],
+        default=[2],
+        help="with --profile: torch thread counts for the encoder table (default 2)",
+    )
+    p.add_argument("--profile-repeats", type=int, default=3, help="with --profile: repeats per variant")
     args = p.parse_args(argv)
     if args.duration <= 0 or args.duration > 600 or args.rounds < 1:
         p.error("--duration must be within (0, 600] and --rounds at least 1")
