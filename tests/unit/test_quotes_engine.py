@@ -12,6 +12,7 @@ from service.engines.base import QuoteEngine
 from service.engines.quotes import RuleQuoteEngine
 from service.engines.quotes.context import Mention
 from service.engines.quotes.ranker import MODEL_PATH, Candidate, Ranker
+from service.engines.quotes.spans import SPANS_PATH, SpanScorer
 from service.schemas import Quote, QuotesResult
 
 
@@ -274,19 +275,58 @@ class TestRanker:
         assert Ranker({"k_pronoun": 10.0}, bias=-5.0, threshold=0.5).pick([only]) == only.mention
 
 
+class TestSpanClassifier:
+    """The learned keep/drop decision over quoted spans."""
+
+    def test_attributed_title_case_label_is_kept(self) -> None:
+        """A title-case word a named speaker uses ("called the proposal “Absurd”") is a quote."""
+        text = (
+            "Senator Mark Hale called the proposal “Absurd” on Tuesday. He said the budget office "
+            "had not reviewed it.\n\n“We will fight this in committee,” Hale said."
+        )
+        assert _speaker(_run(text), "Absurd") == "Mark Hale"
+
+    def test_chanted_slogan_is_kept(self) -> None:
+        """A slogan chanted in the room is counted as speech."""
+        text = "Voters in the hall chanted “Build The Bridge” as the mayor spoke."
+        assert [q.text for q in _run(text).quotes] == ["Build The Bridge"]
+
+    def test_tampered_span_weights_are_refused(self, tmp_path: Path) -> None:
+        """Span weights whose sha256 differs from the pinned one do not load."""
+        bad = tmp_path / "quote_spans.json"
+        bad.write_text('{"weights": {}, "bias": 9.0, "threshold": 0.0}')
+        with pytest.raises(ValueError, match="sha256"):
+            SpanScorer.load(bad)
+
+    def test_scorer_threshold(self) -> None:
+        """A span is kept exactly when its probability reaches the threshold."""
+        scorer = SpanScorer({"w1": -4.0}, bias=2.0, threshold=0.5)
+        assert scorer.keep({"w5-8": 1.0})
+        assert not scorer.keep({"w1": 1.0})
+
+    def test_without_classifier_title_rules_apply(self) -> None:
+        """With the classifier off, the hand rules still drop an unattributed title."""
+        engine = RuleQuoteEngine(spans=False)
+        assert engine.extract("She starred in “The Quiet Harbour” for two seasons.").quotes == []
+
+
 class TestEngineContract:
     """The engine honours the QuoteEngine protocol."""
 
     def test_protocol_and_models(self) -> None:
-        """RuleQuoteEngine satisfies QuoteEngine and reports its bundled, pinned ranker."""
+        """RuleQuoteEngine satisfies QuoteEngine and reports its bundled, pinned models."""
         engine = RuleQuoteEngine()
         assert isinstance(engine, QuoteEngine)
-        [info] = engine.models()
-        assert info.task == "quote-attribution"
-        assert info.source == "bundled"
-        assert info.sha256 == hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()
-        assert info.licence == "Apache-2.0"
-        assert RuleQuoteEngine(ranker=False).models() == []
+        spans, ranker = engine.models()
+        assert spans.task == "quote-detection"
+        assert spans.sha256 == hashlib.sha256(SPANS_PATH.read_bytes()).hexdigest()
+        assert ranker.task == "quote-attribution"
+        assert ranker.sha256 == hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()
+        for info in (spans, ranker):
+            assert info.source == "bundled"
+            assert info.licence == "Apache-2.0"
+        assert [m.task for m in RuleQuoteEngine(ranker=False).models()] == ["quote-detection"]
+        assert RuleQuoteEngine(ranker=False, spans=False).models() == []
 
     def test_no_quotes(self) -> None:
         """Text without quotation marks yields no quotes and no speakers."""

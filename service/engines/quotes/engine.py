@@ -14,8 +14,11 @@ Order of evidence for a quote's speaker (the first that applies wins):
 Quotes that none of these settle, or that only the weak steps 3-4 or the sentence-subject fallback
 settle, go to a small learned ranker (ranker.py) that scores nearby mentions and may pick one.
 
-A quote with no speaker keeps ``speaker=None``; a short one with no attribution at all (a scare
-quote, a title) is not a direct quote and is dropped. Quotes inside page-furniture lines are dropped.
+Whether a quoted span is a direct quote at all (not a title, a scare quote in the author's voice,
+page noise) is decided by a learned span classifier (spans.py) from the span's shape, the words
+around its marks and the rules' attribution; one explicit guard overrules it (``_guard``). Without
+the classifier, short title-case spans and labels by unnamed groups are dropped by rule. A quote
+with no speaker keeps ``speaker=None``. Quotes inside headline and page-furniture lines are dropped.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from service.engines.quotes.ranker import (
     Ranker,
     candidates,
 )
+from service.engines.quotes.spans import SPANS_ID, SPANS_SHA256, SpanScorer, features
 from service.engines.text import noise_spans
 from service.schemas import ModelInfo, Quote, QuotesResult, Speaker, SpeakerRef
 
@@ -124,24 +128,37 @@ class RuleQuoteEngine:
     so); off by default because ``''`` is otherwise a PTB closing mark.
     """
 
-    def __init__(self, *, apostrophe_pairs: bool = False, ranker: bool = True) -> None:
+    def __init__(self, *, apostrophe_pairs: bool = False, ranker: bool = True, spans: bool = True) -> None:
         self._apostrophe_pairs = apostrophe_pairs
         self._ranker = Ranker.load() if ranker else None
+        self._spans = SpanScorer.load() if spans else None
 
     def models(self) -> list[ModelInfo]:
-        """The bundled speaker ranker, when enabled."""
-        if self._ranker is None:
-            return []
-        return [
-            ModelInfo(
-                id=MODEL_ID,
-                task="quote-attribution",
-                source="bundled",
-                sha256=MODEL_SHA256,
-                licence="Apache-2.0",
-                loaded=True,
+        """The bundled span classifier and speaker ranker, when enabled."""
+        out = []
+        if self._spans is not None:
+            out.append(
+                ModelInfo(
+                    id=SPANS_ID,
+                    task="quote-detection",
+                    source="bundled",
+                    sha256=SPANS_SHA256,
+                    licence="Apache-2.0",
+                    loaded=True,
+                )
             )
-        ]
+        if self._ranker is not None:
+            out.append(
+                ModelInfo(
+                    id=MODEL_ID,
+                    task="quote-attribution",
+                    source="bundled",
+                    sha256=MODEL_SHA256,
+                    licence="Apache-2.0",
+                    loaded=True,
+                )
+            )
+        return out
 
     # ------------------------------------------------------------------ top level
 
@@ -177,6 +194,12 @@ class RuleQuoteEngine:
     def extract(self, text: str) -> QuotesResult:
         """Quotes in document order with exact offsets, each with its speaker where known."""
         masked, paras, qs, cast = self._prepare(text)
+        keep: list[bool] | None = None
+        if self._spans is not None:
+            keep = [
+                self._guard(text, q, self._spans.keep(f))
+                for q, f in zip(qs, self.span_table(text, masked, paras, qs), strict=True)
+            ]
         if self._ranker is not None:
             for q, cands in zip(qs, self.candidate_table(text, masked, paras, qs, cast), strict=True):
                 if cands is None:
@@ -187,7 +210,46 @@ class RuleQuoteEngine:
                     q.attr is None or (m.start, m.end) != (q.attr.mention.start, q.attr.mention.end)
                 ):
                     q.attr = _Attr(m, q.attr.cue if q.attr else None, "ranked")
-        return self._result(text, qs, cast)
+        return self._result(text, qs, cast, keep)
+
+    @staticmethod
+    def _guard(text: str, q: _Q, learned: bool) -> bool:
+        """The span classifier's verdict, overruled by explicit rules where it disagrees with
+        cases we hold fixed."""
+        words = _words(text[q.start : q.end])
+        if q.attr is not None and words <= 2 and q.attr.cue in _LABEL_CUES and q.attr.mention.kind == "desc":
+            # "critics called its ending “divisive”": a label by an unnamed group is a scare quote
+            # (a hard case we hold fixed); the classifier, which sees a cue verb, would keep it.
+            return False
+        return learned
+
+    @staticmethod
+    def span_table(
+        text: str, masked: str, paras: list[tuple[int, int]], qs: list[_Q]
+    ) -> list[dict[str, float]]:
+        """Span-classifier features of every quote, from the rules' attribution (before the
+        ranker); the training script reads the same table."""
+        return [
+            features(
+                text,
+                masked,
+                paras[q.para],
+                open_at=q.span.open_at,
+                close_at=q.span.close_at,
+                start=q.start,
+                end=q.end,
+                closed=q.span.closed,
+                single=q.span.single,
+                reopened=q.span.reopened,
+                how=q.attr.how if q.attr else None,
+                cue=q.attr.cue if q.attr else None,
+                mention_kind=q.attr.mention.kind if q.attr else None,
+                para_index=q.para,
+                para_count=len(paras),
+                quotes_in_article=len(qs),
+            )
+            for q in qs
+        ]
 
     @staticmethod
     def candidate_table(
@@ -485,26 +547,31 @@ class RuleQuoteEngine:
 
     # ------------------------------------------------------------------ output
 
-    def _result(self, text: str, qs: list[_Q], cast: Cast) -> QuotesResult:
+    def _result(self, text: str, qs: list[_Q], cast: Cast, keep: list[bool] | None = None) -> QuotesResult:
         quotes: list[Quote] = []
         tally: dict[str, dict[str, object]] = {}
         order: list[str] = []
-        for q in qs:
+        for i, q in enumerate(qs):
             words = _words(text[q.start : q.end])
+            if keep is not None and not keep[i]:
+                continue
             if (
-                q.attr is not None
+                keep is None
+                and q.attr is not None
                 and q.attr.how != "after"
                 and words <= 6
                 and _title_case(text[q.start : q.end])
             ):
-                # A title (a show, a book, a slogan in title case) is not a quote of the sentence's subject.
+                # Without the span classifier: a title (a show, a book, a slogan in title case) is
+                # not a quote of the sentence's subject. The classifier keeps such spans only when
+                # they read as attributed, so then the speaker stands.
                 q.attr = None
             if q.attr is None:
-                if words <= 6 and _title_case(text[q.start : q.end]):
+                if keep is None and words <= 6 and _title_case(text[q.start : q.end]):
                     continue
                 quotes.append(Quote(text=text[q.start : q.end], start=q.start, end=q.end))
                 continue
-            if words <= 2 and q.attr.cue in _LABEL_CUES and q.attr.mention.kind == "desc":
+            if keep is None and words <= 2 and q.attr.cue in _LABEL_CUES and q.attr.mention.kind == "desc":
                 continue
             m = q.attr.mention
             idx, kind = cast.resolve(m, text)

@@ -1,0 +1,190 @@
+"""A learned keep/drop decision for quoted spans: direct speech or not.
+
+The mark pairer (marks.py) finds every span between quotation marks; many are not direct quotes
+(titles, scare quotes in the author's voice, nicknames, page noise). Hand-written length and
+title-case rules got this only partly right: annotators do count a title or a slogan when it is
+part of an attribution ("called it “Absurd”"). Here a logistic regression trained offline on
+PolNeAR train (bench/train_quote_spans.py) scores each span from its shape (length, case, final
+punctuation), the words around its marks (a cue verb, "called", "book", "film", a colon) and what
+the attribution rules found for it. Runtime is a sparse dot product in plain Python over weights
+shipped as ``quote_spans.json`` and checked against a pinned sha256 before use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from pathlib import Path
+
+from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
+
+SPANS_PATH = Path(__file__).with_name("quote_spans.json")
+#: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
+SPANS_SHA256 = "40217a9833ae6821ea60d0ef399bcc9bfabf98f94f402e7885360fdd359e5915"
+SPANS_ID = "quote-span-logreg"
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+
+
+def _set(words: str) -> frozenset[str]:
+    """A word set from a whitespace-separated list."""
+    return frozenset(words.split())
+
+
+_SMALL = _set("of the a an and in on for to at with from by or")
+#: Words before an opening mark that name what follows instead of reporting speech.
+_NAMING = _set(
+    """called calls calling titled entitled dubbed dubs named nicknamed known term terms word words
+    phrase slogan slogans motto chant chants chanting chanted book books film movie show series
+    song album novel memoir article essay column headline report program programme campaign
+    label labeled labelled branded so-called as"""
+)
+
+
+def _shape(inner: str) -> dict[str, float]:
+    ws = _WORD.findall(inner)
+    n = len(inner.split())
+    f: dict[str, float] = {"logwords": math.log1p(n) / 4.0}
+    f["w" + (str(n) if n <= 4 else "5-8" if n <= 8 else "9-15" if n <= 15 else "16+")] = 1.0
+    if ws and ws[0][:1].isupper():
+        f["starts_cap"] = 1.0
+        if all(w[:1].isupper() or w in _SMALL for w in ws):
+            f["title_case"] = 1.0
+            f["title_case_w" + (str(n) if n <= 3 else "4+")] = 1.0
+    if ws and all(w.isupper() for w in ws) and any(len(w) > 1 for w in ws):
+        f["all_caps"] = 1.0
+    if not ws:
+        f["no_words"] = 1.0
+    tail = inner.rstrip("\"'”’) ")
+    if tail[-1:] in ".!?…":
+        f["ends_" + {"!": "bang", "?": "ask"}.get(tail[-1], "stop")] = 1.0
+    elif tail[-1:] == ",":
+        f["ends_comma"] = 1.0
+    sents = len(re.findall(r"[.!?][\"'”’]*\s+[A-Z“\"]", inner))
+    if sents:
+        f["multi_sent"] = 1.0
+        f["logsents"] = math.log1p(sents) / 2.0
+    if re.search(r"https?:|www\.|@\w|#\w", inner):
+        f["web"] = 1.0
+    if re.search(r"[“”\"‘]", inner):
+        f["nested"] = 1.0
+    if inner[:1].islower():
+        f["starts_lower"] = 1.0
+    return f
+
+
+def features(
+    text: str,
+    masked: str,
+    para: tuple[int, int],
+    *,
+    open_at: int,
+    close_at: int,
+    start: int,
+    end: int,
+    closed: bool,
+    single: bool,
+    reopened: bool,
+    how: str | None,
+    cue: str | None,
+    mention_kind: str | None,
+    para_index: int,
+    para_count: int,
+    quotes_in_article: int,
+) -> dict[str, float]:
+    """Features of one quoted span; ``how``/``cue``/``mention_kind`` are the attribution rules'
+    verdict (None when they found no speaker)."""
+    ps, pe = para
+    f = _shape(text[start:end])
+    f["bias_closed" if closed else "unclosed"] = 1.0
+    if single:
+        f["single"] = 1.0
+    if reopened:
+        f["reopened"] = 1.0
+    f["how_" + (how or "none")] = 1.0
+    if cue is not None:
+        f["has_cue"] = 1.0
+        if cue.lower() in _NAMING:
+            f["cue_naming"] = 1.0
+    if mention_kind is not None:
+        f["mk_" + mention_kind] = 1.0
+    if para_index == 0 and para_count >= 3:
+        # The first line of a longer article is its headline or dateline, rarely speech.
+        f["first_para"] = 1.0
+    f["logquotes"] = math.log1p(quotes_in_article) / 4.0
+    # Narrative before the opening mark, within its paragraph (quoted words masked).
+    left = masked[ps:open_at]
+    left_words = [w.lower() for w in _WORD.findall(left[-80:])]
+    stripped = left.rstrip(" “\"‘'")
+    if not stripped.strip():
+        f["opens_para"] = 1.0
+    elif stripped[-1:] in ":,(—–-":
+        f["before_" + {":": "colon", ",": "comma", "(": "paren"}.get(stripped[-1], "dash")] = 1.0
+    if left_words:
+        prev = left_words[-1]
+        f["prev=" + prev] = 1.0
+        if prev in _NAMING:
+            f["prev_naming"] = 1.0
+        if prev in CUE_FINITE:
+            f["prev_cue"] = 1.0
+        if prev in ("a", "an", "the", "his", "her", "their", "its", "this", "that"):
+            f["prev_det"] = 1.0
+        if len(left_words) > 1 and left_words[-2] in _NAMING:
+            f["prev2_naming"] = 1.0
+    if any(w in CUE_FINITE or w in CUE_PARTICIPLE for w in left_words):
+        f["cue_left80"] = 1.0
+    if "according" in left_words:
+        f["according_left"] = 1.0
+    # Narrative after the closing mark, within its paragraph.
+    right = masked[close_at + 1 : pe] if closed else ""
+    right_words = [w.lower() for w in _WORD.findall(right[:80])]
+    if closed and not right.strip():
+        f["ends_para"] = 1.0
+        if "opens_para" in f:
+            f["whole_para"] = 1.0
+    elif right[:1] in (",", ".", ";", ":", ")", "?", "!"):
+        f["after_" + right[:1]] = 1.0
+    if right_words:
+        f["next=" + right_words[0]] = 1.0
+        if right_words[0] in CUE_FINITE:
+            f["next_cue"] = 1.0
+    if any(w in CUE_FINITE for w in right_words[:6]):
+        f["cue_right6"] = 1.0
+    if "according" in right_words[:4]:
+        f["according_right"] = 1.0
+    share = (end - start) / max(1, pe - ps)
+    f["para_share"] = share
+    return f
+
+
+class SpanScorer:
+    """Scores spans with bundled logistic-regression weights. Immutable after loading."""
+
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float) -> None:
+        self.weights = dict(weights)
+        self.bias = bias
+        self.threshold = threshold
+
+    @classmethod
+    def load(cls, path: Path = SPANS_PATH, sha256: str | None = SPANS_SHA256) -> SpanScorer:
+        """Read the weights, refusing a file whose digest differs from the pinned one."""
+        raw = path.read_bytes()
+        if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
+            raise ValueError(f"{path.name}: sha256 mismatch")
+        doc = json.loads(raw)
+        return cls(
+            {str(k): float(v) for k, v in doc["weights"].items()},
+            float(doc["bias"]),
+            float(doc["threshold"]),
+        )
+
+    def prob(self, feats: dict[str, float]) -> float:
+        """P(span is a direct quote the annotators would count)."""
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def keep(self, feats: dict[str, float]) -> bool:
+        """Whether the span is likely enough to be a direct quote."""
+        return self.prob(feats) >= self.threshold
