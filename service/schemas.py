@@ -74,9 +74,7 @@ class QuotesRequest(Base):
 class BatchRequest(Base):
     """Several articles in one call; answered in the same order."""
 
-    documents: Annotated[
-        list[AnalyzeRequest], msgspec.Meta(min_length=1, max_length=MAX_BATCH_DOCUMENTS)
-    ]
+    documents: Annotated[list[AnalyzeRequest], msgspec.Meta(min_length=1, max_length=MAX_BATCH_DOCUMENTS)]
 
 
 # --------------------------------------------------------------------------------------------------
