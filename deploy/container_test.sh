@@ -139,6 +139,14 @@ fi
 echo "   root filesystem is read-only"
 "${podman[@]}" healthcheck run "$name" >/dev/null || fail "image HEALTHCHECK reports unhealthy"
 echo "   HEALTHCHECK healthy"
+# The final image carries no build tools, no pip in the service's virtualenv and no pip cache
+# (looked at as root, so that unreadable directories cannot hide anything).
+"${podman[@]}" run --rm --user 0 --network none --entrypoint sh "$image" -c '
+  for tool in gcc cc g++ make; do command -v "$tool" >/dev/null && { echo "build tool: $tool"; exit 1; }; done
+  test ! -e /opt/venv/bin/pip || { echo "pip in /opt/venv"; exit 1; }
+  for d in /root/.cache/pip /tmp/pip-* /src; do test ! -e "$d" || { echo "leftover: $d"; exit 1; }; done
+' 2>>"$out/run.err" || fail "final image holds build tools or caches"
+echo "   no build tools, no pip in the venv, no pip cache"
 for key in HF_HUB_OFFLINE TRANSFORMERS_OFFLINE; do
   "${podman[@]}" exec "$name" sh -c "test \"\$$key\" = 1" || fail "$key is not set to 1 in the image"
 done

@@ -68,7 +68,7 @@ deploy-lint: chart-test $(DEPLOY_SCAN_STAMP) ## hadolint and checkov on the Dock
 	$(DEPLOY_TOOLS_VENV)/bin/checkov --quiet --compact --config-file deploy/checkov.yaml \
 		--framework kubernetes --directory $(DEPLOY_OUT)/chart
 
-image: ## build the service image with podman ($(DEPLOY_IMAGE))
+image: ## build the service image with podman (tag: DEPLOY_IMAGE)
 	$(DEPLOY_ENV) deploy/build_image.sh
 
 image-rebuild: ## build the image from scratch (no layer cache)
