@@ -24,10 +24,11 @@ from service.engines.quotes.people import Cast
 
 MODEL_PATH = Path(__file__).with_name("quote_ranker.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-MODEL_SHA256 = "1176e91a28cfb47fe2c590c3273c55da769b6ce06a65a65be299d4f6369036dc"
+MODEL_SHA256 = "781d1d1898ed56a73bf54aa523d606b888a78ad0e08f9656244c06b76ad33181"
 MODEL_ID = "quote-ranker-logreg"
 
-#: Rule outcomes the ranker may overrule (the rest are right ~97% of the time on train).
+#: Rule outcomes the ranker may overrule (the rest are right ~97% of the time on train); a cue-verb
+#: attribution to a speaker that is not plainly a person is weak too (engine ``_weak_cue``).
 WEAK = frozenset({"subject", "previous", "continued"})
 
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
@@ -74,10 +75,19 @@ class QuoteSite:
 class Ranker:
     """Scores candidates with bundled logistic-regression weights. Immutable after loading."""
 
-    def __init__(self, weights: dict[str, float], bias: float, threshold: float) -> None:
+    def __init__(
+        self,
+        weights: dict[str, float],
+        bias: float,
+        threshold: float,
+        thresholds: dict[str, float] | None = None,
+    ) -> None:
         self.weights = dict(weights)
         self.bias = bias
         self.threshold = threshold
+        #: Per rule outcome ("none" when the rules found nobody): how sure the ranker must be to
+        #: overrule it. Cross-validation on train sets them; a value above 1 means never.
+        self.thresholds = dict(thresholds or {})
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH, sha256: str | None = MODEL_SHA256) -> Ranker:
@@ -90,6 +100,7 @@ class Ranker:
             {str(k): float(v) for k, v in doc["weights"].items()},
             float(doc["bias"]),
             float(doc["threshold"]),
+            {str(k): float(v) for k, v in doc.get("thresholds", {}).items()},
         )
 
     def prob(self, feats: dict[str, float]) -> float:
@@ -97,15 +108,16 @@ class Ranker:
         z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def pick(self, cands: list[Candidate]) -> Mention | None:
-        """The best candidate when it is likely enough, else None."""
+    def pick(self, cands: list[Candidate], how: str | None = None) -> Mention | None:
+        """The best candidate when it is likely enough to overrule the rules' outcome ``how``
+        (None: they found nobody), else None."""
         best: Candidate | None = None
         best_p = -1.0
         for c in cands:
             p = self.prob(c.feats)
             if p > best_p:
                 best, best_p = c, p
-        if best is None or best_p < self.threshold:
+        if best is None or best_p < self.thresholds.get(how or "none", self.threshold):
             return None
         return best.mention
 
