@@ -100,6 +100,12 @@ def _bad_encoding(request: Request[Any, Any, Any], exc: UnicodeDecodeError) -> R
     return _problem(request, 400, "Bad Request", "the body is not valid UTF-8", "/problems/bad-request")
 
 
+def _too_deep(request: Request[Any, Any, Any], exc: RecursionError) -> Response[Problem]:
+    return _problem(
+        request, 400, "Bad Request", "the JSON body is nested too deeply", "/problems/bad-request"
+    )
+
+
 def _internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     # Logged with its type and traceback, never returned: internals stay inside.
     log.error("unhandled error", **exc_location(exc))
@@ -238,6 +244,7 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
             NotAuthorizedException: _http_error,
             HTTPException: _http_error,
             UnicodeDecodeError: _bad_encoding,
+            RecursionError: _too_deep,
             Exception: _internal_error,
         },
         request_max_body_size=settings.max_body_bytes,

@@ -4,7 +4,7 @@
   documents (waiting at most ``batch_wait_ms`` for company once it holds one) and makes a single
   engine call for all of them. If that call fails, each document is retried alone, so one bad
   document never fails the others.
-- Quotes are pure Python and short; they run on a separate single thread so that they overlap with
+- Quotes are pure Python and short; they run on two separate threads so that they overlap with
   the model's (GIL-free) matrix work instead of queueing behind it.
 - Admission is bounded: at most ``queue_size`` documents may be in flight; one more raises
   :class:`~service.errors.Overloaded` (429 with Retry-After). A request past its deadline gets
@@ -67,7 +67,9 @@ class Executor:
         self._admitted = 0
         self._lock = threading.Lock()
         self._jobs: queue.SimpleQueue[_SummaryJob | object] = queue.SimpleQueue()
-        self._quote_pool = ThreadPoolExecutor(1, thread_name_prefix="quotes")
+        # Two threads: pure Python shares the GIL, but one unusually slow document must not hold
+        # up every other request's quotes behind it.
+        self._quote_pool = ThreadPoolExecutor(2, thread_name_prefix="quotes")
         self._worker: threading.Thread | None = None
         self._closed = False
         # Recent per-document service time, for an honest Retry-After.

@@ -81,6 +81,8 @@ class TestBadInput:
             (b"[1, 2, 3]", 422, "Expected `object`"),
             (b'{"text": "a", "summary": {"max_sentences": 0}}', 422, ">= 1"),
             (b'{"text": "a", "include": ["everything"]}', 422, "include"),
+            (b"", 400, "body is empty"),
+            (b"[" * 3000 + b"]" * 3000, 400, "nested too deeply"),
         ],
     )
     def test_bad_bodies_get_problem_details(
@@ -94,6 +96,13 @@ class TestBadInput:
         assert problem["status"] == status
         assert problem["title"]
         assert needle.lower() in json.dumps(problem).lower()
+
+    @pytest.mark.parametrize("digits", [30, 4000, 5000])
+    def test_huge_integers_are_client_errors(self, client: TestClient[Any], digits: int) -> None:
+        """A huge number where a string belongs is a 4xx problem, never a 500."""
+        r = post_raw(client, b'{"text": ' + b"9" * digits + b"}")
+        assert r.status_code in (400, 422)
+        assert r.json()["detail"]
 
     def test_wrong_content_type_is_415(self, client: TestClient[Any]) -> None:
         """A body that is not declared as JSON is refused with 415."""
@@ -230,6 +239,8 @@ class TestOperations:
         doc = client.get("/schema/openapi.json").json()
         assert {"/v1/analyze", "/v1/analyze/batch", "/v1/summarize", "/v1/quotes"} <= set(doc["paths"])
         assert "/metrics" not in doc["paths"]
+        documented = set(doc["paths"]["/v1/analyze"]["post"]["responses"])
+        assert {"400", "413", "415", "422", "429", "503", "504"} <= documented
         assert client.get("/schema").status_code == 200
 
 
