@@ -275,6 +275,25 @@ class TestRanker:
         assert Ranker({"k_pronoun": 10.0}, bias=-5.0, threshold=0.5).pick([only]) == only.mention
 
 
+class TestSpeakerMentions:
+    """Which words stand for the speaker, and which lone names count as people."""
+
+    def test_relative_pronoun_is_the_mention_and_the_name_resolves(self) -> None:
+        """ "Nora Quist, who says the plan is “…”": mention "who", speaker Nora Quist."""
+        text = "The budget drew fire from Nora Quist, who says the plan is “a gift to landlords”."
+        q = _find(_run(text), "gift to landlords")
+        assert q.speaker is not None
+        assert q.speaker.mention == "who"
+        assert q.speaker.name == "Nora Quist"
+        result = _run(text)
+        assert all("who" not in s.aliases for s in result.speakers)
+
+    def test_lone_surname_that_speaks_is_a_person(self) -> None:
+        """A surname never given in full still names the speaker when it says something."""
+        text = "The talks ended late.\n\nBrennick later told reporters: “We are close to a deal.”"
+        assert _speaker(_run(text), "close to a deal") == "Brennick"
+
+
 class TestSpanClassifier:
     """The learned keep/drop decision over quoted spans."""
 

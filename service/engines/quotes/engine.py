@@ -502,7 +502,15 @@ class RuleQuoteEngine:
                 break
             m = np_before(toks, last_cue, text)
             if m is None and last_cue > 0 and toks[last_cue - 1].low in ("who", "which", "that"):
-                m = np_before(toks, last_cue - 1, text)
+                rel = toks[last_cue - 1]
+                k = last_cue - 1
+                if k > 0 and toks[k - 1].text == ",":
+                    k -= 1  # "Nora Quist, who says": the name before the comma
+                m = np_before(toks, k, text)
+                if m is not None and m.kind in ("name", "org") and m.core_start >= 0:
+                    # "Sanders, who says it's “…”": the mention is the relative pronoun (the
+                    # cue's own subject, as annotators mark it); the name still resolves to Sanders.
+                    m = Mention(rel.start, rel.end, m.kind, m.role, m.core_start, m.core_end)
             if m is None and last_cue > 0 and toks[last_cue - 1].low in ("and", "but", "to", "as", ","):
                 m = self._sentence_subject(toks, text)
             if m is None:
@@ -634,6 +642,7 @@ class RuleQuoteEngine:
             assert isinstance(aliases, list)
             if (
                 m.kind not in ("pronoun", "possessive")
+                and mention_text.lower() not in ("who", "which", "that")
                 and mention_text not in aliases
                 and mention_text != name
             ):

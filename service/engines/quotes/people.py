@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from service.engines.quotes.context import Mention, Tok, tokens
 from service.engines.quotes.lexicon import (
+    ADVERBS,
     ANON_HEADS,
     FEMALE_NAMES,
     GROUP_WORDS,
@@ -129,6 +130,39 @@ def _gender_of_words(words: list[str]) -> str | None:
     return None
 
 
+#: Verbs that only a speaker (a person or a body) does; narrower than the cue list on purpose.
+_SPEECH_VERBS = frozenset(
+    [
+        "said",
+        "says",
+        "told",
+        "tells",
+        "added",
+        "adds",
+        "wrote",
+        "writes",
+        "tweeted",
+        "tweets",
+        "asked",
+        "asks",
+        "argued",
+        "argues",
+        "explained",
+        "explains",
+        "insisted",
+        "insists",
+        "noted",
+        "notes",
+        "replied",
+        "replies",
+        "responded",
+        "responds",
+        "warned",
+        "warns",
+    ]
+)
+
+
 class Cast:
     """Names found in one article, and mention resolution against them."""
 
@@ -198,6 +232,10 @@ class Cast:
             kind = "org"
         elif has_title or titles or first_known or len(core) >= 2:
             kind = "person"
+        elif self._speaks(toks, b):
+            # "Priebus said", "Pataki later told": a lone capitalised word that speaks is a person,
+            # even when the article never gives the full name.
+            kind = "person"
         else:
             # A single capitalised word: a person only when it matches a known person's name.
             kind = "single"
@@ -234,6 +272,14 @@ class Cast:
         idx = self._find_or_add(core, kind, gender, role, start)
         if idx is not None:
             self.occurrences.append(Occurrence(start, end, idx, subject))
+
+    @staticmethod
+    def _speaks(toks: list[Tok], b: int) -> bool:
+        """Whether a speech verb follows the run ending before token ``b`` (adverbs skipped)."""
+        k = b
+        while k < len(toks) and k - b < 3 and toks[k].low in ADVERBS:
+            k += 1
+        return k < len(toks) and toks[k].text[:1].islower() and toks[k].low in _SPEECH_VERBS
 
     def _find_or_add(
         self, core: list[str], kind: str, gender: str | None, role: str | None, pos: int
