@@ -42,7 +42,7 @@ class SentenceEncoder:
         Sentences are tokenised once, sorted by token count and encoded in batches of similar
         length, so padding (wasted compute) stays small and memory stays bounded for long inputs.
         """
-        import torch  # noqa: PLC0415 - keep module import cheap
+        import torch
 
         out = np.zeros((len(sentences), self.dim), dtype=np.float32)
         if not sentences:
@@ -72,7 +72,7 @@ class SentenceEncoder:
 
 def _load_encoder_from(path: Path, info: ModelInfo, max_tokens: int) -> SentenceEncoder:
     try:
-        from transformers import AutoModel, AutoTokenizer  # noqa: PLC0415
+        from transformers import AutoModel, AutoTokenizer
 
         tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
         model = AutoModel.from_pretrained(str(path), local_files_only=True)
@@ -152,7 +152,7 @@ def load_seq2seq(model_dir: str) -> Seq2SeqModel:
         loaded=True,
     )
     try:
-        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer  # noqa: PLC0415
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
         tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
         model = AutoModelForSeq2SeqLM.from_pretrained(str(path), local_files_only=True)

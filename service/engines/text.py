@@ -89,6 +89,10 @@ def is_noise_line(line: str) -> bool:
     A headline-like line (no sentence-final punctuation, short) counts as noise only when the text
     around it is prose; callers that know the context use :func:`noise_spans`.
     """
+    if len(line.split()) > 40:
+        # Furniture is short; a long line that merely starts like it ("Share this with...Copy
+        # this link" glued onto a whole story) is story text with inline noise.
+        return False
     if _LINK_MARKER.search(line) or _FURNITURE.match(line) or _is_byline(line):
         return True
     return bool(_CREDIT_TAIL.search(line)) and len(line.split()) < 40
@@ -283,7 +287,8 @@ _NEXT_WORD = re.compile(r"[\"'“‘(\[]*([A-Za-z]+|\d)")
 
 def _boundary_after(line: str, pos: int, end: int) -> int | None:
     """If a sentence ends with the punctuation run line[pos:end], the offset where the next one
-    starts (after spaces); otherwise None."""
+    starts (after spaces; before ``end`` when the run's last quote opens the next sentence);
+    otherwise None."""
     punct = line[pos:end]
     j = end
     while j < len(line) and line[j].isspace():
@@ -307,11 +312,14 @@ def _boundary_after(line: str, pos: int, end: int) -> int | None:
         # and a lower-case letter. "U.S.A", "3.5" and "bbc.co.uk" never match.
         if not before or not (before[-1].islower() or before[-1].isdigit() or before[-1] in "%)\"'”’"):
             return None
-        if next_word[0].isdigit() or len(next_word) < 2 or not next_word[1].islower():
+        if next_word[0].isdigit():
             return None
         wm = _WORD_BEFORE.search(before)
         if wm and punct[0] == "." and wm.group(1).lower() in _NEVER_END:
             return None
+        if punct.endswith('"') and len(punct) > 1 and before[-1] in '"”':
+            # 'return"."When': the quote already closed before the stop; this one opens the next.
+            return end - 1
         return j
     if punct[0] != ".":
         return j
@@ -351,7 +359,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             nxt = _boundary_after(line, m.start(), m.end())
             if nxt is None:
                 continue
-            _append(out, text, ls + s, ls + m.end())
+            _append(out, text, ls + s, ls + min(m.end(), nxt))
             s = nxt
         _append(out, text, ls + s, le)
     return out

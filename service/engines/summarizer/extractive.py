@@ -1,0 +1,155 @@
+"""The extractive summariser: story sentences, encoded together, scored by a learned model, chosen
+under a word budget.
+
+Pipeline for each article: page noise removed and sentences split (:mod:`service.engines.text`);
+all sentences of every article in the batch encoded in one pass (sorted by length, in batches);
+per-sentence features (position, length, similarity to the centroid and lead, quotes, ...);
+a small learned scorer; selection with a position prior, a word budget and a sentence cap; the
+last sentence may be shortened to a verbatim prefix to fill the budget. Everything is linear in
+the article's length.
+
+Default length (``max_words`` None): the scorer's length model predicts how long a good summary of
+the article is. Articles predicted to want a short, one-line summary (BBC-style pages) get a
+budget of about 40 words, others about 60 words (CNN/Daily Mail highlights are ~56 words); both
+are at most ``max_sentences`` sentences. The values are in models/weights/sentence_scorer.json,
+chosen by cross-validation (bench/train_sentence_scorer.py).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import structlog
+
+from models.loaders import SentenceEncoder, load_encoder
+from models.registry import SCORER, load_json_weights
+from service.engines.summarizer.config import SummarizerConfig
+from service.engines.summarizer.features import FloatArray, sentence_features, word_count
+from service.engines.summarizer.scorer import SentenceScorer
+from service.engines.summarizer.selection import select, trim_to_words
+from service.engines.text import Sentence, split_sentences, story_sentences
+from service.errors import ModelLoadError
+from service.schemas import ModelInfo, Summary, SummaryOptions, SummarySentence
+
+log = structlog.get_logger(__name__)
+
+_WARMUP_TEXT = (
+    "The city council approved a new cycling network on Tuesday. The plan was passed by 31 votes "
+    "to 12 after a long debate. Work on the first section is due to begin in the spring."
+)
+
+
+def candidate_sentences(text: str) -> list[Sentence]:
+    """Story sentences; when noise removal leaves nothing, every sentence of the text instead."""
+    sents = story_sentences(text)
+    if sents:
+        return sents
+    spans = split_sentences(text)
+    return [Sentence(text[s:e], s, e, 0, i, i) for i, (s, e) in enumerate(spans)]
+
+
+class ExtractiveSummarizer:
+    """Extractive summaries whose sentences are verbatim spans of the article."""
+
+    def __init__(
+        self,
+        config: SummarizerConfig,
+        *,
+        encoder: SentenceEncoder | None = None,
+        scorer: SentenceScorer | None = None,
+    ) -> None:
+        self.config = config
+        self._encoder = encoder
+        self._scorer = scorer
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Load the encoder and the scorer weights, verifying checksums (ModelLoadError)."""
+        if self._encoder is None:
+            self._encoder = load_encoder(self.config.encoder_dir)
+        if self._scorer is None:
+            self._scorer = SentenceScorer.from_dict(load_json_weights(SCORER))
+        log.info("extractive summariser loaded", encoder=self._encoder.info.id)
+
+    def warmup(self) -> None:
+        """One small batch through the whole pipeline."""
+        self.summarize_batch([(_WARMUP_TEXT, SummaryOptions())])
+
+    def models(self) -> list[ModelInfo]:
+        """The encoder and the sentence scorer, with their checksums."""
+        encoder = (
+            self._encoder.info
+            if self._encoder is not None
+            else ModelInfo(id="sentence-encoder", task="sentence-embedding", source="not loaded")
+        )
+        return [encoder, SCORER.info(loaded=self._scorer is not None)]
+
+    @property
+    def model_id(self) -> str:
+        """Id of the encoder, reported in every summary."""
+        return self._encoder.info.id if self._encoder is not None else "sentence-encoder"
+
+    # -- inference ---------------------------------------------------------------------------------
+
+    def summarize_batch(self, items: list[tuple[str, SummaryOptions]]) -> list[Summary]:
+        """One extractive summary per (text, options), same order; all articles' sentences are
+        encoded together."""
+        if self._encoder is None or self._scorer is None:
+            raise ModelLoadError("the extractive summariser is not loaded")
+        t0 = time.perf_counter()
+        docs = [candidate_sentences(text) for text, _ in items]
+        flat = [s.text for doc in docs for s in doc]
+        emb = self._encoder.encode(flat, batch_size=self.config.encode_batch_size)
+        out = []
+        pos = 0
+        for (text, options), sents in zip(items, docs, strict=True):
+            doc_emb = emb[pos : pos + len(sents)]
+            pos += len(sents)
+            out.append(self._summarize_one(text, options, sents, doc_emb))
+        log.debug(
+            "summarised batch",
+            documents=len(items),
+            sentences=len(flat),
+            ms=round(1000 * (time.perf_counter() - t0), 1),
+        )
+        return out
+
+    def _summarize_one(
+        self, text: str, options: SummaryOptions, sents: list[Sentence], emb: FloatArray
+    ) -> Summary:
+        assert self._scorer is not None
+        if not sents:
+            return Summary(text="", sentences=[], method="extractive", model=self.model_id)
+        feats = sentence_features(sents, emb, text)
+        scores = self._scorer.score(feats)
+        params = self._scorer.selection_for(feats)
+        words = [word_count(s.text) for s in sents]
+        picks = select(
+            scores,
+            words,
+            emb,
+            max_sentences=options.max_sentences,
+            max_words=options.max_words,
+            params=params,
+        )
+        chosen = []
+        for pick in picks:
+            s = sents[pick.index]
+            end = s.end
+            if pick.words is not None:
+                end = s.start + (trim_to_words(s.text, pick.words) or _raw_prefix(s.text, pick.words))
+            chosen.append(SummarySentence(text=text[s.start : end], start=s.start, end=end))
+        return Summary(
+            text=" ".join(c.text for c in chosen),
+            sentences=chosen,
+            method="extractive",
+            model=self.model_id,
+        )
+
+
+def _raw_prefix(text: str, max_words: int) -> int:
+    """Length of the first ``max_words`` words, used when a tidy cut would leave nothing."""
+    spans = [m.end() for m in re.finditer(r"\S+", text)]
+    return spans[min(max_words, len(spans)) - 1] if spans else len(text)

@@ -1,0 +1,116 @@
+"""Sentence features for the learned extractive scorer, shared by the engine and the training script.
+
+Every feature is computed in time linear in the number of sentences: similarities are taken to a
+few document-level vectors (the centroid, the lead), never between all pairs of sentences.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import numpy.typing as npt
+
+from service.engines.text import Sentence
+
+FloatArray = npt.NDArray[np.float32]
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "bias",
+    "first",
+    "second",
+    "third",
+    "pos_log",
+    "pos_rel",
+    "para_first",
+    "para_log",
+    "words_log",
+    "words_short",
+    "words_long",
+    "sim_centroid",
+    "sim_centroid_rank",
+    "sim_lead",
+    "sim_first",
+    "quote_share",
+    "opens_with_quote",
+    "opens_with_pronoun",
+    "opens_with_conjunction",
+    "caption_like",
+    "question",
+    "digits",
+    "capitalised",
+    "doc_sentences_log",
+    "doc_glued",
+    "doc_mean_words_log",
+)
+
+_WORD = re.compile(r"\w+(?:[’'.-]\w+)*")
+_PRONOUN = re.compile(r"^[\"“‘']?(?:he|she|it|they|we|i|his|her|its|their|this|these|those|that)\b", re.I)
+_CONJ = re.compile(r"^[\"“‘']?(?:but|and|so|or|yet|however|also|then|meanwhile|still)\b", re.I)
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]|‘[^’]*’(?!\w)")
+# A Daily Mail style caption glued in front of story text: "Strictly business: Julia ...".
+_CAPTION = re.compile(r"^[A-Z][\w'’-]*(?: [\w'’-]+){0,3}: [A-Z]")
+_GLUED = re.compile(r"[a-z][.!?][\"”’']?[\"“‘]?[A-Z][a-z]")
+
+
+def word_count(text: str) -> int:
+    """Words as the budget counts them (whitespace-separated tokens)."""
+    return len(text.split())
+
+
+def sentence_features(sentences: list[Sentence], emb: FloatArray, text: str) -> FloatArray:
+    """A (len(sentences), len(FEATURE_NAMES)) float32 matrix; ``emb`` holds unit-length rows."""
+    n = len(sentences)
+    out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
+    if n == 0:
+        return out
+    centroid = emb.mean(axis=0)
+    centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
+    lead = emb[: min(3, n)].mean(axis=0)
+    lead /= max(float(np.linalg.norm(lead)), 1e-9)
+    sim_c = emb @ centroid
+    sim_l = emb @ lead
+    sim_f = emb @ emb[0]
+    rank = np.empty(n, dtype=np.float32)
+    rank[np.argsort(-sim_c, kind="stable")] = np.arange(n, dtype=np.float32)
+    words = np.array([word_count(s.text) for s in sentences], dtype=np.float32)
+    doc_glued = min(1.0, len(_GLUED.findall(text)) / n)
+    doc_n = math.log1p(n)
+    doc_mean = math.log1p(float(words.mean()))
+    for i, s in enumerate(sentences):
+        t = s.text
+        w = float(words[i])
+        quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(t))
+        tokens = _WORD.findall(t)
+        caps = sum(1 for tok in tokens[1:] if tok[:1].isupper())
+        row = (
+            1.0,
+            float(i == 0),
+            float(i == 1),
+            float(i == 2),
+            math.log1p(i),
+            i / max(1, n - 1),
+            float(s.in_paragraph == 0),
+            math.log1p(s.paragraph),
+            math.log1p(w),
+            float(w < 8),
+            float(w > 45),
+            float(sim_c[i]),
+            float(rank[i]) / n,
+            float(sim_l[i]),
+            float(sim_f[i]),
+            min(1.0, quoted / max(1, len(t))),
+            float(t[:1] in "\"“‘'"),
+            float(bool(_PRONOUN.match(t))),
+            float(bool(_CONJ.match(t))),
+            float(bool(_CAPTION.match(t))),
+            float(t.rstrip("\"”’' ").endswith("?")),
+            min(1.0, sum(ch.isdigit() for ch in t) / 10),
+            caps / max(1, len(tokens)),
+            doc_n,
+            doc_glued,
+            doc_mean,
+        )
+        out[i] = row
+    return out

@@ -1,0 +1,120 @@
+"""The learned sentence scorer: a tiny multilayer perceptron over :mod:`.features`, run in numpy.
+
+Its weights are a small JSON file in ``models/weights`` (pinned by sha256 in the registry), written
+by ``bench/train_sentence_scorer.py``. The output estimates how much of the reference summary a
+sentence covers (ROUGE-1/2 F of the sentence against the reference, averaged), so scores are
+comparable across sentences and documents.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from service.engines.summarizer.features import FEATURE_NAMES
+from service.engines.summarizer.selection import SelectionParams
+from service.errors import ModelLoadError
+
+FloatArray = npt.NDArray[np.float32]
+
+#: Columns of the document-level features the length model reads.
+DOC_FEATURES: tuple[int, ...] = tuple(
+    FEATURE_NAMES.index(name) for name in ("doc_sentences_log", "doc_glued", "doc_mean_words_log")
+)
+#: Articles whose predicted reference length is at most this many words get the short regime.
+SHORT_SUMMARY_WORDS = 35.0
+
+
+def predicted_words(features: FloatArray, w: FloatArray, b: float) -> float:
+    """Predicted length in words of a good summary of the article whose sentence features these
+    are (a log-linear model over document-level features)."""
+    if len(features) == 0:
+        return float(np.exp(b))
+    return float(np.exp(features[0, list(DOC_FEATURES)] @ w + b))
+
+
+@dataclass(frozen=True)
+class SentenceScorer:
+    """Standardise features, then dense layers with tanh between them; one output per sentence."""
+
+    mean: FloatArray
+    std: FloatArray
+    layers: tuple[tuple[FloatArray, FloatArray], ...]
+    selection: SelectionParams
+    #: Log-linear summary-length model; articles predicted to want at most SHORT_SUMMARY_WORDS
+    #: words are summarised with ``short_selection`` instead of ``selection``.
+    length_w: FloatArray | None = None
+    length_b: float = 0.0
+    short_selection: SelectionParams | None = None
+
+    def selection_for(self, features: FloatArray) -> SelectionParams:
+        """The selection settings for an article, chosen by its predicted summary length."""
+        if self.length_w is None or self.short_selection is None:
+            return self.selection
+        if predicted_words(features, self.length_w, self.length_b) <= SHORT_SUMMARY_WORDS:
+            return self.short_selection
+        return self.selection
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SentenceScorer:
+        """Build from the JSON layout the training script writes; ModelLoadError if it does not fit."""
+        try:
+            names = tuple(data["features"])
+            if names != FEATURE_NAMES:
+                raise ModelLoadError("sentence scorer was trained on other features than this code computes")
+            mean = np.asarray(data["mean"], dtype=np.float32)
+            std = np.asarray(data["std"], dtype=np.float32)
+            layers = tuple(
+                (np.asarray(layer["w"], dtype=np.float32), np.asarray(layer["b"], dtype=np.float32))
+                for layer in data["layers"]
+            )
+            sel = SelectionParams(**data.get("selection", {}))
+            short = data.get("short_selection")
+            length = data.get("length")
+            short_sel = SelectionParams(**short) if short else None
+            length_w = np.asarray(length["w"], dtype=np.float32) if length else None
+            length_b = float(length["b"]) if length else 0.0
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelLoadError(f"sentence scorer weights are malformed: {exc}") from exc
+        width = len(FEATURE_NAMES)
+        if mean.shape != (width,) or std.shape != (width,) or not layers or layers[0][0].shape[0] != width:
+            raise ModelLoadError("sentence scorer weights have the wrong shape")
+        if length_w is not None and length_w.shape != (len(DOC_FEATURES),):
+            raise ModelLoadError("sentence scorer length model has the wrong shape")
+        return cls(
+            mean=mean,
+            std=std,
+            layers=layers,
+            selection=sel,
+            length_w=length_w,
+            length_b=length_b,
+            short_selection=short_sel,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON layout :meth:`from_dict` reads."""
+        out: dict[str, Any] = {
+            "features": list(FEATURE_NAMES),
+            "mean": self.mean.round(6).tolist(),
+            "std": self.std.round(6).tolist(),
+            "layers": [{"w": w.round(6).tolist(), "b": b.round(6).tolist()} for w, b in self.layers],
+            "selection": dataclasses.asdict(self.selection),
+        }
+        if self.length_w is not None and self.short_selection is not None:
+            out["length"] = {"w": self.length_w.round(6).tolist(), "b": round(self.length_b, 6)}
+            out["short_selection"] = dataclasses.asdict(self.short_selection)
+        return out
+
+    def score(self, features: FloatArray) -> FloatArray:
+        """One score per row of ``features``."""
+        h = (features - self.mean) / self.std
+        for k, (w, b) in enumerate(self.layers):
+            h = h @ w + b
+            if k < len(self.layers) - 1:
+                h = np.tanh(h)
+        return h[:, 0].astype(np.float32)
