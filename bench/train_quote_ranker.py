@@ -82,7 +82,9 @@ def rows(path: Path) -> list[dict[str, Any]]:
                 m = c.mention
                 ok = m.start < src["end"] and m.end > src["start"]
                 if not ok and not pron and m.kind == "name":
-                    ok = bool(_names(text[m.start : m.end]) & _names(src["text"]))
+                    # The speaker's name comes from the core ("who" stands for the name before it).
+                    cs, ce = (m.core_start, m.core_end) if m.core_start >= 0 else (m.start, m.end)
+                    ok = bool(_names(text[cs:ce]) & _names(src["text"]))
                 labels.append(ok)
             rule = q.attr.mention if q.attr else None
             rule_ok = rule is not None and rule.start < src["end"] and rule.end > src["start"]

@@ -274,6 +274,14 @@ class TestRanker:
         assert cautious.pick([only]) is None
         assert Ranker({"k_pronoun": 10.0}, bias=-5.0, threshold=0.5).pick([only]) == only.mention
 
+    def test_each_rule_outcome_has_its_own_threshold(self) -> None:
+        """A rule outcome with a high threshold keeps the rules' pick; an open quote takes the ranker's."""
+        ranker = Ranker({}, bias=0.0, threshold=0.9, thresholds={"none": 0.1, "previous": 1.01})
+        only = Candidate(Mention(0, 2, "pronoun"), {"k_pronoun": 1.0})
+        assert ranker.pick([only], None) == only.mention
+        assert ranker.pick([only], "previous") is None
+        assert ranker.pick([only], "subject") is None
+
 
 class TestSpeakerMentions:
     """Which words stand for the speaker, and which lone names count as people."""

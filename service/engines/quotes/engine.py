@@ -277,6 +277,7 @@ class RuleQuoteEngine:
         rest); the training script reads the same table."""
         out: list[list[Candidate] | None] = []
         prev: Mention | None = None
+        spoken: set[int] = set()
         for q in qs:
             if q.attr is None or q.attr.how in WEAK or RuleQuoteEngine._weak_cue(text, q.attr, cast):
                 site = QuoteSite(
@@ -286,12 +287,17 @@ class RuleQuoteEngine:
                     q.attr.mention if q.attr else None,
                     q.attr.how if q.attr else None,
                     prev,
+                    frozenset(spoken),
                 )
                 out.append(candidates(text, masked, paras, site, cast))
             else:
                 out.append(None)
             if q.attr is not None:
                 prev = q.attr.mention
+                if q.attr.how in ("after", "before"):
+                    ent = cast.entity_at(prev.start, prev.end)
+                    if ent is not None:
+                        spoken.add(ent)
         return out
 
     @staticmethod

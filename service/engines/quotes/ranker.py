@@ -24,7 +24,7 @@ from service.engines.quotes.people import Cast
 
 MODEL_PATH = Path(__file__).with_name("quote_ranker.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-MODEL_SHA256 = "781d1d1898ed56a73bf54aa523d606b888a78ad0e08f9656244c06b76ad33181"
+MODEL_SHA256 = "08bd6cfe8e97cbb35475bd8685b38cd27214c0117b5f16d1213952eda746ee6b"
 MODEL_ID = "quote-ranker-logreg"
 
 #: Rule outcomes the ranker may overrule (the rest are right ~97% of the time on train); a cue-verb
@@ -32,6 +32,10 @@ MODEL_ID = "quote-ranker-logreg"
 WEAK = frozenset({"subject", "previous", "continued"})
 
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
+#: Possessives and relative pronouns that annotators mark as the source ("his call for “…”",
+#: "Sanders, who says it is “…”").
+_POSSESSIVES = frozenset({"his", "her", "their"})
+_RELATIVES = frozenset({"who"})
 _DESC_DETS = DETERMINERS - {"this", "that", "these", "those", "no", "any", "every", "each", "both"}
 
 
@@ -70,6 +74,8 @@ class QuoteSite:
     rule: Mention | None
     rule_how: str | None
     prev_mention: Mention | None
+    #: Entities the rules credited with an earlier quote of the article.
+    spoken: frozenset[int] = frozenset()
 
 
 class Ranker:
@@ -134,6 +140,7 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
             kind = "org" if cast.entities[o.entity].kind == "org" else "name"
             out.append(Mention(o.start, o.end, kind, None, o.start, o.end))
     taken = [(m.start, m.end) for m in out]
+    by_end = {o.end: o for o in cast.occurrences if lo <= o.start < hi}
     n = len(toks)
     for k, t in enumerate(toks):
         if t.low in _PRONOUNS and (
@@ -142,6 +149,14 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
             if t.low == "i" and t.text != "I":
                 continue
             out.append(Mention(t.start, t.end, "pronoun"))
+        elif t.low in _POSSESSIVES and t.text[:1].islower() and k + 1 < n and toks[k + 1].text[:1].islower():
+            out.append(Mention(t.start, t.end, "possessive"))
+        elif t.low in _RELATIVES and k > 1 and toks[k - 1].text == ",":
+            # The name before the comma is what "who" stands for; it names the speaker.
+            named = by_end.get(toks[k - 2].end)
+            if named is not None:
+                kind = "org" if cast.entities[named.entity].kind == "org" else "name"
+                out.append(Mention(t.start, t.end, kind, None, named.start, named.end))
         elif t.low in _DESC_DETS:
             j = k + 1
             while j < n and j - k <= 5 and toks[j].text[:1].isalpha() and toks[j].low not in _DESC_STOP:
@@ -181,6 +196,7 @@ def candidates(
     before = sorted((m for m in mentions if m.end <= site.open_at), key=lambda m: -m.end)
     after = sorted((m for m in mentions if m.start > site.close_at), key=lambda m: m.start)
     out: list[Candidate] = []
+    occ_at = {o.start: o for o in cast.occurrences if lo <= o.start < hi}
     prev_ent = cast.entity_at(site.prev_mention.start, site.prev_mention.end) if site.prev_mention else None
     for side, group in (("b", before), ("a", after)):
         for rank, m in enumerate(group):
@@ -245,5 +261,19 @@ def candidates(
                 f[f"{side}_para_opens"] = 1.0
             if site.rule is None:
                 f["no_rule"] = 1.0
+            if m.core_start >= 0 and m.core_start != m.start:
+                f["relative"] = 1.0
+            ent = cast.entity_at(m.core_start, m.core_end) if m.kind in ("name", "org") else None
+            if ent is not None:
+                f["ent_" + cast.entities[ent].kind] = 1.0
+                if ent in site.spoken:
+                    f["spoke_before"] = 1.0
+            occ = occ_at.get(m.start)
+            if occ is not None and occ.subject:
+                f["occ_subject"] = 1.0
+            if (m.kind == "possessive" or "relative" in f) and k1 is not None:
+                nxt = k1 + 1
+                if nxt < len(toks) and toks[nxt].low in CUE_FINITE:
+                    f["rel_cue"] = 1.0
             out.append(Candidate(m, f))
     return out
