@@ -142,7 +142,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     ANALYZER_LOG_FORMAT=json \
     ANALYZER_ABSTRACTIVE_DIR=${ABSTRACTIVE_MODEL_DIR}
 
-WORKDIR /tmp
+# Not /tmp: `python -m` puts the working directory first on sys.path, and it must not be writable.
+WORKDIR /opt/app
 USER ${APP_UID}:${APP_GID}
 EXPOSE 8000
 

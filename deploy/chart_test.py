@@ -82,8 +82,9 @@ def one(objects: list[dict[str, Any]], kind: str) -> dict[str, Any]:
 
 
 def lint(values: dict[str, Any], label: str, kube_version: str) -> None:
-    report = helm.lint(str(CHART), values or None, strict=True, namespace=NAMESPACE,
-                       kube_version=f"v{kube_version}")
+    report = helm.lint(
+        str(CHART), values or None, strict=True, namespace=NAMESPACE, kube_version=f"v{kube_version}"
+    )
     # Severity 2 = warning, 3 = error; strict lint fails on both, as `helm lint --strict` does.
     problems = [m for m in report.get("messages", []) if m.get("severity", 0) >= 2]
     if problems or report.get("errors"):
@@ -95,9 +96,15 @@ def lint(values: dict[str, Any], label: str, kube_version: str) -> None:
 def validate(path: Path, kube_version: str) -> str:
     """kubernetes-validate --strict on a rendered file; returns its warnings (CRDs only warn)."""
     exe = Path(sys.executable).with_name("kubernetes-validate")
-    cmd = [str(exe) if exe.exists() else "kubernetes-validate", "--strict", "--quiet",
-           "-k", kube_version, str(path)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=120)
+    cmd = [
+        str(exe) if exe.exists() else "kubernetes-validate",
+        "--strict",
+        "--quiet",
+        "-k",
+        kube_version,
+        str(path),
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=120)  # noqa: S603 - fixed argv
     output = (proc.stdout + proc.stderr).strip()
     if proc.returncode != 0:
         raise CheckFailed(f"kubernetes-validate -k {kube_version} {path.name} failed:\n{output}")
@@ -130,27 +137,36 @@ def check_policies(label: str, values: dict[str, Any], objects: list[dict[str, A
     for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
         need(probe in container, f"{probe} missing")
     startup = container["startupProbe"]
-    need(startup["periodSeconds"] * startup["failureThreshold"] >= 120,
-         "startupProbe must allow at least 120 s for model loading")
+    need(
+        startup["periodSeconds"] * startup["failureThreshold"] >= 120,
+        "startupProbe must allow at least 120 s for model loading",
+    )
     res = container.get("resources", {})
     for part in ("requests", "limits"):
         need({"cpu", "memory"} <= set(res.get(part, {})), f"resources.{part} cpu and memory")
     mounts = {m["mountPath"]: m for m in container.get("volumeMounts", [])}
     volumes = {v["name"]: v for v in pod.get("volumes", [])}
-    need("/tmp" in mounts and "emptyDir" in volumes[mounts["/tmp"]["name"]], "emptyDir at /tmp")
+    tmp = "/tmp"  # noqa: S108 - the path the chart must mount, not a file this script uses
+    need(tmp in mounts and "emptyDir" in volumes[mounts[tmp]["name"]], "emptyDir at /tmp")
     need("preStop" in container.get("lifecycle", {}), "preStop hook")
 
     cm = one(objects, "ConfigMap")["data"]
     need(all(isinstance(v, str) for v in cm.values()), "ConfigMap values must all be strings")
-    need(cm.get("ANALYZER_PLAYGROUND") == "false" or values.get("config", {}).get("playground"),
-         "playground must default to off")
+    need(
+        cm.get("ANALYZER_PLAYGROUND") == "false" or values.get("config", {}).get("playground"),
+        "playground must default to off",
+    )
     grace = pod["terminationGracePeriodSeconds"]
     pre = container["lifecycle"]["preStop"]
     pre_s = pre["sleep"]["seconds"] if "sleep" in pre else int(pre["exec"]["command"][-1])
-    need(grace >= pre_s + float(cm["ANALYZER_DRAIN_S"]) + float(cm["ANALYZER_SHUTDOWN_TIMEOUT_S"]),
-         "terminationGracePeriodSeconds must cover preStop + drain + shutdown")
-    need(cm.get("ANALYZER_PORT") == str(container["ports"][0]["containerPort"]),
-         "ANALYZER_PORT must match the container port")
+    need(
+        grace >= pre_s + float(cm["ANALYZER_DRAIN_S"]) + float(cm["ANALYZER_SHUTDOWN_TIMEOUT_S"]),
+        "terminationGracePeriodSeconds must cover preStop + drain + shutdown",
+    )
+    need(
+        cm.get("ANALYZER_PORT") == str(container["ports"][0]["containerPort"]),
+        "ANALYZER_PORT must match the container port",
+    )
 
     for sa in by_kind(objects, "ServiceAccount"):
         need(sa.get("automountServiceAccountToken") is False, "ServiceAccount automount false")
@@ -174,16 +190,23 @@ def check_policies(label: str, values: dict[str, Any], objects: list[dict[str, A
 
     model = values.get("modelVolume", {})
     if model.get("enabled"):
-        need(mounts.get(model.get("mountPath", "/models"), {}).get("readOnly") is True,
-             "model volume mounted read-only")
-        need(cm.get("ANALYZER_ABSTRACTIVE_DIR", "").startswith(model.get("mountPath", "/models")),
-             "ANALYZER_ABSTRACTIVE_DIR must point into the model volume")
+        need(
+            mounts.get(model.get("mountPath", "/models"), {}).get("readOnly") is True,
+            "model volume mounted read-only",
+        )
+        need(
+            cm.get("ANALYZER_ABSTRACTIVE_DIR", "").startswith(model.get("mountPath", "/models")),
+            "ANALYZER_ABSTRACTIVE_DIR must point into the model volume",
+        )
 
 
 # A values file that must fail to render, and the message fragment that says why.
 BAD_VALUES: list[tuple[str, dict[str, Any], str]] = [
-    ("grace period shorter than the drain",
-     {"termination": {"terminationGracePeriodSeconds": 10}}, "terminationGracePeriodSeconds"),
+    (
+        "grace period shorter than the drain",
+        {"termination": {"terminationGracePeriodSeconds": 10}},
+        "terminationGracePeriodSeconds",
+    ),
     ("token enabled without a value or Secret", {"apiToken": {"enabled": True}}, "apiToken"),
     ("authOps without a token", {"config": {"authOps": True}}, "authOps"),
     # values.schema.json: a misspelt setting would otherwise be ignored silently.
@@ -208,9 +231,9 @@ def check_refusals() -> None:
 # commands
 
 
-def timed(label: str, fn: Callable[[], Any]) -> Any:
+def timed(label: str, fn: Callable[..., Any], *args: Any) -> Any:
     start = time.monotonic()
-    result = fn()
+    result = fn(*args)
     print(f"  {label:<58} ok  {time.monotonic() - start:6.2f} s")
     return result
 
@@ -221,30 +244,35 @@ def cmd_check(args: argparse.Namespace) -> int:
     out.mkdir(parents=True)
     versions = args.kube_version or list(DEFAULT_KUBE_VERSIONS)
     start = time.monotonic()
-    print(f"chart: {CHART.relative_to(ROOT)}  helm SDK {helm.helm_sdk_version()}  "
-          f"kubernetes {', '.join(versions)}")
+    print(
+        f"chart: {CHART.relative_to(ROOT)}  helm SDK {helm.helm_sdk_version()}  "
+        f"kubernetes {', '.join(versions)}"
+    )
     for label, values in values_sets():
         for version in versions:
-            timed(f"lint --strict [{label}] k8s {version}", lambda: lint(values, label, version))
-        objects = timed(f"render [{label}]", lambda: render(values))
+            timed(f"lint --strict [{label}] k8s {version}", lint, values, label, version)
+        objects = timed(f"render [{label}]", render, values)
         hooks = [o for o in render(values, hooks=True) if o not in objects]
         path, hooks_path = out / f"{label}.yaml", out / f"{label}-hooks.yaml"
         path.write_text(dump(objects))
         hooks_path.write_text(dump(hooks))
         for version in versions:
             for file in (path, hooks_path):
-                warnings = timed(f"kubernetes-validate --strict [{file.stem}] k8s {version}",
-                                 lambda: validate(file, version))
+                warnings = timed(
+                    f"kubernetes-validate --strict [{file.stem}] k8s {version}", validate, file, version
+                )
                 for line in warnings.splitlines():
                     # Only CRD-backed kinds (ServiceMonitor) may lack a schema; anything else fails.
                     if "WARN" in line and "ServiceMonitor" not in line:
                         raise CheckFailed(f"unexpected validation warning: {line}")
                     if line:
                         print(f"    note: {line.strip()}")
-        timed(f"policy assertions [{label}]", lambda: check_policies(label, values, objects))
+        timed(f"policy assertions [{label}]", check_policies, label, values, objects)
         kinds = sorted({o["kind"] for o in objects})
-        print(f"    rendered {len(objects)} objects + {len(hooks)} test hook(s) -> "
-              f"{path.relative_to(ROOT)}: {', '.join(kinds)}")
+        print(
+            f"    rendered {len(objects)} objects + {len(hooks)} test hook(s) -> "
+            f"{path.relative_to(ROOT)}: {', '.join(kinds)}"
+        )
     timed("render refuses unsafe values", check_refusals)
     print(f"chart-test passed in {time.monotonic() - start:.1f} s")
     return 0
@@ -286,14 +314,20 @@ def main() -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="lint, render, validate, assert policies")
     p_check.add_argument("--out", default=str(ROOT / "build" / "deploy" / "chart"))
-    p_check.add_argument("--kube-version", action="append",
-                         help=f"repeatable; default {' '.join(DEFAULT_KUBE_VERSIONS)}")
+    p_check.add_argument(
+        "--kube-version", action="append", help=f"repeatable; default {' '.join(DEFAULT_KUBE_VERSIONS)}"
+    )
     p_play = sub.add_parser("kube-play", help="render a Deployment for podman kube play")
     p_play.add_argument("--image", required=True)
     p_play.add_argument("--port", type=int, required=True)
     p_play.add_argument("--out", required=True)
-    p_play.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
-                        help="extra container environment (repeatable)")
+    p_play.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra container environment (repeatable)",
+    )
     args = parser.parse_args()
     try:
         return cmd_check(args) if args.command == "check" else cmd_kube_play(args)

@@ -136,7 +136,9 @@ echo "   runs as uid $uid (image USER $user)"
 if "${podman[@]}" exec "$name" sh -c 'touch /opt/venv/probe' 2>/dev/null; then
   fail "root filesystem is writable"
 fi
-echo "   root filesystem is read-only"
+# `python -m` puts the working directory on sys.path: it must not be writable by the service.
+"${podman[@]}" exec "$name" sh -c 'test ! -w "$PWD"' || fail "working directory is writable"
+echo "   root filesystem and working directory are read-only"
 "${podman[@]}" healthcheck run "$name" >/dev/null || fail "image HEALTHCHECK reports unhealthy"
 echo "   HEALTHCHECK healthy"
 # The final image carries no build tools, no pip in the service's virtualenv and no pip cache
