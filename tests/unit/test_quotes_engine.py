@@ -318,6 +318,18 @@ class TestSpanClassifier:
         text = "Voters in the hall chanted “Build The Bridge” as the mayor spoke."
         assert [q.text for q in _run(text).quotes] == ["Build The Bridge"]
 
+    def test_link_roundup_headlines_are_not_quotes(self) -> None:
+        """Quoted headlines in a bulleted list of links are dropped; the real quote stays."""
+        text = (
+            "Morning links for Tuesday.\n\n"
+            "The council met late into the night and approved the budget, officials said.\n\n"
+            "— “A painter opens a studio in the old mill” by Dana Lee: http://example.com/mill\n\n"
+            "— “Ferry fares rise again” by Omar Pike: http://example.com/ferry\n\n"
+            "“We did what we had to do,” Mayor Jo Pratt said after the vote.\n"
+        )
+        quotes = _run(text).quotes
+        assert [q.text for q in quotes] == ["We did what we had to do"]
+
     def test_tampered_span_weights_are_refused(self, tmp_path: Path) -> None:
         """Span weights whose sha256 differs from the pinned one do not load."""
         bad = tmp_path / "quote_spans.json"

@@ -22,7 +22,7 @@ from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
 
 SPANS_PATH = Path(__file__).with_name("quote_spans.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-SPANS_SHA256 = "40217a9833ae6821ea60d0ef399bcc9bfabf98f94f402e7885360fdd359e5915"
+SPANS_SHA256 = "cf2eb8b5c54792525ccec031ca2ece5dd2e597b0f96437e7b720294831e6bfab"
 SPANS_ID = "quote-span-logreg"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
@@ -156,6 +156,20 @@ def features(
         f["according_right"] = 1.0
     share = (end - start) / max(1, pe - ps)
     f["para_share"] = share
+    # Link round-ups and bullet lists ("— An artist gets a show" by X: http://…) quote headlines.
+    para_text = text[ps:pe]
+    if re.search(r"https?:|www\.|\.com\b", para_text):
+        f["para_url"] = 1.0
+    if para_text[:1] in "—–-•*":
+        f["para_bullet"] = 1.0
+    if stripped[-1:] == "(" or right[:1] == ")":
+        f["parens"] = 1.0
+    # The same words quoted earlier: a callback to a quote already counted (or a repeated title).
+    inner = text[start:end].strip().lower()
+    if len(inner) >= 3 and text.lower().find(inner, 0, max(0, open_at - 1)) >= 0:
+        f["repeated"] = 1.0
+    if left_words and len(left_words) >= 2 and left_words[-2:] in (["known", "as"], ["so", "called"]):
+        f["known_as"] = 1.0
     return f
 
 
