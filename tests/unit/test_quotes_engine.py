@@ -296,6 +296,14 @@ class TestSpeakerMentions:
         result = _run(text)
         assert all("who" not in s.aliases for s in result.speakers)
 
+    def test_relayed_quote_goes_to_the_outer_source(self) -> None:
+        """ "…,” X said, according to Y": Y relays the words and is credited, as annotated."""
+        text = "“We will not back down,” Mayor Jo Pratt said, according to the Harbour Gazette."
+        q = _find(_run(text), "not back down")
+        assert q.speaker is not None
+        assert q.speaker.mention == "the Harbour Gazette"
+        assert q.cue == "according to"
+
     def test_lone_surname_that_speaks_is_a_person(self) -> None:
         """A surname never given in full still names the speaker when it says something."""
         text = "The talks ended late.\n\nBrennick later told reporters: “We are close to a deal.”"

@@ -470,9 +470,23 @@ class RuleQuoteEngine:
                 lead_clean = lead.strip(" ,—–-\"”’'\n")
                 if lead_clean and not (m.role and lead_clean.rstrip(", ") in m.role):
                     return None
+                outer = self._according_later(toks, k + 1, text)
+                if outer is not None:
+                    return _Attr(outer, "according to", "after")
                 return _Attr(m, t.text, "after")
             if t.text in ";:" or t.text in '“"‘':
                 return None
+        return None
+
+    @staticmethod
+    def _according_later(toks: list[Tok], k: int, text: str) -> Mention | None:
+        """ "…,” Obama said, according to a pool report": the report relays the words, and the
+        annotators credit the outer source, so it wins over the inner speaker."""
+        for j in range(k, len(toks) - 2):
+            if toks[j].text in ';:“"‘':
+                return None
+            if toks[j].low == "according" and toks[j + 1].low == "to" and toks[j - 1].text == ",":
+                return np_after(toks, j + 2, text)
         return None
 
     @staticmethod
