@@ -304,6 +304,11 @@ class TestSpeakerMentions:
         assert q.speaker.mention == "the Harbour Gazette"
         assert q.cue == "according to"
 
+    def test_plural_noun_is_not_a_cue(self) -> None:
+        """In "said Hale's remarks were “…”" the cue is "said" and its subject speaks, not Hale."""
+        text = "Senator Ada Holt said Hale's remarks were “reckless and untrue”."
+        assert _speaker(_run(text), "reckless and untrue") == "Ada Holt"
+
     def test_lone_surname_that_speaks_is_a_person(self) -> None:
         """A surname never given in full still names the speaker when it says something."""
         text = "The talks ended late.\n\nBrennick later told reporters: “We are close to a deal.”"

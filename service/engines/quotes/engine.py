@@ -110,6 +110,21 @@ def _is_markup(text: str, sp: RawSpan) -> bool:
     return bool(re.fullmatch(r"[\d\s@#]+|@\w+", inner))
 
 
+#: Words before a cue form that make it a noun ("Trump's remarks", "the comments").
+_NOUN_BEFORE = frozenset(
+    ["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "these", "those", "such"]
+)
+
+
+def _noun_use(toks: list[Tok], k: int) -> bool:
+    """Whether the cue form at ``toks[k]`` is a plural noun ("his comments", "Trump's remarks",
+    "many states") rather than a verb."""
+    if k == 0 or not toks[k].low.endswith("s"):
+        return False
+    prev = toks[k - 1]
+    return prev.low in _NOUN_BEFORE or prev.text.endswith(("'s", "’s"))
+
+
 def _words(s: str) -> int:
     return len(s.split())
 
@@ -514,7 +529,9 @@ class RuleQuoteEngine:
         cues = [
             k
             for k in range(len(toks) - 1, -1, -1)
-            if toks[k].text[:1].islower() and (toks[k].low in CUE_FINITE or toks[k].low in CUE_PARTICIPLE)
+            if toks[k].text[:1].islower()
+            and (toks[k].low in CUE_FINITE or toks[k].low in CUE_PARTICIPLE)
+            and not _noun_use(toks, k)
         ]
         for last_cue in cues:
             cue = toks[last_cue]
@@ -540,6 +557,9 @@ class RuleQuoteEngine:
                 ):
                     m = after
             if m is not None:
+                outer = self._according_later(toks, last_cue + 1, text)
+                if outer is not None:
+                    return _Attr(outer, "according to", "before")
                 return _Attr(m, cue.text, "before")
         if cues and toks[cues[0]].low in CUE_PARTICIPLE:
             last_cue = cues[0]

@@ -24,7 +24,7 @@ from service.engines.quotes.people import Cast
 
 MODEL_PATH = Path(__file__).with_name("quote_ranker.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-MODEL_SHA256 = "08bd6cfe8e97cbb35475bd8685b38cd27214c0117b5f16d1213952eda746ee6b"
+MODEL_SHA256 = "319652b24d4ed0e0bab9a0d2a0b1e740f710acf78add59ca8c30b7f78807a1e2"
 MODEL_ID = "quote-ranker-logreg"
 
 #: Rule outcomes the ranker may overrule (the rest are right ~97% of the time on train); a cue-verb

@@ -22,7 +22,7 @@ from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
 
 SPANS_PATH = Path(__file__).with_name("quote_spans.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-SPANS_SHA256 = "cf2eb8b5c54792525ccec031ca2ece5dd2e597b0f96437e7b720294831e6bfab"
+SPANS_SHA256 = "fdca807f35a79b050083d1cf22d0e0f507a8b131f5b4ec3b75cb38333bd3d6f2"
 SPANS_ID = "quote-span-logreg"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
