@@ -104,7 +104,7 @@ SCORER = ModelSpec(
     locate=lambda: WEIGHTS_DIR,
     revision="1",
     primary=SCORER_FILE,
-    files={SCORER_FILE: "c6107920a4e9048608ef6c8bd2c54a5be08e0ba0221ef4ff9f6f5f4752aa1442"},
+    files={SCORER_FILE: "e3f1f4b799d9c894c93564ba9957644146456c687db750c8144cae6ee21dc7e6"},
 )
 
 REGISTRY: dict[str, ModelSpec] = {spec.id: spec for spec in (MINILM, SCORER)}

@@ -14,7 +14,7 @@ from service.engines.summarizer import SummarizerConfig, SummaryEngineImpl, crea
 from service.engines.summarizer.selection import trim_to_words
 from service.errors import InvalidInput
 from service.schemas import Summary, SummaryOptions
-from tests.unit.tiny_models import save_tiny_bert
+from tests.unit.test_summary_tiny_models import save_tiny_bert
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "summary_cases.jsonl"
 ABBR = re.compile(r"\b(Mr|Mrs|Ms|Dr|St|Jan|Feb|Aug|Sept|Oct|Nov|Dec|U\.S|U\.K|Gov|Sen|Rep)\.$")

@@ -22,10 +22,11 @@ from service.errors import ModelLoadError
 
 FloatArray = npt.NDArray[np.float32]
 
-#: Columns of the document-level features the length model reads.
-DOC_FEATURES: tuple[int, ...] = tuple(
-    FEATURE_NAMES.index(name) for name in ("doc_sentences_log", "doc_glued", "doc_mean_words_log")
-)
+#: Columns of the document-level features the length model reads. Only the share of sentences
+#: glued without a space: with article size or sentence length as inputs, the model also sent
+#: ordinary short stories to the short regime, which skips their lead; gluing is the page style
+#: (BBC-style scrapes) whose references are one-line summaries.
+DOC_FEATURES: tuple[int, ...] = (FEATURE_NAMES.index("doc_glued"),)
 #: Articles whose predicted reference length is at most this many words get the short regime.
 SHORT_SUMMARY_WORDS = 35.0
 
