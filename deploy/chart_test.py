@@ -62,6 +62,11 @@ def values_sets() -> Iterator[tuple[str, dict[str, Any]]]:
         yield path.stem.removesuffix("-values"), yaml.safe_load(path.read_text()) or {}
 
 
+def shown(path: Path) -> str:
+    """A path relative to the repository when it lies inside it."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def dump(objects: list[dict[str, Any]]) -> str:
     return yaml.safe_dump_all(objects, sort_keys=False, default_flow_style=False)
 
@@ -271,7 +276,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         kinds = sorted({o["kind"] for o in objects})
         print(
             f"    rendered {len(objects)} objects + {len(hooks)} test hook(s) -> "
-            f"{path.relative_to(ROOT)}: {', '.join(kinds)}"
+            f"{shown(path)}: {', '.join(kinds)}"
         )
     timed("render refuses unsafe values", check_refusals)
     print(f"chart-test passed in {time.monotonic() - start:.1f} s")
