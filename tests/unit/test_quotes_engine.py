@@ -309,6 +309,11 @@ class TestSpeakerMentions:
         text = "Senator Ada Holt said Hale's remarks were “reckless and untrue”."
         assert _speaker(_run(text), "reckless and untrue") == "Ada Holt"
 
+    def test_dateline_is_not_the_sentence_subject(self) -> None:
+        """ "WASHINGTON — X rallied supporters, saying: “…”" credits X, not the dateline."""
+        text = "WASHINGTON — Senator Ada Holt rallied supporters on Monday, saying: “We will win this fight.”"
+        assert _speaker(_run(text), "win this fight") == "Ada Holt"
+
     def test_lone_surname_that_speaks_is_a_person(self) -> None:
         """A surname never given in full still names the speaker when it says something."""
         text = "The talks ended late.\n\nBrennick later told reporters: “We are close to a deal.”"

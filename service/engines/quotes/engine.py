@@ -587,6 +587,13 @@ class RuleQuoteEngine:
         """The subject opening a sentence: a name, a pronoun, or "His/Her …" (possessive)."""
         if not toks:
             return None
+        for k in range(min(6, len(toks) - 1)):
+            # A dateline ("WASHINGTON —", "NEW YORK (AP) —") opens the sentence; skip past it.
+            if toks[k].text in ("—", "–", "--", "-") and all(
+                t.text.isupper() or not t.text[:1].isalpha() for t in toks[:k]
+            ):
+                toks = toks[k + 1 :]
+                break
         first = toks[0]
         if first.low in ("his", "her") and first.text[:1].isupper():
             return Mention(first.start, first.end, "possessive")

@@ -24,7 +24,7 @@ from service.engines.quotes.people import Cast
 
 MODEL_PATH = Path(__file__).with_name("quote_ranker.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-MODEL_SHA256 = "319652b24d4ed0e0bab9a0d2a0b1e740f710acf78add59ca8c30b7f78807a1e2"
+MODEL_SHA256 = "2c97c7d102297c9cc5b66e75a4cdab493346c89000c2cc2c5f4264f1ae6d6832"
 MODEL_ID = "quote-ranker-logreg"
 
 #: Rule outcomes the ranker may overrule (the rest are right ~97% of the time on train); a cue-verb
@@ -275,5 +275,13 @@ def candidates(
                 nxt = k1 + 1
                 if nxt < len(toks) and toks[nxt].low in CUE_FINITE:
                     f["rel_cue"] = 1.0
+            # Conjunctions the linear model cannot form itself: where the candidate sits, what
+            # kind of mention it is, and what the rules concluded for the quote.
+            how = site.rule_how or "none"
+            pos = f"{side}{min(rank, 2)}s{min(max(sd, 0), 2)}"
+            f[f"x_{pos}_{m.kind}"] = 1.0
+            f[f"x_{how}_{pos}"] = 1.0
+            if "cue_left" in f or "cue_right" in f:
+                f[f"x_cue_{side}_s{min(max(sd, 0), 2)}"] = 1.0
             out.append(Candidate(m, f))
     return out
