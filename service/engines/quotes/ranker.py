@@ -24,7 +24,7 @@ from service.engines.quotes.people import Cast
 
 MODEL_PATH = Path(__file__).with_name("quote_ranker.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-MODEL_SHA256 = "2c97c7d102297c9cc5b66e75a4cdab493346c89000c2cc2c5f4264f1ae6d6832"
+MODEL_SHA256 = "93ae6a88dec2f3b41eb8620f749b320ef196537b8d0426173e35b5fc42e9f11b"
 MODEL_ID = "quote-ranker-logreg"
 
 #: Rule outcomes the ranker may overrule (the rest are right ~97% of the time on train); a cue-verb
@@ -160,11 +160,14 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
         elif t.low in _DESC_DETS:
             j = k + 1
             while j < n and j - k <= 5 and toks[j].text[:1].isalpha() and toks[j].low not in _DESC_STOP:
-                if toks[j].text[:1].isupper() and not toks[j].text.endswith(("’s", "'s")):
-                    break
                 j += 1
-            if j > k + 1 and not any(a < toks[j - 1].end and b > t.start for a, b in taken):
-                out.append(Mention(t.start, toks[j - 1].end, "desc"))
+            # Capitalised modifiers may sit inside ("the Florida senator", "The Republican
+            # candidate"), but the head noun is lower-case and is not part of a name.
+            while j > k + 1 and not toks[j - 1].text[:1].islower():
+                j -= 1
+            head = toks[j - 1]
+            if j > k + 1 and not any(a < head.end and b > head.start for a, b in taken):
+                out.append(Mention(t.start, head.end, "desc"))
     return out
 
 
