@@ -19,12 +19,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.engines.quotes.context import Mention, Tok, sentence_starts, tokens
-from service.engines.quotes.lexicon import ADVERBS, CUE_FINITE, CUE_PARTICIPLE, DETERMINERS
+from service.engines.quotes.lexicon import (
+    ADVERBS,
+    ANON_HEADS,
+    CUE_FINITE,
+    CUE_PARTICIPLE,
+    DETERMINERS,
+    GROUP_WORDS,
+    ROLE_WORDS,
+)
 from service.engines.quotes.people import Cast
 
 MODEL_PATH = Path(__file__).with_name("quote_ranker.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-MODEL_SHA256 = "93ae6a88dec2f3b41eb8620f749b320ef196537b8d0426173e35b5fc42e9f11b"
+MODEL_SHA256 = "b2782b50da3bcae4db59b9173c50c0c9cef790e2a190c8df2e49a1c2b4928bd0"
 MODEL_ID = "quote-ranker-logreg"
 
 #: Rule outcomes the ranker may overrule (the rest are right ~97% of the time on train); a cue-verb
@@ -52,6 +60,8 @@ _OBJECT_BEFORE = _set(
     """to with for from by at on in of about against than like over under into between among
     told asked thanked praised criticized met"""
 )
+_PERSON_HEADS = ROLE_WORDS | ANON_HEADS | GROUP_WORDS
+_PERSON_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents")
 _WINDOW_BEFORE = 900
 _WINDOW_AFTER = 400
 
@@ -228,7 +238,12 @@ def candidates(
                 if pk >= 1 and toks[pk].low == "to" and toks[pk - 1].low == "according":
                     f["according"] = 1.0
                 # At the sentence start, or after one capitalised opener ("But he said").
-                opener = pk >= 0 and toks[pk].text[:1].isupper() and (pk == 0 or toks[pk].start in starts)
+                opener = (
+                    pk >= 0
+                    and toks[pk].text[:1].isupper()
+                    and (pk == 0 or toks[pk].start in starts)
+                    and toks[pk].low not in _OBJECT_BEFORE  # "In a long interview" opens no subject
+                )
                 if k0 == 0 or toks[k0].start in starts or (pk >= 0 and toks[pk].text in ".\n") or opener:
                     f["sent_initial"] = 1.0
             if k1 is not None:
@@ -286,5 +301,16 @@ def candidates(
             f[f"x_{how}_{pos}"] = 1.0
             if "cue_left" in f or "cue_right" in f:
                 f[f"x_cue_{side}_s{min(max(sd, 0), 2)}"] = 1.0
+            if m.kind == "desc":
+                head = text[m.start : m.end].rsplit(maxsplit=1)[-1].lower()
+                if head in _PERSON_HEADS or head.endswith(_PERSON_SUFFIXES):
+                    # "the Florida senator", "one official", "critics" vs "a long interview".
+                    f["desc_person"] = 1.0
+                else:
+                    f["desc_thing"] = 1.0
+            if "sent_initial" in f:
+                f[f"x_si_{side}_s{min(max(sd, 0), 2)}_{m.kind}"] = 1.0
+            if partial:
+                f[f"x_partial_{pos}"] = 1.0
             out.append(Candidate(m, f))
     return out
