@@ -30,13 +30,20 @@ def main() -> None:
     ap.add_argument("data", nargs="?", default=DEFAULT_DATA)
     ap.add_argument("--out", default="/tmp/summary_pred.jsonl")
     ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--dtype", default="auto", help="encoder dtype: auto, float32 or bfloat16")
+    ap.add_argument("--max-tokens", type=int, default=128, help="encoder tokens per sentence")
+    ap.add_argument("--encode-batch", type=int, default=16, help="sentences per encoder pass")
     args = ap.parse_args()
     if not Path(args.data).exists():
         print(f"no data at {args.data}; nothing to evaluate")
         return
     with open(args.data, encoding="utf8") as fh:
         docs = [json.loads(line) for line in fh]
-    engine = create_summary_engine(SummarizerConfig())
+    engine = create_summary_engine(
+        SummarizerConfig(
+            encoder_dtype=args.dtype, encoder_max_tokens=args.max_tokens, encode_batch_size=args.encode_batch
+        )
+    )
     engine.load()
     engine.warmup()
     t0 = time.perf_counter()

@@ -35,6 +35,7 @@ def build_engines(settings: Settings) -> Engines:
     config = SummarizerConfig(
         encoder_dir=settings.encoder_dir,
         abstractive_dir=settings.abstractive_dir,
+        encoder_dtype=settings.encoder_dtype,
         max_new_tokens=settings.gen_max_new_tokens,
         num_beams=settings.gen_num_beams,
     )

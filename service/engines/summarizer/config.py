@@ -25,11 +25,22 @@ class SummarizerConfig:
     """Abstractive: n-grams of this size never repeat in the output (0 = off)."""
     max_chunks: int = 8
     """Abstractive: at most this many chunks of a long article are summarised (the lead ones)."""
-    encode_batch_size: int = 64
+    encode_batch_size: int = 16
     """Extractive: sentences per encoder forward pass (sorted by length to cut padding)."""
+    encoder_dtype: str = "auto"
+    """Extractive: encoder weights in ``float32``, ``bfloat16``, or ``auto`` (bf16 where the CPU has it)."""
+    encoder_max_tokens: int = 128
+    """Extractive: each sentence is cut to this many tokens before encoding."""
 
     def __post_init__(self) -> None:
-        for name in ("max_input_tokens", "max_new_tokens", "num_beams", "max_chunks", "encode_batch_size"):
+        for name in (
+            "max_input_tokens",
+            "max_new_tokens",
+            "num_beams",
+            "max_chunks",
+            "encode_batch_size",
+            "encoder_max_tokens",
+        ):
             if getattr(self, name) < 1:
                 raise ValueError(f"SummarizerConfig.{name} must be at least 1")
         if self.min_new_tokens < 0 or self.no_repeat_ngram_size < 0:

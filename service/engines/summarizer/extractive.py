@@ -68,7 +68,11 @@ class ExtractiveSummarizer:
     def load(self) -> None:
         """Load the encoder and the scorer weights, verifying checksums (ModelLoadError)."""
         if self._encoder is None:
-            self._encoder = load_encoder(self.config.encoder_dir)
+            self._encoder = load_encoder(
+                self.config.encoder_dir,
+                dtype=self.config.encoder_dtype,
+                max_tokens=self.config.encoder_max_tokens,
+            )
         if self._scorer is None:
             self._scorer = SentenceScorer.from_dict(load_json_weights(SCORER))
         log.info("extractive summariser loaded", encoder=self._encoder.info.id)
