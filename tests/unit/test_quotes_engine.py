@@ -314,6 +314,16 @@ class TestSpeakerMentions:
         text = "WASHINGTON — Senator Ada Holt rallied supporters on Monday, saying: “We will win this fight.”"
         assert _speaker(_run(text), "win this fight") == "Ada Holt"
 
+    def test_reported_speech_goes_to_the_outer_speaker(self) -> None:
+        """ "Ada Holt said that Hale told her “…”": the one reporting it is credited."""
+        text = "Senator Ada Holt said that Tom Hale told her “the vote was rigged from the start”."
+        assert _speaker(_run(text), "vote was rigged") == "Ada Holt"
+
+    def test_parenthetical_between_name_and_verb(self) -> None:
+        """ "Ada Holt (D-Ore.) told reporters “…”" still finds Ada Holt before the verb."""
+        text = "Senator Ada Holt (D-Ore.) told reporters the plan was “a gift to landlords”."
+        assert _speaker(_run(text), "gift to landlords") == "Ada Holt"
+
     def test_lone_surname_that_speaks_is_a_person(self) -> None:
         """A surname never given in full still names the speaker when it says something."""
         text = "The talks ended late.\n\nBrennick later told reporters: “We are close to a deal.”"

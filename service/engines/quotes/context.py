@@ -200,6 +200,13 @@ def np_before(toks: list[Tok], end_idx: int, text: str) -> Mention | None:
         i -= 1
     if i < 0:
         return None
+    if toks[i].text == ")":
+        # "Harry M. Reid (D-Nev.) told": a short parenthetical sits between name and verb.
+        j = i - 1
+        while j >= 0 and i - j <= 8 and toks[j].text not in "()":
+            j -= 1
+        if j > 0 and toks[j].text == "(":
+            i = j - 1
     role: str | None = None
     if toks[i].text == ",":
         # Appositive: NAME, ROLE, said  |  The mayor, NAME, said

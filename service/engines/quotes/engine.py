@@ -494,6 +494,24 @@ class RuleQuoteEngine:
         return None
 
     @staticmethod
+    def _reporting_cue(toks: list[Tok], inner: Mention, text: str) -> tuple[Mention, str] | None:
+        """ "Prosecutors say that he told an agent “…”", "Reid said Trump called it “…”": the
+        quote sits in reported speech, and the annotators credit the outer speaker."""
+        ki = next((k for k, t in enumerate(toks) if t.start >= inner.start), None)
+        if ki is None:
+            return None
+        for k0 in range(ki - 1, max(-1, ki - 5), -1):
+            t = toks[k0]
+            if t.low in CUE_FINITE and t.text[:1].islower() and not _noun_use(toks, k0):
+                between = [x.low for x in toks[k0 + 1 : ki]]
+                if all(w in ("that", ",") for w in between):
+                    m = np_before(toks, k0, text)
+                    if m is not None and m.kind in ("name", "pronoun", "desc", "org"):
+                        return m, t.text
+                return None
+        return None
+
+    @staticmethod
     def _according_later(toks: list[Tok], k: int, text: str) -> Mention | None:
         """ "…,” Obama said, according to a pool report": the report relays the words, and the
         annotators credit the outer source, so it wins over the inner speaker."""
@@ -560,6 +578,9 @@ class RuleQuoteEngine:
                 outer = self._according_later(toks, last_cue + 1, text)
                 if outer is not None:
                     return _Attr(outer, "according to", "before")
+                reporter = self._reporting_cue(toks, m, text)
+                if reporter is not None:
+                    return _Attr(reporter[0], reporter[1], "before")
                 return _Attr(m, cue.text, "before")
         if cues and toks[cues[0]].low in CUE_PARTICIPLE:
             last_cue = cues[0]
