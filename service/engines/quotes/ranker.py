@@ -32,7 +32,7 @@ from service.engines.quotes.people import Cast
 
 MODEL_PATH = Path(__file__).with_name("quote_ranker.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-MODEL_SHA256 = "b2782b50da3bcae4db59b9173c50c0c9cef790e2a190c8df2e49a1c2b4928bd0"
+MODEL_SHA256 = "76af6b34cd2c2aa45b3c472e845102e58004c102bfe1e38b4dc9c151eca23d1f"
 MODEL_ID = "quote-ranker-logreg"
 
 #: Rule outcomes the ranker may overrule (the rest are right ~97% of the time on train); a cue-verb

@@ -22,7 +22,7 @@ from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
 
 SPANS_PATH = Path(__file__).with_name("quote_spans.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-SPANS_SHA256 = "fdca807f35a79b050083d1cf22d0e0f507a8b131f5b4ec3b75cb38333bd3d6f2"
+SPANS_SHA256 = "c8931ae50b666477f522222210ad59c4b6bb1ff85597ac0ed0ceeab110247164"
 SPANS_ID = "quote-span-logreg"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
