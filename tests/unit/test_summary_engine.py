@@ -167,10 +167,16 @@ def test_long_article_time_grows_linearly(engine: SummaryEngineImpl) -> None:
             9,
             "The company, based in St. Louis",
         ),
-        ("Shares rose 4 per cent in early trading after the announcement.", 6, "Shares rose 4 per cent"),
+        ("Shares rose 4 per cent in early trading after the announcement.", 6, ""),
         ("Short sentence.", 5, "Short sentence."),
+        (
+            "Prices fell sharply in March, analysts warned, and again in April.",
+            9,
+            "Prices fell sharply in March, analysts warned",
+        ),
     ],
 )
 def test_trim_to_words(text: str, words: int, expected: str) -> None:
-    """Trimming keeps a verbatim prefix within the word limit, never ending on 'in', 'the', 'Mr.'."""
+    """Trimming keeps a verbatim prefix ending at a clause boundary within the word limit, or
+    nothing when the sentence has no such boundary (the caller then leaves the sentence out)."""
     assert text[: trim_to_words(text, words)] == expected

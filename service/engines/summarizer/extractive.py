@@ -143,7 +143,10 @@ class ExtractiveSummarizer:
             s = sents[pick.index]
             end = s.end
             if pick.words is not None:
-                end = s.start + (trim_to_words(s.text, pick.words) or _raw_prefix(s.text, pick.words))
+                keep = trim_to_words(s.text, pick.words)
+                if not keep and chosen:
+                    continue
+                end = s.start + (keep or _raw_prefix(s.text, pick.words))
             chosen.append(SummarySentence(text=text[s.start : end], start=s.start, end=end))
         return Summary(
             text=" ".join(c.text for c in chosen),
