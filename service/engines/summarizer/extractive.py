@@ -138,7 +138,7 @@ class ExtractiveSummarizer:
             max_words=options.max_words,
             params=params,
         )
-        chosen = []
+        chosen: list[SummarySentence] = []
         for pick in picks:
             s = sents[pick.index]
             end = s.end
