@@ -11,8 +11,12 @@ Order of evidence for a quote's speaker (the first that applies wins):
    said");
 4. the previous paragraph, for a paragraph that only continues someone's words.
 
-Quotes that none of these settle, or that only the weak steps 3-4 or the sentence-subject fallback
-settle, go to a small learned ranker (ranker.py) that scores nearby mentions and may pick one.
+In steps 1-2 a relayed or reported quote goes to the outer source, as PolNeAR annotates it ("…,”
+Obama said, according to a pool report"; "Reid said that Trump called it “…”").
+
+Quotes that none of these settle, or that only the weak steps 3-4, the sentence-subject fallback or
+a cue whose subject is not plainly a person settle, go to a small learned ranker (ranker.py) that
+scores nearby mentions and may pick one; each rule outcome has its own override threshold.
 
 Whether a quoted span is a direct quote at all (not a title, a scare quote in the author's voice,
 page noise) is decided by a learned span classifier (spans.py) from the span's shape, the words
