@@ -12,6 +12,7 @@ Every span returned here is a pair of Python ``str`` offsets into the text given
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -130,9 +131,13 @@ def noise_spans(text: str) -> list[tuple[int, int]]:
                 out.append((s, e))
     elif spans and is_noise_line(text[spans[0][0] : spans[0][1]]):
         out.append(spans[0])
-    whole = set(out)
+    # Whole-line spans are sorted and disjoint: a bisect finds the one that could contain each
+    # inline span, keeping this linear-logarithmic on texts with thousands of furniture lines.
+    line_starts = [a for a, _ in out]
+    lines = list(out)
     for s, e in inline_noise_spans(text):
-        if not any(a <= s and e <= b for a, b in whole):
+        i = bisect.bisect_right(line_starts, s) - 1
+        if not (i >= 0 and lines[i][0] <= s and e <= lines[i][1]):
             out.append((s, e))
     return sorted(out)
 
@@ -306,7 +311,9 @@ def _boundary_after(line: str, pos: int, end: int) -> int | None:
     if punct.startswith(("...", "…")):
         # An ellipsis mostly marks words left out of a quote, not the end of a sentence.
         return None
-    before = line[:pos]
+    # Only the word just before the punctuation matters; a bounded window keeps this O(1) per
+    # candidate instead of copying the whole line prefix (quadratic on long lines).
+    before = line[max(0, pos - 64) : pos]
     if glued:
         # "deal.Fishing", 'agreed."The': a lower-case letter, digit or closing mark, then a capital
         # and a lower-case letter. "U.S.A", "3.5" and "bbc.co.uk" never match.
@@ -400,8 +407,10 @@ def story_sentences(text: str) -> list[Sentence]:
     touches (the sentence then starts or ends next to it), so every sentence stays verbatim.
     """
     all_noise = noise_spans(text)
-    line_noise = {span for span in all_noise if span in set(lines_with_spans(text))}
+    all_lines = set(lines_with_spans(text))
+    line_noise = {span for span in all_noise if span in all_lines}
     inline = [span for span in all_noise if span not in line_noise]
+    inline_ends = [ne for _, ne in inline]
     out: list[Sentence] = []
     para = 0
     for ls, le in lines_with_spans(text):
@@ -409,7 +418,7 @@ def story_sentences(text: str) -> list[Sentence]:
             continue
         k = 0
         for s, e in split_sentences(text, ls, le):
-            for pieces in _cut(text, s, e, inline):
+            for pieces in _cut(text, s, e, inline, inline_ends):
                 ps, pe = pieces
                 out.append(Sentence(text[ps:pe], ps, pe, para, len(out), k))
                 k += 1
@@ -417,11 +426,18 @@ def story_sentences(text: str) -> list[Sentence]:
     return out
 
 
-def _cut(text: str, s: int, e: int, noise: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _cut(
+    text: str, s: int, e: int, noise: list[tuple[int, int]], ends: list[int] | None = None
+) -> list[tuple[int, int]]:
     """The parts of text[s:e] outside the noise spans, trimmed, each with at least one letter."""
     parts = [(s, e)]
-    for ns, ne in noise:
-        if ne <= s or ns >= e:
+    # ``noise`` is sorted and disjoint (``ends`` its end offsets): start at the first span that
+    # ends after s and stop at the first that starts at or after e, so each call is short.
+    first = bisect.bisect_right(ends, s) if ends is not None else 0
+    for ns, ne in noise[first:]:
+        if ns >= e:
+            break
+        if ne <= s:
             continue
         nxt = []
         for ps, pe in parts:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,20 @@ def test_seed_article_noise_lines() -> None:
         assert line in flagged
     for sent in story_sentences(text):
         assert not any(line[:30] in sent.text for line in expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It rained. " * 20_000,
+        "Advertisement\nIt rained.\n" * 5_000,
+        "Good words here. Share this with Email Facebook Copy this link. " * 3_000,
+        "x" * 1_000_000,
+    ],
+    ids=["many-short-sentences", "many-furniture-lines", "inline-furniture", "one-huge-word"],
+)
+def test_pathological_texts_split_in_linear_time(text: str) -> None:
+    """Splitting and noise removal stay fast on 100k+ character inputs built to be adversarial."""
+    t = time.perf_counter()
+    story_sentences(text)
+    assert time.perf_counter() - t < 3.0
