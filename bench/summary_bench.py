@@ -24,7 +24,7 @@ from service.engines.summarizer import SummarizerConfig, create_summary_engine  
 from service.engines.text import story_sentences  # noqa: E402
 from service.schemas import SummaryOptions  # noqa: E402
 
-DEFAULT_DATA = "/work/shared/data/frank/validation.jsonl"
+DEFAULT_DATA = str(Path(__file__).resolve().parents[2] / "shared" / "data" / "frank" / "validation.jsonl")
 
 
 def main() -> None:

@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 from service.engines.summarizer import SummarizerConfig, create_summary_engine  # noqa: E402
 from service.schemas import SummaryOptions  # noqa: E402
 
-DEFAULT_DATA = "/work/shared/data/frank/validation.jsonl"
-SCORER = "/work/shared/eval/score_summaries.py"
+DEFAULT_DATA = str(ROOT.parent / "shared" / "data" / "frank" / "validation.jsonl")
+SCORER = str(ROOT.parent / "shared" / "eval" / "score_summaries.py")
 
 
 def main() -> None:

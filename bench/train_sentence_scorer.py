@@ -41,7 +41,7 @@ from service.engines.summarizer.scorer import (  # noqa: E402
 from service.engines.summarizer.selection import SelectionParams, select, trim_to_words  # noqa: E402
 from service.engines.text import story_sentences  # noqa: E402
 
-DEFAULT_DATA = "/work/shared/data/frank/validation.jsonl"
+DEFAULT_DATA = str(Path(__file__).resolve().parents[2] / "shared" / "data" / "frank" / "validation.jsonl")
 CACHE = Path("/tmp/frank_scorer_cache.pkl")
 SC = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
 

@@ -14,7 +14,7 @@ from service.schemas import SummaryOptions
 pytestmark = pytest.mark.model
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "summary_cases.jsonl"
-SEED = Path("/work/shared/data/seed")
+SEED = Path(__file__).resolve().parents[3] / "shared" / "data" / "seed"
 ABBR = re.compile(r"\b(Mr|Mrs|Ms|Dr|St|Jan|Feb|Aug|Sept|Oct|Nov|Dec|U\.S|U\.K|Gov|Sen|Rep)\.$")
 
 

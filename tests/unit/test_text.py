@@ -16,7 +16,7 @@ from service.engines.text import (
     story_sentences,
 )
 
-SEED_DIR = Path("/work/shared/data/seed")
+SEED_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "seed"
 
 
 def texts(text: str) -> list[str]:
