@@ -214,6 +214,8 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
             "RFC 9457 problem details."
         ),
         path="/schema",
+        # The schema document and docs page sit behind the same guard as health and metrics.
+        openapi_router=Router("/schema", route_handlers=[], guards=ops_guards, include_in_schema=False),
         render_plugins=[ScalarRenderPlugin()],
         components=Components(
             security_schemes={

@@ -63,7 +63,7 @@ class Settings:
     api_token: str | None = field(default=None, repr=False)
     """If set, every /v1 request needs ``Authorization: Bearer <token>``."""
     auth_ops: bool = False
-    """Also require the token for /health and /metrics (the playground page itself stays open)."""
+    """Also require the token for /health, /metrics and /schema (the playground page stays open)."""
     playground: bool = True
     """Serve the playground page at /playground."""
     drain_s: float = 5.0

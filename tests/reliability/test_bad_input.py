@@ -13,11 +13,8 @@ from reliability.texts import pathological
 from tests.conftest import app_with, wait_ready
 
 #: Cases the service gets wrong today (reported with reproductions in docs/reliability.md).
-KNOWN_WRONG = {
-    "empty body": "empty body answers 422 with the detail \"'data'\"",
-    "deeply nested JSON (100,000 levels)": "RecursionError in the JSON decoder becomes a 500",
-    "deeply nested array as the body (2,000 levels)": "RecursionError in the JSON decoder becomes a 500",
-}
+#: Cases the service is known to answer wrongly (each marked strict xfail until fixed).
+KNOWN_WRONG: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,6 @@ def test_no_text_quote_or_token_in_any_server_log_line(ctx: Context) -> None:
     assert '"status": 422' in text
 
 
-@pytest.mark.xfail(reason="ANALYZER_AUTH_OPS leaves /schema/openapi.json open", strict=True)
 def test_auth_ops_closes_the_openapi_document(ctx: Context) -> None:
     """With ANALYZER_AUTH_OPS the OpenAPI document needs the token too, as service/config.py says."""
     assert checks.check_auth(ctx).details["problems"] == []
