@@ -119,7 +119,9 @@ def main() -> None:
     from sklearn.linear_model import LogisticRegression
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=Path("/work/shared/data/polnear"))
+    ap.add_argument(
+        "--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"
+    )
     ap.add_argument("--out", type=Path, default=Path("service/engines/quotes/quote_ranker.json"))
     args = ap.parse_args()
     groups = rows(args.data / "train.jsonl")
