@@ -56,17 +56,8 @@ def test_weird_but_valid_text_is_analysed(client: Any, name: str) -> None:
     assert "summary" in r.json()
 
 
-#: Pathological texts on which a text engine is quadratic today (see docs/reliability.md).
-KNOWN_SLOW = {
-    "split": {"short_sentences_one_line", "said_quotes_one_line"},
-    "story": {"short_sentences_one_line", "said_quotes_one_line", "page_furniture_lines", "inline_furniture"},
-    "quotes": {
-        "alternating_quote_pairs",
-        "said_quotes_one_line",
-        "inline_furniture",
-        "unclosed_quotes_per_line",
-    },
-}
+#: Pathological texts on which a text engine is known to be slow (none since the linear-time fixes).
+KNOWN_SLOW: dict[str, set[str]] = {"split": set(), "story": set(), "quotes": set()}
 
 
 def _slow(ctx: Context, engine: str) -> set[str]:

@@ -407,3 +407,25 @@ class TestEngineContract:
         with ThreadPoolExecutor(max_workers=8) as pool:
             parallel = list(pool.map(engine.extract, texts))
         assert parallel == sequential
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Yes," said Ann. ' * 5000,
+        "“a” “b” " * 10000,
+        "“Open quote without end\n" * 5000,
+        '"' * 100_000,
+    ],
+    ids=["said-pattern-repeated", "dense-pairs", "unclosed-per-line", "only-marks"],
+)
+def test_adversarial_texts_stay_fast(text: str) -> None:
+    """Texts with thousands of quote marks are analysed in bounded time (linear work per quote,
+    attribution for the first MAX_ATTRIBUTED quotes only)."""
+    import time
+
+    t = time.perf_counter()
+    res = RuleQuoteEngine().extract(text)
+    assert time.perf_counter() - t < 5.0
+    for q in res.quotes:
+        assert text[q.start : q.end] == q.text

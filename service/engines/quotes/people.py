@@ -6,6 +6,7 @@ A :class:`Cast` is built per call from the article alone and is never shared bet
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -407,14 +408,30 @@ class Cast:
                     return o.entity, "person"
         return None, "unknown"
 
+    def occurrences_between(self, lo: int, hi: int) -> list[Occurrence]:
+        """Occurrences starting in ``[lo, hi)``, in document order, found by bisection."""
+        srt = self._sorted()
+        return srt[bisect.bisect_left(self._starts, lo) : bisect.bisect_left(self._starts, hi)]
+
+    def _sorted(self) -> list[Occurrence]:
+        # Built once per article after the scan; per-quote look-ups then cost O(log n + k), not
+        # O(all occurrences), which keeps texts with thousands of quotes linear.
+        if getattr(self, "_srt_n", -1) != len(self.occurrences):
+            self._srt = sorted(self.occurrences, key=lambda o: o.start)
+            self._starts = [o.start for o in self._srt]
+            self._srt_n = len(self.occurrences)
+        return self._srt
+
+    def _before_window(self, pos: int, reach: int) -> list[Occurrence]:
+        """Occurrences starting in ``[pos - reach, pos)``, nearest first."""
+        return self.occurrences_between(pos - reach, pos)[::-1]
+
     def antecedent(self, pos: int, gender: str | None) -> int | None:
         """The person a he/she at ``pos`` refers to: the closest preceding subject mention of a
         person of that gender (unknown gender allowed only when nothing better is found)."""
         best_unknown = None
         best_any = None
-        for o in reversed(self.occurrences):
-            if o.start >= pos:
-                continue
+        for o in self._before_window(pos, 3000):
             ent = self.entities[o.entity]
             if ent.kind != "person":
                 continue
@@ -432,9 +449,7 @@ class Cast:
 
     def org_antecedent(self, pos: int) -> int | None:
         """The organisation an it/they at ``pos`` most likely refers to (closest subject org)."""
-        for o in reversed(self.occurrences):
-            if o.start >= pos or pos - o.start > 600:
-                continue
+        for o in self._before_window(pos, 600):
             if self.entities[o.entity].kind == "org" and o.subject:
                 return o.entity
         return None

@@ -145,12 +145,12 @@ def _overlaps(a: Mention | None, s: int, e: int) -> bool:
 def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
     """Person-like mentions in ``[lo, hi)``: name runs, subject pronouns, described speakers."""
     out: list[Mention] = []
-    for o in cast.occurrences:
-        if lo <= o.start < hi:
-            kind = "org" if cast.entities[o.entity].kind == "org" else "name"
-            out.append(Mention(o.start, o.end, kind, None, o.start, o.end))
+    window = cast.occurrences_between(lo, hi)
+    for o in window:
+        kind = "org" if cast.entities[o.entity].kind == "org" else "name"
+        out.append(Mention(o.start, o.end, kind, None, o.start, o.end))
     taken = [(m.start, m.end) for m in out]
-    by_end = {o.end: o for o in cast.occurrences if lo <= o.start < hi}
+    by_end = {o.end: o for o in window}
     n = len(toks)
     for k, t in enumerate(toks):
         if t.low in _PRONOUNS and (
@@ -195,9 +195,11 @@ def candidates(
     hi = min(pe, site.close_at + 1 + _WINDOW_AFTER)
     toks = tokens(masked, lo, hi)
     starts = [lo, *sentence_starts(masked, lo, hi)]
-    for a, _b in paras:
-        if lo < a < hi:
-            bisect.insort(starts, a)
+    # Paragraph starts inside the window, found by bisection (paras is sorted): a loop over every
+    # paragraph per quote is quadratic on texts with thousands of lines.
+    para_starts = [a for a, _ in paras]
+    for k in range(bisect.bisect_right(para_starts, lo), bisect.bisect_left(para_starts, hi)):
+        bisect.insort(starts, para_starts[k])
     q_sent = bisect.bisect_right(starts, site.open_at) - 1
     q_sent_close = bisect.bisect_right(starts, site.close_at) - 1
     sent_lo = starts[q_sent]
@@ -209,7 +211,7 @@ def candidates(
     before = sorted((m for m in mentions if m.end <= site.open_at), key=lambda m: -m.end)
     after = sorted((m for m in mentions if m.start > site.close_at), key=lambda m: m.start)
     out: list[Candidate] = []
-    occ_at = {o.start: o for o in cast.occurrences if lo <= o.start < hi}
+    occ_at = {o.start: o for o in cast.occurrences_between(lo, hi)}
     prev_ent = cast.entity_at(site.prev_mention.start, site.prev_mention.end) if site.prev_mention else None
     for side, group in (("b", before), ("a", after)):
         for rank, m in enumerate(group):
