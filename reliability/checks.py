@@ -401,14 +401,16 @@ def check_log_leak(ctx: Context) -> Check:
 def check_deadline(ctx: Context) -> Check:
     """Past ANALYZER_REQUEST_TIMEOUT_S a request gets a 504 problem and its slot is freed."""
     text = texts.long_article(190_000, seed=3)
-    with ctx.server(engines="fake", request_timeout_s=0.2, max_body_bytes=3_000_000) as s:
+    # The real engines need well over 0.2 s for a 190k-character article; the fakes may not.
+    with ctx.server(engines=ctx.engines, request_timeout_s=0.2, max_body_bytes=3_000_000) as s:
         s.wait_ready(60)
         rep = asyncio.run(load.closed_loop(s.port, text, concurrency=12, seconds=4, max_requests=120))
         timeouts = [r for r in rep.results if r.outcome == http.OK and r.status == 504]
         clean = all(_problem_ok(r, 504, "deadline") is None for r in timeouts)
         time.sleep(1.5)
         depth = s.metric("analyzer_queue_depth")
-        after = http.post_json(HOST, s.port, "/v1/analyze", {"text": texts.article(1)})
+        # One short sentence: well inside 0.2 s even for the real engines.
+        after = http.post_json(HOST, s.port, "/v1/analyze", {"text": "The council met on Monday."})
     others = Counter(k for k in rep.statuses.elements() if k not in ("200", "504"))
     ok = bool(timeouts) and clean and depth == 0 and not others and after.status == 200
     return Check(
@@ -544,6 +546,9 @@ def check_load(ctx: Context) -> tuple[Check, Check]:
 ctx_capacity: dict[str, float] = {}
 
 
+SOAK_LOAD = 0.8
+
+
 def check_soak(ctx: Context) -> Check:
     """At capacity for 10 minutes: RSS growth under 10 %, p50 of the last minute near the first."""
     text = texts.article(13, paragraphs=10)
@@ -568,7 +573,9 @@ def check_soak(ctx: Context) -> Check:
 
             sampler = asyncio.create_task(sample())
             try:
-                return await load.open_loop(s.port, text, rate, minutes * 60)
+                # An open-loop load at exactly the measured capacity has no steady state (its
+                # queue grows without bound), so "stable latency" is measured at 80 % of it.
+                return await load.open_loop(s.port, text, SOAK_LOAD * rate, minutes * 60)
             finally:
                 stop.set()
                 await sampler
@@ -624,7 +631,9 @@ def check_shutdown(ctx: Context) -> Check:
             s.terminate()
             poller = asyncio.create_task(poll())
             # Keep the load on until the server is gone (connections refused) or 30 s pass.
-            while not s.exited() and time.monotonic() - t_term < 30:
+            # Accepted requests may take up to shutdown_timeout_s after the drain, then queued
+            # inference finishes: wait for all of it before judging the exit.
+            while not s.exited() and time.monotonic() - t_term < drain + 30 + 15:
                 await asyncio.sleep(0.1)
             stop.set()
             await poller

@@ -13,6 +13,8 @@ import sys
 import time
 from collections.abc import Callable
 
+import structlog
+
 from reliability.texts import pathological
 
 
@@ -42,6 +44,8 @@ def _engine(name: str) -> Callable[[str], object]:
 
 def main(argv: list[str]) -> int:
     """Time each named case and print ``{"case": ..., "seconds": ...}`` as it finishes."""
+    # stdout carries the JSON protocol to the parent: engine logs go to stderr.
+    structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))
     fn = _engine(argv[0])
     texts = pathological()
     print(json.dumps({"ready": True}), flush=True)

@@ -34,6 +34,9 @@ from service.schemas import ModelInfo, Summary, SummaryOptions, SummarySentence
 
 log = structlog.get_logger(__name__)
 
+#: Story sentences encoded per article at most (a long news article has ~60).
+MAX_SENTENCES = 250
+
 _WARMUP_TEXT = (
     "The city council approved a new cycling network on Tuesday. The plan was passed by 31 votes "
     "to 12 after a long debate. Work on the first section is due to begin in the spring."
@@ -103,7 +106,9 @@ class ExtractiveSummarizer:
         if self._encoder is None or self._scorer is None:
             raise ModelLoadError("the extractive summariser is not loaded")
         t0 = time.perf_counter()
-        docs = [candidate_sentences(text) for text, _ in items]
+        # Only the first MAX_SENTENCES story sentences are candidates: news summaries come from
+        # the top of the story, and this bounds the encoder's work on book-length inputs.
+        docs = [candidate_sentences(text)[:MAX_SENTENCES] for text, _ in items]
         flat = [s.text for doc in docs for s in doc]
         emb = self._encoder.encode(flat, batch_size=self.config.encode_batch_size)
         out = []
