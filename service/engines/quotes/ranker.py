@@ -12,8 +12,6 @@ checked against a pinned sha256 before use.
 from __future__ import annotations
 
 import bisect
-import hashlib
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +27,7 @@ from service.engines.quotes.lexicon import (
     ROLE_WORDS,
 )
 from service.engines.quotes.people import Cast
+from service.engines.quotes.weights import read_pinned_json
 
 MODEL_PATH = Path(__file__).with_name("quote_ranker.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
@@ -108,10 +107,7 @@ class Ranker:
     @classmethod
     def load(cls, path: Path = MODEL_PATH, sha256: str | None = MODEL_SHA256) -> Ranker:
         """Read the weights, refusing a file whose digest differs from the pinned one."""
-        raw = path.read_bytes()
-        if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
-            raise ValueError(f"{path.name}: sha256 mismatch")
-        doc = json.loads(raw)
+        doc = read_pinned_json(path, sha256)
         return cls(
             {str(k): float(v) for k, v in doc["weights"].items()},
             float(doc["bias"]),

@@ -12,13 +12,12 @@ shipped as ``quote_spans.json`` and checked against a pinned sha256 before use.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import re
 from pathlib import Path
 
 from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
+from service.engines.quotes.weights import read_pinned_json
 
 SPANS_PATH = Path(__file__).with_name("quote_spans.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
@@ -184,10 +183,7 @@ class SpanScorer:
     @classmethod
     def load(cls, path: Path = SPANS_PATH, sha256: str | None = SPANS_SHA256) -> SpanScorer:
         """Read the weights, refusing a file whose digest differs from the pinned one."""
-        raw = path.read_bytes()
-        if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
-            raise ValueError(f"{path.name}: sha256 mismatch")
-        doc = json.loads(raw)
+        doc = read_pinned_json(path, sha256)
         return cls(
             {str(k): float(v) for k, v in doc["weights"].items()},
             float(doc["bias"]),
