@@ -77,3 +77,17 @@ def test_story_lead_is_preferred_over_side_detail(engine: SummaryEngineImpl) -> 
     )
     summary = engine.summarize_batch([(text, SummaryOptions())])[0]
     assert summary.sentences[0].start == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["“" * 100_000, "‘" * 100_000, "It rained. " * 18_000, "x" * 200_000],
+    ids=["curly-double-marks", "curly-single-marks", "many-sentences", "one-huge-word"],
+)
+def test_adversarial_texts_summarise_in_bounded_time(engine: SummaryEngineImpl, text: str) -> None:
+    """200k-character adversarial inputs are summarised in seconds, not minutes."""
+    import time
+
+    t = time.perf_counter()
+    engine.summarize_batch([(text, SummaryOptions())])
+    assert time.perf_counter() - t < 5.0
