@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from service.engines.quotes.lexicon import (
     ADVERBS,
@@ -113,17 +114,16 @@ _SENT_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al"})
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
-    """A word or punctuation token with its offsets in the article."""
+class Tok(NamedTuple):
+    """A word or punctuation token with its offsets in the article (a named tuple: windows around
+    every quote are tokenised afresh, and tuples are several times cheaper to build than frozen
+    dataclasses)."""
 
     start: int
     end: int
     text: str
-
-    @property
-    def low(self) -> str:
-        return self.text.lower().rstrip(".")
+    #: The lower-cased word without a trailing dot, computed once: matchers read it many times.
+    low: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,16 +142,18 @@ class Mention:
 
 def tokens(masked: str, lo: int, hi: int) -> list[Tok]:
     """Tokens of ``masked[lo:hi]`` with absolute offsets; a possessive ’s stays on its word."""
-    out = []
+    out: list[Tok] = []
+    add = out.append
     for m in _TOKEN.finditer(masked, lo, hi):
         t = m.group()
-        s, e = m.start(), m.end()
+        s, e = m.span()
         # A sentence-final dot is punctuation, except on abbreviations and initials.
-        if len(t) > 1 and t.endswith(".") and not _is_abbrev(t):
-            out.append(Tok(s, e - 1, t[:-1]))
-            out.append(Tok(e - 1, e, "."))
+        if len(t) > 1 and t[-1] == "." and not _is_abbrev(t):
+            w = t[:-1]
+            add(Tok(s, e - 1, w, w.lower().rstrip(".")))
+            add(Tok(e - 1, e, ".", ""))
             continue
-        out.append(Tok(s, e, t))
+        add(Tok(s, e, t, t.lower().rstrip(".")))
     return out
 
 
