@@ -21,7 +21,7 @@ from service.engines.quotes.weights import read_pinned_json
 
 SPANS_PATH = Path(__file__).with_name("quote_spans.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-SPANS_SHA256 = "c8931ae50b666477f522222210ad59c4b6bb1ff85597ac0ed0ceeab110247164"
+SPANS_SHA256 = "9522ef164e6d947c832a2c905c92703e4ffd164599162ceac5da90ffb016bab3"
 SPANS_ID = "quote-span-logreg"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
@@ -38,7 +38,8 @@ _NAMING = _set(
     """called calls calling titled entitled dubbed dubs named nicknamed known term terms word words
     phrase slogan slogans motto chant chants chanting chanted book books film movie show series
     song album novel memoir article essay column headline report program programme campaign
-    label labeled labelled branded so-called as"""
+    label labeled labelled branded so-called as documentary episode broadcast commentary podcast
+    newspaper magazine editorial nickname hashtag headlined op-ed"""
 )
 
 
@@ -130,6 +131,9 @@ def features(
             f["prev_cue"] = 1.0
         if prev in ("a", "an", "the", "his", "her", "their", "its", "this", "that"):
             f["prev_det"] = 1.0
+        if prev.endswith(("’s", "'s")) and prev not in ("it’s", "it's", "that’s", "that's"):
+            # "CBS's “Face the Nation”", "Clinton's “public option”": a possessor names it.
+            f["prev_possessive"] = 1.0
         if len(left_words) > 1 and left_words[-2] in _NAMING:
             f["prev2_naming"] = 1.0
     if any(w in CUE_FINITE or w in CUE_PARTICIPLE for w in left_words):
