@@ -261,5 +261,5 @@ def _apply_threads(settings: Settings) -> None:
         return
     import torch
 
-    torch.set_num_threads(settings.threads)
-    log.info("torch threads", threads=settings.threads)
+    torch.set_num_threads(settings.torch_threads)
+    log.info("torch threads", threads=settings.torch_threads, encoder_streams=settings.encoder_streams)

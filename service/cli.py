@@ -159,7 +159,7 @@ def run_analyze(args: argparse.Namespace) -> int:
         if settings.engines != "fake":
             import torch
 
-            torch.set_num_threads(settings.threads)
+            torch.set_num_threads(settings.torch_threads)
         engines.summary.load()
     options = SummaryOptions(max_sentences=args.max_sentences, max_words=args.max_words)
 

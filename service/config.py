@@ -34,7 +34,11 @@ class Settings:
     workers: int = 1
     """Server worker processes. Each loads its own model copy; one is right for 2 cores."""
     inference_threads: int = 0
-    """Torch intra-op threads; 0 follows the CPU quota the process really has (cgroup)."""
+    """CPU threads for inference; 0 follows the CPU quota the process really has (cgroup)."""
+    encoder_parallelism: Literal["auto", "batches", "operators"] = "auto"
+    """How the sentence encoder uses those threads: ``batches`` (that many batches at once, one
+    thread each: least CPU per article), ``operators`` (one batch, each operator split over all
+    threads), or ``auto``: batches, unless an abstractive model is configured."""
     queue_size: int = 64
     """Requests waiting for inference at most; beyond that the service answers 429."""
     batch_size: int = 8
@@ -92,13 +96,24 @@ class Settings:
 
     @property
     def threads(self) -> int:
-        """Torch threads: the explicit setting, or the CPUs this process may really use.
-
-        Measured on 2 idle cores (docs/performance.md): 2 threads beat 1 at every concurrency
-        (c=1 p50 155 vs 194 ms; c=8 9.7 vs 7.3 articles/s). On a node where other work competes
-        for the same cores, 1 thread is the safer choice (ANALYZER_INFERENCE_THREADS=1).
-        """
+        """Inference threads: the explicit setting, or the CPUs this process may really use."""
         return self.inference_threads or available_cpus()
+
+    @property
+    def encoder_streams(self) -> int:
+        """Encoder batches run at once. Measured on 2 cores (docs/performance.md): 2 streams of one
+        thread cost ~35% less CPU per article under load than one stream of 2 threads, with the
+        same embeddings; an abstractive model's generation is sequential and wants operator
+        threads instead, so ``auto`` keeps one stream there."""
+        mode = self.encoder_parallelism
+        if mode == "auto":
+            mode = "operators" if self.abstractive_dir else "batches"
+        return self.threads if mode == "batches" else 1
+
+    @property
+    def torch_threads(self) -> int:
+        """Torch intra-op threads: 1 when the encoder runs several streams, else all threads."""
+        return 1 if self.encoder_streams > 1 else self.threads
 
 
 def _parse(name: str, raw: str, default: object, annotation: str) -> object:

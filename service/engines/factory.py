@@ -36,6 +36,7 @@ def build_engines(settings: Settings) -> Engines:
         encoder_dir=settings.encoder_dir,
         abstractive_dir=settings.abstractive_dir,
         encoder_dtype=settings.encoder_dtype,
+        encoder_streams=settings.encoder_streams,
         max_new_tokens=settings.gen_max_new_tokens,
         num_beams=settings.gen_num_beams,
     )

@@ -73,3 +73,16 @@ def test_threads_follow_setting_or_cpus() -> None:
     """An explicit thread count wins; 0 means the CPUs this process may use."""
     assert Settings(inference_threads=3).threads == 3
     assert Settings().threads == available_cpus() >= 1
+
+
+def test_encoder_parallelism_decides_streams_and_torch_threads() -> None:
+    """batches: one stream per thread, torch single-threaded; operators: one stream, all threads;
+    auto: batches, unless an abstractive model is configured (its generation is sequential)."""
+    batches = Settings(inference_threads=2, encoder_parallelism="batches")
+    assert (batches.encoder_streams, batches.torch_threads) == (2, 1)
+    ops = Settings(inference_threads=2, encoder_parallelism="operators")
+    assert (ops.encoder_streams, ops.torch_threads) == (1, 2)
+    assert Settings(inference_threads=2).encoder_streams == 2
+    assert Settings(inference_threads=2, abstractive_dir="/models/bart").encoder_streams == 1
+    one = Settings(inference_threads=1, encoder_parallelism="batches")
+    assert (one.encoder_streams, one.torch_threads) == (1, 1)

@@ -31,6 +31,8 @@ class SummarizerConfig:
     """Extractive: encoder weights in ``float32``, ``bfloat16``, or ``auto`` (bf16 where the CPU has it)."""
     encoder_max_tokens: int = 128
     """Extractive: each sentence is cut to this many tokens before encoding."""
+    encoder_streams: int = 1
+    """Extractive: encoder batches run concurrently, one torch thread each (1 = in the caller)."""
 
     def __post_init__(self) -> None:
         for name in (
@@ -40,6 +42,7 @@ class SummarizerConfig:
             "max_chunks",
             "encode_batch_size",
             "encoder_max_tokens",
+            "encoder_streams",
         ):
             if getattr(self, name) < 1:
                 raise ValueError(f"SummarizerConfig.{name} must be at least 1")

@@ -75,6 +75,7 @@ class ExtractiveSummarizer:
                 self.config.encoder_dir,
                 dtype=self.config.encoder_dtype,
                 max_tokens=self.config.encoder_max_tokens,
+                streams=self.config.encoder_streams,
             )
         if self._scorer is None:
             self._scorer = SentenceScorer.from_dict(load_json_weights(SCORER))
