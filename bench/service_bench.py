@@ -999,6 +999,9 @@ def lever_configs(names: Sequence[str] | None) -> list[ServerConfig]:
         ServerConfig("wait0", {"ANALYZER_BATCH_WAIT_MS": "0"}),
         ServerConfig("wait20", {"ANALYZER_BATCH_WAIT_MS": "20"}),
         ServerConfig("threads1", {"ANALYZER_INFERENCE_THREADS": "1"}),
+        # One encoder stream whose operators use every thread (the default runs one
+        # single-threaded stream per thread).
+        ServerConfig("encoder-operators", {"ANALYZER_ENCODER_PARALLELISM": "operators"}),
         ServerConfig("workers2", {"ANALYZER_WORKERS": "2"}),
         ServerConfig("workers2-threads1", {"ANALYZER_WORKERS": "2", "ANALYZER_INFERENCE_THREADS": "1"}),
         ServerConfig("log-warning", {"ANALYZER_LOG_LEVEL": "warning"}),
