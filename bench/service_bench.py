@@ -997,6 +997,7 @@ def lever_configs(names: Sequence[str] | None) -> list[ServerConfig]:
         ServerConfig("batch4", {"ANALYZER_BATCH_SIZE": "4"}),
         ServerConfig("batch16", {"ANALYZER_BATCH_SIZE": "16"}),
         ServerConfig("wait0", {"ANALYZER_BATCH_WAIT_MS": "0"}),
+        ServerConfig("wait10", {"ANALYZER_BATCH_WAIT_MS": "10"}),
         ServerConfig("wait20", {"ANALYZER_BATCH_WAIT_MS": "20"}),
         ServerConfig("threads1", {"ANALYZER_INFERENCE_THREADS": "1"}),
         # One encoder stream whose operators use every thread (the default runs one

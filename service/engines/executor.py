@@ -1,8 +1,8 @@
 """Runs the engines off the event loop, behind one bounded admission counter.
 
 - Summaries go through a micro-batcher: one worker thread takes up to ``batch_size`` queued
-  documents (waiting at most ``batch_wait_ms`` for company once it holds one) and makes a single
-  engine call for all of them. If that call fails, each document is retried alone, so one bad
+  documents (waiting at most ``batch_wait_ms`` for company once it holds one, and only while
+  other admitted documents are in flight) and makes a single engine call for all of them. If that call fails, each document is retried alone, so one bad
   document never fails the others.
 - Quotes are pure Python and short; they run on two separate threads so that they overlap with
   the model's (GIL-free) matrix work instead of queueing behind it.
@@ -147,6 +147,8 @@ class Executor:
             stop = False
             deadline = time.perf_counter() + self.batch_wait_s
             while len(batch) < self.batch_size:
+                if self._jobs.empty() and not self._more_may_come(len(batch)):
+                    break
                 remaining = deadline - time.perf_counter()
                 try:
                     nxt = self._jobs.get(timeout=remaining) if remaining > 0 else self._jobs.get_nowait()
@@ -163,6 +165,12 @@ class Executor:
                 self._run_batch(jobs)
             if stop:
                 return
+
+    def _more_may_come(self, held: int) -> bool:
+        """Whether waiting for company can pay: other admitted documents are in flight (answered
+        ones coming back, new ones being read). A lone request never waits. Callers that do not
+        use admission (the CLI, tests) always get the plain wait."""
+        return self._admitted == 0 or self._admitted > held
 
     def _run_batch(self, jobs: list[_SummaryJob]) -> None:
         self.metrics.batch_size.observe(len(jobs))

@@ -135,3 +135,25 @@ async def test_quotes_run_off_the_event_loop() -> None:
         assert seen[0] != threading.current_thread().name
     finally:
         ex.close()
+
+
+async def test_lone_request_does_not_wait_for_company() -> None:
+    """With admission in use, a request alone in flight runs at once; the batch wait only applies
+    while other admitted documents may still join."""
+    engine = FakeSummaryEngine()
+    ex = make(engine, batch_size=8, batch_wait_ms=400)
+    try:
+        ex.admit()
+        t = time.perf_counter()
+        await ex.summarize("Alone in flight.", OPTS, far())
+        assert time.perf_counter() - t < 0.2
+        ex.release()
+
+        ex.admit(2)  # a second document is in flight: the first waits for it and they share a call
+        first = asyncio.ensure_future(ex.summarize("First of two.", OPTS, far()))
+        await asyncio.sleep(0.1)
+        await asyncio.gather(first, ex.summarize("Second of two.", OPTS, far()))
+        ex.release(2)
+        assert engine.calls == [1, 2]
+    finally:
+        ex.close()
