@@ -2,8 +2,8 @@
 
 - Summaries go through a micro-batcher: one worker thread takes up to ``batch_size`` queued
   documents (waiting at most ``batch_wait_ms`` for company once it holds one, and only while
-  other admitted documents are in flight) and makes a single engine call for all of them. If that call fails, each document is retried alone, so one bad
-  document never fails the others.
+  other admitted documents are in flight) and makes a single engine call for all of them. If
+  that call fails, each document is retried alone, so one bad document never fails the others.
 - Quotes are pure Python and short; they run on two separate threads so that they overlap with
   the model's (GIL-free) matrix work instead of queueing behind it.
 - Admission is bounded: at most ``queue_size`` documents may be in flight; one more raises
