@@ -63,6 +63,7 @@ KNOWN_SLOW: dict[str, set[str]] = {"split": set(), "story": set(), "quotes": set
 def _slow(ctx: Context, engine: str) -> set[str]:
     if engine == "quotes":
         pytest.importorskip("service.engines.quotes", reason="the rule quote engine is not in this tree")
+
     def over(names: list[str]) -> set[str]:
         timings = _time_engine(ctx, engine, names, PATHOLOGICAL_LIMIT_S, load_s=60)
         return {case for case, t in timings.items() if t is None or t > PATHOLOGICAL_LIMIT_S}
