@@ -123,7 +123,7 @@ def main() -> None:
         x = vec.fit_transform([r["feats"] for r in rs])
         return vec, LogisticRegression(C=c, max_iter=3000).fit(x, [r["label"] for r in rs])
 
-    thresholds = [round(0.2 + 0.05 * i, 2) for i in range(11)]
+    thresholds = [round(0.2 + 0.01 * i, 2) for i in range(61)]
     best = (-1.0, 1.0, 0.5)
     for c in (0.1, 0.3, 1.0, 3.0):
         probs = [0.0] * len(data)

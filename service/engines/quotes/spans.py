@@ -21,7 +21,7 @@ from service.engines.quotes.weights import read_pinned_json
 
 SPANS_PATH = Path(__file__).with_name("quote_spans.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-SPANS_SHA256 = "9522ef164e6d947c832a2c905c92703e4ffd164599162ceac5da90ffb016bab3"
+SPANS_SHA256 = "0cffa02c6c8651cdf4985af1d88cb0c8c526bf3521de468fe549513c48073e01"
 SPANS_ID = "quote-span-logreg"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
