@@ -106,7 +106,9 @@ class SentenceEncoder:
 
 
 def _single_torch_thread() -> None:
-    """Initialiser of an encoder stream thread: its operators run on this thread alone."""
+    """Initialiser of an encoder stream thread: one intra-op thread per operator. Torch's count is
+    process-wide, so this sets it for the whole process (the service already sets the same value
+    from ``Settings.torch_threads``; this keeps a standalone encoder from oversubscribing)."""
     import torch
 
     torch.set_num_threads(1)

@@ -168,8 +168,8 @@ class Executor:
 
     def _more_may_come(self, held: int) -> bool:
         """Whether waiting for company can pay: other admitted documents are in flight (answered
-        ones coming back, new ones being read). A lone request never waits. Callers that do not
-        use admission (the CLI, tests) always get the plain wait."""
+        ones coming back, new ones being read). A lone request never waits. Work submitted
+        without admission (nothing admitted: the batcher driven directly) gets the plain wait."""
         return self._admitted == 0 or self._admitted > held
 
     def _run_batch(self, jobs: list[_SummaryJob]) -> None:
