@@ -73,6 +73,40 @@ class TestMarks:
         assert len(r.quotes) == 1
         assert "‘never again’" in r.quotes[0].text
 
+    def test_curly_quote_inside_straight_quote(self) -> None:
+        """Double marks of the other set inside a quote nest: the outer quote runs past them."""
+        text = (
+            'Mayor Lena Fosse read the survey aloud: "The question was “Would you move here?” and '
+            'most people said yes. That tells us something."\nThe council meets on Monday.'
+        )
+        r = _run(text)
+        q = _find(r, "The question was")
+        assert q.text.endswith("That tells us something.")
+        assert "“Would you move here?”" in q.text
+        assert len(r.quotes) == 1
+        assert _speaker(r, "The question was") == "Lena Fosse"
+
+    def test_straight_quote_inside_curly_quote(self) -> None:
+        """The reverse nesting: straight marks inside a curly quote."""
+        r = _run('“They called the plan "bold" and then voted it down,” said Omar Reyes.')
+        assert len(r.quotes) == 1
+        q = r.quotes[0]
+        assert q.text == 'They called the plan "bold" and then voted it down'
+        assert _speaker(r, "voted it down") == "Omar Reyes"
+
+    def test_doubled_opening_marks_are_one_quote(self) -> None:
+        """A straight mark typed right before a curly one opens a single quote, closed by ”."""
+        r = _run('"“We will appeal,” the lawyer, Carla Denton, said on Friday.')
+        q = _find(r, "We will appeal")
+        assert q.text == "We will appeal"
+
+    def test_backwards_closing_mark(self) -> None:
+        """“ typed where ” belongs (after the words, before a space or the line's end) closes."""
+        text = "“The results are in,“ said Pia Lund. “We won.“\nThe count took two days."
+        r = _run(text)
+        assert [q.text for q in r.quotes] == ["The results are in", "We won."]
+        assert [q.speaker.name if q.speaker else None for q in r.quotes] == ["Pia Lund", "Pia Lund"]
+
     def test_multi_paragraph_quote(self) -> None:
         """Each reopened paragraph of one speech is a quote of the same speaker."""
         text = (

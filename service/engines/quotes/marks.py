@@ -92,7 +92,11 @@ def _double_marks(text: str, s: int, e: int, apostrophe_pairs: bool) -> list[tup
     while i < e:
         c = text[i]
         if c in "“„«":
-            out.append((i, 1, OPEN))
+            # “ typed for ” ("…in the future.“" at a paragraph's end) closes.
+            prev = text[i - 1] if i > s else " "
+            nxt = text[i + 1] if i + 1 < e else " "
+            backwards = c == "“" and not prev.isspace() and prev not in _OPENING_CONTEXT
+            out.append((i, 1, CLOSE if backwards and (nxt.isspace() or nxt in _CLOSING_FOLLOW) else OPEN))
         elif c in "”»":
             out.append((i, 1, CLOSE))
         elif c == "`" and i + 1 < e and text[i + 1] == "`":
@@ -128,28 +132,63 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _family(c: str) -> str:
+    """Which set of marks a double mark belongs to: a quote opened with one set can hold a quote
+    in another ("He read the question: “Do you…?” Nobody answered.")."""
+    if c == '"':
+        return "straight"
+    if c in "“”„":
+        return "curly"
+    if c in "«»":
+        return "guillemet"
+    return "ptb"
+
+
 def _pair_doubles(
     text: str, s: int, e: int, carried: bool, apostrophe_pairs: bool
 ) -> tuple[list[RawSpan], bool]:
     """Pair double marks inside one paragraph. Returns the spans and whether the paragraph ends
-    inside an open quote."""
+    inside an open quote.
+
+    A quote opened with one set of marks may hold a quote in the other set (straight marks around
+    curly ones, or the reverse): the outer span runs over it, and the inner one is not a separate
+    quote (the outer speaker is quoting it), as with ‘…’ inside “…”.
+    A closing mark of either set closes a quote opened with the other when nothing is nested,
+    since scraped text mixes marks ("“no evidence" yet").
+    """
     spans: list[RawSpan] = []
     open_at: int | None = None
     open_len = 0
+    fam = ""
+    inner: str | None = None  # the set of marks of a quote open inside the open one
     first = True
     reopened = False
     for pos, ln, mark in _double_marks(text, s, e, apostrophe_pairs):
         kind = mark
+        this = _family(text[pos])
+        if inner is not None:
+            if this == inner:
+                # A mark of the inner set closes the inner quote (a second opener keeps it open).
+                if kind != OPEN:
+                    inner = None
+                first = False
+                continue
+            # A mark of the outer set ends the inner quote and is read as usual (a closer ends both).
+            inner = None
         if kind == EITHER:
             kind = CLOSE if open_at is not None else OPEN
         if kind == OPEN:
             if open_at is not None:
+                if this != fam and ln == 1 and open_len == 1 and text[open_at + 1 : pos].strip():
+                    inner = this
+                    first = False
+                    continue
                 # An opening mark inside an open quote: the earlier one was never closed.
                 a, b = _trim(text, open_at + open_len, pos)
                 if b > a:
                     spans.append(RawSpan(a, b, open_at, pos, False, False, reopened))
             reopened = first and carried and text[s:pos].strip() == ""
-            open_at, open_len = pos, ln
+            open_at, open_len, fam = pos, ln, this
         elif open_at is not None:
             a, b = _trim(text, open_at + open_len, pos)
             if b > a:

@@ -21,7 +21,7 @@ from service.engines.quotes.weights import read_pinned_json
 
 SPANS_PATH = Path(__file__).with_name("quote_spans.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-SPANS_SHA256 = "0cffa02c6c8651cdf4985af1d88cb0c8c526bf3521de468fe549513c48073e01"
+SPANS_SHA256 = "bb5d9378c76567bb01d864cd0ba422c3ec3a53f76349e9090e32e131929f7ef4"
 SPANS_ID = "quote-span-logreg"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
