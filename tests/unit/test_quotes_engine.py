@@ -317,6 +317,49 @@ class TestRanker:
         assert ranker.pick([only], "subject") is None
 
 
+class TestTranscripts:
+    """Interview transcripts quoted line by line ("HOST: …")."""
+
+    TEXT = (
+        "Senator Dana Whitfield spoke to the host, Carl Benning, on Sunday. A partial transcript "
+        "follows:\n\n"
+        '"BENNING: Will you support the harbour bill?\n\n'
+        '"WHITFIELD: I have said so for a year. The harbour needs dredging.\n\n'
+        '"The fishermen have waited long enough.\n\n'
+        '"BENNING: And the cost?\n\n'
+        '"WHITFIELD: Cheaper than doing nothing."\n'
+    )
+
+    def test_label_is_the_speaker_and_not_part_of_the_quote(self) -> None:
+        """Each line's capitalised label names its speaker, resolved to the full name, and is left
+        out of the quoted words; a paragraph continuing a line keeps its speaker."""
+        r = RuleQuoteEngine(spans=False).extract(self.TEXT)
+        got = [(q.text, q.speaker.name if q.speaker else None) for q in r.quotes]
+        assert got == [
+            ("Will you support the harbour bill?", "Carl Benning"),
+            ("I have said so for a year. The harbour needs dredging.", "Dana Whitfield"),
+            ("The fishermen have waited long enough.", "Dana Whitfield"),
+            ("And the cost?", "Carl Benning"),
+            ("Cheaper than doing nothing.", "Dana Whitfield"),
+        ]
+        q = _find(r, "harbour needs dredging")
+        assert q.speaker is not None
+        assert self.TEXT[q.speaker.start : q.speaker.end] == "WHITFIELD"
+
+    def test_lone_label_must_name_a_person_of_the_article(self) -> None:
+        """One "NAME:" line is a label only when the article names that person; notes are not."""
+        text = (
+            "Mayor Ruth Okafor answered questions from readers.\n\n"
+            '"OKAFOR: The pool reopens in June," the city said on its website.\n\n'
+            '"NOTE: Times may change," a notice at the pool read.\n\n'
+            '"HARGROVE: Nobody asked us," a sign at the protest said.\n'
+        )
+        r = RuleQuoteEngine(spans=False).extract(text)
+        assert _speaker(r, "pool reopens") == "Ruth Okafor"
+        assert _find(r, "Times may change").text.startswith("NOTE:")
+        assert _find(r, "Nobody asked us").text.startswith("HARGROVE:")
+
+
 class TestSpeakerMentions:
     """Which words stand for the speaker, and which lone names count as people."""
 

@@ -92,6 +92,66 @@ class _Q:
     attr: _Attr | None = None
 
 
+#: A transcript line opens with its speaker's name in capitals and a colon ("PENCE: Well, …").
+_LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):[ \t\xa0]+(?=\S)")
+#: Capitalised line openers that are not speakers.
+_NOT_LABELS = frozenset(
+    (
+        "NOTE",
+        "UPDATE",
+        "UPDATED",
+        "BREAKING",
+        "WATCH",
+        "VIDEO",
+        "PHOTO",
+        "PHOTOS",
+        "AUDIO",
+        "EDITOR",
+        "EDITOR'S",
+        "EDITOR’S",
+        "CORRECTION",
+        "CLARIFICATION",
+        "RELATED",
+        "READ",
+        "MORE",
+        "SEE",
+        "ALSO",
+        "Q",
+        "A",
+        "SOURCE",
+        "SOURCES",
+        "WARNING",
+        "LIVE",
+        "TRANSCRIPT",
+        "CROSSTALK",
+        "UNIDENTIFIED",
+        "UNKNOWN",
+    )
+)
+
+#: Lines of this form in one article that make it a transcript, when the label names nobody the
+#: article introduces.
+_TRANSCRIPT_LINES = 3
+
+
+def _transcript_labels(text: str, qs: list[_Q], cast: Cast) -> None:
+    """Quotes that are transcript lines get their label as the speaker and lose it from the
+    quoted words. A label counts when it is the surname of a person the article names, or when the
+    article has several such lines (an interview transcript)."""
+    found: list[tuple[_Q, re.Match[str]]] = []
+    for q in qs:
+        m = _LABEL.match(text, q.start, q.end)
+        if m is not None and not set(m.group(1).replace("’", "'").split()) & _NOT_LABELS:
+            found.append((q, m))
+    transcript = len(found) >= _TRANSCRIPT_LINES
+    for q, m in found:
+        a, b = m.span(1)
+        if not transcript and cast.person_named(text[a:b].rsplit(maxsplit=1)[-1]) is None:
+            continue
+        q.start = m.end()
+        q.attr = _Attr(Mention(a, b, "label"), None, "label")
+
+
 _REACH = 600
 #: Quotes per document that get the classifier and attribution. News articles have far fewer
 #: (the most in the PolNeAR sets is 71); the cap bounds the cost of pathological texts.
@@ -222,6 +282,7 @@ class RuleQuoteEngine:
             if end > sp.start:
                 qs.append(_Q(sp, pi, sp.start, end))
         cast = Cast(text, masked)
+        _transcript_labels(text, qs[:MAX_ATTRIBUTED], cast)
         self._attribute(text, masked, paras, qs[:MAX_ATTRIBUTED], noise)
         return masked, paras, qs, cast
 
@@ -318,7 +379,9 @@ class RuleQuoteEngine:
         prev: Mention | None = None
         spoken: set[int] = set()
         for q in qs:
-            if q.attr is None or q.attr.how in WEAK or RuleQuoteEngine._weak_cue(text, q.attr, cast):
+            if q.attr is not None and q.attr.mention.kind == "label":
+                out.append(None)  # a transcript label, or a paragraph continuing one
+            elif q.attr is None or q.attr.how in WEAK or RuleQuoteEngine._weak_cue(text, q.attr, cast):
                 site = QuoteSite(
                     q.span.open_at,
                     q.span.close_at,
@@ -367,6 +430,8 @@ class RuleQuoteEngine:
     ) -> None:
         noise_starts = [a for a, _ in noise]  # ``noise`` is sorted (see ``extract``)
         for i, q in enumerate(qs):
+            if q.attr is not None:
+                continue  # a transcript label
             prev = qs[i - 1] if i > 0 and qs[i - 1].para == q.para else None
             nxt = qs[i + 1] if i + 1 < len(qs) and qs[i + 1].para == q.para else None
             ps, pe = paras[q.para]
@@ -695,10 +760,15 @@ class RuleQuoteEngine:
             if keep is None and words <= 2 and q.attr.cue in _LABEL_CUES and q.attr.mention.kind == "desc":
                 continue
             m = q.attr.mention
-            idx, kind = cast.resolve(m, text)
             mention_text = text[m.start : m.end]
+            if m.kind == "label":
+                idx, kind = cast.person_named(mention_text.split()[-1]), "person"
+            else:
+                idx, kind = cast.resolve(m, text)
             name: str | None
-            if idx is not None:
+            if m.kind == "label" and idx is None:
+                name = mention_text.title()
+            elif idx is not None:
                 name = cast.entities[idx].name
             elif m.kind == "org" or (kind == "organisation" and m.kind == "name"):
                 name = re.sub(r"^(?:the|The)\s+", "", mention_text)

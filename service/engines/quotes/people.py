@@ -363,6 +363,12 @@ class Cast:
 
     # ------------------------------------------------------------------ resolving
 
+    def person_named(self, word: str) -> int | None:
+        """The one person whose surname is ``word`` (any case), e.g. a transcript label "PENCE"
+        for Mike Pence; None when there is none or more than one."""
+        cands = [i for i in self._by_last.get(word.lower(), []) if self.entities[i].kind != "org"]
+        return cands[0] if len(cands) == 1 else None
+
     def entity_at(self, start: int, end: int) -> int | None:
         """The entity of a name run overlapping ``[start, end)``, preferring the last one."""
         best = None
