@@ -11,6 +11,7 @@ import pytest
 from service.engines.base import QuoteEngine
 from service.engines.quotes import RuleQuoteEngine
 from service.engines.quotes.context import Mention
+from service.engines.quotes.people import Cast
 from service.engines.quotes.ranker import MODEL_PATH, Candidate, Ranker
 from service.engines.quotes.spans import SPANS_PATH, SpanScorer
 from service.schemas import Quote, QuotesResult
@@ -405,6 +406,23 @@ class TestSpeakerMentions:
         """A surname never given in full still names the speaker when it says something."""
         text = "The talks ended late.\n\nBrennick later told reporters: “We are close to a deal.”"
         assert _speaker(_run(text), "close to a deal") == "Brennick"
+
+    def test_sentence_openers_and_headings_are_not_names(self) -> None:
+        """Sentence openers ("Following Monday’s vote", "Neither Quist nor …") and a heading in
+        capitals do not start
+        or make a person's name."""
+        text = (
+            "COUNCIL HAS REJECTED THE PLAN\n\n"
+            "Following Monday’s vote, Mayor Ada Quist spoke to reporters. “We move on,” she said.\n\n"
+            "Neither Quist nor her deputy, Leo Brandt, would name a date. “Not this year,” Brandt said."
+        )
+        r = _run(text)
+        assert _speaker(r, "We move on") == "Ada Quist"
+        assert _speaker(r, "Not this year") == "Leo Brandt"
+        cast = Cast(text, text)
+        names = [e.name for e in cast.entities]
+        assert "Ada Quist" in names
+        assert not [n for n in names if n.startswith(("Following", "Neither", "COUNCIL"))], names
 
 
 class TestSpanClassifier:

@@ -227,7 +227,10 @@ NOT_NAMES = _ws(
     Speaking Like Unlike Amid Amidst Through Throughout Toward Towards Within Upon Once Twice
     Please Thank Thanks Well Oh Sure Let Nobody Everyone Someone Anyone Nothing Everything
     Chinese American British French German Russian US U.S. UK EU Democrats Republicans
-    Democrat Republican Democratic GOP"""
+    Democrat Republican Democratic GOP Following Neither Either Whether Given Including Regarding
+    Unless Perhaps Never Often Again Already Recently Currently Previously Ultimately Finally
+    Ironically Notably Separately Additionally Similarly Moreover Furthermore Nonetheless
+    Nevertheless Otherwise Thus Therefore Overall"""
 )
 
 MALE_NAMES = _ws(

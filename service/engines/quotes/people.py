@@ -214,6 +214,8 @@ class Cast:
             a += 1
         if not words:
             return
+        if len(words) >= 3 and all(w.isupper() for w in words):
+            return  # a heading in capitals ("CONGRESS HAS INVESTIGATED HIM"), not a name
         titles = []
         while words and words[0].lower().rstrip(".") in TITLES and len(words) > 1:
             titles.append(words.pop(0))
