@@ -409,8 +409,7 @@ class TestSpeakerMentions:
 
     def test_sentence_openers_and_headings_are_not_names(self) -> None:
         """Sentence openers ("Following Monday’s vote", "Neither Quist nor …") and a heading in
-        capitals do not start
-        or make a person's name."""
+        capitals do not start or make a person's name."""
         text = (
             "COUNCIL HAS REJECTED THE PLAN\n\n"
             "Following Monday’s vote, Mayor Ada Quist spoke to reporters. “We move on,” she said.\n\n"
