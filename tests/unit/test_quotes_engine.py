@@ -407,6 +407,20 @@ class TestSpeakerMentions:
         text = "The talks ended late.\n\nBrennick later told reporters: “We are close to a deal.”"
         assert _speaker(_run(text), "close to a deal") == "Brennick"
 
+    def test_participle_or_adverb_opening_a_sentence_is_not_its_speaker(self) -> None:
+        """A partial quote in a sentence that opens with "Hastily," gets no speaker rather than
+        "Hastily"; a named subject after an opener still speaks."""
+        r = _run(
+            "Lena Ortiz took the stage after dark.\n\nHastily, the speech turned to "
+            "“a new deal for the valley” and ended."
+        )
+        assert _speaker(r, "new deal") is None
+        r = _run(
+            "Lena Ortiz took the stage after dark.\n\nReading from notes, Ortiz promised "
+            "“a new deal for the valley” to the crowd."
+        )
+        assert _speaker(r, "new deal") == "Lena Ortiz"
+
     def test_sentence_openers_and_headings_are_not_names(self) -> None:
         """Sentence openers ("Following Monday’s vote", "Neither Quist nor …") and a heading in
         capitals do not start or make a person's name."""

@@ -28,6 +28,7 @@ with no speaker keeps ``speaker=None``. Quotes inside headline and page-furnitur
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -200,6 +201,21 @@ def _noun_use(toks: list[Tok], k: int) -> bool:
         return False
     prev = toks[k - 1]
     return prev.low in _NOUN_BEFORE or prev.text.endswith(("'s", "’s"))
+
+
+@functools.lru_cache(maxsize=8)
+def _lower_words(text: str) -> frozenset[str]:
+    """Words the text writes in lower case (computed once per text)."""
+    return frozenset(re.findall(r"\b[a-z]+\b", text))
+
+
+def _common_word(t: Tok, text: str) -> bool:
+    """A capitalised sentence opener that is an ordinary word: a participle or an adverb
+    ("Appearing", "Preceded", "Hastily"), or a word the same text also writes in lower case."""
+    low = t.text.lower()
+    if not low.isalpha():
+        return False
+    return low.endswith(("ing", "ed", "ly")) or low in _lower_words(text)
 
 
 def _words(s: str) -> int:
@@ -711,6 +727,8 @@ class RuleQuoteEngine:
         if first.low in ("his", "her") and first.text[:1].isupper():
             return Mention(first.start, first.end, "possessive")
         m = np_after(toks, 0, text)
+        if m is not None and m.kind == "name" and m.end <= first.end and _common_word(first, text):
+            return None  # "Reprising his role, …", "Hours later, …": not a name
         if m is not None and m.kind in ("name", "org", "pronoun"):
             return m
         return None
