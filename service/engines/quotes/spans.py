@@ -21,7 +21,7 @@ from service.engines.quotes.weights import read_pinned_json
 
 SPANS_PATH = Path(__file__).with_name("quote_spans.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-SPANS_SHA256 = "4ace0ac8e27a8ed3e8e6f1b457002c77c0bcfca10a674d252599d19adfb51441"
+SPANS_SHA256 = "e0601aed7035272bffc9b33e383d7012c0f65505390d1295fb0c339db68b5564"
 SPANS_ID = "quote-span-logreg"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
