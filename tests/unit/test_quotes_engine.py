@@ -421,6 +421,21 @@ class TestSpeakerMentions:
         )
         assert _speaker(r, "new deal") == "Lena Ortiz"
 
+    def test_dateline_is_neither_a_speaker_nor_part_of_a_name(self) -> None:
+        """ "JACKSON, Miss. - " and "PORTLAND, Ore. - " name places: the city is not the speaker of
+        the sentence, and the state's abbreviation does not join the next name."""
+        text = (
+            "Judge halts the new law.\n\nJACKSON, Miss. - The ruling late Thursday found the bill "
+            "showed “a clear intent to discriminate” against residents.\n\n"
+            "PORTLAND, Ore. - Peter Santilli, a radio host, said the case was “a circus.”"
+        )
+        r = _run(text)
+        assert _speaker(r, "clear intent") is None
+        assert _speaker(r, "a circus") == "Peter Santilli"
+        names = [e.name for e in Cast(text, text).entities]
+        assert "Peter Santilli" in names
+        assert not [n for n in names if n.startswith(("JACKSON", "PORTLAND", "Ore"))], names
+
     def test_sentence_openers_and_headings_are_not_names(self) -> None:
         """Sentence openers ("Following Monday’s vote", "Neither Quist nor …") and a heading in
         capitals do not start or make a person's name."""

@@ -177,6 +177,10 @@ def sentence_starts(masked: str, lo: int, hi: int) -> list[int]:
     return out
 
 
+#: A dateline or a heading in capitals before a dash: "JACKSON, Miss. - ", "NEW YORK (AP) — ".
+DATELINE = re.compile(r"[A-Z][A-Z.'’ ]{0,80}[A-Z.](?:,[^\n—–]{1,40}?)?\s+(?:\([A-Z]+\)\s+)?(?:—|–|--|-)\s")
+
+
 def is_capitalised(t: Tok) -> bool:
     return t.text[:1].isupper()
 

@@ -32,7 +32,15 @@ import functools
 import re
 from dataclasses import dataclass
 
-from service.engines.quotes.context import Mention, Tok, np_after, np_before, sentence_starts, tokens
+from service.engines.quotes.context import (
+    DATELINE,
+    Mention,
+    Tok,
+    np_after,
+    np_before,
+    sentence_starts,
+    tokens,
+)
 from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
 from service.engines.quotes.marks import RawSpan, find_spans, paragraphs
 from service.engines.quotes.people import Cast
@@ -716,8 +724,15 @@ class RuleQuoteEngine:
         """The subject opening a sentence: a name, a pronoun, or "His/Her …" (possessive)."""
         if not toks:
             return None
+        # A dateline ("JACKSON, Miss. - ", "PHILADELPHIA, July 25 (UPI) — ") or a heading in
+        # capitals ending in a dash opens the sentence; skip past it.
+        dateline = DATELINE.match(text, toks[0].start)
+        if dateline is not None:
+            toks = [t for t in toks if t.start >= dateline.end()]
+            if not toks:
+                return None
         for k in range(min(6, len(toks) - 1)):
-            # A dateline ("WASHINGTON —", "NEW YORK (AP) —") opens the sentence; skip past it.
+            # "WASHINGTON —", "NEW YORK (AP) —" in the masked text.
             if toks[k].text in ("—", "–", "--", "-") and all(
                 t.text.isupper() or not t.text[:1].isalpha() for t in toks[:k]
             ):

@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from service.engines.quotes.context import Mention, Tok, tokens
+from service.engines.quotes.context import DATELINE, Mention, Tok, tokens
 from service.engines.quotes.lexicon import (
     ADVERBS,
     ANON_HEADS,
@@ -180,6 +180,19 @@ class Cast:
 
     def _scan(self) -> None:
         toks = tokens(self.masked, 0, len(self.masked))
+        # Datelines at the start of a line ("PORTLAND, Ore. - ") name places, not people.
+        skip_to = 0
+        kept = []
+        for t in toks:
+            if t.start < skip_to:
+                continue
+            if t.start == 0 or self.masked[t.start - 1] == "\n":
+                m = DATELINE.match(self.masked, t.start)
+                if m is not None:
+                    skip_to = m.end()
+                    continue
+            kept.append(t)
+        toks = kept
         runs: list[tuple[int, int]] = []
         i = 0
         n = len(toks)
@@ -220,6 +233,8 @@ class Cast:
         while words and words[0].lower().rstrip(".") in TITLES and len(words) > 1:
             titles.append(words.pop(0))
         core = [w for w in words if w]
+        while core and core[0] in NOT_NAMES:
+            core.pop(0)  # "Miss. The ruling": a state abbreviation read as a title
         if not core:
             return
         last = core[-1]
