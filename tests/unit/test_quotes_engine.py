@@ -436,6 +436,23 @@ class TestSpeakerMentions:
         assert "Peter Santilli" in names
         assert not [n for n in names if n.startswith(("JACKSON", "PORTLAND", "Ore"))], names
 
+    def test_headline_words_do_not_join_a_name(self) -> None:
+        """Ordinary words capitalised by a headline ("Does Okafor…", "Team Okafor") are not part of
+        the canonical name; place names and first names keep theirs."""
+        text = (
+            "Does Okafor Have a Plan? Team Okafor Says Yes\n\n"
+            "Ruth Okafor, the mayor, met the team on Monday. She does not have a budget yet, and "
+            "the team has no plan for New Hampshire visitors.\n\n"
+            "“We will publish it in May,” Okafor said. Bill Hadley, her deputy, said the plan was "
+            "“nearly done.” The bill goes to a vote in June."
+        )
+        r = _run(text)
+        assert _speaker(r, "publish it in May") == "Ruth Okafor"
+        assert _speaker(r, "nearly done") == "Bill Hadley"
+        names = [e.name for e in Cast(text, text).entities]
+        assert not [n for n in names if n.startswith(("Does", "Team"))], names
+        assert "New Hampshire" in names
+
     def test_sentence_openers_and_headings_are_not_names(self) -> None:
         """Sentence openers ("Following Monday’s vote", "Neither Quist nor …") and a heading in
         capitals do not start or make a person's name."""

@@ -105,37 +105,9 @@ class _Q:
 _LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):[ \t\xa0]+(?=\S)")
 #: Capitalised line openers that are not speakers.
 _NOT_LABELS = frozenset(
-    (
-        "NOTE",
-        "UPDATE",
-        "UPDATED",
-        "BREAKING",
-        "WATCH",
-        "VIDEO",
-        "PHOTO",
-        "PHOTOS",
-        "AUDIO",
-        "EDITOR",
-        "EDITOR'S",
-        "EDITOR’S",
-        "CORRECTION",
-        "CLARIFICATION",
-        "RELATED",
-        "READ",
-        "MORE",
-        "SEE",
-        "ALSO",
-        "Q",
-        "A",
-        "SOURCE",
-        "SOURCES",
-        "WARNING",
-        "LIVE",
-        "TRANSCRIPT",
-        "CROSSTALK",
-        "UNIDENTIFIED",
-        "UNKNOWN",
-    )
+    """NOTE UPDATE UPDATED BREAKING WATCH VIDEO PHOTO PHOTOS AUDIO EDITOR EDITOR'S EDITOR’S
+    CORRECTION CLARIFICATION RELATED READ MORE SEE ALSO Q A SOURCE SOURCES WARNING LIVE
+    TRANSCRIPT CROSSTALK UNIDENTIFIED UNKNOWN""".split()  # noqa: SIM905
 )
 
 #: Lines of this form in one article that make it a transcript, when the label names nobody the

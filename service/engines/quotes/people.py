@@ -164,6 +164,14 @@ _SPEECH_VERBS = frozenset(
 )
 
 
+#: Ordinary words that begin place and organisation names ("New Hampshire", "Black Lives Matter").
+_NAME_STARTS = frozenset(
+    """new north south east west northern southern eastern western central upper lower black white
+    red united national international royal great grand saint st san santa los las fort port
+    mount lake general first""".split()  # noqa: SIM905
+)
+
+
 class Cast:
     """Names found in one article, and mention resolution against them."""
 
@@ -174,6 +182,7 @@ class Cast:
         self.occurrences: list[Occurrence] = []
         self._by_last: dict[str, list[int]] = {}
         self._by_first: dict[str, list[int]] = {}
+        self._lower: frozenset[str] | None = None
         self._scan()
 
     # ------------------------------------------------------------------ building
@@ -219,12 +228,33 @@ class Cast:
             self._add_run(toks, a, b)
         self._infer_gender(toks)
 
+    def _lower_words(self) -> frozenset[str]:
+        """Words the article writes in lower case (computed once)."""
+        if self._lower is None:
+            self._lower = frozenset(re.findall(r"\b[a-z][a-z'’-]*\b", self.masked))
+        return self._lower
+
     def _add_run(self, toks: list[Tok], a: int, b: int) -> None:
         words = [_clean(t.text) for t in toks[a:b]]
         # Drop leading function words ("When Mr Biden", "But Trump").
         while words and words[0] in NOT_NAMES and words[0].lower().rstrip(".") not in TITLES:
             words.pop(0)
             a += 1
+        # And ordinary words capitalised by a headline or a sentence start ("Does Rubio", "Team
+        # Trump", "Understated Perez"): words this text also writes in lower case, unless they are
+        # first names or titles, or the run names an organisation ("White House").
+        if words and words[-1].lower() not in ORG_WORDS:
+            lower = self._lower_words()
+            while (
+                len(words) > 1
+                and words[0].lower() in lower
+                and words[0].lower() not in MALE_NAMES
+                and words[0].lower() not in FEMALE_NAMES
+                and words[0].lower().rstrip(".") not in TITLES
+                and words[0].lower() not in _NAME_STARTS
+            ) or (words and words[0] in NOT_NAMES and words[0].lower().rstrip(".") not in TITLES):
+                words.pop(0)
+                a += 1
         if not words:
             return
         if len(words) >= 3 and all(w.isupper() for w in words):
