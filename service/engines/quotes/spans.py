@@ -21,7 +21,7 @@ from service.engines.quotes.weights import read_pinned_json
 
 SPANS_PATH = Path(__file__).with_name("quote_spans.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-SPANS_SHA256 = "e0601aed7035272bffc9b33e383d7012c0f65505390d1295fb0c339db68b5564"
+SPANS_SHA256 = "3e6dc82c99b37a98c5e7a0a123930ebaaaabf95d22777e9686ed4e9aa08941f0"
 SPANS_ID = "quote-span-logreg"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
