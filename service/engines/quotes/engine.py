@@ -28,7 +28,6 @@ with no speaker keeps ``speaker=None``. Quotes inside headline and page-furnitur
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass
 
@@ -183,19 +182,13 @@ def _noun_use(toks: list[Tok], k: int) -> bool:
     return prev.low in _NOUN_BEFORE or prev.text.endswith(("'s", "’s"))
 
 
-@functools.lru_cache(maxsize=8)
-def _lower_words(text: str) -> frozenset[str]:
-    """Words the text writes in lower case (computed once per text)."""
-    return frozenset(re.findall(r"\b[a-z]+\b", text))
-
-
-def _common_word(t: Tok, text: str) -> bool:
+def _common_word(t: Tok, cast: Cast) -> bool:
     """A capitalised sentence opener that is an ordinary word: a participle or an adverb
-    ("Appearing", "Preceded", "Hastily"), or a word the same text also writes in lower case."""
+    ("Appearing", "Preceded", "Hastily"), or a word the same article also writes in lower case."""
     low = t.text.lower()
     if not low.isalpha():
         return False
-    return low.endswith(("ing", "ed", "ly")) or low in _lower_words(text)
+    return low.endswith(("ing", "ed", "ly")) or low in cast.lower_letter_runs()
 
 
 def _words(s: str) -> int:
@@ -279,7 +272,7 @@ class RuleQuoteEngine:
                 qs.append(_Q(sp, pi, sp.start, end))
         cast = Cast(text, masked)
         _transcript_labels(text, qs[:MAX_ATTRIBUTED], cast)
-        self._attribute(text, masked, paras, qs[:MAX_ATTRIBUTED], noise)
+        self._attribute(text, masked, paras, qs[:MAX_ATTRIBUTED], noise, cast=cast)
         return masked, paras, qs, cast
 
     def extract(self, text: str) -> QuotesResult:
@@ -423,6 +416,8 @@ class RuleQuoteEngine:
         paras: list[tuple[int, int]],
         qs: list[_Q],
         noise: list[tuple[int, int]],
+        *,
+        cast: Cast,
     ) -> None:
         noise_starts = [a for a, _ in noise]  # ``noise`` is sorted (see ``extract``)
         for i, q in enumerate(qs):
@@ -433,7 +428,7 @@ class RuleQuoteEngine:
             ps, pe = paras[q.para]
             q.attr = self._after(text, masked, q, nxt, pe)
             if q.attr is None:
-                q.attr = self._before(text, masked, q, prev, ps)
+                q.attr = self._before(text, masked, q, prev, ps, cast=cast)
         # Neighbours in the same paragraph: "“A.” “B,” he said" and "“A,” said X. “B.”".
         for i, q in enumerate(qs):
             if q.attr is not None:
@@ -478,14 +473,14 @@ class RuleQuoteEngine:
                 ):
                     q.attr = _Attr(lastq.attr.mention, None, "continued")
                     continue
-            colon = self._colon_intro(text, masked, paras[pp][0], paras[pp][1])
+            colon = self._colon_intro(text, masked, paras[pp][0], paras[pp][1], cast)
             if colon is not None:
                 q.attr = colon
         for q in qs:
             if q.attr is None:
-                q.attr = self._in_sentence(text, masked, q, paras[q.para])
+                q.attr = self._in_sentence(text, masked, q, paras[q.para], cast)
 
-    def _in_sentence(self, text: str, masked: str, q: _Q, para: tuple[int, int]) -> _Attr | None:
+    def _in_sentence(self, text: str, masked: str, q: _Q, para: tuple[int, int], cast: Cast) -> _Attr | None:
         """Last resorts within the quote's sentence: a sentence-final ", X said" after a partial
         quote, else the person the sentence is about (its subject) for a quote inside it."""
         # Look no further than _REACH characters around the quote: a "sentence" in an unpunctuated
@@ -508,7 +503,7 @@ class RuleQuoteEngine:
                 break
         pre = [t for t in toks if t.end <= q.span.open_at]
         if pre:
-            m = self._sentence_subject(pre, text)
+            m = self._sentence_subject(pre, text, cast)
             if m is not None and m.kind in ("name", "pronoun"):
                 return _Attr(m, None, "subject")
         return None
@@ -614,7 +609,7 @@ class RuleQuoteEngine:
     def _lead_ok(masked: str, lo: int, toks: list[Tok], k: int) -> bool:
         return not [x for x in toks[:k] if x.text[:1].isalnum()]
 
-    def _before(self, text: str, masked: str, q: _Q, prev: _Q | None, ps: int) -> _Attr | None:
+    def _before(self, text: str, masked: str, q: _Q, prev: _Q | None, ps: int, *, cast: Cast) -> _Attr | None:
         """A cue earlier in the same sentence ("X said he hoped to establish “…”", "X told the
         council: “…”"), "according to X, “…”", or a colon after a sentence about the speaker."""
         lo = prev.span.close_at + 1 if prev is not None else ps
@@ -655,7 +650,7 @@ class RuleQuoteEngine:
                     # cue's own subject, as annotators mark it); the name still resolves to Sanders.
                     m = Mention(rel.start, rel.end, m.kind, m.role, m.core_start, m.core_end)
             if m is None and last_cue > 0 and toks[last_cue - 1].low in ("and", "but", "to", "as", ","):
-                m = self._sentence_subject(toks, text)
+                m = self._sentence_subject(toks, text, cast)
             if m is None:
                 after = np_after(toks, last_cue + 1, text)
                 if after is not None and not re.search(
@@ -681,18 +676,18 @@ class RuleQuoteEngine:
                         return _Attr(m, cue.text, "before")
             if not new_sentence and prev is not None and prev.attr is not None:
                 return _Attr(prev.attr.mention, cue.text, "before")
-            m = self._sentence_subject(toks, text)
+            m = self._sentence_subject(toks, text, cast)
             if m is not None:
                 return _Attr(m, cue.text, "before")
             return None
         if toks[-1].text == ":":
-            m = self._sentence_subject(toks, text)
+            m = self._sentence_subject(toks, text, cast)
             if m is not None:
                 return _Attr(m, None, "colon")
         return None
 
     @staticmethod
-    def _sentence_subject(toks: list[Tok], text: str) -> Mention | None:
+    def _sentence_subject(toks: list[Tok], text: str, cast: Cast) -> Mention | None:
         """The subject opening a sentence: a name, a pronoun, or "His/Her …" (possessive)."""
         if not toks:
             return None
@@ -714,13 +709,13 @@ class RuleQuoteEngine:
         if first.low in ("his", "her") and first.text[:1].isupper():
             return Mention(first.start, first.end, "possessive")
         m = np_after(toks, 0, text)
-        if m is not None and m.kind == "name" and m.end <= first.end and _common_word(first, text):
+        if m is not None and m.kind == "name" and m.end <= first.end and _common_word(first, cast):
             return None  # "Reprising his role, …", "Hours later, …": not a name
         if m is not None and m.kind in ("name", "org", "pronoun"):
             return m
         return None
 
-    def _colon_intro(self, text: str, masked: str, ps: int, pe: int) -> _Attr | None:
+    def _colon_intro(self, text: str, masked: str, ps: int, pe: int, cast: Cast) -> _Attr | None:
         """A paragraph ending "X told the council:" introduces the next paragraph's quote."""
         if not masked[ps:pe].rstrip().endswith(":"):
             return None
@@ -733,7 +728,7 @@ class RuleQuoteEngine:
                 if m is not None:
                     return _Attr(m, toks[k].text, "colon")
                 break
-        m = self._sentence_subject(toks, text)
+        m = self._sentence_subject(toks, text, cast)
         return _Attr(m, None, "colon") if m is not None else None
 
     # ------------------------------------------------------------------ output

@@ -183,6 +183,7 @@ class Cast:
         self._by_last: dict[str, list[int]] = {}
         self._by_first: dict[str, list[int]] = {}
         self._lower: frozenset[str] | None = None
+        self._lower_runs: frozenset[str] | None = None
         self._scan()
 
     # ------------------------------------------------------------------ building
@@ -228,11 +229,18 @@ class Cast:
             self._add_run(toks, a, b)
         self._infer_gender(toks)
 
-    def _lower_words(self) -> frozenset[str]:
-        """Words the article writes in lower case (computed once)."""
+    def lower_words(self) -> frozenset[str]:
+        """Words the article writes in lower case outside quotes (computed once per article)."""
         if self._lower is None:
             self._lower = frozenset(re.findall(r"\b[a-z][a-z'’-]*\b", self.masked))
         return self._lower
+
+    def lower_letter_runs(self) -> frozenset[str]:
+        """Runs of lower-case letters anywhere in the article, quotes included (computed once per
+        article): "well-known" gives "well" and "known"."""
+        if self._lower_runs is None:
+            self._lower_runs = frozenset(re.findall(r"\b[a-z]+\b", self.text))
+        return self._lower_runs
 
     def _add_run(self, toks: list[Tok], a: int, b: int) -> None:
         words = [_clean(t.text) for t in toks[a:b]]
@@ -244,7 +252,7 @@ class Cast:
         # Trump", "Understated Perez"): words this text also writes in lower case, unless they are
         # first names or titles, or the run names an organisation ("White House").
         if words and words[-1].lower() not in ORG_WORDS:
-            lower = self._lower_words()
+            lower = self.lower_words()
             while (
                 len(words) > 1
                 and words[0].lower() in lower
