@@ -15,6 +15,9 @@ from service.config import Settings, load_settings
 from service.engines.factory import Engines
 from service.engines.fakes import FakeQuoteEngine, FakeSummaryEngine
 
+# Shared assertion helpers get pytest's detailed failure messages too.
+pytest.register_assert_rewrite("tests.summary_rules")
+
 ARTICLE = (
     "The city council approved a new tram line on Tuesday after a long debate.\n"
     "“This is the most important decision we have made in a decade,” said Mayor Jane Porter.\n"

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 
 from service.engines.summarizer import SummarizerConfig, SummaryEngineImpl, create_summary_engine
 from service.schemas import SummaryOptions
+from tests.summary_rules import assert_case_rules, load_cases
 
 pytestmark = pytest.mark.model
 
-CASES = Path(__file__).resolve().parents[1] / "data" / "summary_cases.jsonl"
 SEED = Path(__file__).resolve().parents[3] / "shared" / "data" / "seed"
-ABBR = re.compile(r"\b(Mr|Mrs|Ms|Dr|St|Jan|Feb|Aug|Sept|Oct|Nov|Dec|U\.S|U\.K|Gov|Sen|Rep)\.$")
 
 
 @pytest.fixture(scope="module")
@@ -36,19 +34,10 @@ def test_real_models_are_pinned(engine: SummaryEngineImpl) -> None:
 
 def test_summary_cases_with_real_weights(engine: SummaryEngineImpl) -> None:
     """All hard cases pass the score_summary_cases.py rules with the production models."""
-    cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    cases = load_cases()
     summaries = engine.summarize_batch([(c["text"], SummaryOptions()) for c in cases])
     for case, summary in zip(cases, summaries, strict=True):
-        text = case["text"]
-        assert summary.sentences, case["id"]
-        for noise in case["noise"]:
-            assert noise[:30] not in summary.text, case["id"]
-        for s in summary.sentences:
-            assert s.start is not None
-            assert s.end is not None
-            assert text[s.start : s.end] == s.text
-            assert not ABBR.search(s.text.strip()), case["id"]
-            assert not re.search(r"[a-z]\.[A-Z][a-z]", s.text), case["id"]
+        assert_case_rules(case, summary)
 
 
 @pytest.mark.skipif(not (SEED / "expected.json").exists(), reason="seed article not available")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import re
 import time
-from pathlib import Path
 
 import pytest
 
@@ -14,10 +11,8 @@ from service.engines.summarizer import SummarizerConfig, SummaryEngineImpl, crea
 from service.engines.summarizer.selection import trim_to_words
 from service.errors import InvalidInput
 from service.schemas import Summary, SummaryOptions
+from tests.summary_rules import CASES, assert_case_rules, load_cases
 from tests.unit.test_summary_tiny_models import save_tiny_bert
-
-CASES = Path(__file__).resolve().parents[1] / "data" / "summary_cases.jsonl"
-ABBR = re.compile(r"\b(Mr|Mrs|Ms|Dr|St|Jan|Feb|Aug|Sept|Oct|Nov|Dec|U\.S|U\.K|Gov|Sen|Rep)\.$")
 
 STORY = (
     "By Ellen Fraser, Health Correspondent\n"
@@ -119,21 +114,12 @@ def test_auto_is_extractive_without_abstractive_model(engine: SummaryEngineImpl)
 @pytest.mark.skipif(not CASES.exists(), reason="summary cases not present")
 def test_summary_cases(engine: SummaryEngineImpl) -> None:
     """Every hard case passes the rules of score_summary_cases.py at engine level."""
-    cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    cases = load_cases()
     assert cases
     for case in cases:
-        text = case["text"]
-        summary = one(engine, text)
+        summary = one(engine, case["text"])
         assert summary.text.strip(), case["id"]
-        assert summary.sentences, case["id"]
-        for noise in case["noise"]:
-            assert noise[:30] not in summary.text, case["id"]
-        for s in summary.sentences:
-            assert s.start is not None
-            assert s.end is not None
-            assert text[s.start : s.end] == s.text, case["id"]
-            assert not ABBR.search(s.text.strip()), case["id"]
-            assert not re.search(r"[a-z]\.[A-Z][a-z]", s.text), case["id"]
+        assert_case_rules(case, summary)
 
 
 def test_long_article_time_grows_linearly(engine: SummaryEngineImpl) -> None:
