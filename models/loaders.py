@@ -15,8 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from models.registry import MINILM, ModelSpec, resolve, resolve_local
-from service.errors import ModelLoadError
-from service.schemas import ModelInfo
+from models.types import ModelInfo, ModelLoadError
 
 #: all-MiniLM-L6-v2 was trained with this window (its sentence_bert_config.json says so).
 DEFAULT_ENCODER_MAX_TOKENS = 256

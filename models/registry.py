@@ -4,7 +4,7 @@ Every model the service can load is described by a :class:`ModelSpec`: its id, t
 package and version, or a file shipped in this package), licence, revision, and the sha256 of each
 file that matters. All loading goes through :func:`resolve`, which locates the files and verifies
 every pinned checksum before anything is deserialised; a missing directory, a missing file or a
-checksum mismatch raises :class:`service.errors.ModelLoadError` with a message naming the file.
+checksum mismatch raises :class:`models.types.ModelLoadError` with a message naming the file.
 
 Operators may point an engine at another local directory (``encoder_dir``/``abstractive_dir``).
 Such a directory is verified against what it declares: a ``SHA256SUMS`` file in it (``sha256sum``
@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.errors import ModelLoadError
-from service.schemas import ModelInfo
+from models.types import ModelInfo, ModelLoadError
 
 #: Name of the optional checksum manifest in an operator-supplied model directory.
 CHECKSUM_MANIFEST = "SHA256SUMS"

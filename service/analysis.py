@@ -1,17 +1,28 @@
-"""The service layer between routes and engines: validation that needs settings, admission,
-deadlines, running the two engines concurrently, and assembling responses."""
+"""The service layer between routes and engines: readiness, the checks made before admission
+(text, options, language), admission, deadlines, running the two engines concurrently, and
+assembling responses."""
 
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import Literal
 
 import structlog
 
 from service.config import Settings
 from service.engines.executor import Executor
-from service.errors import InvalidInput, NotReady, ServiceError
+from service.engines.factory import Engines
+from service.errors import (
+    InvalidInput,
+    ModelLoadError,
+    NotReady,
+    ServiceError,
+    UnsupportedLanguage,
+    as_problem,
+)
 from service.observability import Metrics, exc_location
 from service.schemas import (
     AnalyzeRequest,
@@ -19,6 +30,8 @@ from service.schemas import (
     BatchItem,
     BatchRequest,
     BatchResponse,
+    Language,
+    ModelInfo,
     Part,
     Problem,
     QuotesResult,
@@ -30,65 +43,206 @@ from service.schemas import (
 log = structlog.get_logger("service.analysis")
 
 DEFAULT_SUMMARY = SummaryOptions()
+State = Literal["starting", "ok", "draining", "failed"]
+WARMUP_TEXT = "“Warm-up,” she said."
 
 
-@dataclass
 class Readiness:
-    """Where the service is in its life: starting → ok → draining, or failed."""
+    """Where the service is in its life, as one small state machine:
 
-    state: str = "starting"
-    detail: str | None = None
+    ``starting`` → ``ok`` (models loaded) → ``draining`` (shutdown began); ``starting`` or ``ok`` →
+    ``failed`` (loading failed). No other move exists; every move goes through one lock and tells
+    ``on_change`` whether the service is now ready.
+    """
+
+    _MOVES: dict[str, frozenset[str]] = {  # noqa: RUF012 - a constant table
+        "starting": frozenset({"ok", "failed", "draining"}),
+        "ok": frozenset({"draining", "failed"}),
+        "draining": frozenset(),
+        "failed": frozenset(),
+    }
+
+    def __init__(self, on_change: Callable[[bool], None] | None = None) -> None:
+        self._state: State = "starting"
+        self._detail: str | None = None
+        self._lock = threading.Lock()
+        self._on_change = on_change
+
+    @property
+    def state(self) -> State:
+        """The current state."""
+        return self._state
+
+    @property
+    def detail(self) -> str | None:
+        """Why loading failed, when it did."""
+        return self._detail
 
     @property
     def ready(self) -> bool:
         """True only when models are loaded and warmed and no shutdown has begun."""
-        return self.state == "ok"
+        return self._state == "ok"
+
+    def loaded(self) -> bool:
+        """Models are loaded and warm: serve (unless a shutdown began meanwhile)."""
+        return self._move("ok")
+
+    def failed(self, detail: str) -> bool:
+        """Loading failed for good: never ready, and liveness says so."""
+        return self._move("failed", detail)
+
+    def drain(self) -> bool:
+        """Shutdown began: stop taking new work (a failed service stays failed)."""
+        return self._move("draining")
+
+    def _move(self, to: State, detail: str | None = None) -> bool:
+        with self._lock:
+            if to not in self._MOVES[self._state]:
+                return False
+            self._state, self._detail = to, detail
+        if self._on_change is not None:
+            self._on_change(to == "ok")
+        return True
 
 
 class AnalysisService:
-    """Everything a route needs; one instance per app."""
+    """Everything a route needs; one instance per app, handed to handlers by dependency injection."""
 
-    def __init__(self, settings: Settings, executor: Executor, metrics: Metrics, readiness: Readiness):
+    def __init__(self, settings: Settings, engines: Engines, metrics: Metrics) -> None:
         self.settings = settings
-        self.executor = executor
+        self.engines = engines
         self.metrics = metrics
-        self.readiness = readiness
+        self.readiness = Readiness(on_change=lambda ready: metrics.ready.set(1 if ready else 0))
+        self.executor = Executor(
+            engines.summary,
+            engines.quotes,
+            metrics,
+            queue_size=settings.queue_size,
+            batch_size=settings.batch_size,
+            batch_wait_ms=settings.batch_wait_ms,
+            summary_model=engines.summary_model,
+        )
+        #: Models loaded, for /v1/models (empty until loading has finished).
+        self.models: list[ModelInfo] = []
+
+    # -- life ----------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the workers, and load the models in a background thread (then turn ready)."""
+        self.executor.start()
+        threading.Thread(target=self._load_models, name="model-loader", daemon=True).start()
+
+    def drain(self) -> None:
+        """Turn unready at once (the server's first signal): new work gets 503."""
+        if self.readiness.drain():
+            log.info("draining", in_flight=self.executor.in_flight)
+
+    def stop(self) -> None:
+        """Drain, finish the admitted work (up to the shutdown timeout) and stop the workers."""
+        self.readiness.drain()
+        self.executor.close(self.settings.shutdown_timeout_s)
+
+    def _load_models(self) -> None:
+        t = time.perf_counter()
+        engines = self.engines
+        try:
+            engines.summary.load()
+            engines.summary.warmup()
+            engines.quotes.extract(WARMUP_TEXT)
+            engines.language.load()
+        except Exception as exc:  # noqa: BLE001 - any load failure means: never ready, say why
+            reason = str(exc) if isinstance(exc, ServiceError | ModelLoadError) else type(exc).__name__
+            self.readiness.failed(reason)
+            log.error("model loading failed", reason=reason, **exc_location(exc))
+            return
+        quote_models = engines.quotes.models()
+        self.models = [*engines.summary.models(), *quote_models]
+        if quote_models:
+            self.executor.quote_model = quote_models[0].id
+        for m in self.models:
+            self.metrics.model_info.labels(m.id, m.task, m.revision or m.sha256 or "", m.licence or "").set(1)
+        self.readiness.loaded()
+        elapsed = round(time.perf_counter() - t, 2)
+        log.info("models ready", seconds=elapsed, models=[m.id for m in self.models])
+
+    # -- checks before admission -----------------------------------------------------------------
 
     def check_text(self, text: str) -> None:
         """Reject text that no engine can use; the type's limits already ran while decoding."""
         if not text.strip():
-            raise InvalidInput("`text` is empty or only whitespace")
+            raise InvalidInput("`text` is empty or only whitespace", pointer="/text")
         if len(text) > self.settings.max_text_chars:
             raise InvalidInput(
                 f"`text` has {len(text)} characters; this service accepts at most "
-                f"{self.settings.max_text_chars}"
+                f"{self.settings.max_text_chars}",
+                pointer="/text",
+            )
+
+    def check_options(self, req: AnalyzeRequest) -> None:
+        """Refuse options the configured engines cannot honour, before any work is queued."""
+        method = (req.summary or DEFAULT_SUMMARY).method
+        if method not in self.engines.summary_methods:
+            raise InvalidInput(
+                f"`summary.method` {method!r} needs a model this service does not have; "
+                f"use one of {', '.join(sorted(self.engines.summary_methods))}",
+                pointer="/summary/method",
             )
 
     def _check_serving(self) -> None:
-        if self.readiness.state in ("starting", "failed"):
-            raise NotReady(
-                "models are not loaded yet"
-                if self.readiness.state == "starting"
-                else "models failed to load",
-                headers={"Retry-After": "5"},
-            )
+        state = self.readiness.state
+        if state in ("starting", "failed"):
+            detail = "models are not loaded yet" if state == "starting" else "models failed to load"
+            raise NotReady(detail, headers={"Retry-After": "5"})
+
+    async def _screen(self, req: AnalyzeRequest) -> tuple[Language, AnalyzeResponse | None]:
+        """Checks before admission. Returns the language, and the whole answer when nothing is to
+        be computed (an unsupported language with ``on_unsupported_language: empty``)."""
+        self.check_text(req.text)
+        self.check_options(req)
+        found = await self.executor.run_light(self.engines.language.detect, req.text)
+        lang = Language(code=found.code, confidence=found.confidence, supported=found.supported)
+        if lang.supported:
+            return lang, None
+        self.metrics.rejected.labels("unsupported_language").inc()
+        reason = (
+            f"the article reads as language {lang.code!r} (probability {lang.confidence:.2f}); "
+            f"this service analyses {', '.join(sorted(self.engines.language.supported))} articles"
+        )
+        if req.on_unsupported_language == "refuse":
+            raise UnsupportedLanguage(reason, pointer="/text")
+        parts = set(req.include or ("summary", "quotes"))
+        return lang, AnalyzeResponse(
+            id=req.id,
+            summary=Summary(text="", sentences=[]) if "summary" in parts else None,
+            quotes=[] if "quotes" in parts else None,
+            speakers=[] if "quotes" in parts else None,
+            language=lang,
+            reason=reason,
+            timings=Timings(total_ms=0.0),
+        )
 
     def _deadline(self) -> float:
         return time.monotonic() + self.settings.request_timeout_s
 
+    # -- work ----------------------------------------------------------------------------------
+
     async def analyze(self, req: AnalyzeRequest, route: str = "/v1/analyze") -> AnalyzeResponse:
         """Summary and/or quotes of one article."""
         self._check_serving()
-        self.check_text(req.text)
+        lang, answered = await self._screen(req)
+        if answered is not None:
+            return answered
         self.metrics.input_chars.labels(route).observe(len(req.text))
         structlog.contextvars.bind_contextvars(text_chars=len(req.text), doc_id=req.id)
         self.executor.admit()
         try:
-            return await self._analyze_admitted(req, self._deadline())
+            return await self._analyze_admitted(req, self._deadline(), lang)
         finally:
             self.executor.release()
 
-    async def _analyze_admitted(self, req: AnalyzeRequest, deadline: float) -> AnalyzeResponse:
+    async def _analyze_admitted(
+        self, req: AnalyzeRequest, deadline: float, lang: Language
+    ) -> AnalyzeResponse:
         parts: set[Part] = set(req.include or ("summary", "quotes"))
         started = time.perf_counter()
         timings: dict[str, float] = {}
@@ -123,46 +277,62 @@ class AnalysisService:
             summary=summary,
             quotes=quotes.quotes if quotes else None,
             speakers=quotes.speakers if quotes else None,
+            language=lang,
             timings=Timings(total_ms=total, **timings),
         )
 
     async def analyze_batch(self, req: BatchRequest) -> BatchResponse:
-        """Each document analysed on its own; a failing one yields a problem in its slot."""
+        """Each document analysed on its own; a failing one yields a problem in its slot. Documents
+        refused by the checks are answered at once and take no admission slot."""
         self._check_serving()
-        n = len(req.documents)
-        self.executor.admit(n)
+        screened = await asyncio.gather(*(self._screen_item(i, d) for i, d in enumerate(req.documents)))
+        todo = [i for i, s in enumerate(screened) if isinstance(s, Language)]
+        outcomes: list[BatchItem | Language] = list(screened)
+        self.executor.admit(len(todo))
         try:
             deadline = self._deadline()
-            outcomes = await asyncio.gather(
-                *(self._batch_item(i, d, deadline) for i, d in enumerate(req.documents))
+            done = await asyncio.gather(
+                *(self._batch_item(i, req.documents[i], deadline, screened[i]) for i in todo)
             )
         finally:
-            self.executor.release(n)
-        return BatchResponse(results=list(outcomes))
+            self.executor.release(len(todo))
+        for i, item in zip(todo, done, strict=True):
+            outcomes[i] = item
+        return BatchResponse(results=[o for o in outcomes if isinstance(o, BatchItem)])
 
-    async def _batch_item(self, index: int, doc: AnalyzeRequest, deadline: float) -> BatchItem:
+    async def _screen_item(self, index: int, doc: AnalyzeRequest) -> BatchItem | Language:
         try:
-            self.check_text(doc.text)
-            self.metrics.input_chars.labels("/v1/analyze/batch").observe(len(doc.text))
-            result = await self._analyze_admitted(doc, deadline)
+            lang, answered = await self._screen(doc)
         except ServiceError as e:
-            return BatchItem(
-                index=index,
-                id=doc.id,
-                status=e.status,
-                error=Problem(title=e.title, status=e.status, type=e.type_uri, detail=e.detail),
-            )
+            return _failed_item(index, doc, e)
+        if answered is not None:
+            return BatchItem(index=index, id=doc.id, status=200, result=answered)
+        return lang
+
+    async def _batch_item(
+        self, index: int, doc: AnalyzeRequest, deadline: float, lang: BatchItem | Language
+    ) -> BatchItem:
+        assert isinstance(lang, Language)
+        try:
+            self.metrics.input_chars.labels("/v1/analyze/batch").observe(len(doc.text))
+            result = await self._analyze_admitted(doc, deadline, lang)
+        except ServiceError as e:
+            return _failed_item(index, doc, e)
         except Exception as exc:  # noqa: BLE001 - one document's failure must not fail the batch
             log.error("batch document failed", index=index, chars=len(doc.text), **exc_location(exc))
-            return BatchItem(
-                index=index,
-                id=doc.id,
+            body = Problem(
+                title="Internal Server Error",
                 status=500,
-                error=Problem(
-                    title="Internal Server Error",
-                    status=500,
-                    type="/problems/internal",
-                    detail="this document could not be analysed",
-                ),
+                type="/problems/internal",
+                detail="this document could not be analysed; it has been logged",
             )
+            return BatchItem(index=index, id=doc.id, status=500, error=body)
         return BatchItem(index=index, id=doc.id, status=200, result=result)
+
+
+def _failed_item(index: int, doc: AnalyzeRequest, e: ServiceError) -> BatchItem:
+    """A document's problem inside a batch; its field pointers point into the batch body."""
+    problem = as_problem(e)
+    for err in problem.errors or []:
+        err.pointer = f"/documents/{index}{err.pointer}"
+    return BatchItem(index=index, id=doc.id, status=e.status, error=problem)

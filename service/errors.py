@@ -3,11 +3,30 @@
 Every error a client can see is a :class:`ServiceError` with a fixed HTTP status and a message written
 for the caller. Anything else that escapes a handler becomes a generic 500 whose body never echoes
 internals (the exception is logged, without article text, under the request id).
+
+Problem ``type`` URIs are relative references ``/problems/<slug>``; the service serves a page for
+each (see :data:`PROBLEM_TYPES`), so every ``type`` a client receives resolves.
 """
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
+from typing import Any
+
+import structlog
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import ExceptionHandlersMap
+
+# The model layer's load error, re-exported: engines raise it, readiness reports it.
+from models.types import ModelLoadError as ModelLoadError  # noqa: PLC0414 - explicit re-export
+from service.observability import exc_location
+from service.schemas import FieldError, Problem
+
+log = structlog.get_logger("service.errors")
+
+PROBLEM_JSON = "application/problem+json"
 
 
 class ServiceError(Exception):
@@ -18,10 +37,18 @@ class ServiceError(Exception):
     type_slug: str = "internal"
     headers: dict[str, str]
 
-    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        pointer: str | None = None,
+    ) -> None:
         super().__init__(detail or self.title)
         self.detail = detail
         self.headers = headers or {}
+        #: RFC 6901 pointer to the request field at fault, when there is one.
+        self.pointer = pointer
 
     @property
     def type_uri(self) -> str:
@@ -93,13 +120,16 @@ class DeadlineExceeded(ServiceError):
     type_slug = "deadline-exceeded"
 
 
-class ModelLoadError(ServiceError):
-    """Weights are missing, unreadable, or fail their checksum. Raised at startup, never to clients
-    directly: readiness stays 503 and the reason is logged."""
+class UnsupportedLanguage(InvalidInput):
+    """The article is in a language the engines were not built for; ask for
+    ``"on_unsupported_language": "empty"`` to get a 200 with empty parts and the reason instead."""
 
-    status = 503
-    title = "Model Unavailable"
-    type_slug = "model-unavailable"
+    type_slug = "unsupported-language"
+
+
+class InternalError(ServiceError):
+    """The service failed on this request (a bug); the body names no internals, the log has the
+    exception's type and the engine's own source location under the request id."""
 
 
 def status_title(status: int) -> str:
@@ -108,3 +138,162 @@ def status_title(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Error"
+
+
+# --------------------------------------------------------------------------------------------------
+# Problem types: every ``type`` the service sends, with the page served at that URI
+
+
+class ProblemType:
+    """A documented problem type: its slug (``/problems/<slug>``), status and description."""
+
+    def __init__(self, slug: str, status: int, title: str, description: str) -> None:
+        self.slug, self.status, self.title, self.description = slug, status, title, description
+
+    @property
+    def uri(self) -> str:
+        """The ``type`` member of problems of this type."""
+        return f"/problems/{self.slug}"
+
+
+def _doc(cls: type[ServiceError]) -> str:
+    return " ".join((cls.__doc__ or cls.title).split())
+
+
+_HTTP_ONLY = {
+    "not-found": (404, "No such route."),
+    "method-not-allowed": (405, "The route exists but not for this HTTP method."),
+    "http-error": (400, "Another HTTP-level error; `status` says which."),
+}
+_ERRORS: list[type[ServiceError]] = [
+    BadRequest,
+    Unauthorized,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    InvalidInput,
+    UnsupportedLanguage,
+    Overloaded,
+    NotReady,
+    DeadlineExceeded,
+    InternalError,
+]
+#: Every problem type the service can answer with, by slug.
+PROBLEM_TYPES: dict[str, ProblemType] = {
+    **{c.type_slug: ProblemType(c.type_slug, c.status, c.title, _doc(c)) for c in _ERRORS},
+    **{s: ProblemType(s, st, status_title(st), d) for s, (st, d) in _HTTP_ONLY.items()},
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# The mapping: exceptions → RFC 9457 problem-details responses
+
+Req = Request[Any, Any, Any]
+
+
+def problem(
+    request: Req,
+    status: int,
+    title: str,
+    detail: str | None,
+    type_uri: str = "about:blank",
+    *,
+    headers: dict[str, str] | None = None,
+    errors: list[FieldError] | None = None,
+) -> Response[Problem]:
+    """A problem-details response."""
+    body = Problem(
+        title=title, status=status, type=type_uri, detail=detail, instance=request.url.path, errors=errors
+    )
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def as_problem(exc: ServiceError) -> Problem:
+    """The problem body of a service error (used per document inside a batch, too)."""
+    errors = [FieldError(pointer=exc.pointer, detail=exc.detail or exc.title)] if exc.pointer else None
+    return Problem(title=exc.title, status=exc.status, type=exc.type_uri, detail=exc.detail, errors=errors)
+
+
+def _service_error(request: Req, exc: ServiceError) -> Response[Problem]:
+    if exc.status >= 500 and not isinstance(exc, NotReady | DeadlineExceeded):
+        log.error("request failed", **exc_location(exc))
+    body = as_problem(exc)
+    body.instance = request.url.path
+    return Response(body, status_code=exc.status, media_type=PROBLEM_JSON, headers=exc.headers)
+
+
+_INDEX = re.compile(r"\[(\d+)\]")
+_UNKNOWN = re.compile(r"unknown field `([^`]*)`")
+
+
+def json_pointer(key: str | None, message: str = "") -> str:
+    """RFC 6901 pointer from a decoder's dotted path (``documents[1].text`` → ``/documents/1/text``)."""
+    parts = [] if not key or key == "data" else _INDEX.sub(r".\1", key).split(".")
+    if m := _UNKNOWN.search(message):
+        parts.append(m.group(1))
+    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts if p != "")
+
+
+def _validation_error(request: Req, exc: ValidationException) -> Response[Problem]:
+    # Litestar reports msgspec's type/limit errors with `extra`; a malformed document without.
+    items = [i for i in exc.extra if isinstance(i, dict)] if isinstance(exc.extra, list) else []
+    if not items:
+        return problem(request, 400, "Bad Request", _clean_detail(exc.detail), BadRequest().type_uri)
+    errors = []
+    for item in items:
+        message = str(item.get("message", "invalid value"))
+        errors.append(FieldError(pointer=json_pointer(item.get("key"), message), detail=message))
+    detail = "; ".join(f"`{e.pointer}`: {e.detail}" if e.pointer else e.detail for e in errors)
+    return problem(request, 422, InvalidInput.title, detail, InvalidInput().type_uri, errors=errors)
+
+
+def _clean_detail(detail: str) -> str:
+    if "JSON is malformed" in detail or "truncated" in detail or "utf-8" in detail.lower():
+        return f"the body is not valid JSON: {detail.split(': ', 1)[-1]}"
+    return detail
+
+
+_HTTP_SLUGS = {400: "bad-request", 401: "unauthorized", 404: "not-found", 405: "method-not-allowed"}
+_HTTP_SLUGS[413] = "payload-too-large"
+
+
+def _http_error(request: Req, exc: HTTPException) -> Response[Problem]:
+    status = exc.status_code
+    detail = exc.detail if status < 500 else None
+    if status == 413:
+        detail = "the request body is larger than this service accepts"
+    elif status == 400:
+        detail = _clean_detail(exc.detail)
+    slug = _HTTP_SLUGS.get(status, "internal" if status >= 500 else "http-error")
+    headers = dict((exc.headers or {}).items())
+    return problem(request, status, status_title(status), detail, f"/problems/{slug}", headers=headers)
+
+
+def _bad_encoding(request: Req, exc: UnicodeDecodeError) -> Response[Problem]:
+    return problem(request, 400, "Bad Request", "the body is not valid UTF-8", BadRequest().type_uri)
+
+
+def _too_deep(request: Req, exc: RecursionError) -> Response[Problem]:
+    return problem(request, 400, "Bad Request", "the JSON body is nested too deeply", BadRequest().type_uri)
+
+
+#: Shown for every bug, on the whole request or one batch document: nothing internal.
+INTERNAL_DETAIL = "the service failed to handle this request; it has been logged"
+
+
+def _internal_error(request: Req, exc: Exception) -> Response[Problem]:
+    # Logged with its type and the innermost frame (the engine's own line), never returned.
+    log.error("unhandled error", **exc_location(exc))
+    err = InternalError(INTERNAL_DETAIL)
+    return problem(request, 500, err.title, err.detail, err.type_uri)
+
+
+def exception_handlers() -> ExceptionHandlersMap:
+    """The app's exception handlers: the one mapping from errors to problem details."""
+    return {
+        ServiceError: _service_error,
+        ValidationException: _validation_error,
+        HTTPException: _http_error,
+        UnicodeDecodeError: _bad_encoding,
+        RecursionError: _too_deep,
+        Exception: _internal_error,
+    }

@@ -18,12 +18,25 @@ from typing import Any
 
 import structlog
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    GC_COLLECTOR,
+    PLATFORM_COLLECTOR,
+    PROCESS_COLLECTOR,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 
 log = structlog.get_logger("service")
 
 REQUEST_ID_HEADER = "x-request-id"
-_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+REQUEST_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
+_VALID_REQUEST_ID = re.compile(REQUEST_ID_PATTERN)
+#: The media type of what :meth:`Metrics.exposition` writes, with its one charset parameter.
+METRICS_CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 
 # --------------------------------------------------------------------------------------------------
@@ -111,8 +124,10 @@ class Metrics:
 
     @classmethod
     def create(cls) -> Metrics:
-        """A fresh set of metrics on a fresh registry."""
+        """A fresh set of metrics on a fresh registry, with the process, Python and GC collectors."""
         r = CollectorRegistry(auto_describe=True)
+        for collector in (PROCESS_COLLECTOR, PLATFORM_COLLECTOR, GC_COLLECTOR):
+            r.register(collector)
         latency_buckets = (0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.5, 3, 6, 12, 30)
         return cls(
             registry=r,
@@ -158,6 +173,10 @@ class Metrics:
             ),
             ready=Gauge("analyzer_ready", "1 when the service is ready to serve.", registry=r),
         )
+
+    def exposition(self) -> bytes:
+        """The registry in Prometheus text format (served with :data:`METRICS_CONTENT_TYPE`)."""
+        return generate_latest(self.registry)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -215,14 +234,15 @@ class RequestContextMiddleware:
             bytes_in = next(
                 (v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"content-length"), None
             )
-            if not route.startswith(("/health", "/metrics")) or status >= 400:
-                log.info(
-                    "request",
-                    method=method,
-                    route=route,
-                    status=status,
-                    duration_ms=round(elapsed * 1000, 2),
-                    bytes_in=int(bytes_in) if bytes_in and bytes_in.isdigit() else 0,
-                    bytes_out=state["bytes_out"],
-                )
+            # Probes and scrapes come every few seconds: at debug, or they would be most of the log.
+            probe = route.startswith(("/health", "/metrics"))
+            (log.debug if probe else log.info)(
+                "request",
+                method=method,
+                route=route,
+                status=status,
+                duration_ms=round(elapsed * 1000, 2),
+                bytes_in=int(bytes_in) if bytes_in and bytes_in.isdigit() else 0,
+                bytes_out=state["bytes_out"],
+            )
             structlog.contextvars.clear_contextvars()

@@ -11,6 +11,9 @@ from typing import Annotated, Literal
 
 import msgspec
 
+# Defined by the model layer (which must not import the service); a wire type here all the same.
+from models.types import ModelInfo as ModelInfo  # noqa: PLC0414 - explicit re-export (mypy strict)
+
 #: Hard ceiling on article length in characters. The byte limit on the request body (a setting)
 #: usually binds first; this one keeps a single document bounded inside a batch as well.
 MAX_TEXT_CHARS = 500_000
@@ -37,6 +40,16 @@ DocId = Annotated[
     msgspec.Meta(min_length=1, max_length=256, description="Caller's id, echoed back unchanged."),
 ]
 Part = Literal["summary", "quotes"]
+OnUnsupported = Annotated[
+    Literal["refuse", "empty"],
+    msgspec.Meta(
+        description=(
+            "An article in a language the engines do not serve: `refuse` answers 422 "
+            "`/problems/unsupported-language`; `empty` answers 200 with empty parts, "
+            "`language` and the `reason`."
+        )
+    ),
+]
 
 
 class SummaryOptions(Base):
@@ -54,6 +67,7 @@ class AnalyzeRequest(Base):
     id: DocId | None = None
     summary: SummaryOptions | None = None
     include: Annotated[list[Part], msgspec.Meta(min_length=1, max_length=2)] | None = None
+    on_unsupported_language: OnUnsupported = "refuse"
 
 
 class SummarizeRequest(Base):
@@ -62,6 +76,7 @@ class SummarizeRequest(Base):
     text: Text
     id: DocId | None = None
     summary: SummaryOptions | None = None
+    on_unsupported_language: OnUnsupported = "refuse"
 
 
 class QuotesRequest(Base):
@@ -69,6 +84,7 @@ class QuotesRequest(Base):
 
     text: Text
     id: DocId | None = None
+    on_unsupported_language: OnUnsupported = "refuse"
 
 
 class BatchRequest(Base):
@@ -138,6 +154,14 @@ class Summary(Base):
 # Responses
 
 
+class Language(Base):
+    """The article's language as detected (ISO 639-1 code, ``und`` when the text is too short)."""
+
+    code: str
+    confidence: Annotated[float, msgspec.Meta(ge=0, le=1)]
+    supported: bool
+
+
 class Timings(Base):
     """Milliseconds spent, measured inside the service."""
 
@@ -153,6 +177,9 @@ class AnalyzeResponse(Base):
     summary: Summary | None = None
     quotes: list[Quote] | None = None
     speakers: list[Speaker] | None = None
+    language: Language | None = None
+    #: Why the parts are empty, when they were not computed (an unsupported language).
+    reason: str | None = None
     timings: Timings | None = None
 
 
@@ -161,6 +188,9 @@ class SummarizeResponse(Base):
 
     summary: Summary
     id: str | None = None
+    language: Language | None = None
+    #: Why the parts are empty, when they were not computed (an unsupported language).
+    reason: str | None = None
     timings: Timings | None = None
 
 
@@ -170,17 +200,28 @@ class QuotesResponse(Base):
     quotes: list[Quote]
     speakers: list[Speaker]
     id: str | None = None
+    language: Language | None = None
+    #: Why the parts are empty, when they were not computed (an unsupported language).
+    reason: str | None = None
     timings: Timings | None = None
 
 
+class FieldError(Base):
+    """One invalid field of a request: where (RFC 6901 JSON Pointer into the body) and why."""
+
+    pointer: str
+    detail: str
+
+
 class Problem(Base):
-    """RFC 9457 problem details."""
+    """RFC 9457 problem details; ``errors`` (an extension member) lists each invalid field."""
 
     title: str
     status: int
     type: str = "about:blank"
     detail: str | None = None
     instance: str | None = None
+    errors: list[FieldError] | None = None
 
 
 class BatchItem(Base):
@@ -197,18 +238,6 @@ class BatchResponse(Base):
     """The answer to /v1/analyze/batch, in request order."""
 
     results: list[BatchItem]
-
-
-class ModelInfo(Base):
-    """A loaded model, for /v1/models."""
-
-    id: str
-    task: str
-    source: str
-    revision: str | None = None
-    sha256: str | None = None
-    licence: str | None = None
-    loaded: bool = False
 
 
 class ModelsResponse(Base):

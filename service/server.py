@@ -33,21 +33,15 @@ class DrainingServer(uvicorn.Server):
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         """First signal: turn unready and stop after the drain period. Second: stop now."""
+        self.analysis.drain()
         if self._draining or self.drain_s <= 0:
-            self._mark_draining()
             super().handle_exit(sig, frame)
             return
         self._draining = True
-        self._mark_draining()
-        log.info("draining", seconds=self.drain_s, in_flight=self.analysis.executor.in_flight)
+        log.info("stopping after the drain period", seconds=self.drain_s)
         timer = threading.Timer(self.drain_s, super().handle_exit, args=(sig, frame))
         timer.daemon = True
         timer.start()
-
-    def _mark_draining(self) -> None:
-        if self.analysis.readiness.state != "failed":
-            self.analysis.readiness.state = "draining"
-            self.analysis.metrics.ready.set(0)
 
 
 def serve(settings: Settings) -> None:

@@ -5,12 +5,30 @@ from __future__ import annotations
 from importlib import resources
 
 from litestar import Controller, Response, get
-from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
 from litestar.response import File
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from service.analysis import AnalysisService
-from service.schemas import Health, ModelInfo, ModelsResponse
+from service.observability import METRICS_CONTENT_TYPE
+from service.schemas import Health, ModelsResponse
+
+
+def _health(description: str, *examples: Example) -> ResponseSpec:
+    return ResponseSpec(Health, description=description, generate_examples=False, examples=list(examples))
+
+
+_LOADING = Example(summary="Models still loading", value={"status": "starting"})
+_DRAINING = Example(summary="Shutting down", value={"status": "draining"})
+_FAILED = Example(
+    summary="Loading failed for good",
+    value={
+        "status": "failed",
+        "detail": "model sentence-transformers/all-MiniLM-L6-v2: file model.safetensors is missing",
+    },
+)
+_OK = Example(summary="Ready", value={"status": "ok"})
 
 
 class HealthController(Controller):
@@ -19,38 +37,56 @@ class HealthController(Controller):
     path = "/health"
     tags = ["operations"]  # noqa: RUF012 - Litestar reads class attributes
 
-    @get("/live", operation_id="live", summary="Liveness")
-    async def live(self, state: State) -> Response[Health]:
+    @get(
+        "/live",
+        operation_id="live",
+        summary="Liveness",
+        responses={
+            200: _health("The process can serve (models may still be loading).", _OK),
+            503: _health("Model loading failed for good; restart the process.", _FAILED),
+        },
+    )
+    async def live(self, svc: NamedDependency[AnalysisService]) -> Response[Health]:
         """200 while the process can serve at all; 503 once model loading has failed for good."""
-        svc: AnalysisService = state.analysis
-        if svc.readiness.state == "failed":
-            return Response(Health(status="failed", detail=svc.readiness.detail), status_code=503)
+        r = svc.readiness
+        if r.state == "failed":
+            return Response(Health(status="failed", detail=r.detail), status_code=503)
         return Response(Health(status="ok"), status_code=200)
 
-    @get("/ready", operation_id="ready", summary="Readiness")
-    async def ready(self, state: State) -> Response[Health]:
-        """200 only once models are loaded and warmed; 503 while loading and while draining."""
-        svc: AnalysisService = state.analysis
+    @get(
+        "/ready",
+        operation_id="ready",
+        summary="Readiness",
+        responses={
+            200: _health("Models are loaded and warm: send traffic.", _OK),
+            503: _health(
+                "Not ready: loading, draining for shutdown, or failed. Carries Retry-After.",
+                _LOADING,
+                _DRAINING,
+                _FAILED,
+            ),
+        },
+    )
+    async def ready(self, svc: NamedDependency[AnalysisService]) -> Response[Health]:
+        """200 only once models are loaded and warmed; 503 while loading, draining or failed."""
         r = svc.readiness
-        status = "ok" if r.ready else r.state
-        return Response(
-            Health(status=status, detail=r.detail),  # type: ignore[arg-type]
-            status_code=200 if r.ready else 503,
-        )
+        if r.ready:
+            return Response(Health(status="ok"), status_code=200)
+        headers = {} if r.state == "failed" else {"Retry-After": "5"}
+        return Response(Health(status=r.state, detail=r.detail), status_code=503, headers=headers)
 
 
 @get("/metrics", operation_id="metrics", include_in_schema=False, sync_to_thread=False)
-def metrics(state: State) -> Response[bytes]:
+def metrics(svc: NamedDependency[AnalysisService]) -> Response[bytes]:
     """Prometheus text exposition of this process's metrics."""
-    svc: AnalysisService = state.analysis
-    return Response(generate_latest(svc.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    # Set as a header, so that the framework does not append a second charset to the media type.
+    return Response(svc.metrics.exposition(), headers={"content-type": METRICS_CONTENT_TYPE})
 
 
 @get("/v1/models", operation_id="models", tags=["operations"], summary="Loaded models")
-async def models(state: State) -> ModelsResponse:
+async def models(svc: NamedDependency[AnalysisService]) -> ModelsResponse:
     """Model ids, where their weights came from, revision or checksum, and licence."""
-    infos: list[ModelInfo] = state.model_infos
-    return ModelsResponse(models=infos)
+    return ModelsResponse(models=svc.models)
 
 
 @get("/playground", include_in_schema=False, sync_to_thread=False)

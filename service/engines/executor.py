@@ -19,6 +19,7 @@ import math
 import queue
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -26,7 +27,7 @@ from typing import TypeVar
 import structlog
 
 from service.engines.base import QuoteEngine, SummaryEngine
-from service.errors import DeadlineExceeded, NotReady, Overloaded
+from service.errors import DeadlineExceeded, NotReady, Overloaded, ServiceError
 from service.observability import Metrics, exc_location
 from service.schemas import QuotesResult, Summary, SummaryOptions
 
@@ -56,6 +57,7 @@ class Executor:
         batch_size: int = 8,
         batch_wait_ms: float = 5.0,
         summary_model: str = "summary",
+        quote_model: str = "rules",
     ) -> None:
         self.summary = summary
         self.quotes = quotes
@@ -63,7 +65,9 @@ class Executor:
         self.queue_size = queue_size
         self.batch_size = batch_size
         self.batch_wait_s = batch_wait_ms / 1000
+        #: Metric labels for the engines' models: the ids analyzer_model_info lists.
         self.summary_model = summary_model
+        self.quote_model = quote_model
         self._admitted = 0
         self._lock = threading.Lock()
         self._jobs: queue.SimpleQueue[_SummaryJob | object] = queue.SimpleQueue()
@@ -131,12 +135,18 @@ class Executor:
         fut = self._quote_pool.submit(self._timed_quotes, text)
         return await _await(fut, deadline)
 
+    async def run_light(self, fn: Callable[[str], T], text: str) -> T:
+        """A short pure-Python step (language detection) on the quote threads, off the loop."""
+        return await asyncio.wrap_future(self._quote_pool.submit(fn, text))
+
     def _timed_quotes(self, text: str) -> QuotesResult:
         t = time.perf_counter()
         try:
             return self.quotes.extract(text)
         finally:
-            self.metrics.inference_duration.labels("quotes", "rules").observe(time.perf_counter() - t)
+            self.metrics.inference_duration.labels("quotes", self.quote_model).observe(
+                time.perf_counter() - t
+            )
 
     def _run(self) -> None:
         while True:
@@ -181,26 +191,37 @@ class Executor:
                 raise RuntimeError("engine returned a wrong number of summaries")
         except Exception as exc:  # noqa: BLE001 - isolate the failing document, then report per document
             if len(jobs) == 1:
-                log.error("summary failed", chars=len(jobs[0].text), **exc_location(exc))
-                jobs[0].future.set_exception(RuntimeError("summary failed"))
+                _fail(jobs[0], exc)
                 return
             for j in jobs:
                 self._run_one(j)
             return
         elapsed = time.perf_counter() - t
-        self.metrics.inference_duration.labels("summary", self.summary_model).observe(elapsed)
+        self._observe(results, elapsed)
         self._ema_doc_s = 0.8 * self._ema_doc_s + 0.2 * (elapsed / len(jobs))
         for j, r in zip(jobs, results, strict=True):
             j.future.set_result(r)
 
+    def _observe(self, results: list[Summary], elapsed: float) -> None:
+        # Labelled with the id the engine reports, the same id as analyzer_model_info's `model`.
+        model = results[0].model if results and results[0].model else self.summary_model
+        self.metrics.inference_duration.labels("summary", model).observe(elapsed)
+
     def _run_one(self, job: _SummaryJob) -> None:
         try:
             result = self.summary.summarize_batch([(job.text, job.options)])[0]
-        except Exception as exc:  # noqa: BLE001 - logged with sizes only; the client gets a generic error
-            log.error("summary failed", chars=len(job.text), **exc_location(exc))
-            job.future.set_exception(RuntimeError("summary failed"))
+        except Exception as exc:  # noqa: BLE001 - handed to the caller, who maps it to a problem
+            _fail(job, exc)
         else:
             job.future.set_result(result)
+
+
+def _fail(job: _SummaryJob, exc: Exception) -> None:
+    """Hand the engine's own exception to the caller: a ServiceError keeps its status (a 4xx for a
+    bad option), and a bug keeps its traceback, so the log names the engine's line, not asyncio's."""
+    if not isinstance(exc, ServiceError):
+        log.debug("summary failed", chars=len(job.text), **exc_location(exc))
+    job.future.set_exception(exc)
 
 
 async def _await(fut: Future[T], deadline: float) -> T:

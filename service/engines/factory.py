@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from service.config import Settings
 from service.engines.base import QuoteEngine, SummaryEngine
+from service.engines.language import LanguageDetector
+
+#: Summary methods every summary engine serves; ``abstractive`` needs a configured model.
+EXTRACTIVE_METHODS = frozenset({"auto", "extractive"})
 
 
 @dataclass(frozen=True)
 class Engines:
-    """The engines an app instance serves with."""
+    """The engines an app instance serves with, and what they can do (checked before admission)."""
 
     summary: SummaryEngine
     quotes: QuoteEngine
     summary_model: str = "summary"
+    summary_methods: frozenset[str] = EXTRACTIVE_METHODS
+    language: LanguageDetector = field(default_factory=LanguageDetector)
 
 
 def build_engines(settings: Settings) -> Engines:
@@ -40,5 +46,10 @@ def build_engines(settings: Settings) -> Engines:
         max_new_tokens=settings.gen_max_new_tokens,
         num_beams=settings.gen_num_beams,
     )
-    name = "abstractive" if settings.abstractive_dir else "all-minilm-l6-v2"
-    return Engines(summary=create_summary_engine(config), quotes=RuleQuoteEngine(), summary_model=name)
+    methods = EXTRACTIVE_METHODS | ({"abstractive"} if settings.abstractive_dir else set())
+    return Engines(
+        summary=create_summary_engine(config),
+        quotes=RuleQuoteEngine(),
+        summary_model="sentence-encoder",
+        summary_methods=methods,
+    )

@@ -99,5 +99,5 @@ class FakeQuoteEngine:
         return QuotesResult(quotes=quotes, speakers=speakers)
 
     def models(self) -> list[ModelInfo]:
-        """No models."""
-        return []
+        """A single fake model entry (so that quote metrics have a model to join)."""
+        return [ModelInfo(id="fake-quotes", task="quote-detection", source="builtin", loaded=True)]
