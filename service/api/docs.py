@@ -73,7 +73,7 @@ def problem_type(slug: FromPath[str]) -> Response[str]:
         f"</title></head><body><h1>{kind.status} {html.escape(kind.title)}</h1>"
         f"<p><code>{html.escape(kind.uri)}</code></p><p>{html.escape(kind.description)}</p></body></html>"
     )
-    return Response(page, media_type="text/html; charset=utf-8")
+    return Response(page, media_type="text/html")
 
 
 def _schema_404_as_problem(response: Response[Any]) -> Response[Any]:

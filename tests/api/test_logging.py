@@ -83,3 +83,36 @@ def test_engine_errors_are_logged_without_their_message(json_logs: pytest.Captur
     records = lines(json_logs)
     assert SECRET_WORDS.split(maxsplit=1)[0] not in json.dumps(records)
     assert any(r.get("exc_type") == "ValueError" for r in records)
+
+
+def test_a_bug_in_an_engine_is_logged_at_the_engines_own_line(json_logs: pytest.CaptureFixture[str]) -> None:
+    """The 500's log line points at the engine's raising line (this file), not into asyncio."""
+    start()
+
+    class Buggy(FakeSummaryEngine):
+        def summarize_batch(self, items: Any) -> Any:
+            return [][1]  # an IndexError raised here
+
+    with TestClient(app_with(summary=Buggy())) as c:
+        wait_ready(c)
+        r = c.post("/v1/analyze", json={"text": TEXT})
+        assert r.status_code == 500
+        assert "IndexError" not in r.text
+    errors = [x for x in lines(json_logs) if x.get("exc_type") == "IndexError"]
+    assert errors, "the bug is logged"
+    assert all(x["where"].startswith(__file__) for x in errors), errors
+    assert all("asyncio" not in x["where"] for x in errors)
+
+
+def test_probes_and_scrapes_log_at_debug_only(json_logs: pytest.CaptureFixture[str]) -> None:
+    """At info level, /health and /metrics requests write no log line; API requests still do."""
+    start()
+    with TestClient(app_with()) as c:
+        wait_ready(c)
+        for _ in range(3):
+            c.get("/health/ready")
+            c.get("/health/live")
+            c.get("/metrics")
+        c.post("/v1/analyze", json={"text": TEXT})
+    routes = [r.get("route") for r in lines(json_logs) if r.get("event") == "request"]
+    assert routes == ["/v1/analyze"]
