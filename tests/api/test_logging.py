@@ -91,7 +91,7 @@ def test_a_bug_in_an_engine_is_logged_at_the_engines_own_line(json_logs: pytest.
 
     class Buggy(FakeSummaryEngine):
         def summarize_batch(self, items: Any) -> Any:
-            return [][1]  # an IndexError raised here
+            return items[len(items)]  # an IndexError raised here
 
     with TestClient(app_with(summary=Buggy())) as c:
         wait_ready(c)
