@@ -194,12 +194,17 @@ class AnalysisService:
             detail = "models are not loaded yet" if state == "starting" else "models failed to load"
             raise NotReady(detail, headers={"Retry-After": "5"})
 
-    async def _screen(self, req: AnalyzeRequest) -> tuple[Language, AnalyzeResponse | None]:
-        """Checks before admission. Returns the language, and the whole answer when nothing is to
-        be computed (an unsupported language with ``on_unsupported_language: empty``)."""
+    def _check(self, req: AnalyzeRequest) -> None:
+        """Everything refused before admission: empty or oversized text, options out of reach."""
         self.check_text(req.text)
         self.check_options(req)
-        found = await self.executor.run_light(self.engines.language.detect, req.text)
+
+    async def _language(
+        self, req: AnalyzeRequest, deadline: float
+    ) -> tuple[Language, AnalyzeResponse | None]:
+        """The article's language, and the whole answer when there is nothing to compute (an
+        unsupported language with ``on_unsupported_language: empty``); raises to refuse it."""
+        found = await self.executor.detect_language(self.engines.language.detect, req.text, deadline)
         lang = Language(code=found.code, confidence=found.confidence, supported=found.supported)
         if lang.supported:
             return lang, None
@@ -229,22 +234,21 @@ class AnalysisService:
     async def analyze(self, req: AnalyzeRequest, route: str = "/v1/analyze") -> AnalyzeResponse:
         """Summary and/or quotes of one article."""
         self._check_serving()
-        lang, answered = await self._screen(req)
-        if answered is not None:
-            return answered
+        self._check(req)
         self.metrics.input_chars.labels(route).observe(len(req.text))
         structlog.contextvars.bind_contextvars(text_chars=len(req.text), doc_id=req.id)
         self.executor.admit()
         try:
-            return await self._analyze_admitted(req, self._deadline(), lang)
+            return await self._analyze_admitted(req, self._deadline())
         finally:
             self.executor.release()
 
-    async def _analyze_admitted(
-        self, req: AnalyzeRequest, deadline: float, lang: Language
-    ) -> AnalyzeResponse:
-        parts: set[Part] = set(req.include or ("summary", "quotes"))
+    async def _analyze_admitted(self, req: AnalyzeRequest, deadline: float) -> AnalyzeResponse:
         started = time.perf_counter()
+        lang, answered = await self._language(req, deadline)
+        if answered is not None:
+            return answered
+        parts: set[Part] = set(req.include or ("summary", "quotes"))
         timings: dict[str, float] = {}
 
         async def timed_summary() -> Summary:
@@ -285,37 +289,28 @@ class AnalysisService:
         """Each document analysed on its own; a failing one yields a problem in its slot. Documents
         refused by the checks are answered at once and take no admission slot."""
         self._check_serving()
-        screened = await asyncio.gather(*(self._screen_item(i, d) for i, d in enumerate(req.documents)))
-        todo = [i for i, s in enumerate(screened) if isinstance(s, Language)]
-        outcomes: list[BatchItem | Language] = list(screened)
+        outcomes: list[BatchItem | None] = []
+        for i, doc in enumerate(req.documents):
+            try:
+                self._check(doc)
+                outcomes.append(None)
+            except ServiceError as e:
+                outcomes.append(_failed_item(i, doc, e))
+        todo = [i for i, o in enumerate(outcomes) if o is None]
         self.executor.admit(len(todo))
         try:
             deadline = self._deadline()
-            done = await asyncio.gather(
-                *(self._batch_item(i, req.documents[i], deadline, screened[i]) for i in todo)
-            )
+            done = await asyncio.gather(*(self._batch_item(i, req.documents[i], deadline) for i in todo))
         finally:
             self.executor.release(len(todo))
         for i, item in zip(todo, done, strict=True):
             outcomes[i] = item
-        return BatchResponse(results=[o for o in outcomes if isinstance(o, BatchItem)])
+        return BatchResponse(results=[o for o in outcomes if o is not None])
 
-    async def _screen_item(self, index: int, doc: AnalyzeRequest) -> BatchItem | Language:
-        try:
-            lang, answered = await self._screen(doc)
-        except ServiceError as e:
-            return _failed_item(index, doc, e)
-        if answered is not None:
-            return BatchItem(index=index, id=doc.id, status=200, result=answered)
-        return lang
-
-    async def _batch_item(
-        self, index: int, doc: AnalyzeRequest, deadline: float, lang: BatchItem | Language
-    ) -> BatchItem:
-        assert isinstance(lang, Language)
+    async def _batch_item(self, index: int, doc: AnalyzeRequest, deadline: float) -> BatchItem:
         try:
             self.metrics.input_chars.labels("/v1/analyze/batch").observe(len(doc.text))
-            result = await self._analyze_admitted(doc, deadline, lang)
+            result = await self._analyze_admitted(doc, deadline)
         except ServiceError as e:
             return _failed_item(index, doc, e)
         except Exception as exc:  # noqa: BLE001 - one document's failure must not fail the batch

@@ -135,9 +135,9 @@ class Executor:
         fut = self._quote_pool.submit(self._timed_quotes, text)
         return await _await(fut, deadline)
 
-    async def run_light(self, fn: Callable[[str], T], text: str) -> T:
-        """A short pure-Python step (language detection) on the quote threads, off the loop."""
-        return await asyncio.wrap_future(self._quote_pool.submit(fn, text))
+    async def detect_language(self, detect: Callable[[str], T], text: str, deadline: float) -> T:
+        """Language detection (a few milliseconds, bounded) on the quote threads, off the loop."""
+        return await _await(self._quote_pool.submit(detect, text), deadline)
 
     def _timed_quotes(self, text: str) -> QuotesResult:
         t = time.perf_counter()
