@@ -16,6 +16,7 @@ from service.config import Settings
 from service.engines.executor import Executor
 from service.engines.factory import Engines
 from service.errors import (
+    InternalError,
     InvalidInput,
     ModelLoadError,
     NotReady,
@@ -33,7 +34,6 @@ from service.schemas import (
     Language,
     ModelInfo,
     Part,
-    Problem,
     QuotesResult,
     Summary,
     SummaryOptions,
@@ -315,13 +315,8 @@ class AnalysisService:
             return _failed_item(index, doc, e)
         except Exception as exc:  # noqa: BLE001 - one document's failure must not fail the batch
             log.error("batch document failed", index=index, chars=len(doc.text), **exc_location(exc))
-            body = Problem(
-                title="Internal Server Error",
-                status=500,
-                type="/problems/internal",
-                detail="this document could not be analysed; it has been logged",
-            )
-            return BatchItem(index=index, id=doc.id, status=500, error=body)
+            bug = InternalError("this document could not be analysed; it has been logged")
+            return _failed_item(index, doc, bug)
         return BatchItem(index=index, id=doc.id, status=200, result=result)
 
 

@@ -11,6 +11,7 @@ each (see :data:`PROBLEM_TYPES`), so every ``type`` a client receives resolves.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -144,11 +145,14 @@ def status_title(status: int) -> str:
 # Problem types: every ``type`` the service sends, with the page served at that URI
 
 
+@dataclass(frozen=True, slots=True)
 class ProblemType:
     """A documented problem type: its slug (``/problems/<slug>``), status and description."""
 
-    def __init__(self, slug: str, status: int, title: str, description: str) -> None:
-        self.slug, self.status, self.title, self.description = slug, status, title, description
+    slug: str
+    status: int
+    title: str
+    description: str
 
     @property
     def uri(self) -> str:
@@ -252,8 +256,13 @@ def _clean_detail(detail: str) -> str:
     return detail
 
 
-_HTTP_SLUGS = {400: "bad-request", 401: "unauthorized", 404: "not-found", 405: "method-not-allowed"}
-_HTTP_SLUGS[413] = "payload-too-large"
+_HTTP_SLUGS = {
+    400: "bad-request",
+    401: "unauthorized",
+    404: "not-found",
+    405: "method-not-allowed",
+    413: "payload-too-large",
+}
 
 
 def _http_error(request: Req, exc: HTTPException) -> Response[Problem]:
