@@ -15,8 +15,10 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import (
     Components,
+    Example,
     OpenAPI,
     OpenAPIHeader,
+    Operation,
     Parameter,
     Reference,
     Schema,
@@ -27,6 +29,7 @@ from litestar.response import File
 from swagger_ui_bundle import swagger_ui_path
 
 from service import __version__
+from service.api.examples import UNSUPPORTED_LANGUAGE, success_example
 from service.config import Settings
 from service.errors import PROBLEM_JSON, PROBLEM_TYPES
 from service.observability import REQUEST_ID_PATTERN
@@ -149,6 +152,7 @@ def complete(doc: OpenAPI, settings: Settings) -> None:
                     description="Optional id to trace the request by; echoed in the response.",
                 ),
             ]
+            _examples(op, settings)
             for status, response in (op.responses or {}).items():
                 if isinstance(response, Reference):
                     continue
@@ -159,3 +163,19 @@ def complete(doc: OpenAPI, settings: Settings) -> None:
                 if status in ("429", "503"):
                     headers["Retry-After"] = retry_after
                 response.headers = headers
+
+
+def _examples(op: Operation, settings: Settings) -> None:
+    """A 200 example per operation, the unsupported-language 422, and the configured byte limit."""
+    for status, response in (op.responses or {}).items():
+        if isinstance(response, Reference) or not response.content:
+            continue
+        media = next(iter(response.content.values()))
+        if status == "200" and (body := success_example(op.operation_id or "")) is not None:
+            media.examples = {"ok": Example(summary="A result", value=body)}
+        elif status == "422" and media.examples is not None:
+            media.examples["unsupported-language"] = Example(
+                summary="unsupported-language", value={**UNSUPPORTED_LANGUAGE, "instance": "/v1/analyze"}
+            )
+        elif status == "413":
+            response.description = f"The body is larger than {settings.max_body_bytes} bytes."

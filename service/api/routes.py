@@ -40,7 +40,7 @@ async def require_json(request: Request[object, object, State]) -> None:
 
 def _problem(status: int, description: str, slug: str, detail: str, **extra: Any) -> ResponseSpec:
     value = {"title": status_title(status), "status": status, "type": f"/problems/{slug}", "detail": detail}
-    example = Example(summary=slug, value={**value, "instance": "/v1/analyze", **extra})
+    example = Example(id=slug, summary=slug, value={**value, "instance": "/v1/analyze", **extra})
     return ResponseSpec(
         Problem,
         description=description,

@@ -57,6 +57,15 @@ def test_every_response_documents_its_headers(client: TestClient[Any]) -> None:
     assert "429" in paths["/v1/analyze"]["post"]["responses"]
 
 
+def test_every_documented_response_has_an_example(client: TestClient[Any]) -> None:
+    """Each status of each operation comes with at least one example body."""
+    for path, item in openapi(client)["paths"].items():
+        for op in item.values():
+            for status, response in op["responses"].items():
+                media = next(iter(response["content"].values()))
+                assert media.get("examples"), (path, status)
+
+
 def test_error_responses_have_examples_whose_types_resolve(client: TestClient[Any]) -> None:
     """Each documented /v1 error has an example, and its problem `type` link answers 200."""
     responses = openapi(client)["paths"]["/v1/analyze"]["post"]["responses"]

