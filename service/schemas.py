@@ -218,10 +218,22 @@ class Problem(Base):
 
     title: str
     status: int
-    type: str = "about:blank"
+    type: Annotated[
+        str,
+        msgspec.Meta(
+            description="`/problems/<slug>`, a page this service serves describing the type, "
+            "or `about:blank`."
+        ),
+    ] = "about:blank"
     detail: str | None = None
     instance: str | None = None
-    errors: list[FieldError] | None = None
+    errors: (
+        Annotated[
+            list[FieldError],
+            msgspec.Meta(description="Each invalid field of the request (RFC 9457 extension member)."),
+        ]
+        | None
+    ) = None
 
 
 class BatchItem(Base):

@@ -57,3 +57,30 @@ def test_defaults_are_omitted_when_encoding() -> None:
         "end": 3,
         "speaker": {"name": "Ann"},
     }
+
+
+def test_unsupported_language_option_takes_only_its_two_values() -> None:
+    """`on_unsupported_language` defaults to refuse, accepts empty, and rejects anything else."""
+    assert decode(b'{"text": "a"}').on_unsupported_language == "refuse"
+    assert decode(b'{"text": "a", "on_unsupported_language": "empty"}').on_unsupported_language == "empty"
+    with pytest.raises(msgspec.ValidationError, match="on_unsupported_language"):
+        decode(b'{"text": "a", "on_unsupported_language": "translate"}')
+
+
+def test_problem_lists_field_errors_only_when_there_are_some() -> None:
+    """A problem without field errors encodes no `errors` (nor the default `about:blank` type, which
+    RFC 9457 implies when absent); with them, each has a pointer and a detail."""
+    from service.schemas import FieldError, Problem
+
+    plain = msgspec.to_builtins(Problem(title="Bad Request", status=400))
+    assert plain == {"title": "Bad Request", "status": 400}
+    listed = Problem(title="x", status=422, errors=[FieldError(pointer="/text", detail="empty")])
+    assert msgspec.to_builtins(listed)["errors"] == [{"pointer": "/text", "detail": "empty"}]
+
+
+def test_model_info_is_the_model_layers_type() -> None:
+    """The wire's ModelInfo is the one the model layer defines (no copy to drift)."""
+    from models.types import ModelInfo as LayerModelInfo
+    from service.schemas import ModelInfo
+
+    assert ModelInfo is LayerModelInfo
