@@ -158,3 +158,44 @@ async def test_lone_request_does_not_wait_for_company() -> None:
         assert engine.calls == [1, 2]
     finally:
         ex.close()
+
+
+async def test_service_errors_from_the_engine_reach_the_caller_unchanged() -> None:
+    """An engine's InvalidInput comes back as that very error (its status intact), alone or batched."""
+    from service.errors import InvalidInput
+
+    class Refusing(FakeSummaryEngine):
+        def summarize_batch(self, items: Any) -> Any:
+            if any("REFUSE" in text for text, _ in items):
+                raise InvalidInput("not this one", pointer="/summary/method")
+            return super().summarize_batch(items)
+
+    ex = make(Refusing(), batch_size=8, batch_wait_ms=50)
+    try:
+        outcomes = await asyncio.gather(
+            ex.summarize("Fine text.", OPTS, far()),
+            ex.summarize("REFUSE this.", OPTS, far()),
+            return_exceptions=True,
+        )
+        assert not isinstance(outcomes[0], BaseException)
+        assert isinstance(outcomes[1], InvalidInput)
+        assert outcomes[1].status == 422
+        assert outcomes[1].pointer == "/summary/method"
+    finally:
+        ex.close()
+
+
+async def test_summary_metrics_are_labelled_with_the_engines_model_id() -> None:
+    """Inference time is recorded under the model id the engine reports in its summaries."""
+    ex = make(FakeSummaryEngine())
+    try:
+        await ex.summarize("One sentence.", OPTS, far())
+        labels = {
+            s.labels.get("model")
+            for m in ex.metrics.registry.collect()
+            if m.name == "analyzer_inference_duration_seconds"
+            for s in m.samples
+        }
+        assert labels == {"fake-lead"}
+    finally:
+        ex.close()
