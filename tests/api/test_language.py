@@ -124,3 +124,13 @@ def test_no_english_article_of_the_evaluation_data_is_refused() -> None:
         i for i, t in enumerate(articles) for form in (t, t.lower()) if not detector.detect(form).supported
     ]
     assert refused == []
+
+
+@pytest.mark.skipif(not DATA.is_dir(), reason="the evaluation data is not beside the checkout")
+def test_no_short_english_paragraph_of_the_evaluation_data_is_refused() -> None:
+    """Short English texts (every 10th paragraph of the evaluation articles) are never refused."""
+    detector = LanguageDetector()
+    paragraphs = [p.strip() for t in _english_articles() for p in t.split("\n") if len(p.strip()) >= 20]
+    sample = paragraphs[::10]
+    assert len(sample) > 1000
+    assert [i for i, p in enumerate(sample) if not detector.detect(p).supported] == []
