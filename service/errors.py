@@ -285,7 +285,7 @@ def _too_deep(request: Req, exc: RecursionError) -> Response[Problem]:
     return problem(request, 400, "Bad Request", "the JSON body is nested too deeply", BadRequest().type_uri)
 
 
-#: Shown for every bug, on the whole request or one batch document: nothing internal.
+#: The detail of every 500 answered for a whole request: nothing internal.
 INTERNAL_DETAIL = "the service failed to handle this request; it has been logged"
 
 
