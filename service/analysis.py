@@ -8,6 +8,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
 import structlog
@@ -146,10 +147,13 @@ class AnalysisService:
         t = time.perf_counter()
         engines = self.engines
         try:
-            engines.summary.load()
-            engines.summary.warmup()
-            engines.quotes.extract(WARMUP_TEXT)
-            engines.language.load()
+            # The language model (mostly decompression) loads beside the summary model.
+            with ThreadPoolExecutor(1, thread_name_prefix="language-loader") as pool:
+                language = pool.submit(engines.language.load)
+                engines.summary.load()
+                engines.summary.warmup()
+                engines.quotes.extract(WARMUP_TEXT)
+                language.result()
         except Exception as exc:  # noqa: BLE001 - any load failure means: never ready, say why
             reason = str(exc) if isinstance(exc, ServiceError | ModelLoadError) else type(exc).__name__
             self.readiness.failed(reason)

@@ -4,13 +4,19 @@ service handed to handlers by dependency injection."""
 from __future__ import annotations
 
 import signal
+import time
 
 import uvicorn
 from litestar.testing import TestClient
 
 from service.analysis import AnalysisService, Readiness
+from service.app import create_app
+from service.engines.factory import Engines
+from service.engines.fakes import FakeQuoteEngine, FakeSummaryEngine
+from service.engines.language import LanguageDetector
+from service.errors import ModelLoadError
 from service.server import DrainingServer
-from tests.conftest import ARTICLE, app_with, wait_ready
+from tests.conftest import ARTICLE, app_with, make_settings, wait_ready
 
 
 def test_readiness_moves_only_forward() -> None:
@@ -72,3 +78,20 @@ def test_handlers_get_the_apps_own_service() -> None:
         a.app.state.analysis.drain()
         assert a.get("/health/ready").status_code == 503
         assert b.get("/health/ready").status_code == 200
+
+
+def test_a_language_model_that_cannot_load_means_never_ready() -> None:
+    """The language model loads with the others: if it fails, readiness fails and says why."""
+
+    class Broken(LanguageDetector):
+        def load(self) -> None:
+            raise ModelLoadError("language model: file model.npz.xz is unreadable")
+
+    engines = Engines(summary=FakeSummaryEngine(), quotes=FakeQuoteEngine(), language=Broken())
+    with TestClient(create_app(make_settings(), engines)) as c:
+        end = time.monotonic() + 10
+        while c.get("/health/ready").json()["status"] == "starting" and time.monotonic() < end:
+            time.sleep(0.02)
+        ready = c.get("/health/ready").json()
+    assert ready["status"] == "failed"
+    assert "model.npz.xz" in ready["detail"]
