@@ -227,7 +227,6 @@ class AnalysisService:
             speakers=[] if "quotes" in parts else None,
             language=lang,
             reason=reason,
-            timings=Timings(total_ms=0.0),
         )
 
     def _deadline(self) -> float:
@@ -251,6 +250,7 @@ class AnalysisService:
         started = time.perf_counter()
         lang, answered = await self._language(req, deadline)
         if answered is not None:
+            answered.timings = Timings(total_ms=round((time.perf_counter() - started) * 1000, 2))
             return answered
         parts: set[Part] = set(req.include or ("summary", "quotes"))
         timings: dict[str, float] = {}
