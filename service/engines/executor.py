@@ -5,7 +5,8 @@
   other admitted documents are in flight) and makes a single engine call for all of them. If
   that call fails, each document is retried alone, so one bad document never fails the others.
 - Quotes are pure Python and short; they run on two separate threads so that they overlap with
-  the model's (GIL-free) matrix work instead of queueing behind it.
+  the model's (GIL-free) matrix work instead of queueing behind it. Language detection, which
+  comes first for every article, has a thread of its own so that it never waits behind quotes.
 - Admission is bounded: at most ``queue_size`` documents may be in flight; one more raises
   :class:`~service.errors.Overloaded` (429 with Retry-After). A request past its deadline gets
   :class:`~service.errors.DeadlineExceeded`, frees its slot at once, and its job is skipped if no
@@ -74,6 +75,9 @@ class Executor:
         # Two threads: pure Python shares the GIL, but one unusually slow document must not hold
         # up every other request's quotes behind it.
         self._quote_pool = ThreadPoolExecutor(2, thread_name_prefix="quotes")
+        # Language detection has its own thread: a few milliseconds that must never wait behind
+        # another article's quotes (which would hold back this article's summary too).
+        self._language_pool = ThreadPoolExecutor(1, thread_name_prefix="language")
         self._worker: threading.Thread | None = None
         self._closed = False
         # Recent per-document service time, for an honest Retry-After.
@@ -93,6 +97,7 @@ class Executor:
         if self._worker is not None:
             self._worker.join(timeout)
         self._quote_pool.shutdown(wait=True)
+        self._language_pool.shutdown(wait=True)
 
     @property
     def in_flight(self) -> int:
@@ -136,8 +141,8 @@ class Executor:
         return await _await(fut, deadline)
 
     async def detect_language(self, detect: Callable[[str], T], text: str, deadline: float) -> T:
-        """Language detection (a few milliseconds, bounded) on the quote threads, off the loop."""
-        return await _await(self._quote_pool.submit(detect, text), deadline)
+        """Language detection (a few milliseconds, bounded) on its own thread, off the loop."""
+        return await _await(self._language_pool.submit(detect, text), deadline)
 
     def _timed_quotes(self, text: str) -> QuotesResult:
         t = time.perf_counter()

@@ -199,3 +199,27 @@ async def test_summary_metrics_are_labelled_with_the_engines_model_id() -> None:
         assert labels == {"fake-lead"}
     finally:
         ex.close()
+
+
+async def test_language_detection_does_not_wait_behind_quotes() -> None:
+    """While both quote threads are busy, language detection still runs at once."""
+    gate = threading.Event()
+
+    class Stuck(FakeQuoteEngine):
+        def extract(self, text: str) -> Any:
+            gate.wait(5)
+            return super().extract(text)
+
+    ex = Executor(FakeSummaryEngine(), Stuck(), Metrics.create())
+    ex.start()
+    try:
+        busy = [asyncio.ensure_future(ex.extract_quotes(f"“Q{i},” said Ann.", far())) for i in range(2)]
+        await asyncio.sleep(0.05)
+        # Queued behind the quotes, detection would finish only after them (the gate times out).
+        assert await ex.detect_language(str.upper, "en", far()) == "EN"
+        assert not any(b.done() for b in busy)
+        gate.set()
+        await asyncio.gather(*busy)
+    finally:
+        gate.set()
+        ex.close()
