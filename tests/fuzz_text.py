@@ -1,0 +1,183 @@
+"""Article-like text strategies, hypothesis profiles and a doubling check for the engine fuzz tests.
+
+The texts are built from pieces an engine really reads: prose words in several scripts, runs of
+every quote mark and apostrophe (balanced, nested, unbalanced, empty or very long quotes), cue
+verbs and names, furniture lines, case changes, lost or doubled line breaks and control characters.
+
+Profiles: ``fuzz`` (the default, bounded and derandomised, for ``make test``) and ``fuzz-long``
+(many more random examples, for ``make reliability``), selected by ``ANALYZER_FUZZ_PROFILE``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+settings.register_profile(
+    "fuzz",
+    max_examples=40,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "fuzz-long",
+    max_examples=800,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+PROFILE = os.environ.get("ANALYZER_FUZZ_PROFILE", "fuzz")
+FUZZ = settings.get_profile(PROFILE)
+
+
+def fuzz_settings(share: float = 1.0) -> settings:
+    """The active profile with ``share`` of its examples (for the costlier engines)."""
+    return settings(FUZZ, max_examples=max(5, int(FUZZ.max_examples * share)))
+
+
+#: Every quotation mark and apostrophe an article may use, plus the PTB pairs.
+MARKS = ['"', "“", "”", "„", "«", "»", "‘", "’", "'", "‹", "›", "``", "''", "‚"]
+_WORDS = (
+    "the council said it would vote on tuesday and the plan costs money but critics warned "
+    "that nobody asked them first while officials told reporters on friday they expect more"
+).split()
+_FOREIGN = [
+    "Łukasz",
+    "Zoë",
+    "Müller",
+    "Ærø",
+    "Πρωθυπουργός",
+    "Москва",
+    "сказал",
+    "北京",
+    "东京",
+    "مرحبا",
+    "שלום",
+    "नमस्ते",
+    "İstanbul",
+    "ﬁnance",
+    "e\u0301te\u0301",
+]
+_NAMES = ["Jane Porter", "Mr. Smith", "Dr. Ann Lee", "O’Neill", "the mayor", "she", "he", "they", "U.S."]
+_CUES = ["said", "says", "told reporters", "added", "according to", "asked", "wrote", "warned"]
+_FURNITURE = [
+    "Advertisement",
+    "Share this article",
+    "[ Related story Opens in new window ]",
+    "By Ellen Fraser, Health Correspondent",
+    "Photograph: Getty Images",
+    "Share this withEmailFacebookCopy this link",
+    "Media playback is not supported on this device",
+    "(CNN) -",
+]
+_PUNCT = [".", ",", "!", "?", "…", "...", ":", ";", " — ", "(", ")", "-", "%", "3.5", "Jan.", "No."]
+_CONTROL = ["\x00", "\x0b", "\x0c", "\r", "\r\n", "\x1c", "\x85", "\u2028", "\u2029", "\ufeff", "\u200b", "\t"]
+
+_word = st.one_of(
+    st.sampled_from(_WORDS),
+    st.sampled_from(_WORDS).map(str.capitalize),
+    st.sampled_from(_FOREIGN),
+    st.text(min_size=1, max_size=6),
+)
+_quote_body = st.lists(st.one_of(_word, st.sampled_from(_PUNCT)), max_size=12).map(" ".join)
+
+
+@st.composite
+def _quote(draw: st.DrawFn) -> str:
+    """A quote: a pair of marks (any two, so also unbalanced) around an empty, short, nested or
+    very long body."""
+    open_mark, close_mark = draw(st.sampled_from(MARKS)), draw(st.sampled_from(MARKS))
+    body = draw(
+        st.one_of(
+            st.just(""),
+            st.sampled_from(MARKS),
+            _quote_body,
+            st.builds(lambda a, m, b, n: f"{a} {m}{b}{n}", _quote_body, st.sampled_from(MARKS), _quote_body, st.sampled_from(MARKS)),
+            st.builds(lambda w, n: (w + " ") * n, _word, st.integers(50, 400)),
+        )
+    )
+    return f"{open_mark}{body}{close_mark}"
+
+
+_mark_run = st.lists(st.sampled_from([*MARKS, " "]), min_size=1, max_size=12).map("".join)
+_piece = st.one_of(
+    _word,
+    _word,
+    _word,
+    _quote(),
+    _mark_run,
+    st.sampled_from(_NAMES),
+    st.sampled_from(_CUES),
+    st.sampled_from(_PUNCT),
+    st.sampled_from(_CONTROL),
+)
+
+
+@st.composite
+def _line(draw: st.DrawFn) -> str:
+    if draw(st.integers(0, 9)) == 0:
+        return draw(st.sampled_from(_FURNITURE))
+    return " ".join(draw(st.lists(_piece, min_size=0, max_size=30)))
+
+
+_CASE: list[Callable[[str], str]] = [lambda s: s, str.lower, str.upper, str.swapcase, str.title]
+_BREAKS = ["\n", "\n\n", "\n\n\n", " ", "", "\r\n", "\n \n"]
+
+
+@st.composite
+def articles(draw: st.DrawFn, max_lines: int = 12) -> str:
+    """An article-like text: lines of prose, quotes and furniture joined by single, doubled or lost
+    line breaks, then maybe case-changed as a whole."""
+    lines = draw(st.lists(_line(), min_size=0, max_size=max_lines))
+    out = ""
+    for line in lines:
+        out += line + draw(st.sampled_from(_BREAKS))
+    return draw(st.sampled_from(_CASE))(out)
+
+
+def swap_marks(text: str) -> str:
+    """Straight double and single marks made curly (open after space or at a start, else close)
+    and curly ones made straight: the corpus sweep's "marks swapped" form."""
+    if any(c in text for c in "“”‘’"):
+        return text.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"}))
+    out = []
+    for i, c in enumerate(text):
+        opening = i == 0 or text[i - 1].isspace() or text[i - 1] in "([—–-"
+        if c == '"':
+            out.append("“" if opening else "”")
+        elif c == "'":
+            out.append("‘" if opening else "’")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def best_time(fn: Callable[[], object], repeats: int = 5) -> float:
+    """The least CPU time of ``repeats`` calls of ``fn``: the run least disturbed by other work."""
+    best = float("inf")
+    for _ in range(repeats):
+        t = time.thread_time()
+        fn()
+        best = min(best, time.thread_time() - t)
+    return best
+
+
+def doubling_ratio(make: Callable[[int], str], run: Callable[[str], object], n: int, repeats: int = 5) -> float:
+    """CPU time on the input of size 2n over the time on size n, each the best of ``repeats``.
+
+    Linear work gives about 2, quadratic about 4; thread CPU time and the best of several runs keep
+    other processes on the host out of the figure. No wall-clock limit is asserted anywhere.
+    """
+    small, large = make(n), make(2 * n)
+    run(small)  # warm caches and lazy imports
+    t_small = best_time(lambda: run(small), repeats)
+    t_large = best_time(lambda: run(large), repeats)
+    return t_large / max(t_small, 1e-4)
