@@ -39,7 +39,7 @@ def assert_valid(text: str, res: QuotesResult) -> None:
         'he said, "\'" then went.',
         'ann said: "\' "\nbob said "yes."',
         "“’ ” said the mayor.",
-        "“ ” ‘ ’ \" \" said he.",
+        '“ ” ‘ ’ " " said he.',
     ],
     ids=["apostrophe-space", "apostrophe", "two-lines", "curly", "empty-pairs"],
 )
@@ -72,7 +72,7 @@ def test_every_case_and_mark_form_is_valid(text: str) -> None:
 def _article(n: int) -> str:
     para = (
         "“We will not back down,” said Mayor Jane Porter on Tuesday. Critics disagreed. "
-        "‘It is a waste,’ one of them told reporters, adding: \"Nobody asked us.\" "
+        '‘It is a waste,’ one of them told reporters, adding: "Nobody asked us." '
     )
     return "\n".join(para.replace("Tuesday", f"day {k}") for k in range(n))
 
@@ -92,4 +92,4 @@ def test_extract_work_grows_linearly(make: object) -> None:
     """Twice the text costs about twice the CPU time (best of five), never four times."""
     assert callable(make)
     ratio = doubling_ratio(make, ENGINE.extract, 30)
-    assert ratio < 3.2, ratio
+    assert ratio < 3.0, ratio
