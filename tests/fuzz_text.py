@@ -185,12 +185,12 @@ def _pair_ratio(run: Callable[[str], object], small: str, large: str, repeats: i
     see the same load from other processes."""
     best_small = best_large = float("inf")
     for _ in range(repeats):
-        t = time.thread_time()
+        t = time.process_time()
         run(small)
-        best_small = min(best_small, time.thread_time() - t)
-        t = time.thread_time()
+        best_small = min(best_small, time.process_time() - t)
+        t = time.process_time()
         run(large)
-        best_large = min(best_large, time.thread_time() - t)
+        best_large = min(best_large, time.process_time() - t)
     return best_large / max(best_small, 1e-4)
 
 
@@ -199,9 +199,10 @@ def doubling_ratio(
 ) -> float:
     """CPU time on the input of size 2n over the time on size n, each the best of ``repeats``.
 
-    Linear work gives about 2, quadratic about 4. Thread CPU time, the best of several interleaved
-    runs, and up to three tries while the ratio exceeds ``bound`` keep other processes on the host
-    out of the figure: noise does not repeat, a quadratic loop does. No wall-clock limit anywhere.
+    Linear work gives about 2, quadratic about 4. CPU time of this process (torch computes on
+    several threads), the best of interleaved runs, and up to three tries while the ratio exceeds
+    ``bound`` keep other processes on the host out of the figure: noise does not repeat, a
+    quadratic loop does. No wall-clock limit anywhere.
     """
     small, large = make(n), make(2 * n)
     run(small)  # warm caches and lazy imports
