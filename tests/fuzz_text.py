@@ -163,23 +163,6 @@ def articles(draw: st.DrawFn, max_lines: int = 12) -> str:
     return draw(st.sampled_from(_CASE))(out)
 
 
-def swap_marks(text: str) -> str:
-    """Straight double and single marks made curly (open after space or at a start, else close)
-    and curly ones made straight: the corpus sweep's "marks swapped" form."""
-    if any(c in text for c in "“”‘’"):
-        return text.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"}))
-    out = []
-    for i, c in enumerate(text):
-        opening = i == 0 or text[i - 1].isspace() or text[i - 1] in "([—–-"
-        if c == '"':
-            out.append("“" if opening else "”")
-        elif c == "'":
-            out.append("‘" if opening else "’")
-        else:
-            out.append(c)
-    return "".join(out)
-
-
 def _pair_ratio(run: Callable[[str], object], small: str, large: str, repeats: int) -> float:
     """Best CPU time on ``large`` over best on ``small``, the runs interleaved so that both sizes
     see the same load from other processes."""

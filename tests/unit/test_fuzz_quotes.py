@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import example, given
 
+from reliability.sweep import FORMS
 from service.engines.quotes import RuleQuoteEngine
 from service.schemas import QuotesResult
-from tests.fuzz_text import MARKS, articles, doubling_ratio, fuzz_settings, swap_marks
+from tests.fuzz_text import MARKS, articles, doubling_ratio, fuzz_settings
 
 ENGINE = RuleQuoteEngine()
 
@@ -65,7 +66,8 @@ def test_extract_never_raises_and_offsets_are_exact(text: str) -> None:
 @fuzz_settings(0.5)
 def test_every_case_and_mark_form_is_valid(text: str) -> None:
     """The sweep's forms of one text (lower, upper, marks swapped, breaks lost) all analyse."""
-    for form in (text.lower(), text.upper(), swap_marks(text), text.replace("\n", " ")):
+    for make in FORMS.values():
+        form = make(text)
         assert_valid(form, ENGINE.extract(form))
 
 
