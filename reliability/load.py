@@ -135,3 +135,32 @@ async def open_loop(
     await asyncio.gather(*tasks)
     report.seconds = time.monotonic() - t0
     return report
+
+
+# --------------------------------------------------------------------------------------------------
+# Sizing from the host's measured capacity
+
+#: The service's default per-request deadline (ANALYZER_REQUEST_TIMEOUT_S); the load checks pass it.
+DEADLINE_S = 30.0
+#: The service's default admission queue (ANALYZER_QUEUE_SIZE) and batch size.
+QUEUE_SIZE = 64
+BATCH_SIZE = 8
+
+
+async def capacity(port: int, text: str, clients: int = 4, seconds: float = 5.0) -> float:
+    """Answers per second for ``text`` on this host: a short closed loop, 200s over its duration."""
+    return (await closed_loop(port, text, clients, seconds)).throughput()
+
+
+def sized_clients(rate: float, most: int, share: float = 0.25, deadline_s: float = DEADLINE_S) -> int:
+    """Closed-loop clients for a host that answers ``rate`` per second: a request waits behind
+    about ``clients / rate`` seconds of work, kept within ``share`` of the deadline (at least 2,
+    at most ``most``). A slow host gets fewer clients, not 504s."""
+    return max(2, min(most, int(rate * deadline_s * share)))
+
+
+def sized_queue(rate: float, share: float = 0.5, deadline_s: float = DEADLINE_S) -> int:
+    """An admission queue a host answering ``rate`` per second drains within ``share`` of the
+    deadline (between the batch size and the service's default queue), so that overload is
+    answered with 429 at admission instead of 504 after a wait in the queue."""
+    return max(BATCH_SIZE, min(QUEUE_SIZE, int(rate * deadline_s * share)))

@@ -142,12 +142,11 @@ async def test_lone_request_does_not_wait_for_company() -> None:
     """With admission in use, a request alone in flight runs at once; the batch wait only applies
     while other admitted documents may still join."""
     engine = FakeSummaryEngine()
-    ex = make(engine, batch_size=8, batch_wait_ms=400)
+    # A ten-minute batch wait: a lone request that waited at all would need a tenth of it.
+    ex = make(engine, batch_size=8, batch_wait_ms=600_000)
     try:
         ex.admit()
-        t = time.perf_counter()
-        await ex.summarize("Alone in flight.", OPTS, far())
-        assert time.perf_counter() - t < 0.2
+        await asyncio.wait_for(ex.summarize("Alone in flight.", OPTS, far()), ex.batch_wait_s / 10)
         ex.release()
 
         ex.admit(2)  # a second document is in flight: the first waits for it and they share a call

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from service.engines.base import SummaryEngine
@@ -11,6 +9,7 @@ from service.engines.summarizer import SummarizerConfig, SummaryEngineImpl, crea
 from service.engines.summarizer.selection import trim_to_words
 from service.errors import InvalidInput
 from service.schemas import Summary, SummaryOptions
+from tests.fuzz_text import doubling_ratio
 from tests.summary_rules import CASES, assert_case_rules, load_cases
 from tests.unit.test_summary_tiny_models import save_tiny_bert
 
@@ -123,7 +122,8 @@ def test_summary_cases(engine: SummaryEngineImpl) -> None:
 
 
 def test_long_article_time_grows_linearly(engine: SummaryEngineImpl) -> None:
-    """A 100,000+ character article is summarised, and 4x the text takes far less than 16x time."""
+    """A 100,000+ character article is summarised, and twice the text costs about twice the CPU
+    time (best of interleaved runs), never four times."""
     paragraph = " ".join(
         f"Paragraph {i} says the council met on day {i} and approved item {i} after a debate."
         for i in range(4)
@@ -132,17 +132,10 @@ def test_long_article_time_grows_linearly(engine: SummaryEngineImpl) -> None:
     def article(n: int) -> str:
         return "\n".join(paragraph.replace("council", f"council {k}") for k in range(n))
 
-    small, large = article(80), article(320)
+    large = article(320)
     assert len(large) > 100_000
-    one(engine, small)
-    t0 = time.perf_counter()
-    one(engine, small)
-    t_small = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    summary = one(engine, large)
-    t_large = time.perf_counter() - t0
-    assert_well_formed(large, summary)
-    assert t_large < 10 * t_small + 0.5
+    assert_well_formed(large, one(engine, large))
+    assert doubling_ratio(article, lambda t: one(engine, t), 40, repeats=3) < 3.0
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,7 @@ def _shape(inner: str) -> dict[str, float]:
     if not ws:
         f["no_words"] = 1.0
     tail = inner.rstrip("\"'”’) ")
-    if tail[-1:] in ".!?…":
+    if tail and tail[-1] in ".!?…":
         f["ends_" + {"!": "bang", "?": "ask"}.get(tail[-1], "stop")] = 1.0
     elif tail[-1:] == ",":
         f["ends_comma"] = 1.0
@@ -163,7 +163,7 @@ def features(
     para_text = text[ps:pe]
     if re.search(r"https?:|www\.|\.com\b", para_text):
         f["para_url"] = 1.0
-    if para_text[:1] in "—–-•*":
+    if para_text and para_text[0] in "—–-•*":
         f["para_bullet"] = 1.0
     if stripped[-1:] == "(" or right[:1] == ")":
         f["parens"] = 1.0
