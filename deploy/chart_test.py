@@ -9,7 +9,7 @@ renders, kubernetes-validate checks every rendered object against the Kubernetes
         render the ConfigMap + Deployment for `podman kube play` on one host (hostNetwork, service
         bound to 127.0.0.1), used by deploy/container_test.sh.
 
-Runs with the tools venv (deploy/tools-requirements.txt); exits non-zero with a reason on failure.
+Runs with the tools venv (locks/chart.txt); exits non-zero with a reason on failure.
 """
 
 from __future__ import annotations
