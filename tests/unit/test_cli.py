@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ def fake_engines(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ANALYZER_ENGINES", "fake")
 
 
-def read_jsonl(path: Path) -> list[dict[str, object]]:
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
@@ -33,8 +34,8 @@ def test_folder_of_text_files_to_jsonl(tmp_path: Path) -> None:
     assert main(["analyze", str(tmp_path / "in"), "-o", str(out)]) == 0
     rows = read_jsonl(out)
     assert [r["id"] for r in rows] == ["a.txt", "sub/b.txt"]
-    assert rows[0]["summary"]["sentences"]  # type: ignore[index]
-    assert rows[0]["quotes"][0]["text"].startswith("We are back")  # type: ignore[index]
+    assert rows[0]["summary"]["sentences"]
+    assert rows[0]["quotes"][0]["text"].startswith("We are back")
 
 
 def test_jsonl_fields_and_bad_records(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
