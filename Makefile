@@ -23,7 +23,7 @@ TORCH_SOURCE := $(if $(TORCH_LOCAL),--find-links $(TORCH_WHEELS),--extra-index-u
 # Every install is from a lock: exact versions, sha256-checked, nothing resolved again.
 PIP_SYNC = $(1) -m pip install -q --disable-pip-version-check --no-deps --require-hashes $(TORCH_SOURCE)
 
-.PHONY: help setup test-deps serve test test-fast lint format eval lock lock-upgrade clean
+.PHONY: help setup test-deps serve test test-fast lint format eval lock lock-check lock-upgrade clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | expand -t 22
@@ -87,6 +87,10 @@ $(LOCK_STAMP): locks/lock.txt
 
 lock: $(LOCK_STAMP) ## re-lock after editing pyproject.toml (keeps existing pins; resolves what changed)
 	$(LOCK_ENV) locks/compile.sh
+
+lock-check: lock ## fail when the committed locks are not what `make lock` writes from pyproject.toml
+	@git diff --exit-code --stat -- requirements.lock locks/ \
+		|| { echo "lock-check: pyproject.toml changed without 'make lock' (see the diff above)" >&2; exit 1; }
 
 lock-upgrade: $(LOCK_STAMP) ## re-lock every transitive pin to the newest allowed version
 	$(LOCK_ENV) UV_ARGS=--upgrade locks/compile.sh
