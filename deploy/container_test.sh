@@ -156,7 +156,9 @@ done
 "${podman[@]}" exec "$name" python -c '
 import importlib.util, pathlib, sys, torch
 extra = [m for m in ("sentence_transformers", "sklearn", "scipy") if importlib.util.find_spec(m)]
-dead = [d for d in ("test", "bin", "include") if (pathlib.Path(torch.__file__).parent / d).exists()]
+root = pathlib.Path(torch.__file__).parent
+dead = [d for d in ("test", "include") if (root / d).exists()]
+dead += [f"bin/{f.name}" for f in (root / "bin").iterdir() if f.name != "torch_shm_manager"]
 sys.exit(f"unused packages {extra}, torch folders {dead}" if extra or dead else 0)
 ' || fail "image carries packages or torch folders the service does not use"
 for label in source revision created; do
