@@ -54,7 +54,7 @@ RUN --mount=type=bind,from=wheels,target=/wheels \
         > /tmp/torch.txt \
  && PIP_EXTRA_INDEX_URL="${TORCH_INDEX_URL}" \
     pip install --no-deps --require-hashes --no-compile --find-links /wheels -r /tmp/torch.txt \
- && rm -rf /opt/venv/lib/python3.11/site-packages/torch/{test,include} \
+ && rm -rf /opt/venv/lib/python3.11/site-packages/torch/test /opt/venv/lib/python3.11/site-packages/torch/include \
  && find /opt/venv/lib/python3.11/site-packages/torch/bin -mindepth 1 -maxdepth 1 \
         ! -name torch_shm_manager -exec rm -rf {} +
 
