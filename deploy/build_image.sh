@@ -9,6 +9,7 @@
 #   DEPLOY_WHEELS          local wheel folder handed in as the `wheels` build context [none]
 #   DEPLOY_TORCH_INDEX_URL torch index; empty with DEPLOY_WHEELS [Dockerfile default]
 #   DEPLOY_ABSTRACTIVE_DIR abstractive model directory to bake in [none]
+#   DEPLOY_SOURCE          OCI source label [the Dockerfile's]
 #   DEPLOY_BUILD_ARGS      extra `podman build` arguments, e.g. --no-cache
 set -euo pipefail
 # The engine settings these hosts need (runc, rlimits), unless the caller chose others.
@@ -22,9 +23,18 @@ die() { echo "build_image: $*" >&2; exit 1; }
 deploy/ensure_podman.sh
 
 args=(build --network=host --format docker -f Dockerfile -t "$image")
+# OCI labels: the commit (with -dirty for uncommitted changes), the build time, the source.
+revision=$(git rev-parse HEAD 2>/dev/null || echo unknown)
+[[ -z "$(git status --porcelain 2>/dev/null)" ]] || revision+=-dirty
+args+=(--build-arg "REVISION=$revision" --build-arg "CREATED=$(date -u +%Y-%m-%dT%H:%M:%SZ)")
+[[ -z "${DEPLOY_SOURCE:-}" ]] || args+=(--build-arg "SOURCE=$DEPLOY_SOURCE")
 if [[ "${DEPLOY_BASE_STANDIN:-1}" == 1 ]]; then
+  base=docker.io/library/python:3.11-slim
   DEPLOY_PODMAN="${DEPLOY_PODMAN:-podman}" deploy/make_base.sh "${DEPLOY_ROOTFS:-.rootfs/python-3.11-slim}"
-  args+=(--pull=never)
+  # The stand-in is built here, so its digest is this host's: pin the build to it.
+  digest=$("${podman[@]}" image inspect --format '{{.Digest}}' "$base")
+  args+=(--pull=never --build-arg "PYTHON_IMAGE=$base@$digest")
+  echo "build_image: base $base@$digest (local stand-in)"
 fi
 if [[ -n "${DEPLOY_WHEELS:-}" ]]; then
   [[ -d "$DEPLOY_WHEELS" ]] || die "DEPLOY_WHEELS=$DEPLOY_WHEELS is not a directory"

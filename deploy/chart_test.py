@@ -9,7 +9,7 @@ renders, kubernetes-validate checks every rendered object against the Kubernetes
         render the ConfigMap + Deployment for `podman kube play` on one host (hostNetwork, service
         bound to 127.0.0.1), used by deploy/container_test.sh.
 
-Runs with the tools venv (deploy/tools-requirements.txt); exits non-zero with a reason on failure.
+Runs with the tools venv (locks/chart.txt); exits non-zero with a reason on failure.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import helm_python as helm
+import jsonschema
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,10 @@ CHART = ROOT / "helm" / "newsroom-analyzer"
 RELEASE = "newsroom-analyzer"
 NAMESPACE = "newsroom"
 DEFAULT_KUBE_VERSIONS = ("1.30.0",)
+# Kinds backed by CRDs: kubernetes-validate has no schema for them (it warns), so they are checked
+# against deploy/crd-schemas/<kind>.json instead.
+CRD_SCHEMAS = ROOT / "deploy" / "crd-schemas"
+CRD_KINDS = ("ServiceMonitor", "PrometheusRule", "HTTPRoute", "ScaledObject")
 
 
 class CheckFailed(Exception):
@@ -114,6 +119,21 @@ def validate(path: Path, kube_version: str) -> str:
     if proc.returncode != 0:
         raise CheckFailed(f"kubernetes-validate -k {kube_version} {path.name} failed:\n{output}")
     return output
+
+
+def validate_crds(objects: list[dict[str, Any]]) -> list[str]:
+    """Every CRD-backed object against its schema in deploy/crd-schemas; returns the kinds checked."""
+    checked = []
+    for obj in objects:
+        if obj.get("kind") not in CRD_KINDS:
+            continue
+        schema = yaml.safe_load((CRD_SCHEMAS / f"{obj['kind'].lower()}.json").read_text())
+        errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(obj), key=str)
+        if errors:
+            where = "/".join(str(p) for p in errors[0].absolute_path)
+            raise CheckFailed(f"{obj['kind']} {obj['metadata']['name']}: {where}: {errors[0].message}")
+        checked.append(obj["kind"])
+    return checked
 
 
 # ------------------------------------------------------------------------------------------------
@@ -205,6 +225,71 @@ def check_policies(label: str, values: dict[str, Any], objects: list[dict[str, A
         )
 
 
+def check_extensions(label: str, values: dict[str, Any], objects: list[dict[str, Any]]) -> None:
+    """The optional pieces: routes reach the Service, alerts and scalers read real metrics."""
+
+    def need(cond: bool, what: str) -> None:
+        if not cond:
+            raise CheckFailed(f"{label}: {what}")
+
+    deploy = one(objects, "Deployment")
+    pod = deploy["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    name = deploy["metadata"]["name"]
+    service = one(objects, "Service")
+    cm = one(objects, "ConfigMap")["data"]
+    mounts = {m["name"]: m for m in container.get("volumeMounts", [])}
+    volumes = {v["name"] for v in pod.get("volumes", [])}
+    need(set(mounts) <= volumes, "every volumeMount names a volume of the pod")
+    for init in pod.get("initContainers", []):
+        need({m["name"] for m in init.get("volumeMounts", [])} <= volumes, "init container mounts exist")
+        sc = init.get("securityContext", {})
+        need(sc.get("allowPrivilegeEscalation") is False, f"init container {init['name']} hardened")
+    need(len(by_kind(objects, "Ingress")) == int(bool(values.get("ingress", {}).get("enabled"))), "Ingress")
+    for ing in by_kind(objects, "Ingress"):
+        for rule in ing["spec"]["rules"]:
+            for path in rule["http"]["paths"]:
+                backend = path["backend"]["service"]
+                need(
+                    backend == {"name": service["metadata"]["name"], "port": {"name": "http"}},
+                    "Ingress backend",
+                )
+    for route in by_kind(objects, "HTTPRoute"):
+        for rule in route["spec"]["rules"]:
+            refs = [(b["name"], b["port"]) for b in rule["backendRefs"]]
+            need(
+                refs == [(service["metadata"]["name"], service["spec"]["ports"][0]["port"])],
+                "HTTPRoute backend",
+            )
+    encoder = values.get("encoderVolume", {})
+    if encoder.get("enabled"):
+        need(mounts.get("encoder", {}).get("readOnly") is True, "encoder volume mounted read-only")
+        need(
+            cm.get("ANALYZER_ENCODER_DIR", "").startswith(mounts["encoder"]["mountPath"]),
+            "ANALYZER_ENCODER_DIR must point into the encoder volume",
+        )
+    keda = by_kind(objects, "ScaledObject")
+    need(len(keda) == int(bool(values.get("keda", {}).get("enabled"))), "ScaledObject iff keda.enabled")
+    for so in keda:
+        need(not by_kind(objects, "HorizontalPodAutoscaler"), "KEDA owns the HPA: the chart renders none")
+        need("replicas" not in deploy["spec"], "Deployment must not set replicas under KEDA")
+        need(so["spec"]["scaleTargetRef"]["name"] == name, "ScaledObject targets the Deployment")
+        queries = [t["metadata"].get("query", "") for t in so["spec"]["triggers"]]
+        need(any("analyzer_queue_depth" in q for q in queries), "KEDA scales on analyzer_queue_depth")
+    for rule in by_kind(objects, "PrometheusRule"):
+        alerts = {r["alert"]: r["expr"] for g in rule["spec"]["groups"] for r in g["rules"]}
+        expected = {
+            "NewsroomAnalyzerNotReady": "analyzer_ready",
+            "NewsroomAnalyzerHigh5xxRate": 'status=~"5.."',
+            "NewsroomAnalyzerHigh429Rate": 'status=~"429"',
+            "NewsroomAnalyzerHigh504Rate": 'status=~"504"',
+            "NewsroomAnalyzerHighP99Latency": "analyzer_request_duration_seconds_bucket",
+        }
+        for alert, fragment in expected.items():
+            need(fragment in alerts.get(alert, ""), f"PrometheusRule alert {alert} on {fragment}")
+        need(all(e.count("(") == e.count(")") for e in alerts.values()), "balanced alert expressions")
+
+
 # A values file that must fail to render, and the message fragment that says why.
 BAD_VALUES: list[tuple[str, dict[str, Any], str]] = [
     (
@@ -216,7 +301,16 @@ BAD_VALUES: list[tuple[str, dict[str, Any], str]] = [
     ("authOps without a token", {"config": {"authOps": True}}, "authOps"),
     # values.schema.json: a misspelt setting would otherwise be ignored silently.
     ("misspelt config key", {"config": {"logLevl": "debug"}}, "logLevl"),
-    ("zero workers", {"config": {"workers": 0}}, "/config/workers"),
+    # One process per pod: the setting is gone, and a values file still naming it fails.
+    ("workers setting", {"config": {"workers": 2}}, "workers"),
+    (
+        "encoder both in the image and on a volume",
+        {"config": {"encoderDir": "/e"}, "encoderVolume": {"enabled": True, "volume": {"emptyDir": {}}}},
+        "not both",
+    ),
+    ("encoder volume without a source", {"encoderVolume": {"enabled": True}}, "encoderVolume.volume"),
+    ("HTTPRoute without a Gateway", {"httpRoute": {"enabled": True}}, "httpRoute.parentRefs"),
+    ("KEDA without Prometheus", {"keda": {"enabled": True}}, "keda.prometheusAddress"),
     ("malformed image digest", {"image": {"digest": "latest"}}, "/image/digest"),
 ]
 
@@ -267,12 +361,16 @@ def cmd_check(args: argparse.Namespace) -> int:
                     f"kubernetes-validate --strict [{file.stem}] k8s {version}", validate, file, version
                 )
                 for line in warnings.splitlines():
-                    # Only CRD-backed kinds (ServiceMonitor) may lack a schema; anything else fails.
-                    if "WARN" in line and "ServiceMonitor" not in line:
+                    # Only CRD-backed kinds may lack a schema (validate_crds covers them).
+                    if "WARN" in line and not any(kind in line for kind in CRD_KINDS):
                         raise CheckFailed(f"unexpected validation warning: {line}")
                     if line:
                         print(f"    note: {line.strip()}")
+        crds = timed(f"CRD schemas (deploy/crd-schemas) [{label}]", validate_crds, objects + hooks)
+        if crds:
+            print(f"    CRD objects valid: {', '.join(crds)}")
         timed(f"policy assertions [{label}]", check_policies, label, values, objects)
+        timed(f"optional pieces wired up [{label}]", check_extensions, label, values, objects)
         kinds = sorted({o["kind"] for o in objects})
         print(
             f"    rendered {len(objects)} objects + {len(hooks)} test hook(s) -> "

@@ -152,6 +152,34 @@ echo "   no build tools, no pip in the venv, no pip cache"
 for key in HF_HUB_OFFLINE TRANSFORMERS_OFFLINE; do
   "${podman[@]}" exec "$name" sh -c "test \"\$$key\" = 1" || fail "$key is not set to 1 in the image"
 done
+# Lean: no weights-package dependency chain, no torch test/bin/include folders; labelled.
+"${podman[@]}" exec "$name" python -c '
+import importlib.util, pathlib, sys, torch
+extra = [m for m in ("sentence_transformers", "sklearn", "scipy") if importlib.util.find_spec(m)]
+root = pathlib.Path(torch.__file__).parent
+dead = [d for d in ("test", "include") if (root / d).exists()]
+dead += [f"bin/{f.name}" for f in (root / "bin").iterdir() if f.name != "torch_shm_manager"]
+sys.exit(f"unused packages {extra}, torch folders {dead}" if extra or dead else 0)
+' || fail "image carries packages or torch folders the service does not use"
+for label in source revision created; do
+  value=$("${podman[@]}" image inspect --format "{{index .Labels \"org.opencontainers.image.$label\"}}" "$image")
+  [[ -n "$value" && "$value" != unknown ]] || fail "OCI label org.opencontainers.image.$label missing"
+done
+echo "   no unused dependency chain or torch test/header folders; OCI labels set"
+max_mb=${DEPLOY_IMAGE_MAX_MB:-1200}
+(( size <= max_mb * 1000000 )) || fail "image is $((size / 1000000)) MB, over the ${max_mb} MB budget"
+# Every line the service wrote since its start is a JSON log record (no progress bars, no banners).
+if ! "${podman[@]}" logs "$name" 2>&1 | python3 -c '
+import json, sys
+for line in filter(str.strip, sys.stdin):
+    try:
+        json.loads(line)
+    except ValueError:
+        sys.exit(f"non-JSON log line: {line[:120]!r}")
+'; then
+  fail "the container wrote a line that is not a JSON log record"
+fi
+echo "   every log line is JSON"
 
 # Graceful stop: SIGTERM, drain, exit 0 well within the grace period.
 start=$(now)

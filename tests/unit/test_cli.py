@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from service import __version__
 from service.__main__ import main
-from service.cli import existing_ids, iter_records
+from service.cli import existing_ids, iter_records, repair_partial_tail
+from service.config import SettingsError, load_settings
 
 STORY_A = "The harbour reopened on Friday. “We are back in business,” said Tom Reed. Boats left at dawn."
 STORY_B = "Snow closed the pass overnight. Crews worked until morning to clear it."
@@ -20,7 +24,7 @@ def fake_engines(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ANALYZER_ENGINES", "fake")
 
 
-def read_jsonl(path: Path) -> list[dict[str, object]]:
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
@@ -33,8 +37,8 @@ def test_folder_of_text_files_to_jsonl(tmp_path: Path) -> None:
     assert main(["analyze", str(tmp_path / "in"), "-o", str(out)]) == 0
     rows = read_jsonl(out)
     assert [r["id"] for r in rows] == ["a.txt", "sub/b.txt"]
-    assert rows[0]["summary"]["sentences"]  # type: ignore[index]
-    assert rows[0]["quotes"][0]["text"].startswith("We are back")  # type: ignore[index]
+    assert rows[0]["summary"]["sentences"]
+    assert rows[0]["quotes"][0]["text"].startswith("We are back")
 
 
 def test_jsonl_fields_and_bad_records(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -124,3 +128,153 @@ def test_progress_is_quiet_when_piped(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_skip_existing_needs_output() -> None:
     """--skip-existing without --output is a usage error (exit 2)."""
     assert main(["analyze", "x.txt", "--skip-existing"]) == 2
+
+
+def test_results_alone_on_stdout_logs_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without -o, stdout holds only JSONL results; the service's logging is routed to stderr."""
+    lines = io.StringIO(json.dumps({"id": "x", "text": STORY_A}) + "\n")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("sys.stdin", lines)
+        assert main(["analyze", "-"]) == 0
+    logging.getLogger("service.probe").warning("probe-line")
+    out, err = capsys.readouterr()
+    assert [json.loads(x)["id"] for x in out.splitlines()] == ["x"]
+    assert "probe-line" in err
+    assert "1 written" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "fragment"),
+    [
+        (["analyze", "missing.txt"], {}, "no such file or directory: missing.txt"),
+        (["analyze", "-", "-"], {}, "only once"),
+        (["analyze", "{story}", "--batch-size", "0"], {}, "--batch-size"),
+        (["analyze", "{story}"], {"ANALYZER_QUEUE_SIZE": "many"}, "ANALYZER_QUEUE_SIZE"),
+        (["analyze", "{story}"], {"ANALYZER_WORKERS": "2"}, "ANALYZER_WORKERS must be 1"),
+    ],
+)
+def test_usage_errors_exit_2_in_one_line(
+    argv: list[str],
+    env: dict[str, str],
+    fragment: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A missing path, a bad option value or a bad ANALYZER_* setting: status 2, one stderr line."""
+    story = tmp_path / "a.txt"
+    story.write_text(STORY_A, encoding="utf-8")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert main([a.replace("{story}", str(story)) for a in argv]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1
+    assert fragment in err
+    assert "Traceback" not in err
+
+
+def test_unknown_option_is_a_one_line_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse's own errors (unknown option, bad int) also exit 2 with a single line."""
+    for argv in (["analyze", "x.txt", "--bogus"], ["analyze", "x.txt", "--max-sentences", "three"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1, err
+        assert "error:" in err
+
+
+class CountingStream(io.StringIO):
+    """A text stream that counts the lines handed out and refuses to be read whole."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.lines_read = 0
+
+    def __next__(self) -> str:  # type: ignore[override]  # typeshed: IOBase says bytes
+        line = super().__next__()
+        self.lines_read += 1
+        return line
+
+    def read(self, size: int | None = -1) -> str:
+        if size is None or size < 0:
+            raise AssertionError("stdin JSONL must be streamed, not read whole")
+        return super().read(size)
+
+
+def test_stdin_jsonl_is_streamed_line_by_line() -> None:
+    """The first record of piped JSONL is available after reading its line, not the whole input."""
+    stream = CountingStream("".join(json.dumps({"id": i, "text": STORY_B}) + "\n" for i in range(100)))
+    records = iter_records(["-"], "text", "id", stdin=stream)
+    assert next(records).id == "0"
+    assert stream.lines_read <= 2
+    assert len(list(records)) == 99
+
+
+def test_skip_existing_repairs_a_partial_last_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A line cut short by an interrupted run is removed before appending; its document runs again."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in [("a", STORY_A), ("b", STORY_B)]),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert main(["analyze", str(src), "-o", str(out)]) == 0
+    complete = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text(complete[0] + complete[1][:25], encoding="utf-8")  # b's line, cut mid-record
+    assert repair_partial_tail(tmp_path / "absent.jsonl") == 0
+    assert main(["analyze", str(src), "-o", str(out), "--skip-existing"]) == 0
+    assert [r["id"] for r in read_jsonl(out)] == ["a", "b"]
+    assert out.read_text(encoding="utf-8").endswith("\n")
+    assert "partial last line (25 bytes)" in capsys.readouterr().err
+
+
+def test_repair_keeps_a_complete_file_and_empties_a_single_partial_line(tmp_path: Path) -> None:
+    """A file ending in a newline is left alone; one with no complete line at all becomes empty."""
+    whole = tmp_path / "whole.jsonl"
+    whole.write_text('{"id": "a"}\n', encoding="utf-8")
+    assert repair_partial_tail(whole) == 0
+    assert whole.read_text(encoding="utf-8") == '{"id": "a"}\n'
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text('{"id": "a", "summ', encoding="utf-8")
+    assert repair_partial_tail(cut) == 17
+    assert cut.read_bytes() == b""
+
+
+def test_duplicate_ids_are_reported_counted_and_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second record with an id already seen is not analysed; stderr says where the first was."""
+    src = tmp_path / "in.jsonl"
+    rows = [("a", STORY_A), ("b", STORY_B), ("a", STORY_B)]
+    src.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in rows), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["analyze", str(src), "-o", str(out)]) == 1
+    assert [r["id"] for r in read_jsonl(out)] == ["a", "b"]
+    err = capsys.readouterr().err
+    assert f"skipped {src}:3: duplicate id 'a' (first at {src}:1)" in err
+    assert "1 duplicate ids skipped" in err
+
+
+def test_help_is_plain_text_and_version_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    """--help shows no reStructuredText double backticks; --version prints the package version."""
+    for argv in (["--help"], ["analyze", "--help"], ["serve", "--help"], ["--version"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 0
+        out = capsys.readouterr().out
+        assert "``" not in out
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.strip() == f"newsroom-analyzer {__version__}"
+
+
+def test_serve_port_follows_port_unless_analyzer_port_is_set() -> None:
+    """$PORT (the platform convention) sets the port; ANALYZER_PORT wins when both are given."""
+    assert load_settings({"PORT": "9100"}).port == 9100
+    assert load_settings({"PORT": "9100", "ANALYZER_PORT": "9200"}).port == 9200
+    with pytest.raises(SettingsError):
+        load_settings({"PORT": "http"})

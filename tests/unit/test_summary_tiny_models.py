@@ -4,6 +4,7 @@ here on our own sentences), saved with save_pretrained and loaded through the pr
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tokenizers import Tokenizer, models, pre_tokenizers, trainers
@@ -83,7 +84,7 @@ def save_tiny_bart(path: Path) -> Path:
 LONG_STORY = " ".join(CORPUS * 4)
 
 
-def _abstractive_engine(tmp_path: Path, **config: int) -> SummaryEngineImpl:
+def _abstractive_engine(tmp_path: Path, **config: Any) -> SummaryEngineImpl:
     enc = save_tiny_bert(tmp_path / "enc")
     bart = save_tiny_bart(tmp_path / "bart")
     cfg = SummarizerConfig(encoder_dir=str(enc), abstractive_dir=str(bart), **config)

@@ -85,6 +85,18 @@ ANALYZER_ABSTRACTIVE_DIR for a mounted model volume.
 {{- end }}
 
 {{/*
+The encoder directory inside the encoder volume.
+*/}}
+{{- define "newsroom-analyzer.encoderDir" -}}
+{{- $v := .Values.encoderVolume }}
+{{- if $v.path }}
+{{- printf "%s/%s" (trimSuffix "/" $v.mountPath) (trimPrefix "/" $v.path) }}
+{{- else }}
+{{- $v.mountPath }}
+{{- end }}
+{{- end }}
+
+{{/*
 Refuse combinations that would deploy something broken, at render time rather than in the cluster.
 */}}
 {{- define "newsroom-analyzer.validate" -}}
@@ -101,7 +113,19 @@ Refuse combinations that would deploy something broken, at render time rather th
 {{- if and .Values.config.authOps (not .Values.apiToken.enabled) }}
 {{- fail "config.authOps requires apiToken.enabled" }}
 {{- end }}
-{{- if and .Values.autoscaling.enabled (lt (int .Values.autoscaling.maxReplicas) (int .Values.autoscaling.minReplicas)) }}
+{{- if and .Values.encoderVolume.enabled .Values.config.encoderDir }}
+{{- fail "set config.encoderDir (a path inside the image) or encoderVolume (a mounted encoder), not both" }}
+{{- end }}
+{{- if and .Values.encoderVolume.enabled (not .Values.encoderVolume.volume) }}
+{{- fail "encoderVolume.volume: give a volume source (persistentVolumeClaim, image, emptyDir filled by an init container)" }}
+{{- end }}
+{{- if and .Values.httpRoute.enabled (not .Values.httpRoute.parentRefs) }}
+{{- fail "httpRoute.parentRefs: name the Gateway(s) the route attaches to" }}
+{{- end }}
+{{- if and .Values.keda.enabled (not .Values.keda.prometheusAddress) }}
+{{- fail "keda.prometheusAddress: the Prometheus server KEDA queries for the queue depth" }}
+{{- end }}
+{{- if and (or .Values.autoscaling.enabled .Values.keda.enabled) (lt (int .Values.autoscaling.maxReplicas) (int .Values.autoscaling.minReplicas)) }}
 {{- fail "autoscaling.maxReplicas must be at least autoscaling.minReplicas" }}
 {{- end }}
 {{- end }}
