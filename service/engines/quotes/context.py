@@ -15,6 +15,8 @@ from typing import NamedTuple
 from service.engines.quotes.lexicon import (
     ADVERBS,
     ANON_HEADS,
+    CUE_FINITE,
+    CUE_PARTICIPLE,
     DETERMINERS,
     GROUP_WORDS,
     NOT_NAMES,
@@ -261,6 +263,7 @@ def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
             j += 1
         if j > i:
             return _desc_before(toks, i)
+        j = _org_head_before(toks, j)
         core_j = j
         while core_j < i and toks[core_j].low.rstrip(".") in TITLES:
             core_j += 1
@@ -275,6 +278,7 @@ def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
             start = toks[k + 1].start
         if start != toks[j].start and toks[k + 1].low in ("and", "for"):
             start = toks[j].start
+        start = toks[_premodifier_start(toks, k + 1 if start != toks[j].start else j)].start
         words = [t.low for t in toks[core_j : i + 1]]
         kind = "name"
         if words and (words[-1] in ORG_WORDS or (toks[j - 1].low == "the" if j > 0 else False)):
@@ -287,6 +291,104 @@ def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
     if last.text.islower() and last.text.isalpha():
         return _desc_before(toks, i)
     return None
+
+
+#: Words that join an organisation's name across a lower-case word ("Ministry of Health").
+_ORG_JOINERS = frozenset({"of", "for"})
+#: Lower-case words that never modify a name: function words, cue verbs, adverbs.
+_NOT_MODIFIERS = (
+    DETERMINERS
+    | ADVERBS
+    | CUE_FINITE
+    | CUE_PARTICIPLE
+    | frozenset(
+        "who which that to of for in on at from with by and or but as when while after before than".split()  # noqa: SIM905
+    )
+)
+
+
+def _modifier(t: Tok) -> bool:
+    """A lower-case word that may modify a name: not a function word, a verb form or an adverb."""
+    w = t.text
+    return w.isalpha() and w.islower() and t.low not in _NOT_MODIFIERS and not w.endswith(("ed", "ing", "ly"))
+
+
+def _org_head_before(toks: list[Tok], j: int) -> int:
+    """Start of an organisation name that runs on across "of"/"for" before ``toks[j]``
+    ("the Department | of Coastal Affairs"), else ``j``."""
+    if (
+        j >= 2
+        and toks[j - 1].low in _ORG_JOINERS
+        and toks[j - 2].low in ORG_WORDS
+        and toks[j - 2].text[:1].isupper()
+    ):
+        k = j - 2
+        while k - 1 >= 0 and toks[k - 1].text[:1].isupper() and toks[k - 1].text not in NOT_NAMES:
+            k -= 1
+        return k
+    return j
+
+
+def _premodifier_start(toks: list[Tok], j: int) -> int:
+    """Start of the words that modify the name at ``toks[j]``: a place or employer, then up to
+    three lower-case words ("Brenmouth cartoonist | Pell Ashdown", "Lantern Press spokeswoman |
+    Rhian Codd"); ``j`` when there is no such place or employer."""
+    k = j - 1
+    lw = 0
+    while k >= 0 and lw < 3 and _modifier(toks[k]):
+        k -= 1
+        lw += 1
+    c = k
+    while (
+        c >= 0 and toks[c].text[:1].isupper() and toks[c].text[:1].isalpha() and toks[c].text not in NOT_NAMES
+    ):
+        c -= 1
+    if c == k or (c >= 0 and toks[c].text not in ',;:“”"‘’—–(\n' and toks[c].low != "the"):
+        return j
+    return c + 1 if toks[k].text[:1].isupper() else j
+
+
+def _later_name(toks: list[Tok], k: int) -> tuple[int, int] | None:
+    """After a place or employer ending at ``toks[k - 1]``: up to three lower-case words and then
+    a name of two or more words ("said Brenmouth cartoonist | Pell Ashdown"); its token range."""
+    n = len(toks)
+    m = k
+    while m < n and m - k < 3 and _modifier(toks[m]):
+        m += 1
+    if m == k:
+        return None
+    e = m
+    while (
+        e < n
+        and _is_name_token(toks[e])
+        and toks[e].text[:1].isupper()
+        and not toks[e].text.endswith(("’s", "'s"))
+    ):
+        e += 1
+    if e - m < 2 or toks[m].text in NOT_NAMES:
+        return None
+    return m, e
+
+
+def _appositive_name(toks: list[Tok], j: int) -> tuple[int, int] | None:
+    """ "Mabry's partner, | Idris Coyle": a comma at ``toks[j]``, then a name of two or more words
+    that ends the phrase; its token range."""
+    n = len(toks)
+    if j >= n or toks[j].text != ",":
+        return None
+    e = j + 1
+    while (
+        e < n
+        and _is_name_token(toks[e])
+        and toks[e].text[:1].isupper()
+        and not toks[e].text.endswith(("’s", "'s"))
+    ):
+        e += 1
+    if e - j - 1 < 2 or toks[j + 1].text in NOT_NAMES:
+        return None
+    if e < n and toks[e].text not in ",.;:)\n—–":
+        return None
+    return j + 1, e
 
 
 def _desc_before(toks: list[Tok], i: int) -> Mention | None:
@@ -342,11 +444,31 @@ def np_after(toks: list[Tok], start_idx: int, text: str) -> Mention | None:
         j = jj
     k = j
     while k < n and (
-        _is_name_token(toks[k]) or (toks[k].text.endswith(("’s", "'s")) and toks[k].text[:1].isupper())
+        _is_name_token(toks[k])
+        or (toks[k].text.endswith(("’s", "'s")) and toks[k].text[:1].isupper())
+        or (
+            toks[k].low in _ORG_JOINERS
+            and k > j
+            and toks[k - 1].low in ORG_WORDS
+            and k + 1 < n
+            and toks[k + 1].text[:1].isupper()
+        )
     ):
         if toks[k].text.endswith(("’s", "'s")):
             break
         k += 1
+    if k == j and j > i:
+        appo = _appositive_name(toks, j)
+        if appo is not None:
+            a, e = appo
+            desc = text[toks[i].start : toks[j - 1].end]
+            return Mention(toks[i].start, toks[e - 1].end, "name", desc, toks[a].start, toks[e - 1].end)
+    if k > j and toks[k - 1].low not in ORG_WORDS:
+        later = _later_name(toks, k)
+        if later is not None:
+            a, e = later
+            lead = text[toks[i].start : toks[a - 1].end]
+            return Mention(toks[i].start, toks[e - 1].end, "name", lead, toks[a].start, toks[e - 1].end)
     if k > j:
         core_j = j
         while core_j < k - 1 and toks[core_j].low.rstrip(".") in TITLES:

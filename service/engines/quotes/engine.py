@@ -53,6 +53,7 @@ from service.engines.quotes.ranker import (
     candidates,
 )
 from service.engines.quotes.spans import SPANS_ID, SPANS_SHA256, SpanScorer, features
+from service.engines.quotes.terms import term_list
 from service.engines.text import noise_spans
 from service.schemas import ModelInfo, Quote, QuotesResult, Speaker, SpeakerRef
 
@@ -289,6 +290,13 @@ class RuleQuoteEngine:
                 for q, f in zip(qs, self.span_table(text, masked, paras, qs), strict=True)
             ]
             keep += [True] * (len(all_qs) - len(qs))
+        terms = term_list(text, [q.span for q in qs])
+        for i in terms:
+            attr = qs[i].attr
+            if attr is None or attr.cue is None:
+                # An item of a list of quoted terms that no cue attributes: a term, not a quote.
+                keep = keep if keep is not None else [True] * len(all_qs)
+                keep[i] = False
         if self._ranker is not None:
             for q, cands in zip(qs, self.candidate_table(text, masked, paras, qs, cast), strict=True):
                 if cands is None:
@@ -476,6 +484,17 @@ class RuleQuoteEngine:
             colon = self._colon_intro(text, masked, paras[pp][0], paras[pp][1], cast)
             if colon is not None:
                 q.attr = colon
+            elif (
+                lastq is None
+                and pp > 0
+                and not self._other_speech(masked[paras[pp][0] : paras[pp][1]])
+                and not self._other_speech(masked[ps:_pe])
+            ):
+                # A narration paragraph with no speech between two quote paragraphs: the speaker
+                # before it goes on (a person it merely mentions has not spoken).
+                before = last_in_para.get(pp - 1)
+                if before is not None and before.attr is not None and before.attr.how in ("after", "before"):
+                    q.attr = _Attr(before.attr.mention, None, "resumed")
         for q in qs:
             if q.attr is None:
                 q.attr = self._in_sentence(text, masked, q, paras[q.para], cast)

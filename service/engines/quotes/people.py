@@ -11,82 +11,19 @@ import re
 from dataclasses import dataclass, field
 
 from service.engines.quotes.context import DATELINE, Mention, Tok, tokens
+from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
 from service.engines.quotes.lexicon import (
     ADVERBS,
     ANON_HEADS,
-    FEMALE_NAMES,
     GROUP_WORDS,
-    MALE_NAMES,
+    NAME_STARTS,
     NOT_NAMES,
+    OBJECT_BEFORE,
     ORG_WORDS,
     PRONOUN_GENDER,
     ROLE_WORDS,
+    SPEECH_VERBS,
     TITLES,
-)
-
-_OBJECT_BEFORE = frozenset(
-    [
-        "to",
-        "with",
-        "for",
-        "from",
-        "by",
-        "at",
-        "on",
-        "in",
-        "of",
-        "about",
-        "against",
-        "met",
-        "meet",
-        "meets",
-        "meeting",
-        "call",
-        "called",
-        "calls",
-        "defeat",
-        "defeated",
-        "beat",
-        "beats",
-        "endorse",
-        "endorsed",
-        "endorsing",
-        "support",
-        "supported",
-        "supporting",
-        "attack",
-        "attacked",
-        "attacking",
-        "than",
-        "like",
-        "praised",
-        "criticized",
-        "criticised",
-        "thanked",
-        "invited",
-        "visited",
-        "succeed",
-        "succeeded",
-        "replace",
-        "replaced",
-        "join",
-        "joined",
-        "told",
-        "asked",
-        "interviewed",
-        "introduced",
-        "greeted",
-        "greets",
-        "over",
-        "under",
-        "behind",
-        "into",
-        "onto",
-        "toward",
-        "towards",
-        "between",
-        "among",
-    ]
 )
 
 
@@ -100,6 +37,8 @@ class Entity:
     role: str | None = None
     first: int = 0
     aliases: list[str] = field(default_factory=list)
+    #: Lower-cased descriptions the article gives in apposition ("a consultant surgeon at ...").
+    descriptions: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,54 +61,29 @@ def _gender_of_words(words: list[str]) -> str | None:
         if g:
             return g
     core = [w for w in words if w.lower().rstrip(".") not in TITLES]
-    if core:
-        f = core[0].lower()
-        if f in MALE_NAMES and f not in FEMALE_NAMES:
-            return "m"
-        if f in FEMALE_NAMES and f not in MALE_NAMES:
-            return "f"
-    return None
+    # A lone word may be a surname that is also a given name ("Clinton", "Warren").
+    return name_gender(core[0]) if len(core) >= 2 else None
 
 
-#: Verbs that only a speaker (a person or a body) does; narrower than the cue list on purpose.
-_SPEECH_VERBS = frozenset(
-    [
-        "said",
-        "says",
-        "told",
-        "tells",
-        "added",
-        "adds",
-        "wrote",
-        "writes",
-        "tweeted",
-        "tweets",
-        "asked",
-        "asks",
-        "argued",
-        "argues",
-        "explained",
-        "explains",
-        "insisted",
-        "insists",
-        "noted",
-        "notes",
-        "replied",
-        "replies",
-        "responded",
-        "responds",
-        "warned",
-        "warns",
-    ]
-)
+#: Words that join an organisation's name across a lower-case word ("Ministry of Health").
+ORG_JOINERS = frozenset({"of", "for"})
 
 
-#: Ordinary words that begin place and organisation names ("New Hampshire", "Black Lives Matter").
-_NAME_STARTS = frozenset(
-    """new north south east west northern southern eastern western central upper lower black white
-    red united national international royal great grand saint st san santa los las fort port
-    mount lake general first""".split()  # noqa: SIM905
-)
+def leading_title(word: str, rest: int, lower: frozenset[str]) -> bool:
+    """Whether ``word``, followed by ``rest`` more words of the same capitalised run, is a title,
+    role, place or employer before a name rather than part of it: a title, else not a given name
+    and either written in lower case by the article itself or a common English word ("Manager Ian
+    Bell", "Fire Commissioner Delia Strand"; before two more words, also a rarer one: "Paramedic
+    Joss Tremlow")."""
+    low = word.lower().rstrip(".")
+    if low in TITLES:
+        return True
+    if is_given_name(word) or low in NAME_STARTS or not low.isalpha():
+        return False
+    if low in lower:
+        return True
+    z = zipf(low)
+    return z >= COMMON_ZIPF or (rest >= 2 and z >= LEADING_ZIPF)
 
 
 class Cast:
@@ -184,6 +98,7 @@ class Cast:
         self._by_first: dict[str, list[int]] = {}
         self._lower: frozenset[str] | None = None
         self._lower_runs: frozenset[str] | None = None
+        self._surnames: set[str] = set()
         self._scan()
 
     # ------------------------------------------------------------------ building
@@ -217,14 +132,29 @@ class Cast:
                         and j + 1 < n
                         and toks[j + 1].text[:1].isupper()
                     )
+                    or (
+                        # "Department of Coastal Affairs": an organisation word, then "of" or "for"
+                        toks[j].low in ORG_JOINERS
+                        and j > i
+                        and toks[j - 1].low in ORG_WORDS
+                        and j + 1 < n
+                        and toks[j + 1].text[:1].isupper()
+                        and toks[j + 1].text not in NOT_NAMES
+                    )
                 ):
                     j += 1
-                    if toks[j - 1].text.endswith(("’s", "'s")):
+                    if toks[j - 1].text.endswith(("’s", "'s", "s’", "s'")):
                         break
                 runs.append((i, j))
                 i = j
             else:
                 i += 1
+        # Surnames: last words of runs that carry a given name ("Dara Quinn"), so that a common
+        # word before such a word alone ("Inspector Quinn") reads as a title, and one before any
+        # other word ("Judicial Watch", "Ban Ki-moon") stays part of the name.
+        for a, b in runs:
+            if b - a >= 2 and any(is_given_name(t.text) for t in toks[a : b - 1]):
+                self._surnames.add(_clean(toks[b - 1].text).lower())
         for a, b in runs:
             self._add_run(toks, a, b)
         self._infer_gender(toks)
@@ -242,53 +172,53 @@ class Cast:
             self._lower_runs = frozenset(re.findall(r"\b[a-z]+\b", self.text))
         return self._lower_runs
 
-    def _add_run(self, toks: list[Tok], a: int, b: int) -> None:
+    def _name_words(self, toks: list[Tok], a: int, b: int) -> tuple[int, list[str], list[str], bool]:
+        """The run's first kept token, its titles and role words, and its bare name words; and
+        whether the run names an organisation by its words ("White House", "Ministry of Health")."""
         words = [_clean(t.text) for t in toks[a:b]]
-        # Drop leading function words ("When Mr Biden", "But Trump").
-        while words and words[0] in NOT_NAMES and words[0].lower().rstrip(".") not in TITLES:
+        org_run = bool(words) and (words[-1].lower() in ORG_WORDS or any(w in ORG_JOINERS for w in words))
+        lower = self.lower_words()
+        # Drop leading function words ("When Mr Biden", "But Trump") and ordinary words capitalised
+        # by a headline or a sentence start ("Does Rubio", "Team Trump"): words this text also
+        # writes in lower case, unless they are given names or titles.
+        while words and (
+            (words[0] in NOT_NAMES and words[0].lower().rstrip(".") not in TITLES)
+            or (
+                not org_run
+                and len(words) > 1
+                and words[0].lower() in lower
+                and not is_given_name(words[0])
+                and words[0].lower().rstrip(".") not in TITLES
+                and words[0].lower() not in NAME_STARTS
+            )
+        ):
             words.pop(0)
             a += 1
-        # And ordinary words capitalised by a headline or a sentence start ("Does Rubio", "Team
-        # Trump", "Understated Perez"): words this text also writes in lower case, unless they are
-        # first names or titles, or the run names an organisation ("White House").
-        if words and words[-1].lower() not in ORG_WORDS:
-            lower = self.lower_words()
-            while (
-                len(words) > 1
-                and words[0].lower() in lower
-                and words[0].lower() not in MALE_NAMES
-                and words[0].lower() not in FEMALE_NAMES
+        titles: list[str] = []
+        while not org_run and len(words) > 1 and leading_title(words[0], len(words) - 1, lower):
+            if (
+                len(words) == 2
                 and words[0].lower().rstrip(".") not in TITLES
-                and words[0].lower() not in _NAME_STARTS
-            ) or (words and words[0] in NOT_NAMES and words[0].lower().rstrip(".") not in TITLES):
-                words.pop(0)
-                a += 1
-        if not words:
-            return
-        if len(words) >= 3 and all(w.isupper() for w in words):
-            return  # a heading in capitals ("CONGRESS HAS INVESTIGATED HIM"), not a name
-        titles = []
-        while words and words[0].lower().rstrip(".") in TITLES and len(words) > 1:
+                and words[1].lower() not in self._surnames
+            ):
+                break
             titles.append(words.pop(0))
         core = [w for w in words if w]
         while core and core[0] in NOT_NAMES:
             core.pop(0)  # "Miss. The ruling": a state abbreviation read as a title
+        return a, titles, core, org_run
+
+    def _add_run(self, toks: list[Tok], a: int, b: int) -> None:
+        if b - a >= 3 and all(t.text.isupper() for t in toks[a:b]):
+            return  # a heading in capitals ("CONGRESS HAS INVESTIGATED HIM"), not a name
+        a, titles, core, org_run = self._name_words(toks, a, b)
         if not core:
             return
-        last = core[-1]
-        low_last = last.lower()
-        is_org = low_last in ORG_WORDS or (a > 0 and toks[a - 1].low == "the" and len(core) > 1)
-        has_title = any(
-            TITLES.get(t.lower().rstrip(".")) is not None
-            or t.lower().rstrip(".") in ("dr", "sen", "rep", "gov")
-            for t in titles
-        )
-        first_known = core[0].lower() in MALE_NAMES or core[0].lower() in FEMALE_NAMES
+        is_org = org_run or (a > 0 and toks[a - 1].low == "the" and len(core) > 1)
+        has_title = any(t.lower().rstrip(".") in TITLES for t in titles)
         if is_org:
             kind = "org"
-        elif has_title or titles or first_known or len(core) >= 2:
-            kind = "person"
-        elif self._speaks(toks, b):
+        elif has_title or is_given_name(core[0]) or len(core) >= 2 or self._speaks(toks, b):
             # "Priebus said", "Pataki later told": a lone capitalised word that speaks is a person,
             # even when the article never gives the full name.
             kind = "person"
@@ -297,15 +227,29 @@ class Cast:
             kind = "single"
         if len(core) > 4 and kind != "org":
             return
-        start = toks[a].start
-        end = toks[b - 1].end
+        start, end = toks[a].start, toks[b - 1].end
+        subject, role = self._role_before(toks, a, kind)
+        if titles and not role:
+            rt = [t for t in titles if t.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "dr")]
+            if rt:
+                role = " ".join(rt)
+        gender = _gender_of_words(titles + core)
+        idx = self._find_or_add(core, kind, gender, role, start)
+        if idx is not None:
+            self.occurrences.append(Occurrence(start, end, idx, subject))
+            desc = self._apposition(toks, b)
+            if desc:
+                self.entities[idx].descriptions.append(desc)
+
+    def _role_before(self, toks: list[Tok], a: int, kind: str) -> tuple[bool, str | None]:
+        """Whether the run at ``toks[a]`` is a subject, and the role words directly before it
+        ("US secretary of state Antony Blinken")."""
         prev = toks[a - 1] if a > 0 else None
         subject = (
             prev is None
             or prev.text in ",.;:"
-            or (prev.low not in _OBJECT_BEFORE and not prev.low.endswith("ed"))
+            or (prev.low not in OBJECT_BEFORE and not prev.low.endswith("ed"))
         )
-        # Role words directly before the run ("US secretary of state Antony Blinken").
         k = a - 1
         while k >= 0 and (
             toks[k].low in ROLE_WORDS or (toks[k].text[:1].isupper() and toks[k].text.endswith(("’s", "'s")))
@@ -319,15 +263,21 @@ class Cast:
             if role_toks and any(t.low in ROLE_WORDS - {"of", "the", "and", "for"} for t in role_toks):
                 role = self.text[role_toks[0].start : role_toks[-1].end]
             if prev is not None and prev.low in ROLE_WORDS:
-                subject = k < 0 or (toks[k].low not in _OBJECT_BEFORE and not toks[k].low.endswith("ed"))
-        if titles and not role:
-            rt = [t for t in titles if t.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "dr")]
-            if rt:
-                role = " ".join(rt)
-        gender = _gender_of_words(titles + core)
-        idx = self._find_or_add(core, kind, gender, role, start)
-        if idx is not None:
-            self.occurrences.append(Occurrence(start, end, idx, subject))
+                subject = k < 0 or (toks[k].low not in OBJECT_BEFORE and not toks[k].low.endswith("ed"))
+        return subject, role
+
+    def _apposition(self, toks: list[Tok], b: int) -> str | None:
+        """A description set off by commas right after a name ("Lucia Farrant, a consultant
+        surgeon at Greystock General, ..."; "Neil Osgood, 58, ..."), lower-cased."""
+        if b + 1 >= len(toks) or toks[b].text != ",":
+            return None
+        first = toks[b + 1]
+        if not (first.low in ("a", "an", "the") or first.text.isdigit() or first.text.endswith(("’s", "'s"))):
+            return None
+        k = b + 1
+        while k < len(toks) and k - b <= 12 and toks[k].text not in ',.;:()\n“”"':
+            k += 1
+        return self.text[first.start : toks[k - 1].end].lower()
 
     @staticmethod
     def _speaks(toks: list[Tok], b: int) -> bool:
@@ -335,7 +285,7 @@ class Cast:
         k = b
         while k < len(toks) and k - b < 3 and toks[k].low in ADVERBS:
             k += 1
-        return k < len(toks) and toks[k].text[:1].islower() and toks[k].low in _SPEECH_VERBS
+        return k < len(toks) and toks[k].text[:1].islower() and toks[k].low in SPEECH_VERBS
 
     def _find_or_add(
         self, core: list[str], kind: str, gender: str | None, role: str | None, pos: int
@@ -456,18 +406,33 @@ class Cast:
         head = toks[-1] if toks else ""
         if toks and toks[0] in ("a", "an", "one", "another", "two", "three", "several", "some"):
             return None, "anonymous"
+        if toks and toks[0] == "the":
+            idx = self.described(m.start, toks[1:])
+            if idx is not None:
+                return idx, "person"
         if head in ANON_HEADS or head in GROUP_WORDS:
             return None, "anonymous"
         if head in ORG_WORDS:
             return None, "organisation"
-        if toks and toks[0] == "the" and head in ROLE_WORDS:
-            for o in reversed(self.occurrences):
-                if o.start >= m.start:
-                    continue
-                ent = self.entities[o.entity]
-                if ent.role and head in ent.role.lower():
-                    return o.entity, "person"
         return None, "unknown"
+
+    def described(self, pos: int, words: list[str]) -> int | None:
+        """The person a definite description before ``pos`` refers to ("the 58-year-old surgeon",
+        "the mayor"): the nearest person named earlier whose role or apposition has the head noun,
+        or the age; None when the article links no one."""
+        if not words:
+            return None
+        head = words[-1].rstrip(".,")
+        ages = {a for w in words for a in re.findall(r"^(\d{1,3})-year-old$", w)}
+        for o in self._before_window(pos, 3000):
+            ent = self.entities[o.entity]
+            if ent.kind != "person":
+                continue
+            said = " ".join([ent.role or "", *ent.descriptions]).lower()
+            said_words = set(re.findall(r"[\w-]+", said))
+            if head in said_words or (ages and ages & said_words):
+                return o.entity
+        return None
 
     def occurrences_between(self, lo: int, hi: int) -> list[Occurrence]:
         """Occurrences starting in ``[lo, hi)``, in document order, found by bisection."""
