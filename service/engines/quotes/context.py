@@ -307,7 +307,7 @@ _NOT_MODIFIERS = (
 )
 
 
-def _modifier(t: Tok) -> bool:
+def is_modifier(t: Tok) -> bool:
     """A lower-case word that may modify a name: not a function word, a verb form or an adverb."""
     w = t.text
     return w.isalpha() and w.islower() and t.low not in _NOT_MODIFIERS and not w.endswith(("ed", "ing", "ly"))
@@ -335,7 +335,7 @@ def _premodifier_start(toks: list[Tok], j: int) -> int:
     Rhian Codd"); ``j`` when there is no such place or employer."""
     k = j - 1
     lw = 0
-    while k >= 0 and lw < 3 and _modifier(toks[k]):
+    while k >= 0 and lw < 3 and is_modifier(toks[k]):
         k -= 1
         lw += 1
     c = k
@@ -353,7 +353,7 @@ def _later_name(toks: list[Tok], k: int) -> tuple[int, int] | None:
     a name of two or more words ("said Brenmouth cartoonist | Pell Ashdown"); its token range."""
     n = len(toks)
     m = k
-    while m < n and m - k < 3 and _modifier(toks[m]):
+    while m < n and m - k < 3 and is_modifier(toks[m]):
         m += 1
     if m == k:
         return None

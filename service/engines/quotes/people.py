@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from service.engines.quotes.context import DATELINE, Mention, Tok, tokens
+from service.engines.quotes.context import DATELINE, Mention, Tok, is_modifier, sentence_starts, tokens
 from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
 from service.engines.quotes.lexicon import (
     ADVERBS,
@@ -39,6 +39,8 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     #: Lower-cased descriptions the article gives in apposition ("a consultant surgeon at ...").
     descriptions: list[str] = field(default_factory=list)
+    #: Whether some mention shows a person by more than capitals: a title, a given name, speech.
+    evident: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,17 @@ def _gender_of_words(words: list[str]) -> str | None:
 
 #: Words that join an organisation's name across a lower-case word ("Ministry of Health").
 ORG_JOINERS = frozenset({"of", "for"})
+#: How much nearer (in characters) a subject of unknown gender must be than one known to agree
+#: with a pronoun to be taken as its antecedent instead.
+UNKNOWN_GENDER_LEAD = 300
+#: Tokens after which a clause (and so a subject) may begin.
+CLAUSE_PUNCT = frozenset(
+    [",", ".", ";", ":", "(", "—", "–", "-", "--", "“", "”", '"', "‘", "’", "\n", "!", "?"]
+)
+CLAUSE_OPENERS = frozenset(
+    """that when while because if as although though since after before until unless whereas so
+    then where but nor yet also""".split()  # noqa: SIM905
+)
 
 
 def leading_title(word: str, rest: int, lower: frozenset[str]) -> bool:
@@ -229,6 +242,7 @@ class Cast:
             return
         start, end = toks[a].start, toks[b - 1].end
         subject, role = self._role_before(toks, a, kind)
+        evidence = has_title or is_given_name(core[0]) or self._speaks(toks, b)
         if titles and not role:
             rt = [t for t in titles if t.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "dr")]
             if rt:
@@ -237,6 +251,7 @@ class Cast:
         idx = self._find_or_add(core, kind, gender, role, start)
         if idx is not None:
             self.occurrences.append(Occurrence(start, end, idx, subject))
+            self.entities[idx].evident = self.entities[idx].evident or evidence
             desc = self._apposition(toks, b)
             if desc:
                 self.entities[idx].descriptions.append(desc)
@@ -244,15 +259,10 @@ class Cast:
     def _role_before(self, toks: list[Tok], a: int, kind: str) -> tuple[bool, str | None]:
         """Whether the run at ``toks[a]`` is a subject, and the role words directly before it
         ("US secretary of state Antony Blinken")."""
-        prev = toks[a - 1] if a > 0 else None
-        subject = (
-            prev is None
-            or prev.text in ",.;:"
-            or (prev.low not in OBJECT_BEFORE and not prev.low.endswith("ed"))
-        )
         k = a - 1
         while k >= 0 and (
-            toks[k].low in ROLE_WORDS or (toks[k].text[:1].isupper() and toks[k].text.endswith(("’s", "'s")))
+            toks[k].low in ROLE_WORDS
+            or (toks[k].text[:1].isupper() and toks[k].text.endswith(("’s", "'s", "s’", "s'")))
         ):
             k -= 1
         role = None
@@ -262,9 +272,44 @@ class Cast:
                 role_toks = role_toks[1:]
             if role_toks and any(t.low in ROLE_WORDS - {"of", "the", "and", "for"} for t in role_toks):
                 role = self.text[role_toks[0].start : role_toks[-1].end]
-            if prev is not None and prev.low in ROLE_WORDS:
-                subject = k < 0 or (toks[k].low not in OBJECT_BEFORE and not toks[k].low.endswith("ed"))
-        return subject, role
+        return self._opens_clause(toks, a, k), role
+
+    def _opens_clause(self, toks: list[Tok], a: int, k: int) -> bool:
+        """Whether the run at ``toks[a]`` (role words from ``toks[k + 1]``) can be a clause's
+        subject: after punctuation, a clause opener ("that", "when", "but") or an inverted cue
+        ("said Grant Green"), also behind a place or employer and a few modifiers ("Florida delegate
+        John Archer"); not after a verb or preposition ("asked Rubio", "succeeding Barack Obama").
+        After "and"/"or" joining two names, or a possessive name ("to CBS News' Charlie Rose"), it
+        is what that name is."""
+        if a > 0 and toks[a - 1].low in ("and", "or"):
+            return bool(self._subject_ending_at(toks, a - 2, default=False))
+        m = k
+        modifiers = 0
+        while m >= 0 and modifiers < 3 and is_modifier(toks[m]):
+            m -= 1
+            modifiers += 1
+        if m >= 0 and toks[m].text[:1].isupper() and toks[m].text[:1].isalpha():
+            c = m
+            while c >= 0 and toks[c].text[:1].isupper() and toks[c].text[:1].isalpha():
+                c -= 1
+            known = self._subject_ending_at(toks, m, default=None)
+            if known is not None:
+                return known
+            m = c
+        elif modifiers:
+            return m < 0 or toks[m].text in CLAUSE_PUNCT
+        if m < 0:
+            return True
+        prev = toks[m]
+        if prev.text in CLAUSE_PUNCT:
+            return True
+        return prev.low in CLAUSE_OPENERS or (prev.low in SPEECH_VERBS and prev.low not in OBJECT_BEFORE)
+
+    def _subject_ending_at(self, toks: list[Tok], i: int, *, default: bool | None) -> bool | None:
+        """The subject flag of the last occurrence, when it ends at ``toks[i]``; else ``default``."""
+        if i >= 0 and self.occurrences and self.occurrences[-1].end == toks[i].end:
+            return self.occurrences[-1].subject
+        return default
 
     def _apposition(self, toks: list[Tok], b: int) -> str | None:
         """A description set off by commas right after a name ("Lucia Farrant, a consultant
@@ -454,23 +499,30 @@ class Cast:
 
     def antecedent(self, pos: int, gender: str | None) -> int | None:
         """The person a he/she at ``pos`` refers to: the closest preceding subject mention of a
-        person of that gender (unknown gender allowed only when nothing better is found)."""
+        person who agrees in gender, where a person of unknown gender counts only when the article
+        shows them to be a person (a title, a given name, speech); failing that, the closest of that
+        gender in any position, then the closest subject of unknown gender. Never a person of the
+        other gender."""
         best_unknown = None
         best_any = None
+        unsure: Occurrence | None = None
         for o in self._before_window(pos, 3000):
             ent = self.entities[o.entity]
-            if ent.kind != "person":
+            if ent.kind != "person" or (gender and ent.gender and ent.gender != gender):
                 continue
-            if gender and ent.gender and ent.gender != gender:
-                continue
-            if pos - o.start > 3000:
-                break
-            if ent.gender == gender and o.subject:
+            if unsure is not None and unsure.start - o.start > UNKNOWN_GENDER_LEAD:
+                return unsure.entity
+            if o.subject and ent.gender == gender:
                 return o.entity
+            if o.subject and ent.gender is None and ent.evident and unsure is None:
+                # Nearer than any subject known to agree; taken unless one follows closely.
+                unsure = o
             if best_any is None and ent.gender == gender:
                 best_any = o.entity
             if best_unknown is None and o.subject and ent.gender is None:
                 best_unknown = o.entity
+        if unsure is not None:
+            return unsure.entity
         return best_any if best_any is not None else best_unknown
 
     def org_antecedent(self, pos: int) -> int | None:
