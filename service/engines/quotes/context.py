@@ -26,7 +26,7 @@ from service.engines.quotes.lexicon import (
     TITLES,
 )
 
-_TOKEN = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ][\w’'.\-@&]*|[,;:()\[\]—–“”\"‘’!?\n]|--")
+_TOKEN = re.compile(r"[^\W_][\w’'.\-@&]*|[,;:()\[\]—–“”\"‘’!?\n]|--")
 _ABBREV = frozenset(
     [
         "mr",

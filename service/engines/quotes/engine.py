@@ -31,6 +31,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from service.engines.quotes.evidence import warm
 from service.engines.quotes.context import (
     DATELINE,
     Mention,
@@ -55,7 +56,14 @@ from service.engines.quotes.ranker import (
 from service.engines.quotes.spans import SPANS_ID, SPANS_SHA256, SpanScorer, features
 from service.engines.quotes.terms import term_list
 from service.engines.text import noise_spans
-from service.schemas import ModelInfo, Quote, QuotesResult, Speaker, SpeakerRef
+from service.engines.quotes.speakers import (
+    CONFIDENCE_ID,
+    CONFIDENCE_SHA256,
+    Attributed,
+    ConfidenceTable,
+    build_result,
+)
+from service.schemas import ModelInfo, QuotesResult
 
 #: Cues that label rather than report speech; a one- or two-word quote after them is a scare quote.
 _LABEL_CUES = frozenset(
@@ -159,6 +167,16 @@ def _mask(text: str, spans: list[RawSpan]) -> str:
     return "".join(parts)
 
 
+#: Words a ‘…’ span needs to count as speech in an article that quotes with double marks.
+SINGLE_IN_DOUBLE_WORDS = 4
+
+
+def _speech_sized(text: str, sp: RawSpan) -> bool:
+    """A closed ‘…’ span long enough to be someone's words rather than a scare quote or a
+    headline fragment, in an article that otherwise quotes with “…”."""
+    return sp.closed and len(text[sp.start : sp.end].split()) >= SINGLE_IN_DOUBLE_WORDS
+
+
 def _is_markup(text: str, sp: RawSpan) -> bool:
     """Attribute values in leftover HTML/XML (``<tweet id="…">``) are not quotes."""
     before = text[max(0, sp.open_at - 2) : sp.open_at]
@@ -210,10 +228,19 @@ class RuleQuoteEngine:
     so); off by default because ``''`` is otherwise a PTB closing mark.
     """
 
-    def __init__(self, *, apostrophe_pairs: bool = False, ranker: bool = True, spans: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        apostrophe_pairs: bool = False,
+        ranker: bool = True,
+        spans: bool = True,
+        confidence: bool = True,
+    ) -> None:
         self._apostrophe_pairs = apostrophe_pairs
         self._ranker = Ranker.load() if ranker else None
         self._spans = SpanScorer.load() if spans else None
+        self._confidence = ConfidenceTable.load() if confidence else None
+        warm()
 
     def models(self) -> list[ModelInfo]:
         """The bundled span classifier and speaker ranker, when enabled."""
@@ -225,6 +252,17 @@ class RuleQuoteEngine:
                     task="quote-detection",
                     source="bundled",
                     sha256=SPANS_SHA256,
+                    licence="Apache-2.0",
+                    loaded=True,
+                )
+            )
+        if self._confidence is not None:
+            out.append(
+                ModelInfo(
+                    id=CONFIDENCE_ID,
+                    task="quote-attribution-confidence",
+                    source="bundled",
+                    sha256=CONFIDENCE_SHA256,
                     licence="Apache-2.0",
                     loaded=True,
                 )
@@ -247,10 +285,22 @@ class RuleQuoteEngine:
     def _prepare(self, text: str) -> tuple[str, list[tuple[int, int]], list[_Q], Cast]:
         """Quote spans and the rules' attributions, before the ranker and the output."""
         raw = [sp for sp in find_spans(text, self._apostrophe_pairs) if not _is_markup(text, sp)]
-        if text.count("''") >= 2 or any(not sp.single for sp in raw):
-            # In an article that quotes with double marks (or ''…''), ‘…’ is a quote within a quote, a
-            # headline fragment or a scare quote, never a separate direct quote.
+        tentative: set[RawSpan] = set()
+        if text.count("''") >= 2:
+            # In an article that quotes with ''…'', ‘…’ is a quote within a quote.
             raw = [sp for sp in raw if not sp.single]
+        elif any(not sp.single for sp in raw):
+            # In an article that quotes with “…”, ‘…’ is mostly a quote within a quote, a headline
+            # fragment or a scare quote; one outside every double-marked quote, long enough to be
+            # speech and attributed by a cue next to it is a quote of its own (checked below).
+            doubles = [(sp.open_at, sp.close_at) for sp in raw if not sp.single]
+            raw = [
+                sp
+                for sp in raw
+                if not sp.single
+                or (_speech_sized(text, sp) and not any(a <= sp.open_at <= b for a, b in doubles))
+            ]
+            tentative = {sp for sp in raw if sp.single}
         masked = _mask(text, raw)
         paras = paragraphs(text)
         noise = noise_spans(text)
@@ -274,6 +324,12 @@ class RuleQuoteEngine:
         cast = Cast(text, masked)
         _transcript_labels(text, qs[:MAX_ATTRIBUTED], cast)
         self._attribute(text, masked, paras, qs[:MAX_ATTRIBUTED], noise, cast=cast)
+        if tentative:
+            qs = [
+                q
+                for q in qs
+                if q.span not in tentative or (q.attr is not None and q.attr.how in ("after", "before"))
+            ]
         return masked, paras, qs, cast
 
     def extract(self, text: str) -> QuotesResult:
@@ -753,97 +809,25 @@ class RuleQuoteEngine:
     # ------------------------------------------------------------------ output
 
     def _result(self, text: str, qs: list[_Q], cast: Cast, keep: list[bool] | None = None) -> QuotesResult:
-        quotes: list[Quote] = []
-        tally: dict[str, dict[str, object]] = {}
-        order: list[str] = []
+        out: list[Attributed] = []
+        unattributed_from = None
         for i, q in enumerate(qs):
             words = _words(text[q.start : q.end])
             if keep is not None and not keep[i]:
                 continue
-            if (
-                keep is None
-                and q.attr is not None
-                and q.attr.how != "after"
-                and words <= 6
-                and _title_case(text[q.start : q.end])
-            ):
+            if i == MAX_ATTRIBUTED:
+                unattributed_from = len(out)
+            titled = keep is None and words <= 6 and _title_case(text[q.start : q.end])
+            if titled and q.attr is not None and q.attr.how != "after":
                 # Without the span classifier: a title (a show, a book, a slogan in title case) is
                 # not a quote of the sentence's subject. The classifier keeps such spans only when
                 # they read as attributed, so then the speaker stands.
                 q.attr = None
             if q.attr is None:
-                if keep is None and words <= 6 and _title_case(text[q.start : q.end]):
-                    continue
-                quotes.append(Quote(text=text[q.start : q.end], start=q.start, end=q.end))
+                if not titled:
+                    out.append(Attributed(q.start, q.end))
                 continue
             if keep is None and words <= 2 and q.attr.cue in _LABEL_CUES and q.attr.mention.kind == "desc":
                 continue
-            m = q.attr.mention
-            mention_text = text[m.start : m.end]
-            if m.kind == "label":
-                idx, kind = cast.person_named(mention_text.split()[-1]), "person"
-            else:
-                idx, kind = cast.resolve(m, text)
-            name: str | None
-            if m.kind == "label" and idx is None:
-                name = mention_text.title()
-            elif idx is not None:
-                name = cast.entities[idx].name
-            elif m.kind == "org" or (kind == "organisation" and m.kind == "name"):
-                name = re.sub(r"^(?:the|The)\s+", "", mention_text)
-                kind = "organisation"
-            elif m.kind == "name":
-                core = text[m.core_start : m.core_end] if m.core_start >= 0 else mention_text
-                name = core
-                kind = "person"
-            else:
-                name = None
-            quotes.append(
-                Quote(
-                    text=text[q.start : q.end],
-                    start=q.start,
-                    end=q.end,
-                    speaker=SpeakerRef(name=name, mention=mention_text, start=m.start, end=m.end),
-                    cue=q.attr.cue,
-                )
-            )
-            key = name if name is not None else mention_text.lower()
-            if kind == "unknown" and name is None:
-                kind = "anonymous" if m.kind == "desc" else "unknown"
-            if key not in tally:
-                role = cast.entities[idx].role if idx is not None else None
-                tally[key] = {
-                    "count": 0,
-                    "aliases": [],
-                    "role": role or m.role,
-                    "kind": kind,
-                    "name": name or mention_text,
-                }
-                order.append(key)
-            entry = tally[key]
-            entry["count"] = int(str(entry["count"])) + 1
-            aliases = entry["aliases"]
-            assert isinstance(aliases, list)
-            if (
-                m.kind not in ("pronoun", "possessive")
-                and mention_text.lower() not in ("who", "which", "that")
-                and mention_text not in aliases
-                and mention_text != name
-            ):
-                aliases.append(mention_text)
-            if entry["role"] is None and m.role:
-                entry["role"] = m.role
-        speakers = []
-        for key in order:
-            e = tally[key]
-            speakers.append(
-                Speaker(
-                    name=str(e["name"]),
-                    quote_count=int(str(e["count"])),
-                    aliases=list(e["aliases"]) if isinstance(e["aliases"], list) else [],
-                    role=str(e["role"]) if e["role"] else None,
-                    kind=e["kind"],  # type: ignore[arg-type]
-                )
-            )
-        speakers.sort(key=lambda s: -s.quote_count)
-        return QuotesResult(quotes=quotes, speakers=speakers)
+            out.append(Attributed(q.start, q.end, q.attr.mention, q.attr.cue, q.attr.how))
+        return build_result(text, out, cast, self._confidence, unattributed_from)

@@ -298,3 +298,6 @@ NAME_STARTS = _ws(
     united national international royal great grand saint st san santa los las fort port mount lake
     general first"""
 )
+
+#: Verbs that put a question to someone ("asked Rubio"): the answer that follows is the object's.
+ASK_VERBS = _ws("asked asks pressed presses questioned questions quizzed quizzes")

@@ -10,11 +10,12 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from service.engines.quotes.context import DATELINE, Mention, Tok, is_modifier, sentence_starts, tokens
+from service.engines.quotes.context import DATELINE, Mention, Tok, is_modifier, tokens
 from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
 from service.engines.quotes.lexicon import (
     ADVERBS,
     ANON_HEADS,
+    ASK_VERBS,
     GROUP_WORDS,
     NAME_STARTS,
     NOT_NAMES,
@@ -513,7 +514,7 @@ class Cast:
             if unsure is not None and unsure.start - o.start > UNKNOWN_GENDER_LEAD:
                 return unsure.entity
             if o.subject and ent.gender == gender:
-                return o.entity
+                return self._answerer(o, gender)
             if o.subject and ent.gender is None and ent.evident and unsure is None:
                 # Nearer than any subject known to agree; taken unless one follows closely.
                 unsure = o
@@ -524,6 +525,21 @@ class Cast:
         if unsure is not None:
             return unsure.entity
         return best_any if best_any is not None else best_unknown
+
+    def _answerer(self, o: Occurrence, gender: str | None) -> int:
+        """The person a question was put to, when ``o`` asks it ("Earhardt then asked Rubio which
+        states ..."): the answer that follows is theirs. Else ``o``'s own entity."""
+        toks = tokens(self.masked, o.end, min(len(self.masked), o.end + 60))
+        k = 0
+        while k < len(toks) and toks[k].low in ADVERBS:
+            k += 1
+        if k >= len(toks) or toks[k].low not in ASK_VERBS:
+            return o.entity
+        for e in self.occurrences_between(toks[k].end, toks[k].end + 40):
+            ent = self.entities[e.entity]
+            if ent.kind == "person" and (ent.gender is None or ent.gender == gender) and e.entity != o.entity:
+                return e.entity
+        return o.entity
 
     def org_antecedent(self, pos: int) -> int | None:
         """The organisation an it/they at ``pos`` most likely refers to (closest subject org)."""
