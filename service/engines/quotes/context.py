@@ -458,10 +458,13 @@ def np_after(toks: list[Tok], start_idx: int, text: str) -> Mention | None:
             break
         k += 1
     if k == j and j > i:
-        appo = _appositive_name(toks, j)
+        jm = j
+        while jm < n and jm - j < 3 and is_modifier(toks[jm]):
+            jm += 1  # "Vale's younger sister, Nessa Quill"
+        appo = _appositive_name(toks, jm)
         if appo is not None:
             a, e = appo
-            desc = text[toks[i].start : toks[j - 1].end]
+            desc = text[toks[i].start : toks[jm - 1].end]
             return Mention(toks[i].start, toks[e - 1].end, "name", desc, toks[a].start, toks[e - 1].end)
     if k > j and toks[k - 1].low not in ORG_WORDS:
         later = _later_name(toks, k)

@@ -334,6 +334,13 @@ class RuleQuoteEngine:
 
     def extract(self, text: str) -> QuotesResult:
         """Quotes in document order with exact offsets, each with its speaker where known."""
+        quotes, cast, unattributed_from = self.attributed(text)
+        return build_result(text, quotes, cast, self._confidence, unattributed_from)
+
+    def attributed(self, text: str) -> tuple[list[Attributed], Cast, int | None]:
+        """The quotes to return with the rules' and the ranker's attributions, the article's cast,
+        and the index from which quotes went unattributed (the per-text limit); the confidence
+        training script reads the same."""
         masked, paras, all_qs, cast = self._prepare(text)
         # Work per quote is bounded, but a text with thousands of quote marks (a list of titles,
         # a corrupted feed) would still cost seconds: beyond MAX_ATTRIBUTED quotes the rest are
@@ -363,7 +370,8 @@ class RuleQuoteEngine:
                     q.attr is None or (m.start, m.end) != (q.attr.mention.start, q.attr.mention.end)
                 ):
                     q.attr = _Attr(m, q.attr.cue if q.attr else None, "ranked")
-        return self._result(text, all_qs, cast, keep)
+        quotes, unattributed_from = self._kept(text, all_qs, keep)
+        return quotes, cast, unattributed_from
 
     @staticmethod
     def _guard(text: str, q: _Q, learned: bool) -> bool:
@@ -808,7 +816,9 @@ class RuleQuoteEngine:
 
     # ------------------------------------------------------------------ output
 
-    def _result(self, text: str, qs: list[_Q], cast: Cast, keep: list[bool] | None = None) -> QuotesResult:
+    @staticmethod
+    def _kept(text: str, qs: list[_Q], keep: list[bool] | None) -> tuple[list[Attributed], int | None]:
+        """The quotes that are returned, as :class:`Attributed`, and where the limit began."""
         out: list[Attributed] = []
         unattributed_from = None
         for i, q in enumerate(qs):
@@ -830,4 +840,4 @@ class RuleQuoteEngine:
             if keep is None and words <= 2 and q.attr.cue in _LABEL_CUES and q.attr.mention.kind == "desc":
                 continue
             out.append(Attributed(q.start, q.end, q.attr.mention, q.attr.cue, q.attr.how))
-        return build_result(text, out, cast, self._confidence, unattributed_from)
+        return out, unattributed_from

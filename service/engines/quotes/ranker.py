@@ -32,7 +32,7 @@ from service.engines.quotes.weights import read_pinned_json
 
 MODEL_PATH = Path(__file__).with_name("quote_ranker.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-MODEL_SHA256 = "c0723af5233367dcfa13adc4018a653a8b84a3aac05f64d657ebd2360c418c33"
+MODEL_SHA256 = "29074d0354c46809f39cf3088184d1936d028dc37ad2fe367f7dacb58e74c7f4"
 MODEL_ID = "quote-ranker-logreg"
 
 #: Rule outcomes the ranker may overrule (the rest are right ~97% of the time on train); a cue-verb

@@ -21,7 +21,7 @@ from service.engines.quotes.weights import read_pinned_json
 
 SPANS_PATH = Path(__file__).with_name("quote_spans.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-SPANS_SHA256 = "3e6dc82c99b37a98c5e7a0a123930ebaaaabf95d22777e9686ed4e9aa08941f0"
+SPANS_SHA256 = "2c8fd5987a3810408fad5281071c0d5751b3b073a0ec597fced3315cc3de89a7"
 SPANS_ID = "quote-span-logreg"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")

@@ -25,7 +25,7 @@ from service.schemas import Quote, QuotesResult, Speaker, SpeakerRef
 
 CONFIDENCE_PATH = Path(__file__).with_name("quote_confidence.json")
 #: Pinned digest of the bundled confidence table.
-CONFIDENCE_SHA256: str | None = None
+CONFIDENCE_SHA256 = "ff9fe7aa5393e50d6fe7e8d0eaf3209d6c6b713567dd3c65f39e559ecbf55750"
 CONFIDENCE_ID = "quote-confidence-table"
 
 
