@@ -155,7 +155,7 @@ def build_result(
             confidence=round(score, 3) if score is not None else None,
         )
         out.append(Quote(text=body, start=q.start, end=q.end, speaker=ref, cue=q.cue))
-        _count(tally, text, m, named, name, cast)
+        _count(tally, text, m, named=named, name=name, cast=cast)
     speakers = [
         Speaker(name=t.name, quote_count=t.count, aliases=t.aliases, role=t.role, kind=t.kind)  # type: ignore[arg-type]
         for t in tally.values()
@@ -165,7 +165,7 @@ def build_result(
 
 
 def _count(
-    tally: dict[str, _Tally], text: str, m: Mention, named: Named, name: str | None, cast: Cast
+    tally: dict[str, _Tally], text: str, m: Mention, *, named: Named, name: str | None, cast: Cast
 ) -> None:
     """Add one quote to its speaker's entry: a named speaker, or an unnamed description ("a
     spokesperson") by its words; never a bare pronoun."""
