@@ -69,7 +69,9 @@ def rows(path: Path) -> list[dict[str, Any]]:
             if not right and src["text"].strip().lower() not in _PRON:
                 right = bool(_names(src["text"]) & (_names(named.name or "") | _names(text[m.start : m.end])))
             key = outcome_key(q.how, m.kind, named.resolution)
-            out.append({"article": doc["article"], "key": key, "named": named.name is not None, "right": right})
+            out.append(
+                {"article": doc["article"], "key": key, "named": named.name is not None, "right": right}
+            )
     return out
 
 
@@ -107,7 +109,9 @@ def cross_validate(data: list[dict[str, Any]]) -> dict[float, list[tuple[float, 
             given = [r for r in held if r["named"] and tab.get(r["key"], default) >= t]
             right = sum(r["right"] for r in given)
             wrong = len(given) - right
-            out[t].append((right - WRONG_COST * wrong, right / max(1, len(given)), len(given) / max(1, len(held))))
+            out[t].append(
+                (right - WRONG_COST * wrong, right / max(1, len(given)), len(given) / max(1, len(held)))
+            )
     return out
 
 
@@ -115,7 +119,9 @@ def main() -> None:
     root = Path(__file__).resolve().parent.parent
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=root.parent / "shared" / "data" / "polnear" / "train.jsonl")
-    ap.add_argument("--out", type=Path, default=root / "service" / "engines" / "quotes" / "quote_confidence.json")
+    ap.add_argument(
+        "--out", type=Path, default=root / "service" / "engines" / "quotes" / "quote_confidence.json"
+    )
     args = ap.parse_args()
     data = rows(args.data)
     cv = cross_validate(data)

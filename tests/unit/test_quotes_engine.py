@@ -535,7 +535,9 @@ class TestEngineContract:
         for info in (spans, ranker):
             assert info.source == "bundled"
             assert info.licence == "Apache-2.0"
-        assert [m.task for m in RuleQuoteEngine(ranker=False, confidence=False).models()] == ["quote-detection"]
+        assert [m.task for m in RuleQuoteEngine(ranker=False, confidence=False).models()] == [
+            "quote-detection"
+        ]
         assert RuleQuoteEngine(ranker=False, spans=False, confidence=False).models() == []
 
     def test_no_quotes(self) -> None:

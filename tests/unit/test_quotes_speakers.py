@@ -100,7 +100,9 @@ def test_the_person_asked_answers(engine: RuleQuoteEngine) -> None:
 
 def test_object_of_a_verb_is_not_the_pronouns_antecedent(engine: RuleQuoteEngine) -> None:
     """ "Sanders tried to hold Snyder accountable ... he said": the subject, not the object."""
-    text = "Ken Arlo tried to hold Mark Fenn accountable in Saturday's debate. “There are no excuses,” he said."
+    text = (
+        "Ken Arlo tried to hold Mark Fenn accountable in Saturday's debate. “There are no excuses,” he said."
+    )
     assert _speaker_of(engine.extract(text), "no excuses") == "Ken Arlo"
 
 
@@ -136,7 +138,9 @@ def test_single_marks_in_a_double_mark_article(engine: RuleQuoteEngine) -> None:
 
 def test_confidence_on_every_attribution(engine: RuleQuoteEngine) -> None:
     """Every attributed quote carries a confidence in [0, 1]; a withheld name keeps its mention."""
-    text = "Ada Brill farms by the weir. “The river rose a metre overnight,” Brill said. “It is still rising.”"
+    text = (
+        "Ada Brill farms by the weir. “The river rose a metre overnight,” Brill said. “It is still rising.”"
+    )
     r = engine.extract(text)
     refs = [q.speaker for q in r.quotes if q.speaker is not None]
     assert refs and all(ref.confidence is not None and 0.0 <= ref.confidence <= 1.0 for ref in refs)
@@ -152,3 +156,12 @@ def test_limit_is_reported(engine: RuleQuoteEngine) -> None:
     assert r.unattributed_from is not None and r.unattributed_from <= 200
     assert all(q.speaker is None for q in r.quotes[r.unattributed_from :])
     assert engine.extract("“A short one,” Ada Brill said.").unattributed_from is None
+
+
+def test_quote_models_are_pinned_in_the_registry() -> None:
+    """The span classifier, ranker and confidence table verify against the registry's digests."""
+    from models.registry import QUOTE_CONFIDENCE, QUOTE_RANKER, QUOTE_SPANS, REGISTRY, resolve
+
+    for spec in (QUOTE_SPANS, QUOTE_RANKER, QUOTE_CONFIDENCE):
+        assert REGISTRY[spec.id] is spec
+        assert resolve(spec).is_dir()

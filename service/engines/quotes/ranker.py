@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.registry import QUOTE_RANKER
 from service.engines.quotes.context import Mention, Tok, sentence_starts, tokens
 from service.engines.quotes.lexicon import (
     ADVERBS,
@@ -32,7 +33,7 @@ from service.engines.quotes.weights import read_pinned_json
 
 MODEL_PATH = Path(__file__).with_name("quote_ranker.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-MODEL_SHA256 = "29074d0354c46809f39cf3088184d1936d028dc37ad2fe367f7dacb58e74c7f4"
+MODEL_SHA256 = QUOTE_RANKER.files["quote_ranker.json"]
 MODEL_ID = "quote-ranker-logreg"
 
 #: Rule outcomes the ranker may overrule (the rest are right ~97% of the time on train); a cue-verb

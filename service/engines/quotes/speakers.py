@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from models.registry import QUOTE_CONFIDENCE
 from service.engines.quotes.context import Mention
 from service.engines.quotes.lexicon import PRONOUN_GENDER
 from service.engines.quotes.people import Cast
@@ -25,7 +26,7 @@ from service.schemas import Quote, QuotesResult, Speaker, SpeakerRef
 
 CONFIDENCE_PATH = Path(__file__).with_name("quote_confidence.json")
 #: Pinned digest of the bundled confidence table.
-CONFIDENCE_SHA256 = "ff9fe7aa5393e50d6fe7e8d0eaf3209d6c6b713567dd3c65f39e559ecbf55750"
+CONFIDENCE_SHA256 = QUOTE_CONFIDENCE.files["quote_confidence.json"]
 CONFIDENCE_ID = "quote-confidence-table"
 
 
