@@ -4,17 +4,16 @@ confidence below which a speaker's name is withheld.
 usage: train_quote_confidence.py [--data ../shared/data/polnear/train.jsonl]
                                  [--out service/engines/quotes/quote_confidence.json]
 
-Every returned quote matched to a gold quote (Jaccard >= 0.5) with a gold source gives one row:
-its outcome key (``speakers.outcome_key``: the rule or ranker that attributed it, the mention
-kind, how the mention resolved) and whether the attribution is right as the shared scorer counts
-it (the mention overlaps the gold source, or a name word is shared). The table maps each key to
-its accuracy, shrunk toward the accuracy of its rule for rare keys. Article-grouped 5-fold
-cross-validation builds the table on four folds and scores the fifth: for each threshold, a name
-is given when the held-out confidence reaches it, and the utility is right names minus twice the wrong ones (a wrong name
-costs more than none). The threshold with the best mean utility is written with the table built
-on all of train; per-fold precision and coverage of the names given are printed. Needs no
-third-party package beyond the service's own.
-"""
+Every returned quote matched to a gold quote (Jaccard >= 0.5) with a gold source gives one row: its
+outcome key (``speakers.outcome_key``: the rule or ranker that attributed it, the mention kind, how
+the mention resolved) and whether the attribution is right as the shared scorer counts it (the
+mention overlaps the gold source, or a name word is shared). The table maps each key to its
+accuracy, shrunk toward the accuracy of its rule for rare keys. Article-grouped 5-fold cross-
+validation builds the table on four folds and scores the fifth: for each threshold, a name is given
+when the held-out confidence reaches it, and the utility is right names minus twice the wrong ones
+(a wrong name costs more than none). The threshold with the best mean utility is written with the
+table built on all of train; per-fold precision and coverage of the names given are printed. Needs
+no third-party package beyond the service's own."""
 
 from __future__ import annotations
 
