@@ -23,18 +23,11 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from service.engines.quotes.context import (
-    DATELINE,
-    Mention,
-    Tok,
-    np_after,
-    np_before,
-    sentence_starts,
-    tokens,
-)
+from service.engines.quotes.context import DATELINE, Mention, Tok, sentence_starts, tokens
 from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
 from service.engines.quotes.marks import RawSpan
 from service.engines.quotes.people import Cast
+from service.engines.quotes.phrases import np_after, np_before
 
 
 class How(StrEnum):

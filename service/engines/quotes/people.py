@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from service.engines.quotes.context import DATELINE, Tok, is_modifier, tokens
+from service.engines.quotes.context import DATELINE, Tok, tokens
 from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
 from service.engines.quotes.lexicon import (
     ADVERBS,
@@ -22,6 +22,7 @@ from service.engines.quotes.lexicon import (
     TITLES,
 )
 from service.engines.quotes.lookup import CastLookup, Entity, Occurrence
+from service.engines.quotes.phrases import is_modifier
 
 
 def _clean(word: str) -> str:
