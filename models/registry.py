@@ -106,7 +106,50 @@ SCORER = ModelSpec(
     files={SCORER_FILE: "e3f1f4b799d9c894c93564ba9957644146456c687db750c8144cae6ee21dc7e6"},
 )
 
-REGISTRY: dict[str, ModelSpec] = {spec.id: spec for spec in (MINILM, SCORER)}
+QUOTES_DIR = PACKAGE_DIR.parent / "service" / "engines" / "quotes"
+
+
+def _quote_model(model_id: str, task: str, file: str, sha256: str, trained_by: str) -> ModelSpec:
+    """One of the quote engine's bundled JSON models; ``trained_by`` prints the digest to pin."""
+    return ModelSpec(
+        id=model_id,
+        task=task,
+        source=f"file:service/engines/quotes/{file}",
+        licence="Apache-2.0",
+        locate=lambda: QUOTES_DIR,
+        revision=trained_by,
+        primary=file,
+        files={file: sha256},
+    )
+
+
+# The quote engine's span classifier, speaker ranker and confidence table: the loading modules
+# (spans.py, ranker.py, speakers.py) read their digests from here and refuse a mismatch.
+QUOTE_SPANS = _quote_model(
+    "quote-span-logreg",
+    "quote-detection",
+    "quote_spans.json",
+    "25828fb0cba52160140eccafada6cf3ce10de180c23c4805ab70af0679d40d08",
+    "bench/train_quote_spans.py",
+)
+QUOTE_RANKER = _quote_model(
+    "quote-ranker-logreg",
+    "quote-attribution",
+    "quote_ranker.json",
+    "29074d0354c46809f39cf3088184d1936d028dc37ad2fe367f7dacb58e74c7f4",
+    "bench/train_quote_ranker.py",
+)
+QUOTE_CONFIDENCE = _quote_model(
+    "quote-confidence-table",
+    "quote-attribution-confidence",
+    "quote_confidence.json",
+    "8ed36084095a39838125bf7ff5ad1cadf18a37f197481b8d38a0e96fa6dfd596",
+    "bench/train_quote_confidence.py",
+)
+
+REGISTRY: dict[str, ModelSpec] = {
+    spec.id: spec for spec in (MINILM, SCORER, QUOTE_SPANS, QUOTE_RANKER, QUOTE_CONFIDENCE)
+}
 
 
 # --------------------------------------------------------------------------------------------------

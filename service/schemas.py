@@ -104,6 +104,9 @@ class SpeakerRef(Base):
     mention: str | None = None
     start: int | None = None
     end: int | None = None
+    #: How often attributions like this one were right on the training data (0-1); below the
+    #: engine's threshold ``name`` is null and only the mention is given.
+    confidence: float | None = None
 
 
 class Quote(Base):
@@ -131,6 +134,9 @@ class QuotesResult(Base):
 
     quotes: list[Quote]
     speakers: list[Speaker]
+    #: Index in ``quotes`` from which quotes were returned without attribution, because the text
+    #: has more quotes than the engine attributes per text; None when every quote was considered.
+    unattributed_from: int | None = None
 
 
 class SummarySentence(Base):

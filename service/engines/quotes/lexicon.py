@@ -276,3 +276,28 @@ GROUP_WORDS = _ws(
     """democrats republicans officials critics analysts experts supporters opponents residents
     protesters voters aides advisers lawmakers senators leaders observers economists"""
 )
+
+#: Words before a name that make it an object, not a subject ("met Obama", "told Reid").
+OBJECT_BEFORE = _ws(
+    """to with for from by at on in of about against met meet meets meeting call called calls defeat
+    defeated beat beats endorse endorsed endorsing support supported supporting attack attacked
+    attacking than like praised criticized criticised thanked invited visited succeed succeeded
+    replace replaced join joined told asked interviewed introduced greeted greets over under behind
+    into onto toward towards between among"""
+)
+
+#: Verbs that only a speaker (a person or a body) does; narrower than the cue list on purpose.
+SPEECH_VERBS = _ws(
+    """said says told tells added adds wrote writes tweeted tweets asked asks argued argues explained
+    explains insisted insists noted notes replied replies responded responds warned warns"""
+)
+
+#: Ordinary words that begin place and organisation names ("New Hampshire", "Black Lives Matter").
+NAME_STARTS = _ws(
+    """new north south east west northern southern eastern western central upper lower black white red
+    united national international royal great grand saint st san santa los las fort port mount lake
+    general first"""
+)
+
+#: Verbs that put a question to someone ("asked Rubio"): the answer that follows is the object's.
+ASK_VERBS = _ws("asked asks pressed presses questioned questions quizzed quizzes")

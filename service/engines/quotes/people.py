@@ -6,110 +6,23 @@ A :class:`Cast` is built per call from the article alone and is never shared bet
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass, field
 
-from service.engines.quotes.context import DATELINE, Mention, Tok, tokens
+from service.engines.quotes.context import DATELINE, Tok, tokens
+from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
 from service.engines.quotes.lexicon import (
     ADVERBS,
-    ANON_HEADS,
-    FEMALE_NAMES,
-    GROUP_WORDS,
-    MALE_NAMES,
+    NAME_STARTS,
     NOT_NAMES,
+    OBJECT_BEFORE,
     ORG_WORDS,
     PRONOUN_GENDER,
     ROLE_WORDS,
+    SPEECH_VERBS,
     TITLES,
 )
-
-_OBJECT_BEFORE = frozenset(
-    [
-        "to",
-        "with",
-        "for",
-        "from",
-        "by",
-        "at",
-        "on",
-        "in",
-        "of",
-        "about",
-        "against",
-        "met",
-        "meet",
-        "meets",
-        "meeting",
-        "call",
-        "called",
-        "calls",
-        "defeat",
-        "defeated",
-        "beat",
-        "beats",
-        "endorse",
-        "endorsed",
-        "endorsing",
-        "support",
-        "supported",
-        "supporting",
-        "attack",
-        "attacked",
-        "attacking",
-        "than",
-        "like",
-        "praised",
-        "criticized",
-        "criticised",
-        "thanked",
-        "invited",
-        "visited",
-        "succeed",
-        "succeeded",
-        "replace",
-        "replaced",
-        "join",
-        "joined",
-        "told",
-        "asked",
-        "interviewed",
-        "introduced",
-        "greeted",
-        "greets",
-        "over",
-        "under",
-        "behind",
-        "into",
-        "onto",
-        "toward",
-        "towards",
-        "between",
-        "among",
-    ]
-)
-
-
-@dataclass(slots=True)
-class Entity:
-    """One person or organisation: its fullest name and what the article says about it."""
-
-    name: str
-    kind: str
-    gender: str | None = None
-    role: str | None = None
-    first: int = 0
-    aliases: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """A name run in the text, linked to its entity."""
-
-    start: int
-    end: int
-    entity: int
-    subject: bool
+from service.engines.quotes.lookup import CastLookup, Entity, Occurrence
+from service.engines.quotes.phrases import is_modifier
 
 
 def _clean(word: str) -> str:
@@ -122,58 +35,41 @@ def _gender_of_words(words: list[str]) -> str | None:
         if g:
             return g
     core = [w for w in words if w.lower().rstrip(".") not in TITLES]
-    if core:
-        f = core[0].lower()
-        if f in MALE_NAMES and f not in FEMALE_NAMES:
-            return "m"
-        if f in FEMALE_NAMES and f not in MALE_NAMES:
-            return "f"
-    return None
+    # A lone word may be a surname that is also a given name ("Clinton", "Warren").
+    return name_gender(core[0]) if len(core) >= 2 else None
 
 
-#: Verbs that only a speaker (a person or a body) does; narrower than the cue list on purpose.
-_SPEECH_VERBS = frozenset(
-    [
-        "said",
-        "says",
-        "told",
-        "tells",
-        "added",
-        "adds",
-        "wrote",
-        "writes",
-        "tweeted",
-        "tweets",
-        "asked",
-        "asks",
-        "argued",
-        "argues",
-        "explained",
-        "explains",
-        "insisted",
-        "insists",
-        "noted",
-        "notes",
-        "replied",
-        "replies",
-        "responded",
-        "responds",
-        "warned",
-        "warns",
-    ]
+#: Words that join an organisation's name across a lower-case word ("Ministry of Health").
+ORG_JOINERS = frozenset({"of", "for"})
+#: Tokens after which a clause (and so a subject) may begin.
+CLAUSE_PUNCT = frozenset(
+    [",", ".", ";", ":", "(", "—", "–", "-", "--", "“", "”", '"', "‘", "’", "\n", "!", "?"]
+)
+CLAUSE_OPENERS = frozenset(
+    """that when while because if as although though since after before until unless whereas so
+    then where but nor yet also""".split()  # noqa: SIM905
 )
 
 
-#: Ordinary words that begin place and organisation names ("New Hampshire", "Black Lives Matter").
-_NAME_STARTS = frozenset(
-    """new north south east west northern southern eastern western central upper lower black white
-    red united national international royal great grand saint st san santa los las fort port
-    mount lake general first""".split()  # noqa: SIM905
-)
+def leading_title(word: str, rest: int, lower: frozenset[str]) -> bool:
+    """Whether ``word``, followed by ``rest`` more words of the same capitalised run, is a title,
+    role, place or employer before a name rather than part of it: a title, else not a given name
+    and either written in lower case by the article itself or a common English word ("Manager Ian
+    Bell", "Fire Commissioner Delia Strand"; before two more words, also a rarer one: "Paramedic
+    Joss Tremlow")."""
+    low = word.lower().rstrip(".")
+    if low in TITLES:
+        return True
+    if is_given_name(word) or low in NAME_STARTS or not low.isalpha():
+        return False
+    if low in lower:
+        return True
+    z = zipf(low)
+    return z >= COMMON_ZIPF or (rest >= 2 and z >= LEADING_ZIPF)
 
 
-class Cast:
-    """Names found in one article, and mention resolution against them."""
+class Cast(CastLookup):
+    """Names found in one article (the look-ups against them are :class:`CastLookup`'s)."""
 
     def __init__(self, text: str, masked: str) -> None:
         self.text = text
@@ -184,6 +80,7 @@ class Cast:
         self._by_first: dict[str, list[int]] = {}
         self._lower: frozenset[str] | None = None
         self._lower_runs: frozenset[str] | None = None
+        self._surnames: set[str] = set()
         self._scan()
 
     # ------------------------------------------------------------------ building
@@ -217,14 +114,29 @@ class Cast:
                         and j + 1 < n
                         and toks[j + 1].text[:1].isupper()
                     )
+                    or (
+                        # "Department of Coastal Affairs": an organisation word, then "of" or "for"
+                        toks[j].low in ORG_JOINERS
+                        and j > i
+                        and toks[j - 1].low in ORG_WORDS
+                        and j + 1 < n
+                        and toks[j + 1].text[:1].isupper()
+                        and toks[j + 1].text not in NOT_NAMES
+                    )
                 ):
                     j += 1
-                    if toks[j - 1].text.endswith(("’s", "'s")):
+                    if toks[j - 1].text.endswith(("’s", "'s", "s’", "s'")):
                         break
                 runs.append((i, j))
                 i = j
             else:
                 i += 1
+        # Surnames: last words of runs that carry a given name ("Dara Quinn"), so that a common
+        # word before such a word alone ("Inspector Quinn") reads as a title, and one before any
+        # other word ("Judicial Watch", "Ban Ki-moon") stays part of the name.
+        for a, b in runs:
+            if b - a >= 2 and any(is_given_name(t.text) for t in toks[a : b - 1]):
+                self._surnames.add(_clean(toks[b - 1].text).lower())
         for a, b in runs:
             self._add_run(toks, a, b)
         self._infer_gender(toks)
@@ -242,53 +154,53 @@ class Cast:
             self._lower_runs = frozenset(re.findall(r"\b[a-z]+\b", self.text))
         return self._lower_runs
 
-    def _add_run(self, toks: list[Tok], a: int, b: int) -> None:
+    def _name_words(self, toks: list[Tok], a: int, b: int) -> tuple[int, list[str], list[str], bool]:
+        """The run's first kept token, its titles and role words, and its bare name words; and
+        whether the run names an organisation by its words ("White House", "Ministry of Health")."""
         words = [_clean(t.text) for t in toks[a:b]]
-        # Drop leading function words ("When Mr Biden", "But Trump").
-        while words and words[0] in NOT_NAMES and words[0].lower().rstrip(".") not in TITLES:
+        org_run = bool(words) and (words[-1].lower() in ORG_WORDS or any(w in ORG_JOINERS for w in words))
+        lower = self.lower_words()
+        # Drop leading function words ("When Mr Biden", "But Trump") and ordinary words capitalised
+        # by a headline or a sentence start ("Does Rubio", "Team Trump"): words this text also
+        # writes in lower case, unless they are given names or titles.
+        while words and (
+            (words[0] in NOT_NAMES and words[0].lower().rstrip(".") not in TITLES)
+            or (
+                not org_run
+                and len(words) > 1
+                and words[0].lower() in lower
+                and not is_given_name(words[0])
+                and words[0].lower().rstrip(".") not in TITLES
+                and words[0].lower() not in NAME_STARTS
+            )
+        ):
             words.pop(0)
             a += 1
-        # And ordinary words capitalised by a headline or a sentence start ("Does Rubio", "Team
-        # Trump", "Understated Perez"): words this text also writes in lower case, unless they are
-        # first names or titles, or the run names an organisation ("White House").
-        if words and words[-1].lower() not in ORG_WORDS:
-            lower = self.lower_words()
-            while (
-                len(words) > 1
-                and words[0].lower() in lower
-                and words[0].lower() not in MALE_NAMES
-                and words[0].lower() not in FEMALE_NAMES
+        titles: list[str] = []
+        while not org_run and len(words) > 1 and leading_title(words[0], len(words) - 1, lower):
+            if (
+                len(words) == 2
                 and words[0].lower().rstrip(".") not in TITLES
-                and words[0].lower() not in _NAME_STARTS
-            ) or (words and words[0] in NOT_NAMES and words[0].lower().rstrip(".") not in TITLES):
-                words.pop(0)
-                a += 1
-        if not words:
-            return
-        if len(words) >= 3 and all(w.isupper() for w in words):
-            return  # a heading in capitals ("CONGRESS HAS INVESTIGATED HIM"), not a name
-        titles = []
-        while words and words[0].lower().rstrip(".") in TITLES and len(words) > 1:
+                and words[1].lower() not in self._surnames
+            ):
+                break
             titles.append(words.pop(0))
         core = [w for w in words if w]
         while core and core[0] in NOT_NAMES:
             core.pop(0)  # "Miss. The ruling": a state abbreviation read as a title
+        return a, titles, core, org_run
+
+    def _add_run(self, toks: list[Tok], a: int, b: int) -> None:
+        if b - a >= 3 and all(t.text.isupper() for t in toks[a:b]):
+            return  # a heading in capitals ("CONGRESS HAS INVESTIGATED HIM"), not a name
+        a, titles, core, org_run = self._name_words(toks, a, b)
         if not core:
             return
-        last = core[-1]
-        low_last = last.lower()
-        is_org = low_last in ORG_WORDS or (a > 0 and toks[a - 1].low == "the" and len(core) > 1)
-        has_title = any(
-            TITLES.get(t.lower().rstrip(".")) is not None
-            or t.lower().rstrip(".") in ("dr", "sen", "rep", "gov")
-            for t in titles
-        )
-        first_known = core[0].lower() in MALE_NAMES or core[0].lower() in FEMALE_NAMES
+        is_org = org_run or (a > 0 and toks[a - 1].low == "the" and len(core) > 1)
+        has_title = any(t.lower().rstrip(".") in TITLES for t in titles)
         if is_org:
             kind = "org"
-        elif has_title or titles or first_known or len(core) >= 2:
-            kind = "person"
-        elif self._speaks(toks, b):
+        elif has_title or is_given_name(core[0]) or len(core) >= 2 or self._speaks(toks, b):
             # "Priebus said", "Pataki later told": a lone capitalised word that speaks is a person,
             # even when the article never gives the full name.
             kind = "person"
@@ -297,18 +209,29 @@ class Cast:
             kind = "single"
         if len(core) > 4 and kind != "org":
             return
-        start = toks[a].start
-        end = toks[b - 1].end
-        prev = toks[a - 1] if a > 0 else None
-        subject = (
-            prev is None
-            or prev.text in ",.;:"
-            or (prev.low not in _OBJECT_BEFORE and not prev.low.endswith("ed"))
-        )
-        # Role words directly before the run ("US secretary of state Antony Blinken").
+        start, end = toks[a].start, toks[b - 1].end
+        subject, role = self._role_before(toks, a, kind)
+        evidence = has_title or is_given_name(core[0]) or self._speaks(toks, b)
+        if titles and not role:
+            rt = [t for t in titles if t.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "dr")]
+            if rt:
+                role = " ".join(rt)
+        gender = _gender_of_words(titles + core)
+        idx = self._find_or_add(core, kind, gender, role, start)
+        if idx is not None:
+            self.occurrences.append(Occurrence(start, end, idx, subject))
+            self.entities[idx].evident = self.entities[idx].evident or evidence
+            desc = self._apposition(toks, b)
+            if desc:
+                self.entities[idx].descriptions.append(desc)
+
+    def _role_before(self, toks: list[Tok], a: int, kind: str) -> tuple[bool, str | None]:
+        """Whether the run at ``toks[a]`` is a subject, and the role words directly before it
+        ("US secretary of state Antony Blinken")."""
         k = a - 1
         while k >= 0 and (
-            toks[k].low in ROLE_WORDS or (toks[k].text[:1].isupper() and toks[k].text.endswith(("’s", "'s")))
+            toks[k].low in ROLE_WORDS
+            or (toks[k].text[:1].isupper() and toks[k].text.endswith(("’s", "'s", "s’", "s'")))
         ):
             k -= 1
         role = None
@@ -318,16 +241,57 @@ class Cast:
                 role_toks = role_toks[1:]
             if role_toks and any(t.low in ROLE_WORDS - {"of", "the", "and", "for"} for t in role_toks):
                 role = self.text[role_toks[0].start : role_toks[-1].end]
-            if prev is not None and prev.low in ROLE_WORDS:
-                subject = k < 0 or (toks[k].low not in _OBJECT_BEFORE and not toks[k].low.endswith("ed"))
-        if titles and not role:
-            rt = [t for t in titles if t.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "dr")]
-            if rt:
-                role = " ".join(rt)
-        gender = _gender_of_words(titles + core)
-        idx = self._find_or_add(core, kind, gender, role, start)
-        if idx is not None:
-            self.occurrences.append(Occurrence(start, end, idx, subject))
+        return self._opens_clause(toks, a, k), role
+
+    def _opens_clause(self, toks: list[Tok], a: int, k: int) -> bool:
+        """Whether the run at ``toks[a]`` (role words from ``toks[k + 1]``) can be a clause's
+        subject: after punctuation, a clause opener ("that", "when", "but") or an inverted cue
+        ("said Grant Green"), also behind a place or employer and a few modifiers ("Florida delegate
+        John Archer"); not after a verb or preposition ("asked Rubio", "succeeding Barack Obama").
+        After "and"/"or" joining two names, or a possessive name ("to CBS News' Charlie Rose"), it
+        is what that name is."""
+        if a > 0 and toks[a - 1].low in ("and", "or"):
+            return bool(self._subject_ending_at(toks, a - 2, default=False))
+        m = k
+        modifiers = 0
+        while m >= 0 and modifiers < 3 and is_modifier(toks[m]):
+            m -= 1
+            modifiers += 1
+        if m >= 0 and toks[m].text[:1].isupper() and toks[m].text[:1].isalpha():
+            c = m
+            while c >= 0 and toks[c].text[:1].isupper() and toks[c].text[:1].isalpha():
+                c -= 1
+            known = self._subject_ending_at(toks, m, default=None)
+            if known is not None:
+                return known
+            m = c
+        elif modifiers:
+            return m < 0 or toks[m].text in CLAUSE_PUNCT
+        if m < 0:
+            return True
+        prev = toks[m]
+        if prev.text in CLAUSE_PUNCT:
+            return True
+        return prev.low in CLAUSE_OPENERS or (prev.low in SPEECH_VERBS and prev.low not in OBJECT_BEFORE)
+
+    def _subject_ending_at(self, toks: list[Tok], i: int, *, default: bool | None) -> bool | None:
+        """The subject flag of the last occurrence, when it ends at ``toks[i]``; else ``default``."""
+        if i >= 0 and self.occurrences and self.occurrences[-1].end == toks[i].end:
+            return self.occurrences[-1].subject
+        return default
+
+    def _apposition(self, toks: list[Tok], b: int) -> str | None:
+        """A description set off by commas right after a name ("Lucia Farrant, a consultant
+        surgeon at Greystock General, ..."; "Neil Osgood, 58, ..."), lower-cased."""
+        if b + 1 >= len(toks) or toks[b].text != ",":
+            return None
+        first = toks[b + 1]
+        if not (first.low in ("a", "an", "the") or first.text.isdigit() or first.text.endswith(("’s", "'s"))):
+            return None
+        k = b + 1
+        while k < len(toks) and k - b <= 12 and toks[k].text not in ',.;:()\n“”"':
+            k += 1
+        return self.text[first.start : toks[k - 1].end].lower()
 
     @staticmethod
     def _speaks(toks: list[Tok], b: int) -> bool:
@@ -335,7 +299,7 @@ class Cast:
         k = b
         while k < len(toks) and k - b < 3 and toks[k].low in ADVERBS:
             k += 1
-        return k < len(toks) and toks[k].text[:1].islower() and toks[k].low in _SPEECH_VERBS
+        return k < len(toks) and toks[k].text[:1].islower() and toks[k].low in SPEECH_VERBS
 
     def _find_or_add(
         self, core: list[str], kind: str, gender: str | None, role: str | None, pos: int
@@ -415,102 +379,3 @@ class Cast:
             m, f = vs.count("m"), vs.count("f")
             if m != f:
                 self.entities[idx].gender = "m" if m > f else "f"
-
-    # ------------------------------------------------------------------ resolving
-
-    def person_named(self, word: str) -> int | None:
-        """The one person whose surname is ``word`` (any case), e.g. a transcript label "PENCE"
-        for Mike Pence; None when there is none or more than one."""
-        cands = [i for i in self._by_last.get(word.lower(), []) if self.entities[i].kind != "org"]
-        return cands[0] if len(cands) == 1 else None
-
-    def entity_at(self, start: int, end: int) -> int | None:
-        """The entity of a name run overlapping ``[start, end)``, preferring the last one."""
-        best = None
-        for o in self.occurrences:
-            if o.start < end and o.end > start:
-                best = o.entity
-        return best
-
-    def resolve(self, m: Mention, text: str) -> tuple[int | None, str]:
-        """Entity index (or None) and kind for a speaker mention."""
-        words = text[m.start : m.end]
-        if m.kind in ("pronoun", "possessive"):
-            low = words.lower().split()[0]
-            g = PRONOUN_GENDER.get(low)
-            if low in ("he", "she", "his", "her"):
-                return self.antecedent(m.start, g), "person"
-            if low in ("it", "they"):
-                return self.org_antecedent(m.start), "organisation"
-            return None, "unknown"
-        if m.kind in ("name", "org"):
-            cs = m.core_start if m.core_start >= 0 else m.start
-            ce = m.core_end if m.core_end >= 0 else m.end
-            idx = self.entity_at(cs, ce)
-            if idx is None:
-                return None, "organisation" if m.kind == "org" else "unknown"
-            kind = "organisation" if self.entities[idx].kind == "org" else "person"
-            return idx, kind
-        # Described speakers: "the mayor" may name a known person by role; "a source" never does.
-        toks = words.lower().split()
-        head = toks[-1] if toks else ""
-        if toks and toks[0] in ("a", "an", "one", "another", "two", "three", "several", "some"):
-            return None, "anonymous"
-        if head in ANON_HEADS or head in GROUP_WORDS:
-            return None, "anonymous"
-        if head in ORG_WORDS:
-            return None, "organisation"
-        if toks and toks[0] == "the" and head in ROLE_WORDS:
-            for o in reversed(self.occurrences):
-                if o.start >= m.start:
-                    continue
-                ent = self.entities[o.entity]
-                if ent.role and head in ent.role.lower():
-                    return o.entity, "person"
-        return None, "unknown"
-
-    def occurrences_between(self, lo: int, hi: int) -> list[Occurrence]:
-        """Occurrences starting in ``[lo, hi)``, in document order, found by bisection."""
-        srt = self._sorted()
-        return srt[bisect.bisect_left(self._starts, lo) : bisect.bisect_left(self._starts, hi)]
-
-    def _sorted(self) -> list[Occurrence]:
-        # Built once per article after the scan; per-quote look-ups then cost O(log n + k), not
-        # O(all occurrences), which keeps texts with thousands of quotes linear.
-        if getattr(self, "_srt_n", -1) != len(self.occurrences):
-            self._srt = sorted(self.occurrences, key=lambda o: o.start)
-            self._starts = [o.start for o in self._srt]
-            self._srt_n = len(self.occurrences)
-        return self._srt
-
-    def _before_window(self, pos: int, reach: int) -> list[Occurrence]:
-        """Occurrences starting in ``[pos - reach, pos)``, nearest first."""
-        return self.occurrences_between(pos - reach, pos)[::-1]
-
-    def antecedent(self, pos: int, gender: str | None) -> int | None:
-        """The person a he/she at ``pos`` refers to: the closest preceding subject mention of a
-        person of that gender (unknown gender allowed only when nothing better is found)."""
-        best_unknown = None
-        best_any = None
-        for o in self._before_window(pos, 3000):
-            ent = self.entities[o.entity]
-            if ent.kind != "person":
-                continue
-            if gender and ent.gender and ent.gender != gender:
-                continue
-            if pos - o.start > 3000:
-                break
-            if ent.gender == gender and o.subject:
-                return o.entity
-            if best_any is None and ent.gender == gender:
-                best_any = o.entity
-            if best_unknown is None and o.subject and ent.gender is None:
-                best_unknown = o.entity
-        return best_any if best_any is not None else best_unknown
-
-    def org_antecedent(self, pos: int) -> int | None:
-        """The organisation an it/they at ``pos`` most likely refers to (closest subject org)."""
-        for o in self._before_window(pos, 600):
-            if self.entities[o.entity].kind == "org" and o.subject:
-                return o.entity
-        return None

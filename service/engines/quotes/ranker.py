@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.registry import QUOTE_RANKER
 from service.engines.quotes.context import Mention, Tok, sentence_starts, tokens
 from service.engines.quotes.lexicon import (
     ADVERBS,
@@ -24,6 +25,7 @@ from service.engines.quotes.lexicon import (
     CUE_PARTICIPLE,
     DETERMINERS,
     GROUP_WORDS,
+    OBJECT_BEFORE,
     ROLE_WORDS,
 )
 from service.engines.quotes.people import Cast
@@ -31,7 +33,7 @@ from service.engines.quotes.weights import read_pinned_json
 
 MODEL_PATH = Path(__file__).with_name("quote_ranker.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-MODEL_SHA256 = "c0723af5233367dcfa13adc4018a653a8b84a3aac05f64d657ebd2360c418c33"
+MODEL_SHA256 = QUOTE_RANKER.files["quote_ranker.json"]
 MODEL_ID = "quote-ranker-logreg"
 
 #: Rule outcomes the ranker may overrule (the rest are right ~97% of the time on train); a cue-verb
@@ -54,10 +56,6 @@ def _set(words: str) -> frozenset[str]:
 _DESC_STOP = _set(
     """who which that to of in on at for from with by and or but as when while after before
     during since than is was are were has had have would will said says told"""
-)
-_OBJECT_BEFORE = _set(
-    """to with for from by at on in of about against than like over under into between among
-    told asked thanked praised criticized met"""
 )
 _PERSON_HEADS = ROLE_WORDS | ANON_HEADS | GROUP_WORDS
 _PERSON_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents")
@@ -231,7 +229,7 @@ def candidates(
                 if pk >= 0 and toks[pk].low in CUE_FINITE and toks[pk].text[:1].islower():
                     f["cue_left"] = 1.0
                     f[f"{side}_cue_left"] = 1.0
-                if pk >= 0 and toks[pk].low in _OBJECT_BEFORE:
+                if pk >= 0 and toks[pk].low in OBJECT_BEFORE:
                     f["obj_before"] = 1.0
                 if pk >= 1 and toks[pk].low == "to" and toks[pk - 1].low == "according":
                     f["according"] = 1.0
@@ -240,7 +238,7 @@ def candidates(
                     pk >= 0
                     and toks[pk].text[:1].isupper()
                     and (pk == 0 or toks[pk].start in starts)
-                    and toks[pk].low not in _OBJECT_BEFORE  # "In a long interview" opens no subject
+                    and toks[pk].low not in OBJECT_BEFORE  # "In a long interview" opens no subject
                 )
                 if k0 == 0 or toks[k0].start in starts or (pk >= 0 and toks[pk].text in ".\n") or opener:
                     f["sent_initial"] = 1.0

@@ -16,12 +16,13 @@ import math
 import re
 from pathlib import Path
 
+from models.registry import QUOTE_SPANS
 from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
 from service.engines.quotes.weights import read_pinned_json
 
 SPANS_PATH = Path(__file__).with_name("quote_spans.json")
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
-SPANS_SHA256 = "3e6dc82c99b37a98c5e7a0a123930ebaaaabf95d22777e9686ed4e9aa08941f0"
+SPANS_SHA256 = QUOTE_SPANS.files["quote_spans.json"]
 SPANS_ID = "quote-span-logreg"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")

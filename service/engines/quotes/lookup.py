@@ -1,0 +1,195 @@
+"""Looking mentions up in an article's cast: a surname, a name run, a description, the antecedent
+of a pronoun. :class:`CastLookup` holds the entities and their occurrences; ``people.Cast`` fills
+them from the article.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from service.engines.quotes.context import Mention, tokens
+from service.engines.quotes.lexicon import (
+    ADVERBS,
+    ANON_HEADS,
+    ASK_VERBS,
+    GROUP_WORDS,
+    ORG_WORDS,
+    PRONOUN_GENDER,
+)
+
+#: How much nearer (in characters) a subject of unknown gender must be than one known to agree
+#: with a pronoun to be taken as its antecedent instead.
+UNKNOWN_GENDER_LEAD = 300
+
+
+@dataclass(slots=True)
+class Entity:
+    """One person or organisation: its fullest name and what the article says about it."""
+
+    name: str
+    kind: str
+    gender: str | None = None
+    role: str | None = None
+    first: int = 0
+    aliases: list[str] = field(default_factory=list)
+    #: Lower-cased descriptions the article gives in apposition ("a consultant surgeon at ...").
+    descriptions: list[str] = field(default_factory=list)
+    #: Whether some mention shows a person by more than capitals: a title, a given name, speech.
+    evident: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A name run in the text, linked to its entity."""
+
+    start: int
+    end: int
+    entity: int
+    subject: bool
+
+
+class CastLookup:
+    """Entities and occurrences of one article, and the look-ups against them."""
+
+    text: str
+    masked: str
+    entities: list[Entity]
+    occurrences: list[Occurrence]
+    _by_last: dict[str, list[int]]
+    _by_first: dict[str, list[int]]
+
+    def person_named(self, word: str) -> int | None:
+        """The one person whose surname is ``word`` (any case), e.g. a transcript label "PENCE"
+        for Mike Pence; None when there is none or more than one."""
+        cands = [i for i in self._by_last.get(word.lower(), []) if self.entities[i].kind != "org"]
+        return cands[0] if len(cands) == 1 else None
+
+    def entity_at(self, start: int, end: int) -> int | None:
+        """The entity of a name run overlapping ``[start, end)``, preferring the last one."""
+        best = None
+        for o in self.occurrences:
+            if o.start < end and o.end > start:
+                best = o.entity
+        return best
+
+    def resolve(self, m: Mention, text: str) -> tuple[int | None, str]:
+        """Entity index (or None) and kind for a speaker mention."""
+        words = text[m.start : m.end]
+        if m.kind in ("pronoun", "possessive"):
+            low = words.lower().split()[0]
+            g = PRONOUN_GENDER.get(low)
+            if low in ("he", "she", "his", "her"):
+                return self.antecedent(m.start, g), "person"
+            if low in ("it", "they"):
+                return self.org_antecedent(m.start), "organisation"
+            return None, "unknown"
+        if m.kind in ("name", "org"):
+            cs = m.core_start if m.core_start >= 0 else m.start
+            ce = m.core_end if m.core_end >= 0 else m.end
+            idx = self.entity_at(cs, ce)
+            if idx is None:
+                return None, "organisation" if m.kind == "org" else "unknown"
+            kind = "organisation" if self.entities[idx].kind == "org" else "person"
+            return idx, kind
+        # Described speakers: "the mayor" may name a known person by role; "a source" never does.
+        toks = words.lower().split()
+        head = toks[-1] if toks else ""
+        if toks and toks[0] in ("a", "an", "one", "another", "two", "three", "several", "some"):
+            return None, "anonymous"
+        if toks and toks[0] == "the":
+            idx = self.described(m.start, toks[1:])
+            if idx is not None:
+                return idx, "person"
+        if head in ANON_HEADS or head in GROUP_WORDS:
+            return None, "anonymous"
+        if head in ORG_WORDS:
+            return None, "organisation"
+        return None, "unknown"
+
+    def described(self, pos: int, words: list[str]) -> int | None:
+        """The person a definite description before ``pos`` refers to ("the 58-year-old surgeon",
+        "the mayor"): the nearest person named earlier whose role or apposition has the head noun,
+        or the age; None when the article links no one."""
+        if not words:
+            return None
+        head = words[-1].rstrip(".,")
+        ages = {a for w in words for a in re.findall(r"^(\d{1,3})-year-old$", w)}
+        for o in self._before_window(pos, 3000):
+            ent = self.entities[o.entity]
+            if ent.kind != "person":
+                continue
+            said = " ".join([ent.role or "", *ent.descriptions]).lower()
+            said_words = set(re.findall(r"[\w-]+", said))
+            if head in said_words or (ages and ages & said_words):
+                return o.entity
+        return None
+
+    def occurrences_between(self, lo: int, hi: int) -> list[Occurrence]:
+        """Occurrences starting in ``[lo, hi)``, in document order, found by bisection."""
+        srt = self._sorted()
+        return srt[bisect.bisect_left(self._starts, lo) : bisect.bisect_left(self._starts, hi)]
+
+    def _sorted(self) -> list[Occurrence]:
+        # Built once per article after the scan; per-quote look-ups then cost O(log n + k), not
+        # O(all occurrences), which keeps texts with thousands of quotes linear.
+        if getattr(self, "_srt_n", -1) != len(self.occurrences):
+            self._srt = sorted(self.occurrences, key=lambda o: o.start)
+            self._starts = [o.start for o in self._srt]
+            self._srt_n = len(self.occurrences)
+        return self._srt
+
+    def _before_window(self, pos: int, reach: int) -> list[Occurrence]:
+        """Occurrences starting in ``[pos - reach, pos)``, nearest first."""
+        return self.occurrences_between(pos - reach, pos)[::-1]
+
+    def antecedent(self, pos: int, gender: str | None) -> int | None:
+        """The person a he/she at ``pos`` refers to: the closest preceding subject mention of a
+        person who agrees in gender, where a person of unknown gender counts only when the article
+        shows them to be a person (a title, a given name, speech); failing that, the closest of that
+        gender in any position, then the closest subject of unknown gender. Never a person of the
+        other gender."""
+        best_unknown = None
+        best_any = None
+        unsure: Occurrence | None = None
+        for o in self._before_window(pos, 3000):
+            ent = self.entities[o.entity]
+            if ent.kind != "person" or (gender and ent.gender and ent.gender != gender):
+                continue
+            if unsure is not None and unsure.start - o.start > UNKNOWN_GENDER_LEAD:
+                return unsure.entity
+            if o.subject and ent.gender == gender:
+                return self._answerer(o, gender)
+            if o.subject and ent.gender is None and ent.evident and unsure is None:
+                # Nearer than any subject known to agree; taken unless one follows closely.
+                unsure = o
+            if best_any is None and ent.gender == gender:
+                best_any = o.entity
+            if best_unknown is None and o.subject and ent.gender is None:
+                best_unknown = o.entity
+        if unsure is not None:
+            return unsure.entity
+        return best_any if best_any is not None else best_unknown
+
+    def _answerer(self, o: Occurrence, gender: str | None) -> int:
+        """The person a question was put to, when ``o`` asks it ("Earhardt then asked Rubio which
+        states ..."): the answer that follows is theirs. Else ``o``'s own entity."""
+        toks = tokens(self.masked, o.end, min(len(self.masked), o.end + 60))
+        k = 0
+        while k < len(toks) and toks[k].low in ADVERBS:
+            k += 1
+        if k >= len(toks) or toks[k].low not in ASK_VERBS:
+            return o.entity
+        for e in self.occurrences_between(toks[k].end, toks[k].end + 40):
+            ent = self.entities[e.entity]
+            if ent.kind == "person" and (ent.gender is None or ent.gender == gender) and e.entity != o.entity:
+                return e.entity
+        return o.entity
+
+    def org_antecedent(self, pos: int) -> int | None:
+        """The organisation an it/they at ``pos`` most likely refers to (closest subject org)."""
+        for o in self._before_window(pos, 600):
+            if self.entities[o.entity].kind == "org" and o.subject:
+                return o.entity
+        return None

@@ -1,0 +1,190 @@
+"""From a quote's attributed mention to the speaker the response names: the canonical name, the
+kind (person or organisation), the confidence of the attribution, and the article's speaker list.
+
+Confidence is the accuracy that the attribution's outcome had on PolNeAR train: the table in
+``quote_confidence.json`` (written by ``bench/train_quote_confidence.py``) maps an outcome key
+(which rule attributed the quote, what kind of mention it found, how the mention resolved) to that
+accuracy; below the table's threshold (chosen by article-grouped cross-validation on train) the
+name is withheld: the mention stays, ``name`` is null. A pronoun nobody is found for, or an
+unnamed description, is never listed as a speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from models.registry import QUOTE_CONFIDENCE
+from service.engines.quotes.context import Mention
+from service.engines.quotes.lexicon import PRONOUN_GENDER
+from service.engines.quotes.people import Cast
+from service.engines.quotes.weights import read_pinned_json
+from service.schemas import Quote, QuotesResult, Speaker, SpeakerRef
+
+CONFIDENCE_PATH = Path(__file__).with_name("quote_confidence.json")
+#: Pinned digest of the bundled confidence table.
+CONFIDENCE_SHA256 = QUOTE_CONFIDENCE.files["quote_confidence.json"]
+CONFIDENCE_ID = "quote-confidence-table"
+
+
+class Resolution(StrEnum):
+    """How a speaker mention led to a name."""
+
+    ENTITY = "entity"  # a person or organisation the article names
+    BARE = "bare"  # the mention's own words, no entity behind them
+    AGREE = "agree"  # a pronoun whose antecedent agrees in gender
+    UNSURE = "unsure"  # a pronoun whose antecedent's gender is unknown
+    NONE = "none"  # no name
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A mention resolved: the name (or None), the speaker kind, the entity and the resolution."""
+
+    name: str | None
+    kind: str
+    entity: int | None
+    resolution: Resolution
+
+
+def resolve(text: str, m: Mention, cast: Cast) -> Named:
+    """The canonical name a speaker mention stands for, by the article's cast."""
+    mention_text = text[m.start : m.end]
+    if m.kind == "label":
+        idx = cast.person_named(mention_text.split()[-1])
+        if idx is None:
+            return Named(mention_text.title(), "person", None, Resolution.BARE)
+        return Named(cast.entities[idx].name, "person", idx, Resolution.ENTITY)
+    idx, kind = cast.resolve(m, text)
+    if idx is not None:
+        ent = cast.entities[idx]
+        if m.kind in ("pronoun", "possessive"):
+            g = PRONOUN_GENDER.get(mention_text.lower().split()[0])
+            res = Resolution.AGREE if g is not None and ent.gender == g else Resolution.UNSURE
+        else:
+            res = Resolution.ENTITY
+        return Named(ent.name, "organisation" if ent.kind == "org" else "person", idx, res)
+    if m.kind == "org" or (kind == "organisation" and m.kind == "name"):
+        return Named(re.sub(r"^(?:the|The)\s+", "", mention_text), "organisation", None, Resolution.BARE)
+    if m.kind == "name":
+        core = text[m.core_start : m.core_end] if m.core_start >= 0 else mention_text
+        return Named(core, "person", None, Resolution.BARE)
+    if kind == "unknown":
+        kind = "anonymous" if m.kind == "desc" else "unknown"
+    return Named(None, kind, None, Resolution.NONE)
+
+
+def outcome_key(how: str, mention_kind: str, resolution: Resolution) -> str:
+    """The confidence table's key for one attribution."""
+    return f"{how}|{mention_kind}|{resolution.value}"
+
+
+class ConfidenceTable:
+    """Outcome key -> accuracy on train, and the threshold below which no name is given."""
+
+    def __init__(self, table: dict[str, float], default: float, threshold: float) -> None:
+        self.table = table
+        self.default = default
+        self.threshold = threshold
+
+    @classmethod
+    def load(cls, path: Path = CONFIDENCE_PATH, sha256: str | None = CONFIDENCE_SHA256) -> ConfidenceTable:
+        """The bundled table; ValueError on a digest mismatch."""
+        doc = read_pinned_json(path, sha256)
+        return cls(
+            {str(k): float(v) for k, v in doc["table"].items()},
+            float(doc["default"]),
+            float(doc["threshold"]),
+        )
+
+    def score(self, key: str) -> float:
+        """The confidence of an attribution with this outcome key."""
+        return self.table.get(key, self.default)
+
+
+@dataclass(slots=True)
+class Attributed:
+    """One returned quote and what the engine concluded about its speaker."""
+
+    start: int
+    end: int
+    mention: Mention | None = None
+    cue: str | None = None
+    how: str | None = None
+
+
+@dataclass(slots=True)
+class _Tally:
+    name: str
+    kind: str
+    role: str | None
+    count: int = 0
+    aliases: list[str] = field(default_factory=list)
+
+
+def build_result(
+    text: str,
+    quotes: Sequence[Attributed],
+    cast: Cast,
+    confidence: ConfidenceTable | None,
+    unattributed_from: int | None = None,
+) -> QuotesResult:
+    """The response for one article: each quote with its speaker reference (name withheld below
+    the confidence threshold) and the named speakers with their quote counts."""
+    out: list[Quote] = []
+    tally: dict[str, _Tally] = {}
+    for q in quotes:
+        body = text[q.start : q.end]
+        if q.mention is None or q.how is None:
+            out.append(Quote(text=body, start=q.start, end=q.end))
+            continue
+        m = q.mention
+        mention_text = text[m.start : m.end]
+        named = resolve(text, m, cast)
+        score = confidence.score(outcome_key(q.how, m.kind, named.resolution)) if confidence else None
+        name = named.name
+        if score is not None and confidence is not None and score < confidence.threshold:
+            name = None
+        ref = SpeakerRef(
+            name=name,
+            mention=mention_text,
+            start=m.start,
+            end=m.end,
+            confidence=round(score, 3) if score is not None else None,
+        )
+        out.append(Quote(text=body, start=q.start, end=q.end, speaker=ref, cue=q.cue))
+        _count(tally, text, m, named=named, name=name, cast=cast)
+    speakers = [
+        Speaker(name=t.name, quote_count=t.count, aliases=t.aliases, role=t.role, kind=t.kind)  # type: ignore[arg-type]
+        for t in tally.values()
+    ]
+    speakers.sort(key=lambda s: -s.quote_count)
+    return QuotesResult(quotes=out, speakers=speakers, unattributed_from=unattributed_from)
+
+
+def _count(
+    tally: dict[str, _Tally], text: str, m: Mention, *, named: Named, name: str | None, cast: Cast
+) -> None:
+    """Add one quote to its speaker's entry: a named speaker, or an unnamed description ("a
+    spokesperson") by its words; never a bare pronoun."""
+    mention_text = text[m.start : m.end]
+    if name is None and (m.kind in ("pronoun", "possessive") or named.name is not None):
+        return
+    key = name if name is not None else mention_text.lower()
+    entry = tally.get(key)
+    if entry is None:
+        role = cast.entities[named.entity].role if named.entity is not None else None
+        entry = tally[key] = _Tally(name or mention_text, named.kind, role or m.role)
+    entry.count += 1
+    if (
+        m.kind not in ("pronoun", "possessive")
+        and mention_text.lower() not in ("who", "which", "that")
+        and mention_text not in entry.aliases
+        and mention_text != name
+    ):
+        entry.aliases.append(mention_text)
+    if entry.role is None and m.role:
+        entry.role = m.role
