@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from summary_data import Doc, lead3, prepare, rouge  # noqa: E402
 
+from service.engines.summarizer.features import LEXICAL  # noqa: E402
 from service.engines.summarizer.scorer import (  # noqa: E402
     DOC_FEATURES,
     SHORT_SUMMARY_WORDS,
@@ -45,20 +46,38 @@ from service.engines.summarizer.selection import Limits, SelectionParams, select
 
 SETS = ("frank-cnndm", "frank-xsum", "summeval", "writers")
 Setting = tuple[SelectionParams, SelectionParams]
+#: Held-out summaries per setting and article, from the last cross_validate call.
+texts: dict[SelectionParams, dict[int, str]] = defaultdict(dict)
 
 
 def target_of(t: np.ndarray, kind: str) -> np.ndarray:
-    """Per-sentence target: ROUGE-1/2 precision ("p"), F ("f") or their mean ("mix")."""
+    """Per-sentence target: ROUGE-1/2 precision ("p"), F ("f"), their mean ("mix"), oracle
+    membership ("oracle"), or precision plus a bonus for oracle sentences ("p+oracle")."""
     p = (t[:, 0] + t[:, 1]) / 2
     f = (t[:, 2] + t[:, 3]) / 2
-    out: np.ndarray = {"p": p, "f": f, "mix": (p + f) / 2}[kind]
+    o = t[:, 4]
+    out: np.ndarray = {"p": p, "f": f, "mix": (p + f) / 2, "oracle": o / 3, "p+oracle": p + o / 10}[kind]
     return out
+
+
+def inputs(d: Doc, context: str) -> np.ndarray:
+    """The scorer's input rows: the features, plus (experiments) embedding context."""
+    if context == "none":
+        return d.feats
+    if context == "no-lexical":
+        out = d.feats.copy()
+        out[:, -LEXICAL:] = 0.0
+        return out
+    c = d.emb.mean(0)
+    c /= max(float(np.linalg.norm(c)), 1e-9)
+    extra = d.emb if context == "emb" else d.emb * c * 20
+    return np.hstack([d.feats, extra]).astype(np.float32)
 
 
 def fit(docs: list[Doc], args: argparse.Namespace, seed: int) -> SentenceScorer:
     """A listwise MLP (hidden 0 = linear): per article, softmax of the scores ~ softmax of targets."""
     torch.manual_seed(seed)
-    x = np.concatenate([d.feats for d in docs])
+    x = np.concatenate([inputs(d, args.context) for d in docs])
     y = np.concatenate([target_of(d.target, args.target) for d in docs])
     mean, std = x.mean(0), x.std(0)
     std[std < 1e-6] = 1.0
@@ -108,7 +127,7 @@ def fit_length(docs: list[Doc]) -> tuple[np.ndarray, float]:
 
 def summarize(doc: Doc, scores: np.ndarray, params: SelectionParams) -> str:
     """The engine's default summary of a prepared article (whole sentences)."""
-    picks = select(scores, doc.words, doc.emb, doc.dependent, Limits(), params)
+    picks = select(scores, doc.words, doc.emb, doc.dependent, limits=Limits(), params=params)
     return " ".join(doc.sents[p.index] for p in picks)
 
 
@@ -142,8 +161,11 @@ def cross_validate(
     """Per setting, ROUGE of every article summarised by the model of the folds without it; and
     whether each article's (fold) length model put it in the short regime."""
     short_grid, long_grid = grids(args)
-    per: dict[SelectionParams, list[tuple[float, float, float]]] = defaultdict(lambda: [(0.0,) * 3] * len(docs))
+    per: dict[SelectionParams, list[tuple[float, float, float]]] = defaultdict(
+        lambda: [(0.0,) * 3] * len(docs)
+    )
     is_short = [False] * len(docs)
+    texts.clear()
     for k in range(args.folds):
         train = [d for d, f in zip(docs, folds, strict=True) if f != k]
         scorer = fit(train, args, seed=k)
@@ -152,16 +174,20 @@ def cross_validate(
             if folds[i] != k:
                 continue
             is_short[i] = predicted_words(d.feats, lw, lb) <= SHORT_SUMMARY_WORDS
-            scores = scorer.score(d.feats)
+            scores = scorer.score(inputs(d, args.context))
             for p in short_grid if is_short[i] else long_grid:
-                rows = per[p]
-                rows[i] = rouge(d.reference, summarize(d, scores, p))
+                text = summarize(d, scores, p)
+                texts[p][i] = text
+                per[p][i] = rouge(d.reference, text, lcs=False)
         print(f"  fold {k}: trained on {len(train)} articles", flush=True)
     return dict(per), is_short
 
 
 def best_setting(
-    docs: list[Doc], per: dict[SelectionParams, list[tuple[float, float, float]]], is_short: list[bool], use: list[bool]
+    docs: list[Doc],
+    per: dict[SelectionParams, list[tuple[float, float, float]]],
+    is_short: list[bool],
+    use: list[bool],
 ) -> Setting:
     """The (short, long) setting with the best mean over sets of R1 + R2/2 on the articles in use."""
     short_grid = [p for p in per if p.max_sentences <= 2]
@@ -180,7 +206,9 @@ def best_setting(
     return value(short_grid, True), value(long_grid, False)
 
 
-def report(docs: list[Doc], folds: list[int], per: dict[SelectionParams, list], is_short: list[bool], k: int) -> None:
+def report(
+    docs: list[Doc], folds: list[int], per: dict[SelectionParams, list], is_short: list[bool], k: int
+) -> None:
     """Nested CV per set: mean R1/R2/RL, fold spread of R1, LEAD-3 on the same folds."""
     rows: list[tuple[float, float, float]] = [(0.0,) * 3] * len(docs)
     chosen = []
@@ -189,7 +217,7 @@ def report(docs: list[Doc], folds: list[int], per: dict[SelectionParams, list], 
         chosen.append(setting)
         for i in range(len(docs)):
             if folds[i] == f:
-                rows[i] = per[setting[0] if is_short[i] else setting[1]][i]
+                rows[i] = rouge(docs[i].reference, texts[setting[0] if is_short[i] else setting[1]][i])
     lead = [rouge(d.reference, lead3(d.article)) for d in docs]
     print("nested cross-validated ROUGE (R1/R2/RL, single reference; fold spread = std of fold R1):")
     for name in SETS:
@@ -199,7 +227,8 @@ def report(docs: list[Doc], folds: list[int], per: dict[SelectionParams, list], 
         fold_delta = [np.mean([rows[i][0] - lead[i][0] for i in idx if folds[i] == f]) for f in range(k)]
         fold_r1 = [np.mean([rows[i][0] for i in idx if folds[i] == f]) for f in range(k)]
         print(
-            f"  {name:12s} n={len(idx):3d}  model {m[0]:.2f}/{m[1]:.2f}/{m[2]:.2f} (R1 fold std {np.std(fold_r1):.2f})"
+            f"  {name:12s} n={len(idx):3d}  model {m[0]:.2f}/{m[1]:.2f}/{m[2]:.2f}"
+            f" (R1 fold std {np.std(fold_r1):.2f})"
             f"  LEAD-3 {lm[0]:.2f}/{lm[1]:.2f}/{lm[2]:.2f}  R1 delta {m[0] - lm[0]:+.2f}"
             f" (per fold {' '.join(f'{x:+.2f}' for x in fold_delta)})"
         )
@@ -214,22 +243,27 @@ def main() -> None:
     ap.add_argument("--hidden", type=int, default=8)
     ap.add_argument("--epochs", type=int, default=400)
     ap.add_argument("--decay", type=float, default=0.05)
-    ap.add_argument("--target", choices=("p", "f", "mix"), default="p")
+    ap.add_argument("--target", choices=("p", "f", "mix", "oracle", "p+oracle"), default="oracle")
     ap.add_argument("--temperature", type=float, default=0.5)
-    ap.add_argument("--budgets", type=int, nargs="+", default=[45, 55, 65])
-    ap.add_argument("--slacks", type=int, nargs="+", default=[0, 15, 30])
+    ap.add_argument("--budgets", type=int, nargs="+", default=[55, 65, 75])
+    ap.add_argument("--slacks", type=int, nargs="+", default=[10, 20, 30])
     ap.add_argument("--short-budgets", type=int, nargs="+", default=[20, 30])
-    ap.add_argument("--position-weights", type=float, nargs="+", default=[0.0, 0.5, 1.0, 2.0])
+    ap.add_argument("--position-weights", type=float, nargs="+", default=[2.0, 5.0, 10.0, 30.0])
+    ap.add_argument("--context", choices=("none", "no-lexical", "emb", "prod"), default="none")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     t0 = time.time()
     docs = prepare()
-    print(f"prepared {len(docs)} articles in {time.time() - t0:.0f}s: " + ", ".join(
-        f"{n} {sum(d.set == n for d in docs)}" for n in SETS))
+    print(
+        f"prepared {len(docs)} articles in {time.time() - t0:.0f}s: "
+        + ", ".join(f"{n} {sum(d.set == n for d in docs)}" for n in SETS)
+    )
     folds = make_folds(docs, args.folds, args.seed)
     per, is_short = cross_validate(docs, folds, args)
-    print(f"length model: {sum(is_short)} articles in the short regime, by set: " + ", ".join(
-        f"{n} {sum(s for s, d in zip(is_short, docs, strict=True) if d.set == n)}" for n in SETS))
+    print(
+        f"length model: {sum(is_short)} articles in the short regime, by set: "
+        + ", ".join(f"{n} {sum(s for s, d in zip(is_short, docs, strict=True) if d.set == n)}" for n in SETS)
+    )
     report(docs, folds, per, is_short, args.folds)
     best_short, best_long = best_setting(docs, per, is_short, [True] * len(docs))
     print(f"setting over all folds: short {best_short}\n                        long  {best_long}")
@@ -237,7 +271,13 @@ def main() -> None:
         scorer = fit(docs, args, seed=0)
         lw, lb = fit_length(docs)
         scorer = SentenceScorer(
-            scorer.mean, scorer.std, scorer.layers, best_long, length_w=lw, length_b=lb, short_selection=best_short
+            scorer.mean,
+            scorer.std,
+            scorer.layers,
+            best_long,
+            length_w=lw,
+            length_b=lb,
+            short_selection=best_short,
         )
         out = ROOT / "models" / "weights" / "sentence_scorer.json"
         out.write_text(json.dumps(scorer.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")

@@ -74,11 +74,10 @@ def _loose_split(text: str, s: int, e: int) -> list[tuple[int, int]]:
         pos = m.end()
     out.append((pos, e))
     spans = []
-    for a, b in out:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
+    for a0, b0 in out:
+        piece = text[a0:b0]
+        a = a0 + len(piece) - len(piece.lstrip())
+        b = b0 - (len(piece) - len(piece.rstrip()))
         if b > a:
             spans.append((a, b))
     return spans

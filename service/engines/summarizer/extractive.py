@@ -1,18 +1,19 @@
-"""The extractive summariser: story sentences, encoded together, scored by a learned model, chosen
-under a word budget.
+"""The extractive summariser: candidate sentences, encoded together, scored by a learned model,
+chosen whole.
 
-Pipeline for each article: page noise removed and sentences split (:mod:`service.engines.text`);
-all sentences of every article in the batch encoded in one pass (sorted by length, in batches);
-per-sentence features (position, length, similarity to the centroid and lead, quotes, ...);
-a small learned scorer; selection with a position prior, a word budget and a sentence cap; the
-last sentence may be shortened to a verbatim prefix to fill the budget. Everything is linear in
-the article's length.
+Pipeline for each article: page noise removed, sentences split and filtered to prose
+(:mod:`.candidates`; text without sentence structure gets an empty summary and a ``reason``); all
+candidates of every article in the batch encoded in one pass (sorted by length, in batches);
+per-sentence features (position, length, similarity to the centroid and lead, word-frequency
+centrality, quotes, ...); a small learned scorer; selection of whole sentences with a position
+prior, a length target and a sentence cap (:mod:`.selection`). Every summary sentence is
+``text[start:end]`` of a whole article sentence, unless the caller sets ``trim`` with
+``max_words``. Everything is linear in the article's length.
 
-Default length (``max_words`` None): the scorer's length model predicts how long a good summary of
-the article is. Articles predicted to want a short, one-line summary (BBC-style pages) get a
-budget of about 40 words, others about 60 words (CNN/Daily Mail highlights are ~56 words); both
-are at most ``max_sentences`` sentences. The values are in models/weights/sentence_scorer.json,
-chosen by cross-validation (bench/train_sentence_scorer.py).
+Default length (neither limit given): the scorer's length model predicts from the article how long
+a good summary is. Articles predicted to want a one-line summary (BBC-style pages) get the short
+setting, others the long one; both are in models/weights/sentence_scorer.json, chosen by
+cross-validation (bench/train_sentence_scorer.py).
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ import structlog
 
 from models.loaders import SentenceEncoder, load_encoder
 from models.registry import SCORER, load_json_weights
+from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent
 from service.engines.summarizer.config import SummarizerConfig
 from service.engines.summarizer.features import FloatArray, sentence_features, word_count
 from service.engines.summarizer.scorer import SentenceScorer
-from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent
 from service.engines.summarizer.selection import Limits, select, trim_to_words
 from service.engines.text import Sentence
 from service.errors import ModelLoadError
@@ -119,7 +120,7 @@ class ExtractiveSummarizer:
         )
         return out
 
-    def _summarize_one(  # noqa: PLR0913 - one article's inputs
+    def _summarize_one(
         self,
         text: str,
         options: SummaryOptions,
@@ -136,8 +137,8 @@ class ExtractiveSummarizer:
             [word_count(s.text) for s in sents],
             emb,
             [needs_antecedent(s.text) for s in sents],
-            Limits(options.max_sentences, options.max_words, options.trim),
-            self._scorer.selection_for(feats),
+            limits=Limits(options.max_sentences, options.max_words, options.trim),
+            params=self._scorer.selection_for(feats),
         )
         chosen: list[SummarySentence] = []
         trimmed = False
@@ -153,7 +154,9 @@ class ExtractiveSummarizer:
             chosen.append(SummarySentence(text=text[s.start : end], start=s.start, end=end))
         return self._summary(chosen, None if chosen else NOTHING_FITS, trimmed=trimmed)
 
-    def _summary(self, chosen: list[SummarySentence], reason: str | None, *, trimmed: bool = False) -> Summary:
+    def _summary(
+        self, chosen: list[SummarySentence], reason: str | None, *, trimmed: bool = False
+    ) -> Summary:
         return Summary(
             text=" ".join(c.text for c in chosen),
             sentences=chosen,

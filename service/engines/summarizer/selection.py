@@ -74,11 +74,12 @@ def _bounds(limits: Limits, params: SelectionParams) -> tuple[int, float, float]
     return params.max_sentences, params.budget_words, params.budget_words + params.slack_words
 
 
-def select(  # noqa: PLR0913 - the selection's inputs, all per-sentence arrays
+def select(
     scores: FloatArray,
     words: list[int],
     emb: FloatArray,
     dependent: list[bool],
+    *,
     limits: Limits,
     params: SelectionParams,
 ) -> list[Pick]:
@@ -95,7 +96,20 @@ def select(  # noqa: PLR0913 - the selection's inputs, all per-sentence arrays
     taken: list[int] = []
     total = 0
     while len(taken) < cap and total < target:
-        pick = _best(pool, taken, words, emb, dependent, hard - total, params.max_redundancy)
+        pick = -1
+        # An explicit max_sentences is a count: near-duplicates are allowed before falling short.
+        for max_redundancy in (params.max_redundancy, np.inf if limits.max_sentences else None):
+            if max_redundancy is None or pick >= 0:
+                break
+            pick = _best(
+                pool,
+                taken,
+                words=words,
+                emb=emb,
+                dependent=dependent,
+                room=hard - total,
+                max_redundancy=float(max_redundancy),
+            )
         if pick < 0:
             break
         taken.append(pick)
@@ -111,9 +125,10 @@ def select(  # noqa: PLR0913 - the selection's inputs, all per-sentence arrays
     return sorted(chosen, key=lambda p: p.index)
 
 
-def _best(  # noqa: PLR0913 - one step of select
+def _best(
     pool: list[int],
     taken: list[int],
+    *,
     words: list[int],
     emb: FloatArray,
     dependent: list[bool],
