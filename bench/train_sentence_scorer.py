@@ -1,13 +1,17 @@
-"""Train the extractive sentence scorer on FRANK validation with k-fold cross-validation.
+"""Train the extractive sentence scorer on every shared summary set, choosing everything by
+cross-validation grouped by article.
 
-usage: .venv/bin/python bench/train_sentence_scorer.py [FRANK.jsonl] [--folds 5] [--write]
+usage: .venv/bin/python bench/train_sentence_scorer.py [--folds 5] [--hidden 8] [--target p] [--write]
 
-Targets are per-sentence ROUGE-1/2 F against the article's reference summary (derived from the
-references, never from the peer systems). The script reports the cross-validated ROUGE of the full
-extractive pipeline (scorer + selection) for a small grid of selection settings, picks the setting
-with the best mean cross-validated ROUGE, and with ``--write`` trains on all articles and writes
-models/weights/sentence_scorer.json, printing its sha256 for models/registry.py.
-Reads the data at run time; nothing from it is stored in the repository except learned weights.
+Data (read at run time, see bench/summary_data.py): FRANK validation (CNN/DM and XSum), SummEval
+and the writers' set. Labels are per-sentence ROUGE-1/2 against every reference of the article,
+averaged. Each fold's scorer and length model are trained on the other folds only; the held-out
+articles are then summarised (whole sentences, the engine's own selection) under every setting of
+a small grid. The figures printed are NESTED: the setting used on fold k is the one that is best
+on the other folds, so neither the model nor the setting has seen the articles it is scored on.
+ROUGE is as ../shared/eval/score_summaries.py computes it (single reference = ``reference``), and
+LEAD-3 is computed the same way on the same folds. ``--write`` trains on all articles with the
+setting that is best over all folds and writes models/weights/sentence_scorer.json (sha256 printed).
 """
 
 from __future__ import annotations
@@ -16,126 +20,91 @@ import argparse
 import hashlib
 import itertools
 import json
-import pickle
 import random
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import torch
-from rouge_score import rouge_scorer  # type: ignore[import-untyped]
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from models.loaders import load_encoder  # noqa: E402
-from service.engines.summarizer.features import FEATURE_NAMES, sentence_features  # noqa: E402
+from summary_data import Doc, lead3, prepare, rouge  # noqa: E402
+
+from service.engines.summarizer.features import LEXICAL  # noqa: E402
 from service.engines.summarizer.scorer import (  # noqa: E402
     DOC_FEATURES,
     SHORT_SUMMARY_WORDS,
     SentenceScorer,
     predicted_words,
 )
-from service.engines.summarizer.selection import SelectionParams, select, trim_to_words  # noqa: E402
-from service.engines.text import story_sentences  # noqa: E402
+from service.engines.summarizer.selection import Limits, SelectionParams, select  # noqa: E402
 
-DEFAULT_DATA = str(Path(__file__).resolve().parents[2] / "shared" / "data" / "frank" / "validation.jsonl")
-CACHE = Path("/tmp/frank_scorer_cache.pkl")
-SC = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
-
-
-def prepare(path: str) -> list[dict[str, Any]]:
-    """Sentences, embeddings, features and per-sentence targets of every article (cached)."""
-    if CACHE.exists():
-        cached: list[dict[str, Any]] = pickle.loads(CACHE.read_bytes())
-        return cached
-    enc = load_encoder()
-    docs = []
-    with open(path, encoding="utf8") as fh:
-        lines = fh.readlines()
-    for line in lines:
-        d = json.loads(line)
-        sents = story_sentences(d["article"])
-        emb = enc.encode([s.text for s in sents])
-        feats = sentence_features(sents, emb, d["article"])
-        target = []
-        for s in sents:
-            r = SC.score(d["reference"], s.text)
-            target.append(
-                [r["rouge1"].precision, r["rouge2"].precision, r["rouge1"].fmeasure, r["rouge2"].fmeasure]
-            )
-        docs.append(
-            {
-                "hash": d["hash"],
-                "dataset": d["dataset"],
-                "reference": d["reference"],
-                "sents": [s.text for s in sents],
-                "emb": emb,
-                "feats": feats,
-                "target": np.asarray(target, dtype=np.float32).reshape(-1, 4),
-            }
-        )
-    CACHE.write_bytes(pickle.dumps(docs))
-    return docs
+SETS = ("frank-cnndm", "frank-xsum", "summeval", "writers")
+Setting = tuple[SelectionParams, SelectionParams]
+#: Held-out summaries per setting and article, from the last cross_validate call.
+texts: dict[SelectionParams, dict[int, str]] = defaultdict(dict)
 
 
 def target_of(t: np.ndarray, kind: str) -> np.ndarray:
-    """Per-sentence regression target: ROUGE-1/2 precision ("p": reference content per word, what
-    matters when a word budget is filled), F ("f"), or their mean ("mix")."""
-    t = t.reshape(-1, 4)
+    """Per-sentence target: ROUGE-1/2 precision ("p"), F ("f"), their mean ("mix"), oracle
+    membership ("oracle"), or precision plus a bonus for oracle sentences ("p+oracle")."""
     p = (t[:, 0] + t[:, 1]) / 2
     f = (t[:, 2] + t[:, 3]) / 2
-    out: np.ndarray = {"p": p, "f": f, "mix": (p + f) / 2}[kind]
+    o = t[:, 4]
+    out: np.ndarray = {"p": p, "f": f, "mix": (p + f) / 2, "oracle": o / 3, "p+oracle": p + o / 10}[kind]
     return out
 
 
-def fit(  # noqa: PLR0917 - a training entry point, called with keywords
-    docs: list[dict[str, Any]],
-    hidden: int,
-    epochs: int,
-    seed: int,
-    kind: str = "p",
-    listwise: bool = True,
-    temperature: float = 0.5,
-) -> SentenceScorer:
-    """Fit the MLP (MSE on per-sentence targets, weight decay) on the given articles."""
+def inputs(d: Doc, context: str) -> np.ndarray:
+    """The scorer's input rows: the features, plus (experiments) embedding context."""
+    if context == "none":
+        return d.feats
+    if context == "no-lexical":
+        out = d.feats.copy()
+        out[:, -LEXICAL:] = 0.0
+        return out
+    c = d.emb.mean(0)
+    c /= max(float(np.linalg.norm(c)), 1e-9)
+    extra = d.emb if context == "emb" else d.emb * c * 20
+    return np.hstack([d.feats, extra]).astype(np.float32)
+
+
+def fit(docs: list[Doc], args: argparse.Namespace, seed: int) -> SentenceScorer:
+    """A listwise MLP (hidden 0 = linear): per article, softmax of the scores ~ softmax of targets."""
     torch.manual_seed(seed)
-    x = np.concatenate([d["feats"] for d in docs])
-    y = np.concatenate([target_of(d["target"], kind) for d in docs])
-    mean = x.mean(0)
-    std = x.std(0)
+    x = np.concatenate([inputs(d, args.context) for d in docs])
+    y = np.concatenate([target_of(d.target, args.target) for d in docs])
+    mean, std = x.mean(0), x.std(0)
     std[std < 1e-6] = 1.0
     mean[0], std[0] = 0.0, 1.0  # keep the bias column at 1
     xt = torch.tensor((x - mean) / std)
-    yt = torch.tensor(y * 10).unsqueeze(1)  # scores in tenths of ROUGE-F: comfortable for tanh units
-    net = torch.nn.Sequential(
-        torch.nn.Linear(x.shape[1], hidden), torch.nn.Tanh(), torch.nn.Linear(hidden, 1)
-    )
-    opt = torch.optim.AdamW(net.parameters(), lr=0.01, weight_decay=0.05)
-    # Listwise: within each article, a softmax over its sentences should match the softmax of the
-    # targets. Rankings inside an article are what selection uses, so differences in difficulty
-    # between articles (which dominate a pointwise loss) are ignored.
-    sizes = [len(d["target"]) for d in docs]
-    width = max(sizes)
-    index = torch.zeros((len(docs), width), dtype=torch.long)
-    mask = torch.zeros((len(docs), width), dtype=torch.bool)
+    yt = torch.tensor(y * 10)
+    if args.hidden:
+        net = torch.nn.Sequential(
+            torch.nn.Linear(x.shape[1], args.hidden), torch.nn.Tanh(), torch.nn.Linear(args.hidden, 1)
+        )
+    else:
+        net = torch.nn.Sequential(torch.nn.Linear(x.shape[1], 1))
+    opt = torch.optim.AdamW(net.parameters(), lr=0.01, weight_decay=args.decay)
+    sizes = [len(d.target) for d in docs]
+    index = torch.zeros((len(docs), max(sizes)), dtype=torch.long)
+    mask = torch.zeros((len(docs), max(sizes)), dtype=torch.bool)
     pos = 0
     for k, n in enumerate(sizes):
         index[k, :n] = torch.arange(pos, pos + n)
         mask[k, :n] = True
         pos += n
-    tgt = torch.where(mask, yt[:, 0][index] / temperature, torch.tensor(-1e9))
-    tgt = torch.softmax(tgt, dim=1)
-    for _ in range(epochs):
+    neg = torch.tensor(-1e9)
+    tgt = torch.softmax(torch.where(mask, yt[index] / args.temperature, neg), dim=1)
+    for _ in range(args.epochs):
         opt.zero_grad()
-        out = net(xt)
-        if listwise:
-            logits = torch.where(mask, out[:, 0][index], torch.tensor(-1e9))
-            loss = -(tgt * torch.log_softmax(logits, dim=1)).sum(1).mean()
-        else:
-            loss = torch.nn.functional.mse_loss(out, yt)
+        logits = torch.where(mask, net(xt)[:, 0][index], neg)
+        loss = -(tgt * torch.log_softmax(logits, dim=1)).sum(1).mean()
         loss.backward()  # type: ignore[no-untyped-call]
         opt.step()
     layers = tuple(
@@ -146,135 +115,160 @@ def fit(  # noqa: PLR0917 - a training entry point, called with keywords
     return SentenceScorer(mean=mean, std=std, layers=layers, selection=SelectionParams())
 
 
-def fit_length(docs: list[dict[str, Any]]) -> tuple[np.ndarray, float]:
-    """Ridge regression of log(reference words) on the document-level features."""
+def fit_length(docs: list[Doc]) -> tuple[np.ndarray, float]:
+    """Ridge regression of log(reference words) on the article's document-level features."""
     cols = list(DOC_FEATURES)
-    x = np.stack([d["feats"][0, cols] for d in docs]).astype(np.float64)
-    y = np.log(np.array([len(d["reference"].split()) for d in docs], dtype=np.float64))
+    x = np.stack([d.feats[0, cols] for d in docs]).astype(np.float64)
+    y = np.log(np.array([len(d.reference.split()) for d in docs], dtype=np.float64))
     xm = x.mean(0)
-    a = np.linalg.solve((x - xm).T @ (x - xm) + 1.0 * np.eye(len(cols)), (x - xm).T @ (y - y.mean()))
+    a = np.linalg.solve((x - xm).T @ (x - xm) + np.eye(len(cols)), (x - xm).T @ (y - y.mean()))
     return a.astype(np.float32), float(y.mean() - xm @ a)
 
 
-def summarize(doc: dict[str, Any], scorer: SentenceScorer, params: SelectionParams) -> str:
-    """The pipeline's summary of a prepared article under the given selection settings."""
-    scores = scorer.score(doc["feats"])
-    words = [len(s.split()) for s in doc["sents"]]
-    picks = select(scores, words, doc["emb"], max_sentences=3, max_words=None, params=params)
-    out = []
-    for p in picks:
-        text = doc["sents"][p.index]
-        out.append(text if p.words is None else text[: trim_to_words(text, p.words)])
-    return " ".join(out)
+def summarize(doc: Doc, scores: np.ndarray, params: SelectionParams) -> str:
+    """The engine's default summary of a prepared article (whole sentences)."""
+    picks = select(scores, doc.words, doc.emb, doc.dependent, limits=Limits(), params=params)
+    return " ".join(doc.sents[p.index] for p in picks)
 
 
-def rouge_table(docs: list[dict[str, Any]], preds: dict[str, str]) -> dict[str, tuple[float, float]]:
-    """Mean ROUGE-1/2 F (percent) per dataset."""
-    acc: dict[str, list[tuple[float, float]]] = {}
-    for d in docs:
-        r = SC.score(d["reference"], preds[d["hash"]])
-        acc.setdefault(d["dataset"], []).append((r["rouge1"].fmeasure, r["rouge2"].fmeasure))
-    return {
-        k: (100 * float(np.mean([a for a, _ in v])), 100 * float(np.mean([b for _, b in v])))
-        for k, v in acc.items()
-    }
+def grids(args: argparse.Namespace) -> tuple[list[SelectionParams], list[SelectionParams]]:
+    """(short-regime settings, long-regime settings)."""
+    short = [
+        SelectionParams(budget_words=b, slack_words=s, max_sentences=m, position_weight=w)
+        for b, s, m, w in itertools.product(args.short_budgets, (0, 10), (1, 2), args.position_weights)
+    ]
+    long = [
+        SelectionParams(budget_words=b, slack_words=s, max_sentences=m, position_weight=w)
+        for b, s, m, w in itertools.product(args.budgets, args.slacks, (3, 4), args.position_weights)
+    ]
+    return short, long
+
+
+def make_folds(docs: list[Doc], k: int, seed: int) -> list[int]:
+    """Fold of every article: groups (an article in two sets is one group) dealt out per set."""
+    fold_of_group: dict[str, int] = {}
+    for name in SETS:
+        groups = sorted({d.group for d in docs if d.set == name} - set(fold_of_group))
+        random.Random(seed).shuffle(groups)
+        for i, g in enumerate(groups):
+            fold_of_group[g] = i % k
+    return [fold_of_group[d.group] for d in docs]
+
+
+def cross_validate(
+    docs: list[Doc], folds: list[int], args: argparse.Namespace
+) -> tuple[dict[SelectionParams, list[tuple[float, float, float]]], list[bool]]:
+    """Per setting, ROUGE of every article summarised by the model of the folds without it; and
+    whether each article's (fold) length model put it in the short regime."""
+    short_grid, long_grid = grids(args)
+    per: dict[SelectionParams, list[tuple[float, float, float]]] = defaultdict(
+        lambda: [(0.0,) * 3] * len(docs)
+    )
+    is_short = [False] * len(docs)
+    texts.clear()
+    for k in range(args.folds):
+        train = [d for d, f in zip(docs, folds, strict=True) if f != k]
+        scorer = fit(train, args, seed=k)
+        lw, lb = fit_length(train)
+        for i, d in enumerate(docs):
+            if folds[i] != k:
+                continue
+            is_short[i] = predicted_words(d.feats, lw, lb) <= SHORT_SUMMARY_WORDS
+            scores = scorer.score(inputs(d, args.context))
+            for p in short_grid if is_short[i] else long_grid:
+                text = summarize(d, scores, p)
+                texts[p][i] = text
+                per[p][i] = rouge(d.reference, text, lcs=False)
+        print(f"  fold {k}: trained on {len(train)} articles", flush=True)
+    return dict(per), is_short
+
+
+def best_setting(
+    docs: list[Doc],
+    per: dict[SelectionParams, list[tuple[float, float, float]]],
+    is_short: list[bool],
+    use: list[bool],
+) -> Setting:
+    """The (short, long) setting with the best mean over sets of R1 + R2/2 on the articles in use."""
+    short_grid = [p for p in per if p.max_sentences <= 2]
+    long_grid = [p for p in per if p.max_sentences > 2]
+
+    def value(grid: list[SelectionParams], short: bool) -> SelectionParams:
+        def objective(p: SelectionParams) -> float:
+            acc: dict[str, list[float]] = defaultdict(list)
+            for i, d in enumerate(docs):
+                if use[i] and is_short[i] == short:
+                    acc[d.set].append(per[p][i][0] + per[p][i][1] / 2)
+            return float(np.mean([np.mean(v) for v in acc.values()])) if acc else 0.0
+
+        return max(grid, key=objective)
+
+    return value(short_grid, True), value(long_grid, False)
+
+
+def report(
+    docs: list[Doc], folds: list[int], per: dict[SelectionParams, list], is_short: list[bool], k: int
+) -> None:
+    """Nested CV per set: mean R1/R2/RL, fold spread of R1, LEAD-3 on the same folds."""
+    rows: list[tuple[float, float, float]] = [(0.0,) * 3] * len(docs)
+    chosen = []
+    for f in range(k):
+        setting = best_setting(docs, per, is_short, [g != f for g in folds])
+        chosen.append(setting)
+        for i in range(len(docs)):
+            if folds[i] == f:
+                rows[i] = rouge(docs[i].reference, texts[setting[0] if is_short[i] else setting[1]][i])
+    lead = [rouge(d.reference, lead3(d.article)) for d in docs]
+    print("nested cross-validated ROUGE (R1/R2/RL, single reference; fold spread = std of fold R1):")
+    for name in SETS:
+        idx = [i for i, d in enumerate(docs) if d.set == name]
+        m = np.mean([rows[i] for i in idx], axis=0)
+        lm = np.mean([lead[i] for i in idx], axis=0)
+        fold_delta = [np.mean([rows[i][0] - lead[i][0] for i in idx if folds[i] == f]) for f in range(k)]
+        fold_r1 = [np.mean([rows[i][0] for i in idx if folds[i] == f]) for f in range(k)]
+        print(
+            f"  {name:12s} n={len(idx):3d}  model {m[0]:.2f}/{m[1]:.2f}/{m[2]:.2f}"
+            f" (R1 fold std {np.std(fold_r1):.2f})"
+            f"  LEAD-3 {lm[0]:.2f}/{lm[1]:.2f}/{lm[2]:.2f}  R1 delta {m[0] - lm[0]:+.2f}"
+            f" (per fold {' '.join(f'{x:+.2f}' for x in fold_delta)})"
+        )
+    for f, (s, lg) in enumerate(chosen):
+        print(f"  fold {f} setting: short {s}\n               long  {lg}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("data", nargs="?", default=DEFAULT_DATA)
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--hidden", type=int, default=8)
     ap.add_argument("--epochs", type=int, default=400)
-    ap.add_argument("--target", choices=("p", "f", "mix"), default="p")
-    ap.add_argument("--budgets", type=int, nargs="+", default=[55, 60, 65])
-    ap.add_argument("--short-budgets", type=int, nargs="+", default=[30, 40, 50])
-    ap.add_argument("--gains", type=float, nargs="+", default=[0.5, 1.0, 9.0])
-    ap.add_argument("--pointwise", action="store_true")
-    ap.add_argument("--redundancy", type=float, nargs="+", default=[0.0])
-    ap.add_argument("--position-weights", type=float, nargs="+", default=[0.0, 0.5, 1.0, 2.0])
-    ap.add_argument("--top", type=int, default=12)
+    ap.add_argument("--decay", type=float, default=0.05)
+    ap.add_argument("--target", choices=("p", "f", "mix", "oracle", "p+oracle"), default="oracle")
     ap.add_argument("--temperature", type=float, default=0.5)
+    ap.add_argument("--budgets", type=int, nargs="+", default=[55, 65, 75])
+    ap.add_argument("--slacks", type=int, nargs="+", default=[10, 20, 30])
+    ap.add_argument("--short-budgets", type=int, nargs="+", default=[20, 30])
+    ap.add_argument("--position-weights", type=float, nargs="+", default=[2.0, 5.0, 10.0, 30.0])
+    ap.add_argument("--context", choices=("none", "no-lexical", "emb", "prod"), default="none")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
-    if not Path(args.data).exists():
-        sys.exit(f"no data at {args.data}")
     t0 = time.time()
-    docs = [d for d in prepare(args.data) if len(d["sents"])]
-    print(f"prepared {len(docs)} articles in {time.time() - t0:.1f}s; {len(FEATURE_NAMES)} features")
-    order = list(range(len(docs)))
-    random.Random(13).shuffle(order)
-    folds = [order[k :: args.folds] for k in range(args.folds)]
-    short_grid = [
-        SelectionParams(budget_words=b, position_weight=w, min_fill=6)
-        for b, w in itertools.product(args.short_budgets, args.position_weights)
-    ]
-    long_grid = [
-        SelectionParams(budget_words=b, position_weight=w, min_fill=6)
-        for b, w in itertools.product(args.budgets, args.position_weights)
-    ]
-    grid = short_grid + long_grid
-    cv_preds: dict[SelectionParams, dict[str, str]] = {p: {} for p in grid}
-    short_docs: set[str] = set()
-    for k, held in enumerate(folds):
-        train = [docs[i] for i in order if i not in set(held)]
-        scorer = fit(
-            train,
-            args.hidden,
-            args.epochs,
-            seed=k,
-            kind=args.target,
-            listwise=not args.pointwise,
-            temperature=args.temperature,
-        )
-        lw, lb = fit_length(train)
-        for i in held:
-            if predicted_words(docs[i]["feats"], lw, lb) <= SHORT_SUMMARY_WORDS:
-                short_docs.add(docs[i]["hash"])
-            for p in grid:
-                cv_preds[p][docs[i]["hash"]] = summarize(docs[i], scorer, p)
+    docs = prepare()
     print(
-        f"length model: {len(short_docs)} articles predicted to want a short summary "
-        f"({sum(d['dataset'] == 'xsum' for d in docs if d['hash'] in short_docs)} of them XSum)"
+        f"prepared {len(docs)} articles in {time.time() - t0:.0f}s: "
+        + ", ".join(f"{n} {sum(d.set == n for d in docs)}" for n in SETS)
     )
-    # Score every (setting, article) once; a pair of settings then only sums precomputed rows.
-    per: dict[SelectionParams, dict[str, tuple[float, float]]] = {}
-    for p in grid:
-        per[p] = {}
-        for d in docs:
-            r = SC.score(d["reference"], cv_preds[p][d["hash"]])
-            per[p][d["hash"]] = (r["rouge1"].fmeasure, r["rouge2"].fmeasure)
-    results = []
-    for ps, pl in itertools.product(short_grid, long_grid):
-        acc: dict[str, list[tuple[float, float]]] = {}
-        for d in docs:
-            acc.setdefault(d["dataset"], []).append(per[ps if d["hash"] in short_docs else pl][d["hash"]])
-        tab = {
-            k: (100 * float(np.mean([a for a, _ in v])), 100 * float(np.mean([b for _, b in v])))
-            for k, v in acc.items()
-        }
-        results.append(((ps, pl), tab))
-    # Rank by the bars' shape: CNN/DM R1 and R2 plus XSum R1, all equally weighted.
-    results.sort(key=lambda pt: -(pt[1]["cnndm"][0] + pt[1]["cnndm"][1] + pt[1]["xsum"][0]))
-    print("cross-validated (held-out folds), best first:")
-    for (ps, pl), tab in results[: args.top]:
-        print(
-            f"  short budget={ps.budget_words:3d} position={ps.position_weight:.1f} | "
-            f"long budget={pl.budget_words:3d} position={pl.position_weight:.1f}  "
-            f"cnndm R1 {tab['cnndm'][0]:.2f} R2 {tab['cnndm'][1]:.2f}  xsum R1 {tab['xsum'][0]:.2f} "
-            f"R2 {tab['xsum'][1]:.2f}"
-        )
-    best_short, best_long = results[0][0]
+    folds = make_folds(docs, args.folds, args.seed)
+    per, is_short = cross_validate(docs, folds, args)
+    print(
+        f"length model: {sum(is_short)} articles in the short regime, by set: "
+        + ", ".join(f"{n} {sum(s for s, d in zip(is_short, docs, strict=True) if d.set == n)}" for n in SETS)
+    )
+    report(docs, folds, per, is_short, args.folds)
+    best_short, best_long = best_setting(docs, per, is_short, [True] * len(docs))
+    print(f"setting over all folds: short {best_short}\n                        long  {best_long}")
     if args.write:
-        scorer = fit(
-            docs,
-            args.hidden,
-            args.epochs,
-            seed=0,
-            kind=args.target,
-            listwise=not args.pointwise,
-            temperature=args.temperature,
-        )
+        scorer = fit(docs, args, seed=0)
         lw, lb = fit_length(docs)
         scorer = SentenceScorer(
             scorer.mean,

@@ -101,9 +101,9 @@ SCORER = ModelSpec(
     source="file:models/weights/sentence_scorer.json",
     licence="Apache-2.0",
     locate=lambda: WEIGHTS_DIR,
-    revision="1",
+    revision="2",
     primary=SCORER_FILE,
-    files={SCORER_FILE: "e3f1f4b799d9c894c93564ba9957644146456c687db750c8144cae6ee21dc7e6"},
+    files={SCORER_FILE: "fc53d6d495992c561942c5df02ae93073d37649086d4411d89b27183fcbdb113"},
 )
 
 QUOTES_DIR = PACKAGE_DIR.parent / "service" / "engines" / "quotes"

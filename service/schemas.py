@@ -53,11 +53,20 @@ OnUnsupported = Annotated[
 
 
 class SummaryOptions(Base):
-    """Length controls for the summary. Both limits apply when both are given."""
+    """Length controls for the summary; every summary sentence is a whole article sentence.
 
-    max_sentences: Annotated[int, msgspec.Meta(ge=1, le=20)] = 3
+    Neither limit: the default length (the model's choice for the article: about 60 words, at most
+    3 sentences, for a news story; one sentence of about 25 words for a one-line-summary page).
+    ``max_sentences`` alone: exactly that many sentences (fewer only if the article has fewer).
+    ``max_words``: as many whole sentences as fit (at most ``max_sentences``, default 3); the
+    summary never exceeds it. ``trim``: with ``max_words``, the last sentence may be cut to a
+    verbatim prefix at a clause boundary to fill the limit; ``Summary.trimmed`` then says so.
+    """
+
+    max_sentences: Annotated[int, msgspec.Meta(ge=1, le=20)] | None = None
     max_words: Annotated[int, msgspec.Meta(ge=5, le=1000)] | None = None
     method: Literal["auto", "extractive", "abstractive"] = "auto"
+    trim: bool = False
 
 
 class AnalyzeRequest(Base):
@@ -154,6 +163,10 @@ class Summary(Base):
     sentences: list[SummarySentence]
     method: Literal["extractive", "abstractive"] = "extractive"
     model: str | None = None
+    trimmed: bool = False
+    """True when the last sentence is a verbatim prefix of its article sentence (``trim``)."""
+    reason: str | None = None
+    """Why the summary is empty (no prose sentences, nothing fits ``max_words``); else None."""
 
 
 # --------------------------------------------------------------------------------------------------

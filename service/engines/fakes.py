@@ -60,7 +60,7 @@ class FakeSummaryEngine:
                     e -= 1
                 if e > s:
                     sents.append(SummarySentence(text=text[s:e], start=s, end=e))
-                if len(sents) >= opts.max_sentences:
+                if len(sents) >= (opts.max_sentences or 3):
                     break
             out.append(Summary(text=" ".join(x.text for x in sents), sentences=sents, model="fake-lead"))
         return out

@@ -9,8 +9,8 @@ import pytest
 
 from service.engines.summarizer import SummarizerConfig, SummaryEngineImpl, create_summary_engine
 from service.schemas import SummaryOptions
+from tests.summary_rules import assert_case_rules, assert_whole_sentence, load_cases
 from tests.fuzz_text import doubling_ratio
-from tests.summary_rules import assert_case_rules, load_cases
 
 pytestmark = pytest.mark.model
 
@@ -43,14 +43,17 @@ def test_summary_cases_with_real_weights(engine: SummaryEngineImpl) -> None:
 
 @pytest.mark.skipif(not (SEED / "expected.json").exists(), reason="seed article not available")
 def test_seed_article(engine: SummaryEngineImpl) -> None:
-    """The seed article: at most 3 sentences, verbatim, none of its listed noise lines."""
+    """The seed article: three whole sentences, verbatim, none of its listed noise lines."""
     text = (SEED / "article.txt").read_text(encoding="utf-8")
     noise = json.loads((SEED / "expected.json").read_text(encoding="utf-8"))["noise_lines"]
     summary = engine.summarize_batch([(text, SummaryOptions())])[0]
-    assert 1 <= len(summary.sentences) <= 3
+    assert len(summary.sentences) == 3
+    assert not summary.trimmed
     for s in summary.sentences:
         assert s.start is not None
+        assert s.end is not None
         assert text[s.start : s.end] == s.text
+        assert_whole_sentence(text, s.start, s.end)
     for line in noise:
         assert line[:30] not in summary.text
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from service.engines.base import SummaryEngine
 from service.engines.summarizer import SummarizerConfig, SummaryEngineImpl, create_summary_engine
+from service.engines.summarizer.candidates import needs_antecedent
 from service.engines.summarizer.selection import trim_to_words
 from service.errors import InvalidInput
 from service.schemas import Summary, SummaryOptions
+from tests.summary_rules import CASES, assert_case_rules, assert_whole_sentence, load_cases
 from tests.fuzz_text import doubling_ratio
-from tests.summary_rules import CASES, assert_case_rules, load_cases
 from tests.unit.test_summary_tiny_models import save_tiny_bert
 
 STORY = (
@@ -68,11 +71,27 @@ def test_default_summary_is_verbatim_and_clean(engine: SummaryEngineImpl) -> Non
 
 @pytest.mark.parametrize("max_words", [5, 12, 30])
 def test_max_words_is_respected(engine: SummaryEngineImpl, max_words: int) -> None:
-    """An explicit word limit is never exceeded, and the summary is still verbatim."""
+    """An explicit word limit is never exceeded with whole sentences; when none fits, a reason."""
     summary = one(engine, STORY, max_words=max_words)
+    assert len(summary.text.split()) <= max_words
+    assert not summary.trimmed
+    assert bool(summary.text) != bool(summary.reason)
+    assert_well_formed(STORY, summary)
+    for s in summary.sentences:
+        assert s.start is not None
+        assert s.end is not None
+        assert_whole_sentence(STORY, s.start, s.end)
+
+
+@pytest.mark.parametrize("max_words", [5, 12, 30])
+def test_trim_fills_max_words(engine: SummaryEngineImpl, max_words: int) -> None:
+    """With trim, the limit is filled: never exceeded, never empty, marked when a sentence is cut."""
+    summary = one(engine, STORY, max_words=max_words, trim=True)
     assert summary.text
     assert len(summary.text.split()) <= max_words
     assert_well_formed(STORY, summary)
+    whole = one(engine, STORY, max_words=max_words)
+    assert summary.trimmed == (summary.text != whole.text)
 
 
 @pytest.mark.parametrize("max_sentences", [1, 2, 5])
@@ -83,6 +102,61 @@ def test_max_sentences_is_respected(engine: SummaryEngineImpl, max_sentences: in
     assert_well_formed(STORY, summary)
 
 
+@pytest.mark.parametrize("max_sentences", [1, 2, 4, 5])
+def test_max_sentences_alone_gives_that_many(engine: SummaryEngineImpl, max_sentences: int) -> None:
+    """max_sentences without max_words means that many whole sentences (the story has five)."""
+    summary = one(engine, STORY, max_sentences=max_sentences)
+    assert len(summary.sentences) == max_sentences
+    assert_well_formed(STORY, summary)
+
+
+def test_default_summary_has_whole_sentences_with_antecedents(engine: SummaryEngineImpl) -> None:
+    """Default length: whole sentences only; a "He ..."/"But ..." sentence comes with the one before."""
+    text = (
+        "The harbour authority approved a plan to dredge the old channel on Monday. "
+        "It will cost about four million pounds over two years, the authority said. "
+        "Fishing crews welcomed the decision after a decade of silting in the channel. "
+        "But environmental groups said the work would disturb the seal colonies nearby. "
+        "He said the first dredgers were expected in the autumn. "
+        "The channel was last dredged in 1987."
+    )
+    sentence_starts = [0] + [m.end() for m in re.finditer(r"\. ", text)]
+    for k in (None, 1, 2, 3, 4):
+        summary = one(engine, text, max_sentences=k)
+        assert_well_formed(text, summary)
+        chosen = [s.start for s in summary.sentences]
+        for s in summary.sentences:
+            assert s.start is not None
+            assert s.end is not None
+            assert_whole_sentence(text, s.start, s.end)
+            if needs_antecedent(s.text):
+                assert sentence_starts[sentence_starts.index(s.start) - 1] in chosen
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x" * 250_000, "\n".join(str(i * 37 % 1000) for i in range(20_000)), "Advertisement\nMost read"],
+    ids=["one-huge-word", "list-of-numbers", "only-furniture"],
+)
+def test_text_without_sentences_gets_empty_summary_with_reason(engine: SummaryEngineImpl, text: str) -> None:
+    """No sentence structure: an empty summary that says why, never the input."""
+    summary = one(engine, text)
+    assert summary.text == ""
+    assert summary.sentences == []
+    assert summary.reason
+
+
+@pytest.mark.parametrize("case", ["upper", "lower"])
+def test_unusual_case_text_gets_bounded_summary(engine: SummaryEngineImpl, case: str) -> None:
+    """All-capitals wire copy and lower-cased text give a few whole sentences, not the input."""
+    story = " ".join(STORY.splitlines()[1::2]) + " " + " ".join(f"Item {i} was approved." for i in range(60))
+    text = story.upper() if case == "upper" else story.lower()
+    summary = one(engine, text)
+    assert 1 <= len(summary.sentences) <= 4
+    assert len(summary.text) < len(text) // 4
+    assert_well_formed(text, summary)
+
+
 def test_batch_keeps_order(engine: SummaryEngineImpl) -> None:
     """A batch answers each article with its own summary, in request order."""
     other = "Hospital waiting lists have fallen for the first time in five years. Unions disagreed."
@@ -90,13 +164,6 @@ def test_batch_keeps_order(engine: SummaryEngineImpl) -> None:
     assert got[0].sentences[0].text.startswith("Hospital")
     assert_well_formed(other, got[0])
     assert_well_formed(STORY, got[1])
-
-
-def test_only_noise_falls_back_to_sentences(engine: SummaryEngineImpl) -> None:
-    """A text that is all furniture still gets a (verbatim) summary rather than nothing."""
-    text = "Advertisement\nMost read"
-    summary = one(engine, text)
-    assert_well_formed(text, summary)
 
 
 def test_abstractive_without_model_is_invalid_input(engine: SummaryEngineImpl) -> None:

@@ -17,8 +17,8 @@ from typing import Any
 import structlog
 
 from models.loaders import Seq2SeqModel, load_seq2seq
+from service.engines.summarizer.candidates import candidate_sentences
 from service.engines.summarizer.config import SummarizerConfig
-from service.engines.summarizer.extractive import candidate_sentences
 from service.engines.text import split_sentences
 from service.errors import ModelLoadError
 from service.schemas import ModelInfo, Summary, SummaryOptions, SummarySentence
@@ -28,6 +28,8 @@ log = structlog.get_logger(__name__)
 #: Tokens kept free in each chunk for the special tokens the tokenizer adds (BOS/EOS).
 _SPECIAL_RESERVE = 4
 _T5_PREFIX = "summarize: "
+#: Sentences kept of the generated text when the caller gives no ``max_sentences``.
+DEFAULT_SENTENCES = 3
 
 
 class AbstractiveSummarizer:
@@ -64,7 +66,7 @@ class AbstractiveSummarizer:
         prefix = _T5_PREFIX if self._is_t5 else ""
         window = min(self.config.max_input_tokens, self._model.max_input_tokens) - _SPECIAL_RESERVE
         window -= len(tok(prefix, add_special_tokens=False)["input_ids"]) if prefix else 0
-        sents = [s.text for s in candidate_sentences(text)]
+        sents = [s.text for s in candidate_sentences(text)[0]]
         if not sents:
             return []
         lengths = [len(ids) for ids in tok(sents, add_special_tokens=False)["input_ids"]]
@@ -137,10 +139,11 @@ class AbstractiveSummarizer:
         text = re.sub(r"\s+", " ", text).strip()
         sentences: list[str] = []
         words = 0
+        cap = options.max_sentences or DEFAULT_SENTENCES
         for s, e in split_sentences(text):
             sent = text[s:e]
             n = len(sent.split())
-            if len(sentences) >= options.max_sentences:
+            if len(sentences) >= cap:
                 break
             if options.max_words is not None and words + n > options.max_words:
                 if not sentences:

@@ -1,18 +1,19 @@
-"""The extractive summariser: story sentences, encoded together, scored by a learned model, chosen
-under a word budget.
+"""The extractive summariser: candidate sentences, encoded together, scored by a learned model,
+chosen whole.
 
-Pipeline for each article: page noise removed and sentences split (:mod:`service.engines.text`);
-all sentences of every article in the batch encoded in one pass (sorted by length, in batches);
-per-sentence features (position, length, similarity to the centroid and lead, quotes, ...);
-a small learned scorer; selection with a position prior, a word budget and a sentence cap; the
-last sentence may be shortened to a verbatim prefix to fill the budget. Everything is linear in
-the article's length.
+Pipeline for each article: page noise removed, sentences split and filtered to prose
+(:mod:`.candidates`; text without sentence structure gets an empty summary and a ``reason``); all
+candidates of every article in the batch encoded in one pass (sorted by length, in batches);
+per-sentence features (position, length, similarity to the centroid and lead, word-frequency
+centrality, quotes, ...); a small learned scorer; selection of whole sentences with a position
+prior, a length target and a sentence cap (:mod:`.selection`). Every summary sentence is
+``text[start:end]`` of a whole article sentence, unless the caller sets ``trim`` with
+``max_words``. Everything is linear in the article's length.
 
-Default length (``max_words`` None): the scorer's length model predicts how long a good summary of
-the article is. Articles predicted to want a short, one-line summary (BBC-style pages) get a
-budget of about 40 words, others about 60 words (CNN/Daily Mail highlights are ~56 words); both
-are at most ``max_sentences`` sentences. The values are in models/weights/sentence_scorer.json,
-chosen by cross-validation (bench/train_sentence_scorer.py).
+Default length (neither limit given): the scorer's length model predicts from the article how long
+a good summary is. Articles predicted to want a one-line summary (BBC-style pages) get the short
+setting, others the long one; both are in models/weights/sentence_scorer.json, chosen by
+cross-validation (bench/train_sentence_scorer.py).
 """
 
 from __future__ import annotations
@@ -24,32 +25,24 @@ import structlog
 
 from models.loaders import SentenceEncoder, load_encoder
 from models.registry import SCORER, load_json_weights
+from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent
 from service.engines.summarizer.config import SummarizerConfig
 from service.engines.summarizer.features import FloatArray, sentence_features, word_count
 from service.engines.summarizer.scorer import SentenceScorer
-from service.engines.summarizer.selection import select, trim_to_words
-from service.engines.text import Sentence, split_sentences, story_sentences
+from service.engines.summarizer.selection import Limits, select, trim_to_words
+from service.engines.text import Sentence
 from service.errors import ModelLoadError
 from service.schemas import ModelInfo, Summary, SummaryOptions, SummarySentence
 
 log = structlog.get_logger(__name__)
 
-#: Story sentences encoded per article at most (a long news article has ~60).
-MAX_SENTENCES = 250
+#: Why a summary of an article with candidates is empty.
+NOTHING_FITS = "no whole sentence fits in max_words (set trim to allow a shortened sentence)"
 
 _WARMUP_TEXT = (
     "The city council approved a new cycling network on Tuesday. The plan was passed by 31 votes "
     "to 12 after a long debate. Work on the first section is due to begin in the spring."
 )
-
-
-def candidate_sentences(text: str) -> list[Sentence]:
-    """Story sentences; when noise removal leaves nothing, every sentence of the text instead."""
-    sents = story_sentences(text)
-    if sents:
-        return sents
-    spans = split_sentences(text)
-    return [Sentence(text[s:e], s, e, 0, i, i) for i, (s, e) in enumerate(spans)]
 
 
 class ExtractiveSummarizer:
@@ -107,17 +100,18 @@ class ExtractiveSummarizer:
         if self._encoder is None or self._scorer is None:
             raise ModelLoadError("the extractive summariser is not loaded")
         t0 = time.perf_counter()
-        # Only the first MAX_SENTENCES story sentences are candidates: news summaries come from
-        # the top of the story, and this bounds the encoder's work on book-length inputs.
-        docs = [candidate_sentences(text)[:MAX_SENTENCES] for text, _ in items]
+        # At most MAX_SENTENCES candidates per article: news summaries come from the top of the
+        # story, and this bounds the encoder's work on book-length inputs.
+        cands = [candidate_sentences(text) for text, _ in items]
+        docs = [sents for sents, _ in cands]
         flat = [s.text for doc in docs for s in doc]
         emb = self._encoder.encode(flat, batch_size=self.config.encode_batch_size)
         out = []
         pos = 0
-        for (text, options), sents in zip(items, docs, strict=True):
+        for (text, options), (sents, reason) in zip(items, cands, strict=True):
             doc_emb = emb[pos : pos + len(sents)]
             pos += len(sents)
-            out.append(self._summarize_one(text, options, sents, doc_emb))
+            out.append(self._summarize_one(text, options, sents, doc_emb, reason))
         log.debug(
             "summarised batch",
             documents=len(items),
@@ -127,24 +121,27 @@ class ExtractiveSummarizer:
         return out
 
     def _summarize_one(
-        self, text: str, options: SummaryOptions, sents: list[Sentence], emb: FloatArray
+        self,
+        text: str,
+        options: SummaryOptions,
+        sents: list[Sentence],
+        emb: FloatArray,
+        reason: str | None,
     ) -> Summary:
         assert self._scorer is not None
         if not sents:
-            return Summary(text="", sentences=[], method="extractive", model=self.model_id)
+            return self._summary([], reason)
         feats = sentence_features(sents, emb, text)
-        scores = self._scorer.score(feats)
-        params = self._scorer.selection_for(feats)
-        words = [word_count(s.text) for s in sents]
         picks = select(
-            scores,
-            words,
+            self._scorer.score(feats),
+            [word_count(s.text) for s in sents],
             emb,
-            max_sentences=options.max_sentences,
-            max_words=options.max_words,
-            params=params,
+            [needs_antecedent(s.text) for s in sents],
+            limits=Limits(options.max_sentences, options.max_words, options.trim),
+            params=self._scorer.selection_for(feats),
         )
         chosen: list[SummarySentence] = []
+        trimmed = False
         for pick in picks:
             s = sents[pick.index]
             end = s.end
@@ -153,12 +150,20 @@ class ExtractiveSummarizer:
                 if not keep and chosen:
                     continue
                 end = s.start + (keep or _raw_prefix(s.text, pick.words))
+                trimmed = True
             chosen.append(SummarySentence(text=text[s.start : end], start=s.start, end=end))
+        return self._summary(chosen, None if chosen else NOTHING_FITS, trimmed=trimmed)
+
+    def _summary(
+        self, chosen: list[SummarySentence], reason: str | None, *, trimmed: bool = False
+    ) -> Summary:
         return Summary(
             text=" ".join(c.text for c in chosen),
             sentences=chosen,
             method="extractive",
             model=self.model_id,
+            trimmed=trimmed,
+            reason=reason,
         )
 
 

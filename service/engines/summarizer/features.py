@@ -43,7 +43,13 @@ FEATURE_NAMES: tuple[str, ...] = (
     "doc_sentences_log",
     "doc_glued",
     "doc_mean_words_log",
+    "lex_df_mean",
+    "lex_df_share",
+    "lex_first_overlap",
+    "lex_names_recur",
 )
+#: Word-frequency features (SumBasic-style centrality), computed from the article alone.
+LEXICAL = 4
 
 _WORD = re.compile(r"\w+(?:[’'.-]\w+)*")
 _PRONOUN = re.compile(r"^[\"“‘']?(?:he|she|it|they|we|i|his|her|its|their|this|these|those|that)\b", re.I)
@@ -59,6 +65,34 @@ _GLUED = re.compile(r"[a-z][.!?][\"”’']?[\"“‘]?[A-Z][a-z]")
 def word_count(text: str) -> int:
     """Words as the budget counts them (whitespace-separated tokens)."""
     return len(text.split())
+
+
+def _content_words(text: str) -> set[str]:
+    """Lower-cased words of four or more letters (a length cut stands in for a stop list)."""
+    return {w.lower() for w in _WORD.findall(text) if len(w) >= 4 and not w.isdigit()}
+
+
+def lexical_features(sentences: list[Sentence]) -> FloatArray:
+    """(n, LEXICAL): mean and summed share of sentences that contain each content word of the
+    sentence (the sum relative to the article's best), content-word overlap with the first
+    sentence, and the share of the sentence's capitalised words that recur in two other sentences."""
+    n = len(sentences)
+    words = [_content_words(s.text) for s in sentences]
+    df: dict[str, int] = {}
+    for ws in words:
+        for w in ws:
+            df[w] = df.get(w, 0) + 1
+    first = words[0] if words else set()
+    out = np.zeros((n, LEXICAL), dtype=np.float32)
+    sums = np.array([sum(df[w] - 1 for w in ws) / max(1, n - 1) for ws in words], dtype=np.float32)
+    best = max(float(sums.max()), 1e-9) if n else 1.0
+    for i, (s, ws) in enumerate(zip(sentences, words, strict=True)):
+        names = {t.lower() for t in _WORD.findall(s.text)[1:] if t[:1].isupper() and len(t) >= 3}
+        out[i, 0] = float(np.mean([(df[w] - 1) / max(1, n - 1) for w in ws])) if ws else 0.0
+        out[i, 1] = sums[i] / best
+        out[i, 2] = len(ws & first) / len(ws) if ws and i else 0.0
+        out[i, 3] = sum(1 for t in names if df.get(t, 0) >= 3) / len(names) if names else 0.0
+    return out
 
 
 def sentence_features(sentences: list[Sentence], emb: FloatArray, text: str) -> FloatArray:
@@ -114,5 +148,6 @@ def sentence_features(sentences: list[Sentence], emb: FloatArray, text: str) -> 
             doc_glued,
             doc_mean,
         )
-        out[i] = row
+        out[i, : len(row)] = row
+    out[:, -LEXICAL:] = lexical_features(sentences)
     return out

@@ -1,5 +1,19 @@
-"""Choosing summary sentences from scored candidates: a word budget, a sentence cap, redundancy
-control, and verbatim-faithful trimming when even one sentence is over an explicit budget."""
+"""Choosing summary sentences from scored candidates: whole sentences of the article, a length
+target, a sentence cap, antecedents for sentences that need one, and (only when the caller asks)
+a verbatim prefix of one sentence to fill an explicit word limit.
+
+What the options mean (``select``):
+- neither ``max_sentences`` nor ``max_words``: the default length. Sentences are added best first
+  until ``params.budget_words`` is reached, never past ``budget_words + slack_words``, at most
+  ``params.max_sentences`` of them (the parameters come from the article's length regime, see
+  :mod:`.scorer`).
+- ``max_sentences`` only: exactly that many whole sentences (fewer only if the article has fewer).
+- ``max_words`` (with or without ``max_sentences``): as many whole sentences as fit, best first;
+  the total never exceeds it. With ``trim``, the best sentence that does not fit may be cut to a
+  verbatim prefix at a clause boundary to fill the rest; the summary marks that.
+A sentence that opens with a pronoun or connective ("He also ...", "But ...") is chosen only when
+the sentence before it is already chosen.
+"""
 
 from __future__ import annotations
 
@@ -11,29 +25,26 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float32]
 
-#: Only the best-scoring candidates enter the redundancy loop, so selection stays linear in the
-#: article's length (the loop is O(pool * max_sentences)).
+#: Only the best-scoring candidates are considered, so selection stays linear in the article's
+#: length (the loop is O(pool * sentences chosen)).
 CANDIDATE_POOL = 40
 
 
 @dataclass(frozen=True)
 class SelectionParams:
-    """How sentences are chosen once scored.
+    """The default length and the selection settings, chosen by cross-validation.
 
-    ``budget_words`` applies when the caller gives no ``max_words``. ``min_gain`` stops adding
-    sentences whose score is this far below the best one's (the scorer's output units).
-    ``redundancy`` weighs the cosine similarity to already chosen sentences (maximal marginal
-    relevance); candidates above ``max_redundancy`` are skipped. A sentence that does not fit the
-    remaining budget is shortened (verbatim prefix) when at least ``min_fill`` words remain.
     ``position_weight`` adds a prior for early sentences: ``-position_weight * log(1 + index)``.
+    Candidates more similar than ``max_redundancy`` (cosine) to a chosen sentence are skipped.
+    ``min_fill``: a trimmed prefix (``trim``) is only made when at least this many words remain.
     """
 
     budget_words: int = 60
-    min_gain: float = 9.0
-    redundancy: float = 0.0
+    slack_words: int = 15
+    max_sentences: int = 3
+    position_weight: float = 0.0
     max_redundancy: float = 0.9
     min_fill: int = 8
-    position_weight: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -44,56 +55,96 @@ class Pick:
     words: int | None = None
 
 
+@dataclass(frozen=True)
+class Limits:
+    """The caller's length options."""
+
+    max_sentences: int | None = None
+    max_words: int | None = None
+    trim: bool = False
+
+
+def _bounds(limits: Limits, params: SelectionParams) -> tuple[int, float, float]:
+    """(sentence cap, target words, hard word limit)."""
+    if limits.max_words is not None:
+        cap = limits.max_sentences or params.max_sentences
+        return cap, limits.max_words, limits.max_words
+    if limits.max_sentences is not None:
+        return limits.max_sentences, np.inf, np.inf
+    return params.max_sentences, params.budget_words, params.budget_words + params.slack_words
+
+
 def select(
     scores: FloatArray,
     words: list[int],
     emb: FloatArray,
+    dependent: list[bool],
     *,
-    max_sentences: int,
-    max_words: int | None,
+    limits: Limits,
     params: SelectionParams,
 ) -> list[Pick]:
-    """The chosen sentences in document order; their total length never exceeds the budget
-    (``max_words`` when given, else ``params.budget_words``)."""
+    """The chosen sentences in document order (see the module docstring for the options)."""
     n = len(words)
     if n == 0:
         return []
-    budget = params.budget_words if max_words is None else max_words
+    cap, target, hard = _bounds(limits, params)
     if params.position_weight:
         prior = np.log1p(np.arange(n, dtype=np.float32)).astype(np.float32)
         scores = (scores - np.float32(params.position_weight) * prior).astype(np.float32)
-    pool = [int(i) for i in np.argsort(-scores, kind="stable")[:CANDIDATE_POOL]]
-    best = float(scores[pool[0]])
-    chosen: list[Pick] = []
+    order = np.argsort(-scores, kind="stable")
+    pool = [int(i) for i in order[: max(CANDIDATE_POOL, cap + 1)]]
     taken: list[int] = []
     total = 0
-    while len(chosen) < max_sentences and total < budget:
-        pick, pick_value = -1, -np.inf
-        for i in pool:
-            if i in taken:
-                continue
-            if taken and best - float(scores[i]) > params.min_gain:
-                continue
-            sim = float(np.max(emb[taken] @ emb[i])) if taken else 0.0
-            if sim > params.max_redundancy:
-                continue
-            value = float(scores[i]) - params.redundancy * sim
-            if value > pick_value:
-                pick, pick_value = i, value
+    while len(taken) < cap and total < target:
+        pick = -1
+        # An explicit max_sentences is a count: near-duplicates are allowed before falling short.
+        for max_redundancy in (params.max_redundancy, np.inf if limits.max_sentences else None):
+            if max_redundancy is None or pick >= 0:
+                break
+            pick = _best(
+                pool,
+                taken,
+                words=words,
+                emb=emb,
+                dependent=dependent,
+                room=hard - total,
+                max_redundancy=float(max_redundancy),
+            )
         if pick < 0:
             break
-        remaining = budget - total
-        if words[pick] <= remaining:
-            chosen.append(Pick(pick))
-            taken.append(pick)
-            total += words[pick]
-            continue
-        # A shortened sentence has no final punctuation, so it must come last in document order;
-        # otherwise it would run into the next sentence of the summary.
-        if not chosen or (remaining >= params.min_fill and pick > max(taken)):
-            chosen.append(Pick(pick, remaining))
-        break
+        taken.append(pick)
+        total += words[pick]
+    chosen = [Pick(i) for i in taken]
+    remaining = int(hard - total) if limits.max_words is not None else 0
+    if limits.trim and len(taken) < cap and remaining >= min(params.min_fill, hard):
+        # A shortened sentence has no final punctuation, so it must come last in document order.
+        after = max(taken, default=-1)
+        rest = [i for i in pool if i > after and not (dependent[i] and i - 1 not in taken and i)]
+        if rest:
+            chosen.append(Pick(rest[0], remaining))
     return sorted(chosen, key=lambda p: p.index)
+
+
+def _best(
+    pool: list[int],
+    taken: list[int],
+    *,
+    words: list[int],
+    emb: FloatArray,
+    dependent: list[bool],
+    room: float,
+    max_redundancy: float,
+) -> int:
+    """The best-scoring candidate in ``pool`` (sorted best first) that may be added, else -1."""
+    for i in pool:
+        if i in taken or words[i] > room:
+            continue
+        if dependent[i] and i > 0 and i - 1 not in taken:
+            continue
+        if taken and float(np.max(emb[taken] @ emb[i])) > max_redundancy:
+            continue
+        return i
+    return -1
 
 
 _ABBR_TAIL = re.compile(r"\s*\b(?:[A-Z][a-z]{0,3}|[A-Za-z](?:\.[A-Za-z])+)\.$")

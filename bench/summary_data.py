@@ -1,0 +1,219 @@
+"""Training data for the sentence scorer: the shared summary sets, split into the engine's candidate
+sentences, encoded once (embeddings cached per sentence text under /tmp), with per-sentence
+ROUGE labels against every reference of the article.
+
+Sets (read at run time; no text enters the repository): FRANK validation (``frank-cnndm``,
+``frank-xsum``), SummEval (``summeval``, 11 references) and the writers' set (``writers``, 3).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rouge_score import rouge_scorer  # type: ignore[import-untyped]
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent  # noqa: E402
+from service.engines.summarizer.config import SummarizerConfig  # noqa: E402
+from service.engines.summarizer.features import sentence_features  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+SETS = {
+    "frank": DATA / "frank" / "validation.jsonl",
+    "summeval": DATA / "summaries" / "summeval.jsonl",
+    "writers": DATA / "summaries" / "writers.jsonl",
+}
+EMB_CACHE = Path("/tmp/sentence_scorer_embeddings.pkl")
+SC = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+SC12 = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
+
+
+@dataclass
+class Doc:
+    """One prepared article."""
+
+    key: str
+    set: str
+    group: str
+    article: str
+    reference: str
+    references: list[str]
+    sents: list[str]
+    spans: list[tuple[int, int]]
+    emb: np.ndarray
+    feats: np.ndarray
+    dependent: list[bool]
+    words: list[int]
+    #: (sentences, 5): ROUGE-1 P, ROUGE-2 P, ROUGE-1 F, ROUGE-2 F, each averaged over references,
+    #: and membership of the greedy oracle summary (:func:`oracle`).
+    target: np.ndarray = field(default_factory=lambda: np.zeros((0, 4), dtype=np.float32))
+
+
+def set_name(path_key: str, dataset: str) -> str:
+    """The set an article is reported under."""
+    if path_key == "frank":
+        return f"frank-{dataset}"
+    return path_key
+
+
+def tokens(text: str) -> list[str]:
+    """ROUGE's own tokens (lower-cased, stemmed), as score_summaries.py counts them."""
+    out: list[str] = SC._tokenizer.tokenize(text)
+    return out
+
+
+def ngram_prf(cand: list[str], ref: Counter[tuple[str, ...]], n: int) -> tuple[float, float]:
+    """(precision, F) of the candidate's n-grams against a reference n-gram multiset."""
+    c = Counter(tuple(cand[i : i + n]) for i in range(len(cand) - n + 1))
+    overlap = sum(min(v, ref[g]) for g, v in c.items())
+    total_c, total_r = sum(c.values()), sum(ref.values())
+    if not overlap:
+        return 0.0, 0.0
+    p, r = overlap / total_c, overlap / total_r
+    return p, 2 * p * r / (p + r)
+
+
+def labels(sents: list[str], refs: list[str]) -> np.ndarray:
+    """Per-sentence ROUGE-1/2 precision and F, averaged over the references."""
+    grams = []
+    for ref in refs:
+        t = tokens(ref)
+        grams.append([Counter(tuple(t[i : i + n]) for i in range(len(t) - n + 1)) for n in (1, 2)])
+    out = np.zeros((len(sents), 4), dtype=np.float32)
+    for i, s in enumerate(sents):
+        t = tokens(s)
+        rows = []
+        for g1, g2 in grams:
+            p1, f1 = ngram_prf(t, g1, 1)
+            p2, f2 = ngram_prf(t, g2, 2)
+            rows.append((p1, p2, f1, f2))
+        out[i] = np.mean(np.asarray(rows, dtype=np.float32), axis=0)
+    return out
+
+
+def oracle(sents: list[str], refs: list[str], k: int = 3) -> np.ndarray:
+    """1.0 for the sentences a greedy oracle picks (mean over references of ROUGE-1 + ROUGE-2 F of
+    the growing summary, at most ``k`` sentences, stopping when no sentence adds), else 0.0."""
+    ref_grams = []
+    for ref in refs:
+        t = tokens(ref)
+        ref_grams.append([Counter(tuple(t[i : i + n]) for i in range(len(t) - n + 1)) for n in (1, 2)])
+    toks = [tokens(s) for s in sents]
+    chosen: list[int] = []
+    best = 0.0
+    for _ in range(k):
+        step, step_value = -1, best
+        for i in range(len(sents)):
+            if i in chosen:
+                continue
+            cand = [w for j in sorted([*chosen, i]) for w in toks[j]]
+            value = float(
+                np.mean([ngram_prf(cand, g1, 1)[1] + ngram_prf(cand, g2, 2)[1] for g1, g2 in ref_grams])
+            )
+            if value > step_value:
+                step, step_value = i, value
+        if step < 0:
+            break
+        chosen.append(step)
+        best = step_value
+    out = np.zeros(len(sents), dtype=np.float32)
+    out[chosen] = 1.0
+    return out
+
+
+def load_rows() -> list[tuple[str, dict[str, Any]]]:
+    """Every article of every set, with the set it is reported under."""
+    rows = []
+    for key, path in SETS.items():
+        if not path.exists():
+            sys.exit(f"no data at {path}")
+        with open(path, encoding="utf8") as fh:
+            for line in fh:
+                d = json.loads(line)
+                rows.append((set_name(key, d["dataset"]), d))
+    return rows
+
+
+def _group(article: str) -> str:
+    """Articles that occur in two sets share a group (so CV never splits them)."""
+    norm = re.sub(r"\W+", "", article.lower())[:400]
+    return hashlib.sha1(norm.encode()).hexdigest()[:16]
+
+
+def _encode_missing(texts: list[str], cache: dict[str, np.ndarray]) -> None:
+    missing = sorted({t for t in texts if t not in cache})
+    if not missing:
+        return
+    from models.loaders import load_encoder
+
+    cfg = SummarizerConfig()
+    enc = load_encoder(dtype=cfg.encoder_dtype, max_tokens=cfg.encoder_max_tokens)
+    t0 = time.time()
+    for b in range(0, len(missing), 512):
+        chunk = missing[b : b + 512]
+        for t, e in zip(chunk, enc.encode(chunk, batch_size=cfg.encode_batch_size), strict=True):
+            cache[t] = e
+        print(f"  encoded {b + len(chunk)}/{len(missing)} sentences ({time.time() - t0:.0f}s)", flush=True)
+    EMB_CACHE.write_bytes(pickle.dumps(cache))
+
+
+def prepare() -> list[Doc]:
+    """Every article with candidates, embeddings, features and labels."""
+    rows = load_rows()
+    split = [(name, d, candidate_sentences(d["article"])[0]) for name, d in rows]
+    cache: dict[str, np.ndarray] = pickle.loads(EMB_CACHE.read_bytes()) if EMB_CACHE.exists() else {}
+    _encode_missing([s.text for _, _, sents in split for s in sents], cache)
+    docs = []
+    for name, d, sents in split:
+        if not sents:
+            continue
+        texts = [s.text for s in sents]
+        emb = np.stack([cache[t] for t in texts]).astype(np.float32)
+        refs = list(d.get("references") or [d["reference"]])
+        docs.append(
+            Doc(
+                key=f"{name}:{d['hash']}",
+                set=name,
+                group=_group(d["article"]),
+                article=d["article"],
+                reference=d["reference"],
+                references=refs,
+                sents=texts,
+                spans=[(s.start, s.end) for s in sents],
+                emb=emb,
+                feats=sentence_features(sents, emb, d["article"]),
+                dependent=[needs_antecedent(t) for t in texts],
+                words=[len(t.split()) for t in texts],
+                target=np.hstack([labels(texts, refs), oracle(texts, refs)[:, None]]),
+            )
+        )
+    return docs
+
+
+def rouge(ref: str, hyp: str, *, lcs: bool = True) -> tuple[float, float, float]:
+    """ROUGE-1/2/L F in percent, as score_summaries.py computes them (RL 0.0 without ``lcs``,
+    which is three times faster: settings are compared on R1 and R2)."""
+    s = (SC if lcs else SC12).score(ref, hyp)
+    rl = 100 * s["rougeL"].fmeasure if lcs else 0.0
+    return 100 * s["rouge1"].fmeasure, 100 * s["rouge2"].fmeasure, rl
+
+
+def lead3(article: str) -> str:
+    """LEAD-3 exactly as ../shared/eval/score_summaries.py builds it."""
+    sys.path.insert(0, str(ROOT.parent / "shared" / "eval"))
+    from score_summaries import lead  # type: ignore[import-not-found]
+
+    out: str = lead(article, 3)
+    return out

@@ -1,0 +1,119 @@
+"""Which sentences of an article may be summary sentences, and which need the sentence before them.
+
+A candidate is a story sentence (page noise removed, :func:`service.engines.text.story_sentences`)
+that reads as prose: at least ``MIN_WORDS`` words with letters, at most ``MAX_WORDS`` words and
+``MAX_CHARS`` characters, and most of its characters in word-sized tokens. Text without sentence
+structure (one 250,000-character word, a list of numbers) has no candidates, and its summary is
+empty with a reason, never the input itself. Text that the splitter cannot split because it has no
+capitals (lower-cased text) is split on every stop followed by a space; an over-long run is split
+the same way before it is judged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from service.engines.text import Sentence, split_sentences, story_sentences
+
+#: Candidates kept per article at most (a long news article has ~60 story sentences).
+MAX_SENTENCES = 250
+#: Shortest and longest summary sentence, in words; longer runs are not sentences but dumps.
+MIN_WORDS = 3
+MAX_WORDS = 100
+MAX_CHARS = 800
+#: A token longer than this is not a word (a URL, a hash, a run without spaces).
+MAX_TOKEN_CHARS = 40
+
+_LOOSE_STOP = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+#: Openers that point back to an earlier sentence: personal pronouns and their possessives, and
+#: discourse connectives (closed grammatical classes, not topic words). An opening quote mark is
+#: allowed before them only for the connectives' unquoted uses, so a quoted "We ..." stays free.
+_DEPENDENT = re.compile(
+    r"^(?:he|she|it|they|them|him|his|her|hers|its|their|theirs|"
+    r"(?:this|that|these|those|such)(?=\s+(?:is|was|are|were|has|had|would|will|could|means|meant|"
+    r"comes|came|includes|included|follows|followed)\b)|"
+    r"but|and|so|or|nor|yet|also|however|meanwhile|still|then|instead|moreover|furthermore|"
+    r"besides|nevertheless|nonetheless|thus|therefore|hence|otherwise|likewise|similarly|"
+    r"additionally|in addition|as a result|by contrast|in contrast|on the other hand|"
+    r"even so|despite this|after that|at the same time|for example|for instance)\b",
+    re.IGNORECASE,
+)
+
+NO_TEXT = "the text is empty"
+NO_PROSE = (
+    f"the text has no prose sentence ({MIN_WORDS} to {MAX_WORDS} words, most of them words): "
+    "it is not summarised"
+)
+
+
+def needs_antecedent(sentence: str) -> bool:
+    """True when the sentence opens with a pronoun or connective that refers to what came before
+    ("He also said ...", "But the plan ...")."""
+    return bool(_DEPENDENT.match(sentence.lstrip("\"'“‘(— -")))
+
+
+def _is_prose(text: str) -> bool:
+    if len(text) > MAX_CHARS:
+        return False
+    tokens = text.split()
+    if not MIN_WORDS <= len(tokens) <= MAX_WORDS:
+        return False
+    if sum(1 for t in tokens if _LETTER_WORD.search(t)) < MIN_WORDS:
+        return False
+    long_chars = sum(len(t) for t in tokens if len(t) > MAX_TOKEN_CHARS)
+    return 2 * long_chars < len(text)
+
+
+def _loose_split(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Spans of text[s:e] cut after every stop followed by whitespace (any case next)."""
+    out = []
+    pos = s
+    for m in _LOOSE_STOP.finditer(text, s, e):
+        out.append((pos, m.end()))
+        pos = m.end()
+    out.append((pos, e))
+    spans = []
+    for a0, b0 in out:
+        piece = text[a0:b0]
+        a = a0 + len(piece) - len(piece.lstrip())
+        b = b0 - (len(piece) - len(piece.rstrip()))
+        if b > a:
+            spans.append((a, b))
+    return spans
+
+
+def _lower_cased(text: str) -> bool:
+    letters = sum(1 for ch in text[:20_000] if ch.isalpha())
+    upper = sum(1 for ch in text[:20_000] if ch.isupper())
+    return letters >= 20 and upper * 200 < letters
+
+
+def _raw(text: str) -> list[Sentence]:
+    sents = story_sentences(text)
+    if sents:
+        return sents
+    return [Sentence(text[s:e], s, e, 0, i, i) for i, (s, e) in enumerate(split_sentences(text))]
+
+
+def candidate_sentences(text: str) -> tuple[list[Sentence], str | None]:
+    """The candidate sentences in document order (re-numbered), and a reason when there are none."""
+    if not text.strip():
+        return [], NO_TEXT
+    loose = _lower_cased(text)
+    out: list[Sentence] = []
+    last_para, k = -1, 0
+    for sent in _raw(text):
+        spans = [(sent.start, sent.end)]
+        if loose or len(sent.text) > MAX_CHARS or len(sent.text.split()) > MAX_WORDS:
+            spans = _loose_split(text, sent.start, sent.end)
+        for s, e in spans:
+            piece = text[s:e]
+            if not _is_prose(piece):
+                continue
+            k = k + 1 if sent.paragraph == last_para else 0
+            last_para = sent.paragraph
+            out.append(Sentence(piece, s, e, sent.paragraph, len(out), k))
+            if len(out) >= MAX_SENTENCES:
+                return out, None
+    return out, (None if out else NO_PROSE)
