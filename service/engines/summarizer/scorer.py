@@ -1,9 +1,10 @@
 """The learned sentence scorer: a tiny multilayer perceptron over :mod:`.features`, run in numpy.
 
 Its weights are a small JSON file in ``models/weights`` (pinned by sha256 in the registry), written
-by ``bench/train_sentence_scorer.py``. The output estimates how much of the reference summary a
-sentence covers (ROUGE-1/2 F of the sentence against the reference, averaged), so scores are
-comparable across sentences and documents.
+by ``bench/train_sentence_scorer.py``. It is trained listwise: within an article, the softmax of
+its scores should match the sentences that a greedy ROUGE oracle over all of the article's
+reference summaries picks, so scores rank sentences within an article (selection only compares
+them there).
 """
 
 from __future__ import annotations
