@@ -136,14 +136,14 @@ QUOTE_RANKER = _quote_model(
     "quote-ranker-logreg",
     "quote-attribution",
     "quote_ranker.json",
-    "29074d0354c46809f39cf3088184d1936d028dc37ad2fe367f7dacb58e74c7f4",
+    "9f57c6b22aa2a4e3ff4840f08b3ad95b389b60bfe73d8d5b656ff84627a8b000",
     "bench/train_quote_ranker.py",
 )
 QUOTE_CONFIDENCE = _quote_model(
     "quote-confidence-table",
     "quote-attribution-confidence",
     "quote_confidence.json",
-    "8ed36084095a39838125bf7ff5ad1cadf18a37f197481b8d38a0e96fa6dfd596",
+    "4304c8e2872209b5c083c9bd3c5f1eaf59111900dc67d18989e1d47f52e525fc",
     "bench/train_quote_confidence.py",
 )
 

@@ -41,6 +41,12 @@ def test_unlisted_titles_are_not_part_of_the_name(engine: RuleQuoteEngine) -> No
     assert _speaker_of(r, "failed twice") == "Ines Garrow"
 
 
+def test_everything_before_the_last_title_goes(engine: RuleQuoteEngine) -> None:
+    """ "New Hollin Mayor Ada Crane": the place and the title before the name are not the name."""
+    text = "“The bridge reopens on Monday,” said New Hollin Mayor Ada Crane, standing on the bank."
+    assert _speaker_of(engine.extract(text), "bridge reopens") == "Ada Crane"
+
+
 def test_place_or_employer_before_a_role(engine: RuleQuoteEngine) -> None:
     """ "Dunmore potter Ailsa Brack" names Ailsa Brack, before or after the cue."""
     text = (

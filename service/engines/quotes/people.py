@@ -177,6 +177,13 @@ class Cast(CastLookup):
             words.pop(0)
             a += 1
         titles: list[str] = []
+        # Everything up to the run's last title is a title, a place or an employer: "South
+        # Carolina Gov. Jim Hodges", "New York Gov. Andrew Cuomo".
+        last_title = max(
+            (i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES and i > 0), default=-1
+        )
+        if not org_run and last_title > 0:
+            titles, words = words[: last_title + 1], words[last_title + 1 :]
         while not org_run and len(words) > 1 and leading_title(words[0], len(words) - 1, lower):
             if (
                 len(words) == 2
