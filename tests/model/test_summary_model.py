@@ -9,8 +9,8 @@ import pytest
 
 from service.engines.summarizer import SummarizerConfig, SummaryEngineImpl, create_summary_engine
 from service.schemas import SummaryOptions
-from tests.summary_rules import assert_case_rules, assert_whole_sentence, load_cases
 from tests.fuzz_text import doubling_ratio
+from tests.summary_rules import assert_case_rules, assert_whole_sentence, load_cases
 
 pytestmark = pytest.mark.model
 

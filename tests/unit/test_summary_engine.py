@@ -12,8 +12,8 @@ from service.engines.summarizer.candidates import needs_antecedent
 from service.engines.summarizer.selection import trim_to_words
 from service.errors import InvalidInput
 from service.schemas import Summary, SummaryOptions
-from tests.summary_rules import CASES, assert_case_rules, assert_whole_sentence, load_cases
 from tests.fuzz_text import doubling_ratio
+from tests.summary_rules import CASES, assert_case_rules, assert_whole_sentence, load_cases
 from tests.unit.test_summary_tiny_models import save_tiny_bert
 
 STORY = (
