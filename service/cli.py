@@ -57,8 +57,16 @@ def add_analyze_parser(sub: Any) -> None:
     only = p.add_mutually_exclusive_group()
     only.add_argument("--summary-only", action="store_true", help="compute only the summary")
     only.add_argument("--quotes-only", action="store_true", help="compute only quotes and speakers")
-    p.add_argument("--max-sentences", type=int, default=3, help="summary length in sentences (default 3)")
+    p.add_argument(
+        "--max-sentences",
+        type=int,
+        default=None,
+        help="exactly this many summary sentences (default: the model's length, at most 3)",
+    )
     p.add_argument("--max-words", type=int, default=None, help="summary length budget in words")
+    p.add_argument(
+        "--trim", action="store_true", help="with --max-words, cut the last sentence to fill the budget"
+    )
     p.add_argument("--batch-size", type=int, default=16, help="documents per model call (default 16)")
     p.add_argument(
         "--skip-existing",
@@ -265,8 +273,11 @@ def run_analyze(args: argparse.Namespace) -> int:
 def _check_args(args: argparse.Namespace) -> None:
     if args.skip_existing and not args.output:
         raise UsageError("--skip-existing needs --output")
-    if not 1 <= args.max_sentences <= 20 or (args.max_words is not None and args.max_words < 5):
-        raise UsageError("--max-sentences must be 1..20 and --max-words at least 5")
+    bad_count = args.max_sentences is not None and not 1 <= args.max_sentences <= 20
+    if bad_count or (args.max_words is not None and not 5 <= args.max_words <= 1000):
+        raise UsageError("--max-sentences must be 1..20 and --max-words 5..1000")
+    if args.trim and args.max_words is None:
+        raise UsageError("--trim needs --max-words")
     if args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
     check_paths(args.paths)
@@ -296,7 +307,7 @@ def _load_engines(settings: Settings, *, want_summary: bool) -> Any:
 
 
 def _analyze_all(args: argparse.Namespace, engines: Any, out: IO[str], skip: set[str], tally: Tally) -> None:
-    options = SummaryOptions(max_sentences=args.max_sentences, max_words=args.max_words)
+    options = SummaryOptions(max_sentences=args.max_sentences, max_words=args.max_words, trim=args.trim)
     show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     bar = _progress(show, _count(args.paths) if show else None)
     pool = ThreadPoolExecutor(1, thread_name_prefix="quotes")

@@ -149,6 +149,8 @@ def test_results_alone_on_stdout_logs_on_stderr(capsys: pytest.CaptureFixture[st
         (["analyze", "missing.txt"], {}, "no such file or directory: missing.txt"),
         (["analyze", "-", "-"], {}, "only once"),
         (["analyze", "{story}", "--batch-size", "0"], {}, "--batch-size"),
+        (["analyze", "{story}", "--max-sentences", "21"], {}, "--max-sentences must be 1..20"),
+        (["analyze", "{story}", "--trim"], {}, "--trim needs --max-words"),
         (["analyze", "{story}"], {"ANALYZER_QUEUE_SIZE": "many"}, "ANALYZER_QUEUE_SIZE"),
         (["analyze", "{story}"], {"ANALYZER_WORKERS": "2"}, "ANALYZER_WORKERS must be 1"),
     ],
