@@ -67,13 +67,19 @@ def _engine(name: str) -> Callable[[str], object]:
     return split_sentences if name == "split" else story_sentences
 
 
+#: Mark-only texts cost little per character; below 50,000 their fixed costs blur the ratio.
+_SIZE = {"100k_straight_quote_marks": 50_000, "100k_curly_quote_marks": 50_000}
+
+
 @pytest.mark.parametrize("engine", ["split", "story", "quotes"])
 def test_text_engines_take_linear_work_on_pathological_text(engine: str) -> None:
-    """Every pathological text costs a text engine linear work: at 50,000 characters about twice
-    the CPU time of 25,000 (best of interleaved runs), never four times."""
+    """Every pathological text costs a text engine linear work: at twice the length (50,000 or
+    100,000 characters) about twice the CPU time (best of interleaved runs), never four times."""
     run = _engine(engine)
     ratios = {
-        case: doubling_ratio(lambda n, case=case: pathological(limit=n)[case], run, 25_000, repeats=3)
+        case: doubling_ratio(
+            lambda n, case=case: pathological(limit=n)[case], run, _SIZE.get(case, 25_000), repeats=3
+        )
         for case in pathological()
     }
     assert all(r < 3.0 for r in ratios.values()), {c: round(r, 2) for c, r in ratios.items() if r >= 3.0}
