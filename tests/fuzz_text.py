@@ -10,6 +10,7 @@ Profiles: ``fuzz`` (the default, bounded and derandomised, for ``make test``) an
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Callable
@@ -163,17 +164,20 @@ def articles(draw: st.DrawFn, max_lines: int = 12) -> str:
     return draw(st.sampled_from(_CASE))(out)
 
 
-def _pair_ratio(run: Callable[[str], object], small: str, large: str, repeats: int) -> float:
+def _cpu(run: Callable[[str], object], text: str, calls: int) -> float:
+    t = time.process_time()
+    for _ in range(calls):
+        run(text)
+    return time.process_time() - t
+
+
+def _pair_ratio(run: Callable[[str], object], small: str, large: str, repeats: int, calls: int) -> float:
     """Best CPU time on ``large`` over best on ``small``, the runs interleaved so that both sizes
     see the same load from other processes."""
     best_small = best_large = float("inf")
     for _ in range(repeats):
-        t = time.process_time()
-        run(small)
-        best_small = min(best_small, time.process_time() - t)
-        t = time.process_time()
-        run(large)
-        best_large = min(best_large, time.process_time() - t)
+        best_small = min(best_small, _cpu(run, small, calls))
+        best_large = min(best_large, _cpu(run, large, calls))
     return best_large / max(best_small, 1e-4)
 
 
@@ -189,9 +193,11 @@ def doubling_ratio(
     """
     small, large = make(n), make(2 * n)
     run(small)  # warm caches and lazy imports
+    # Enough calls per sample that the small one takes 50 ms: short samples are mostly jitter.
+    calls = max(1, min(20, math.ceil(0.05 / max(_cpu(run, small, 1), 1e-4))))
     ratio = float("inf")
     for _ in range(3):
-        ratio = min(ratio, _pair_ratio(run, small, large, repeats))
+        ratio = min(ratio, _pair_ratio(run, small, large, repeats, calls))
         if ratio < bound:
             break
     return ratio
