@@ -76,10 +76,11 @@ def test_text_engines_take_linear_work_on_pathological_text(engine: str) -> None
     """Every pathological text costs a text engine linear work: at twice the length (50,000 or
     100,000 characters) about twice the CPU time (best of interleaved runs), never four times."""
     run = _engine(engine)
+
+    def maker(case: str) -> Callable[[int], str]:
+        return lambda n: pathological(limit=n)[case]
+
     ratios = {
-        case: doubling_ratio(
-            lambda n, case=case: pathological(limit=n)[case], run, _SIZE.get(case, 25_000), repeats=3
-        )
-        for case in pathological()
+        case: doubling_ratio(maker(case), run, _SIZE.get(case, 25_000), repeats=3) for case in pathological()
     }
     assert all(r < 3.0 for r in ratios.values()), {c: round(r, 2) for c, r in ratios.items() if r >= 3.0}

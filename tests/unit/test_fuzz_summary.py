@@ -53,15 +53,19 @@ SUMMARISER = ExtractiveSummarizer(
 )
 _OPTIONS = st.builds(
     SummaryOptions,
-    max_sentences=st.integers(1, 20),
+    max_sentences=st.none() | st.integers(1, 20),
     max_words=st.none() | st.integers(5, 1000),
     method=st.just("extractive"),
+    trim=st.booleans(),
 )
+#: Sentences in a summary when the caller sets no count: the default length regime's most.
+_DEFAULT_MAX_SENTENCES = 3
 
 
 def assert_summary(text: str, options: SummaryOptions, summary: Summary) -> None:
     """Verbatim, ordered, non-overlapping sentences, within max_sentences (and max_words)."""
-    assert len(summary.sentences) <= options.max_sentences
+    assert len(summary.sentences) <= (options.max_sentences or _DEFAULT_MAX_SENTENCES)
+    assert summary.trimmed is False or options.trim
     last_end = 0
     for s in summary.sentences:
         assert s.start is not None
@@ -80,6 +84,10 @@ def assert_summary(text: str, options: SummaryOptions, summary: Summary) -> None
 @example("“" * 5000, SummaryOptions())
 @example("It rained. " * 3000, SummaryOptions(max_sentences=20, max_words=5))
 @example("x" * 50_000, SummaryOptions(max_words=5))
+@example(
+    "The council met on Monday, and it voted, after a long debate, to close the pool. " * 3,
+    SummaryOptions(max_words=8, trim=True),
+)
 @fuzz_settings(0.5)
 def test_summary_is_verbatim_and_bounded(text: str, options: SummaryOptions) -> None:
     """Any article-like text and options: no exception, every summary sentence at its offsets."""
