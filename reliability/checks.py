@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reliability import cases, http, load, texts
+from reliability import cases, engine_timing, http, load, texts
 from reliability.server import HOST, REPO, Server, ServerFailed
 
 #: Budget per pathological case; the brief's threshold for "bounded time".
 PATHOLOGICAL_LIMIT_S = 2.0
+#: The summariser may take this many times its cost on an ordinary article of the same size.
+PATHOLOGICAL_SUMMARY_FACTOR = 2.0
 
 
 @dataclass
@@ -281,36 +283,56 @@ def _real_available(ctx: Context) -> str | None:
     return last[:160]
 
 
+def _limits(timings: dict[str, dict[str, float | None]]) -> dict[str, float]:
+    """Seconds each engine may take per pathological text. The pure-Python text engines get the
+    fixed budget; the model-backed summariser gets the larger of that and twice what it takes on an
+    ordinary article of the same size on this host, so a slow CPU is not read as a blow-up."""
+    limits = dict.fromkeys(timings, PATHOLOGICAL_LIMIT_S)
+    if "summary" in timings:
+        ordinary = timings["summary"].pop(engine_timing.ORDINARY, None)
+        if ordinary is not None:
+            limits["summary"] = max(PATHOLOGICAL_LIMIT_S, PATHOLOGICAL_SUMMARY_FACTOR * ordinary)
+    return limits
+
+
 def check_pathological(ctx: Context) -> Check:
-    """Valid but pathological texts: each text engine answers within the limit (measured directly)."""
+    """Valid but pathological texts: each text engine answers within its limit (measured directly)."""
     names = list(texts.pathological())
-    limit = 3 * PATHOLOGICAL_LIMIT_S if ctx.quick else 10 * PATHOLOGICAL_LIMIT_S
+    stop = 3 * PATHOLOGICAL_LIMIT_S if ctx.quick else 10 * PATHOLOGICAL_LIMIT_S
     engines = ["split", "story", "quotes"]
     if _real_available(ctx) is None:
         engines.append("summary")
     timings: dict[str, dict[str, float | None]] = {}
     for engine in engines:
-        timings[engine] = _time_engine(ctx, engine, names, limit, load_s=120)
+        cases = [*names, engine_timing.ORDINARY] if engine == "summary" else names
+        # The summariser's yardstick itself may take longer than a case is allowed.
+        timings[engine] = _time_engine(ctx, engine, cases, 10 * stop if engine == "summary" else stop, 120)
+    limits = _limits(timings)
     slow = {
-        f"{e} / {c}": (f"> {limit:.0f} s (stopped)" if t is None else f"{t:.2f} s")
+        f"{e} / {c}": ("stopped" if t is None else f"{t:.2f} s > {limits[e]:.2f} s")
         for e, per in timings.items()
         for c, t in per.items()
-        if t is None or t > PATHOLOGICAL_LIMIT_S
+        if t is None or t > limits[e]
     }
     worst = max((t if t is not None else float("inf")) for per in timings.values() for t in per.values())
-    figure = f"{len(names)} texts × {len(engines)} engines, {len(slow)} over {PATHOLOGICAL_LIMIT_S:.0f} s" + (
-        f", worst > {limit:.0f} s" if worst == float("inf") else f", worst {worst:.2f} s"
+    figure = (
+        f"{len(names)} texts × {len(engines)} engines, {len(slow)} over their limit "
+        f"(text engines {PATHOLOGICAL_LIMIT_S:.0f} s, summary {limits.get('summary', 0):.2f} s)"
+        + (", worst stopped" if worst == float("inf") else f", worst {worst:.2f} s")
     )
     return Check(
         "pathological text, engine time",
         "FAIL" if slow else "PASS",
         figure,
-        {"timings_s": timings, "slow": slow, "engines": engines},
+        {"timings_s": timings, "limits_s": limits, "slow": slow, "engines": engines},
     )
 
 
-def check_pathological_http(ctx: Context, fast_cases: list[str]) -> Check:
-    """The pathological texts that the engines handle in time also get a 200 over HTTP in time."""
+def check_pathological_http(
+    ctx: Context, fast_cases: list[str], limit_s: float = 2 * PATHOLOGICAL_LIMIT_S
+) -> Check:
+    """The pathological texts that the engines handle in time also get a 200 over HTTP in time
+    (``limit_s``: twice the slowest engine's limit on this host)."""
     if ctx.engines != "real":
         return Check("pathological text over HTTP", "SKIP", "needs the real engines")
     corpus = texts.pathological()
@@ -321,12 +343,12 @@ def check_pathological_http(ctx: Context, fast_cases: list[str]) -> Check:
         for name in fast_cases:
             r = http.post_json(HOST, s.port, "/v1/analyze", {"text": corpus[name]}, timeout=30)
             got[name] = f"{r.outcome} {r.status} {r.seconds:.2f}s"
-            if r.outcome != http.OK or r.status != 200 or r.seconds > PATHOLOGICAL_LIMIT_S * 2:
+            if r.outcome != http.OK or r.status != 200 or r.seconds > limit_s:
                 bad += 1
     return Check(
         "pathological text over HTTP",
         "FAIL" if bad else "PASS",
-        f"{len(fast_cases)} texts, {bad} not 200 in time",
+        f"{len(fast_cases)} texts, {bad} not 200 within {limit_s:.1f} s",
         {"results": got},
     )
 

@@ -15,7 +15,11 @@ from collections.abc import Callable
 
 import structlog
 
-from reliability.texts import pathological
+from reliability.texts import long_article, pathological
+
+#: The case name of an ordinary article as long as the longest pathological text: what the same
+#: engine costs on normal news of that size on this host, the yardstick for the model-backed engine.
+ORDINARY = "ordinary_long_article"
 
 
 def _engine(name: str) -> Callable[[str], object]:
@@ -48,6 +52,7 @@ def main(argv: list[str]) -> int:
     structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))
     fn = _engine(argv[0])
     texts = pathological()
+    texts[ORDINARY] = long_article(max(len(t) for t in texts.values()))
     print(json.dumps({"ready": True}), flush=True)
     for case in argv[1:]:
         t = time.perf_counter()

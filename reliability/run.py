@@ -87,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
                 for c in new[0].details.get("timings_s", {}).get("quotes", {})
                 if not any(k.endswith(f"/ {c}") for k in slow)
             ]
-            rows.append(checks.run_with_server_guard(checks.check_pathological_http, ctx, fast))  # type: ignore[arg-type]
+            limit = 2 * max(new[0].details.get("limits_s", {}).values(), default=checks.PATHOLOGICAL_LIMIT_S)
+            rows.append(checks.run_with_server_guard(checks.check_pathological_http, ctx, fast, limit))  # type: ignore[arg-type]
     # The scan runs last so that it covers every line every server wrote during the run.
     rows.append(checks.run_with_server_guard(checks.check_log_leak, ctx))  # type: ignore[arg-type]
     total = time.monotonic() - started
