@@ -165,32 +165,44 @@ def articles(draw: st.DrawFn, max_lines: int = 12) -> str:
     return draw(st.sampled_from(_CASE))(out)
 
 
-def _cpu(run: Callable[[str], object], text: str, calls: int) -> float:
-    t = time.process_time()
+Clock = Callable[[], float]
+
+
+def _cpu(run: Callable[[str], object], text: str, calls: int, clock: Clock = time.process_time) -> float:
+    t = clock()
     for _ in range(calls):
         run(text)
-    return time.process_time() - t
+    return clock() - t
 
 
-def _pair_ratio(run: Callable[[str], object], small: str, large: str, repeats: int, calls: int) -> float:
+def _pair_ratio(
+    run: Callable[[str], object], small: str, large: str, repeats: int, calls: int, clock: Clock
+) -> float:
     """Best CPU time on ``large`` over best on ``small``, the runs interleaved so that both sizes
     see the same load from other processes."""
     best_small = best_large = float("inf")
     for _ in range(repeats):
-        best_small = min(best_small, _cpu(run, small, calls))
-        best_large = min(best_large, _cpu(run, large, calls))
+        best_small = min(best_small, _cpu(run, small, calls, clock))
+        best_large = min(best_large, _cpu(run, large, calls, clock))
     return best_large / max(best_small, 1e-4)
 
 
 def doubling_ratio(
-    make: Callable[[int], str], run: Callable[[str], object], n: int, repeats: int = 5, bound: float = 3.0
+    make: Callable[[int], str],
+    run: Callable[[str], object],
+    n: int,
+    repeats: int = 5,
+    bound: float = 3.0,
+    clock: Clock = time.process_time,
 ) -> float:
     """CPU time on the input of size 2n over the time on size n, each the best of ``repeats``.
 
     Linear work gives about 2, quadratic about 4. CPU time of this process (torch computes on
     several threads), the best of interleaved runs, and up to three tries while the ratio exceeds
     ``bound`` keep other processes on the host out of the figure: noise does not repeat, a
-    quadratic loop does. No wall-clock limit anywhere.
+    quadratic loop does. No wall-clock limit anywhere. Pure-Python engines pass
+    ``clock=time.thread_time``, so that threads other tests left running in this process are not
+    counted.
     """
     small, large = make(n), make(2 * n)
     run(small)  # warm caches and lazy imports
@@ -202,10 +214,10 @@ def doubling_ratio(
     gc.disable()
     try:
         # Enough calls per sample that the small one takes 50 ms: short samples are mostly jitter.
-        calls = max(1, min(20, math.ceil(0.05 / max(_cpu(run, small, 1), 1e-4))))
+        calls = max(1, min(20, math.ceil(0.05 / max(_cpu(run, small, 1, clock), 1e-4))))
         ratio = float("inf")
         for _ in range(3):
-            ratio = min(ratio, _pair_ratio(run, small, large, repeats, calls))
+            ratio = min(ratio, _pair_ratio(run, small, large, repeats, calls, clock))
             if ratio < bound:
                 break
     finally:
