@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.train_quote_ranker import _jacc, _names, _trim
+from bench.train_quote_ranker import _jacc, _names, _trim, gold_segments
 from service.engines.quotes import RuleQuoteEngine
 from service.engines.quotes.speakers import outcome_key, resolve
 
@@ -47,13 +47,7 @@ def rows(path: Path) -> list[dict[str, Any]]:
     for line in path.open(encoding="utf8"):
         doc = json.loads(line)
         text = doc["text"]
-        gold = []
-        for q in doc["quotes"]:
-            src = q["source"][0] if q["source"] else None
-            for seg in q["quote_segments"]:
-                s, e = _trim(text, seg["start"], seg["end"])
-                if e > s and src is not None:
-                    gold.append(((s, e), src))
+        gold = gold_segments(doc)
         quotes, cast, _ = engine.attributed(text)
         for q in quotes:
             if q.mention is None or q.how is None:

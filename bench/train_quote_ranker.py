@@ -52,6 +52,19 @@ def _jacc(a: tuple[int, int], b: tuple[int, int]) -> float:
     return i / u if u else 0.0
 
 
+def gold_segments(doc: dict[str, Any]) -> list[tuple[tuple[int, int], dict[str, Any]]]:
+    """Each quote segment of a PolNeAR article (trimmed of marks) with its quote's first source."""
+    text = doc["text"]
+    gold = []
+    for q in doc["quotes"]:
+        src = q["source"][0] if q["source"] else None
+        for seg in q["quote_segments"]:
+            s, e = _trim(text, seg["start"], seg["end"])
+            if e > s and src is not None:
+                gold.append(((s, e), src))
+    return gold
+
+
 def rows(path: Path) -> list[dict[str, Any]]:
     """One row per (quote with a gold source, candidate list)."""
     engine = RuleQuoteEngine(ranker=False)
@@ -59,13 +72,7 @@ def rows(path: Path) -> list[dict[str, Any]]:
     for line in path.open(encoding="utf8"):
         doc = json.loads(line)
         text = doc["text"]
-        gold = []
-        for q in doc["quotes"]:
-            src = q["source"][0] if q["source"] else None
-            for seg in q["quote_segments"]:
-                s, e = _trim(text, seg["start"], seg["end"])
-                if e > s and src is not None:
-                    gold.append(((s, e), src))
+        gold = gold_segments(doc)
         masked, paras, qs, cast = engine._prepare(text)
         table = engine.candidate_table(text, masked, paras, qs, cast)
         for q, cands in zip(qs, table, strict=True):

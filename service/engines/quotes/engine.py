@@ -186,42 +186,17 @@ class RuleQuoteEngine:
         warm()
 
     def models(self) -> list[ModelInfo]:
-        """The bundled span classifier and speaker ranker, when enabled."""
-        out = []
-        if self._spans is not None:
-            out.append(
-                ModelInfo(
-                    id=SPANS_ID,
-                    task="quote-detection",
-                    source="bundled",
-                    sha256=SPANS_SHA256,
-                    licence="Apache-2.0",
-                    loaded=True,
-                )
-            )
-        if self._confidence is not None:
-            out.append(
-                ModelInfo(
-                    id=CONFIDENCE_ID,
-                    task="quote-attribution-confidence",
-                    source="bundled",
-                    sha256=CONFIDENCE_SHA256,
-                    licence="Apache-2.0",
-                    loaded=True,
-                )
-            )
-        if self._ranker is not None:
-            out.append(
-                ModelInfo(
-                    id=MODEL_ID,
-                    task="quote-attribution",
-                    source="bundled",
-                    sha256=MODEL_SHA256,
-                    licence="Apache-2.0",
-                    loaded=True,
-                )
-            )
-        return out
+        """The bundled span classifier, confidence table and speaker ranker, when enabled."""
+        bundled = (
+            (self._spans, SPANS_ID, "quote-detection", SPANS_SHA256),
+            (self._confidence, CONFIDENCE_ID, "quote-attribution-confidence", CONFIDENCE_SHA256),
+            (self._ranker, MODEL_ID, "quote-attribution", MODEL_SHA256),
+        )
+        return [
+            ModelInfo(id=mid, task=task, source="bundled", sha256=sha, licence="Apache-2.0", loaded=True)
+            for model, mid, task, sha in bundled
+            if model is not None
+        ]
 
     # ------------------------------------------------------------------ top level
 

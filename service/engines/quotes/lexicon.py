@@ -201,6 +201,8 @@ ANON_HEADS = _ws(
 )
 
 #: Last words of organisation names.
+#: Words that join an organisation's name across a lower-case word ("Ministry of Health").
+ORG_JOINERS = frozenset({"of", "for"})
 ORG_WORDS = _ws(
     """house department ministry party committee council inc inc. corp corp. corporation company
     co co. ltd ltd. plc llc group bank energy campaign times post news agency office court union

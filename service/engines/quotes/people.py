@@ -15,6 +15,7 @@ from service.engines.quotes.lexicon import (
     NAME_STARTS,
     NOT_NAMES,
     OBJECT_BEFORE,
+    ORG_JOINERS,
     ORG_WORDS,
     PRONOUN_GENDER,
     ROLE_WORDS,
@@ -39,8 +40,6 @@ def _gender_of_words(words: list[str]) -> str | None:
     return name_gender(core[0]) if len(core) >= 2 else None
 
 
-#: Words that join an organisation's name across a lower-case word ("Ministry of Health").
-ORG_JOINERS = frozenset({"of", "for"})
 #: Tokens after which a clause (and so a subject) may begin.
 CLAUSE_PUNCT = frozenset(
     [",", ".", ";", ":", "(", "—", "–", "-", "--", "“", "”", '"', "‘", "’", "\n", "!", "?"]

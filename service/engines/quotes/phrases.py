@@ -15,6 +15,7 @@ from service.engines.quotes.lexicon import (
     DETERMINERS,
     GROUP_WORDS,
     NOT_NAMES,
+    ORG_JOINERS,
     ORG_WORDS,
     PRONOUNS_SUBJ,
     ROLE_WORDS,
@@ -126,8 +127,6 @@ def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
     return None
 
 
-#: Words that join an organisation's name across a lower-case word ("Ministry of Health").
-_ORG_JOINERS = frozenset({"of", "for"})
 #: Lower-case words that never modify a name: function words, cue verbs, adverbs.
 _NOT_MODIFIERS = (
     DETERMINERS
@@ -151,7 +150,7 @@ def _org_head_before(toks: list[Tok], j: int) -> int:
     ("the Department | of Coastal Affairs"), else ``j``."""
     if (
         j >= 2
-        and toks[j - 1].low in _ORG_JOINERS
+        and toks[j - 1].low in ORG_JOINERS
         and toks[j - 2].low in ORG_WORDS
         and toks[j - 2].text[:1].isupper()
     ):
@@ -280,7 +279,7 @@ def np_after(toks: list[Tok], start_idx: int, text: str) -> Mention | None:
         _is_name_token(toks[k])
         or (toks[k].text.endswith(("’s", "'s")) and toks[k].text[:1].isupper())
         or (
-            toks[k].low in _ORG_JOINERS
+            toks[k].low in ORG_JOINERS
             and k > j
             and toks[k - 1].low in ORG_WORDS
             and k + 1 < n
