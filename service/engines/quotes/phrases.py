@@ -189,17 +189,23 @@ def _later_name(toks: list[Tok], k: int) -> tuple[int, int] | None:
         m += 1
     if m == k:
         return None
-    e = m
+    e = _name_run_end(toks, m)
+    if e - m < 2 or toks[m].text in NOT_NAMES:
+        return None
+    return m, e
+
+
+def _name_run_end(toks: list[Tok], i: int) -> int:
+    """End of the run of capitalised name tokens from ``toks[i]``, stopping before a possessive."""
+    e = i
     while (
-        e < n
+        e < len(toks)
         and _is_name_token(toks[e])
         and toks[e].text[:1].isupper()
         and not toks[e].text.endswith(("’s", "'s"))
     ):
         e += 1
-    if e - m < 2 or toks[m].text in NOT_NAMES:
-        return None
-    return m, e
+    return e
 
 
 def _appositive_name(toks: list[Tok], j: int) -> tuple[int, int] | None:
@@ -208,14 +214,7 @@ def _appositive_name(toks: list[Tok], j: int) -> tuple[int, int] | None:
     n = len(toks)
     if j >= n or toks[j].text != ",":
         return None
-    e = j + 1
-    while (
-        e < n
-        and _is_name_token(toks[e])
-        and toks[e].text[:1].isupper()
-        and not toks[e].text.endswith(("’s", "'s"))
-    ):
-        e += 1
+    e = _name_run_end(toks, j + 1)
     if e - j - 1 < 2 or toks[j + 1].text in NOT_NAMES:
         return None
     if e < n and toks[e].text not in ",.;:)\n—–":
