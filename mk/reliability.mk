@@ -24,7 +24,7 @@ reliability: $(RELIABILITY_STAMP) ## reliability checks, full (~20 min), then fu
 reliability-quick: $(RELIABILITY_STAMP) ## reliability checks, short mode for CI (~4 min)
 	$(PY) -m reliability.run --quick $(RELIABILITY_ARGS)
 
-reliability-test: $(RELIABILITY_STAMP) ## the fast reliability tests only (pytest tests/reliability)
+reliability-test: $(RELIABILITY_STAMP) $(TEST_STAMP) ## the fast reliability tests only (pytest tests/reliability)
 	$(PY) -m pytest -q tests/reliability
 
 SWEEP_ARGS ?=
@@ -35,5 +35,5 @@ sweep: $(STAMP) ## corpus sweep over HTTP, real model: 0 answers >= 500, exact o
 sweep-fast: $(STAMP) ## corpus sweep in-process (no HTTP), quote engine only, for iterating
 	$(PY) -m reliability.sweep --mode inproc --parts quotes $(SWEEP_ARGS)
 
-fuzz-long: $(STAMP) ## the engine property tests with the long hypothesis profile
+fuzz-long: $(TEST_STAMP) ## the engine property tests with the long hypothesis profile
 	ANALYZER_FUZZ_PROFILE=fuzz-long $(PY) -m pytest -q -p no:cacheprovider -m "not model" tests/unit/test_fuzz_quotes.py tests/unit/test_fuzz_text.py tests/unit/test_fuzz_summary.py
