@@ -23,11 +23,11 @@ pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
 STORIES = {
-    "harbour": "The harbour reopened on Friday. “We are back in business,” said Tom Reed. Boats left at dawn.",
+    "harbour": "The harbour reopened on Friday. “We are back in business,” said Tom Reed. Boats left.",
     "pass": "Snow closed the pass overnight. Crews worked until morning to clear it.",
     "council": "The council met on Monday to vote. “It is done at last,” said Ann Lee after the vote.",
     "market": "The market stayed open late on Saturday. Traders sold fruit, bread and fish until ten.",
-    "bridge": "Engineers inspected the old bridge. “It is safe for cars,” said Maria Lopez. Lorries must wait.",
+    "bridge": "Engineers inspected the old bridge. “It is safe for cars,” said Maria Lopez. Lorries wait.",
 }
 
 
