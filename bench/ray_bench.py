@@ -12,7 +12,8 @@ paths, so that other load on a shared host falls on both. Per run:
   actors); Ray's start-up cost is its 1-article run minus the plain CLI's;
 - throughput: (articles - 1) / (wall of the full run - wall of the 1-article run), the articles
   per second once started;
-- CPU seconds of the process and its reaped descendants (Ray's cluster processes included).
+- CPU seconds of the plain CLI's process (Ray's actors are no descendants it reaps: not given);
+- how many of the Ray path's answers equal the plain CLI's, timings aside.
 
 Medians over the rounds are printed with the CPU kind, and written to out/ray-bench.json.
 """
@@ -90,11 +91,29 @@ def one_round(paths: dict[str, Path], n: int, cpus: int, work: Path) -> dict[str
         result[label] = {
             "startup_s": start["wall_s"],
             "full_wall_s": full["wall_s"],
-            "full_cpu_s": full["cpu_s"],
+            # Ray's actors are not descendants this process reaps: its figure is the driver's alone.
+            "full_cpu_s": full["cpu_s"] if label == "cli" else None,
             "articles_per_s": round(rate, 2),
         }
         print(f"  {label}: {json.dumps(result[label])}", flush=True)
+    same, total = same_answers(work / "cli.jsonl", work / "ray-out")
+    result["ray"]["same_answers"] = same
+    print(f"  answers equal to the plain CLI's (timings aside): {same}/{total}", flush=True)
     return result
+
+
+def same_answers(cli: Path, folder: Path) -> tuple[int, int]:
+    """How many of the plain CLI's answers the Ray path gave identically (timings aside)."""
+
+    def answers(lines: list[str]) -> dict[str, dict[str, Any]]:
+        rows = (json.loads(x) for x in lines if x.strip())
+        return {r["id"]: {k: v for k, v in r.items() if k != "timings"} for r in rows}
+
+    plain = answers(cli.read_text(encoding="utf-8").splitlines())
+    ray = answers(
+        [x for f in sorted(folder.glob("*.jsonl")) for x in f.read_text(encoding="utf-8").splitlines()]
+    )
+    return sum(1 for i, r in plain.items() if ray.get(i) == r), len(plain)
 
 
 def main() -> int:
@@ -116,7 +135,11 @@ def main() -> int:
         print(f"round {i + 1}/{args.rounds}", flush=True)
         rounds.append(one_round({"full": full, "one": one}, args.articles, args.cpus, work))
     median = {
-        label: {k: round(statistics.median(r[label][k] for r in rounds), 2) for k in rounds[0][label]}
+        label: {
+            k: round(statistics.median(r[label][k] for r in rounds), 2)
+            for k, v in rounds[0][label].items()
+            if v is not None
+        }
         for label in ("cli", "ray")
     }
     ratio = median["ray"]["articles_per_s"] / median["cli"]["articles_per_s"]
