@@ -191,10 +191,11 @@ def _check_args(args: argparse.Namespace) -> AnalyzeRequest:
     """Usage rules of the command line; the option limits are the wire types' (``batch_request``)."""
     if args.skip_existing and not args.output:
         raise UsageError("--skip-existing needs --output")
-    if args.ray and not args.output:
-        raise UsageError("--ray needs --output (a folder)")
-    if args.ray_address and not args.ray:
-        raise UsageError("--ray-address needs --ray")
+    if args.ray and (not args.output or "-" in args.paths):
+        raise UsageError("--ray needs --output (a folder) and reads files, not standard input")
+    ray_only = args.ray_address or args.ray_cpus or args.cpus_per_worker != 1 or args.format != "jsonl"
+    if ray_only and not args.ray:
+        raise UsageError("--ray-address, --ray-cpus, --cpus-per-worker and --format need --ray")
     if args.trim and args.max_words is None:
         raise UsageError("--trim needs --max-words")
     if args.batch_size < 1 or args.cpus_per_worker < 1:

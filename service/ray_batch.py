@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("service.ray")
 
+LOOPBACK = "127.0.0.1"
 #: Records per block a read task hands on.
 _READ_BLOCK = 256
 
@@ -58,7 +59,10 @@ def run_on_ray(args: argparse.Namespace, template: AnalyzeRequest, settings: Set
     skip = written_ids(out, _say)
     started = not ray.is_initialized()
     if started:
-        local = {"num_cpus": args.ray_cpus or settings.threads} if not args.ray_address else {}
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # an archive run reports to no one
+        # A local cluster talks over loopback only, never the host's own network address.
+        local = {"num_cpus": args.ray_cpus or settings.threads, "_node_ip_address": LOOPBACK}
+        local = {} if args.ray_address else local
         ray.init(address=args.ray_address, include_dashboard=False, logging_level=logging.WARNING, **local)
     try:
         ctx = ray.data.DataContext.get_current()
@@ -161,7 +165,7 @@ def _archive_source(raw: str, text_field: str, id_field: str, skip: set[str]) ->
     root = Path(os.path.abspath(raw))
     folder = root.is_dir()
 
-    class ArchiveSource(FileBasedDatasource):  # type: ignore[misc]  # Ray is untyped
+    class ArchiveSource(FileBasedDatasource):  # type: ignore[misc, unused-ignore]  # Any without the ray group
         def _read_stream(self, f: Any, path: str) -> Iterator[pa.Table]:
             data = f.readall()
             if folder:
@@ -200,7 +204,7 @@ def _jsonl_sink(path: str) -> Any:
     """Ray's file datasink writing one JSONL line per row: the result, or the error row."""
     from ray.data.datasource import BlockBasedFileDatasink
 
-    class JsonlSink(BlockBasedFileDatasink):  # type: ignore[misc]  # Ray is untyped
+    class JsonlSink(BlockBasedFileDatasink):  # type: ignore[misc, unused-ignore]  # Any without the ray group
         def write_block_to_file(self, block: Any, file: Any) -> None:
             lines = [jsonl_line(row) for row in block.to_arrow().to_pylist()]
             file.write("".join(lines).encode("utf-8"))

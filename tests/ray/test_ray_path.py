@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from service.__main__ import main
+from service.ray_batch import LOOPBACK
 
 pytestmark = [
     pytest.mark.ray,
@@ -36,7 +37,8 @@ def cluster() -> Iterator[None]:
     """One local cluster of 2 CPUs for the module (the CLI reuses a cluster already started)."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ANALYZER_ENGINES", "fake")
-        ray.init(num_cpus=2, include_dashboard=False, logging_level="WARNING")
+        mp.setenv("RAY_USAGE_STATS_ENABLED", "0")
+        ray.init(num_cpus=2, include_dashboard=False, logging_level="WARNING", _node_ip_address=LOOPBACK)
         try:
             yield
         finally:

@@ -151,6 +151,8 @@ def test_results_alone_on_stdout_logs_on_stderr(capsys: pytest.CaptureFixture[st
         (["analyze", "{story}", "--batch-size", "0"], {}, "--batch-size"),
         (["analyze", "{story}", "--max-sentences", "21"], {}, "--max-sentences: Expected `int` <= 20"),
         (["analyze", "{story}", "--trim"], {}, "--trim needs --max-words"),
+        (["analyze", "{story}", "--format", "parquet"], {}, "need --ray"),
+        (["analyze", "{story}", "--ray"], {}, "--ray needs --output"),
         (["analyze", "{story}"], {"ANALYZER_QUEUE_SIZE": "many"}, "ANALYZER_QUEUE_SIZE"),
         (["analyze", "{story}"], {"ANALYZER_WORKERS": "2"}, "ANALYZER_WORKERS must be 1"),
     ],
