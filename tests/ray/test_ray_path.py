@@ -122,3 +122,20 @@ def test_ray_path_writes_parquet_rows(inputs: list[str], tmp_path: Path) -> None
     assert "quotes" not in council
     assert rows["blank"]["result"] is None
     assert json.loads(rows["blank"]["error"])["status"] == 422
+
+
+@pytest.mark.model
+def test_real_engines_give_the_plain_cli_answers_on_ray(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the real models, each Ray actor's answers are the plain CLI's, timings aside."""
+    monkeypatch.setenv("ANALYZER_ENGINES", "real")
+    export = tmp_path / "stories.jsonl"
+    export.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in STORIES.items()))
+    out, plain = tmp_path / "ray-out", tmp_path / "plain.jsonl"
+    assert main(["analyze", str(export), "--ray", "-o", str(out), "--batch-size", "2"]) == 0
+    assert main(["analyze", str(export), "-o", str(plain)]) == 0
+    expected = {r["id"]: without_timings(r) for r in map(json.loads, plain.read_text().splitlines())}
+    assert set(expected) == set(STORIES)
+    assert {r["id"]: without_timings(r) for r in rows_of(out)} == expected
+    assert all(r["summary"]["model"] != "fake-lead" for r in expected.values())
