@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -282,3 +283,16 @@ def test_serve_port_follows_port_unless_analyzer_port_is_set() -> None:
     assert load_settings({"PORT": "9100", "ANALYZER_PORT": "9200"}).port == 9200
     with pytest.raises(SettingsError):
         load_settings({"PORT": "http"})
+
+
+def test_ray_without_its_dependency_group_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--ray where Ray is not installed: one clear message naming the dependency group, no traceback."""
+    story = tmp_path / "a.txt"
+    story.write_text(STORY_A, encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` now raises ImportError
+    with pytest.raises(SystemExit) as exc:
+        main(["analyze", str(story), "--ray", "-o", str(tmp_path / "out")])
+    assert "dependency group `ray`" in str(exc.value.code)
+    assert not (tmp_path / "out").exists()
