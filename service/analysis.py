@@ -131,7 +131,7 @@ class AnalysisService:
     def start(self) -> None:
         """Start the workers, and load the models in a background thread (then turn ready)."""
         self.executor.start()
-        threading.Thread(target=self._load_models, name="model-loader", daemon=True).start()
+        threading.Thread(target=self.load_models, name="model-loader", daemon=True).start()
 
     def drain(self) -> None:
         """Turn unready at once (the server's first signal): new work gets 503."""
@@ -143,7 +143,8 @@ class AnalysisService:
         self.readiness.drain()
         self.executor.close(self.settings.shutdown_timeout_s)
 
-    def _load_models(self) -> None:
+    def load_models(self) -> None:
+        """Load and warm the models, then turn ready; on failure turn ``failed`` (never raises)."""
         t = time.perf_counter()
         engines = self.engines
         try:

@@ -19,7 +19,7 @@ from service.api import docs
 from service.api.ops import HealthController, metrics, models, playground
 from service.api.routes import AnalyzeController
 from service.config import Settings, load_settings
-from service.engines.factory import Engines, build_engines
+from service.engines.factory import Engines, build_engines, configure_threads
 from service.errors import Unauthorized, exception_handlers
 from service.observability import Metrics, RequestContextMiddleware
 
@@ -34,7 +34,7 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        _apply_threads(settings)
+        configure_threads(settings)
         svc.start()
         try:
             yield
@@ -80,13 +80,3 @@ def _bearer_guard(token: str) -> Any:
             )
 
     return guard
-
-
-def _apply_threads(settings: Settings) -> None:
-    """Torch threads follow the CPUs this process may really use (cgroup quota), not the node's."""
-    if settings.engines == "fake":
-        return
-    import torch
-
-    torch.set_num_threads(settings.torch_threads)
-    log.info("torch threads", threads=settings.torch_threads, encoder_streams=settings.encoder_streams)

@@ -1,57 +1,61 @@
 """newsroom-analyzer analyze: the engines over an archive, without a server.
 
 Inputs: .txt files, folders of them (searched recursively), JSONL files (one object a line with a
-text field and an id field), or - for standard input (read line by line as JSONL when its first
-line is an object, else one plain-text document).
+text field and an id field), Parquet files (a text column and an id column), or - for standard
+input (read line by line as JSONL when its first line is an object, else one plain-text document).
 
 Output: JSONL with the same shapes as POST /v1/analyze, one line per document, in input order, on
 standard output or in --output; logs, warnings and the progress bar go to standard error. A bad
 record, or a second record with an id already seen, is reported on standard error with its location
 and skipped (exit status 1). Usage errors (a missing input path, a bad option or ANALYZER_* setting)
 exit with status 2.
+
+With --ray the same engines run on a Ray cluster (a local one unless --ray-address names one):
+--output is then a folder of JSONL or Parquet files, written by the workers; a bad record becomes
+an error row there; a rerun skips the ids already in the folder. Needs the dependency group `ray`.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
-import json
 import logging
 import os
 import sys
-import time
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 import msgspec
 
-from service.config import Settings, SettingsError, load_settings
-from service.schemas import AnalyzeResponse, QuotesResult, Summary, SummaryOptions, Timings
+from service.archive import (
+    Record,
+    UsageError,
+    check_paths,
+    count_inputs,
+    existing_ids,
+    iter_records,
+    repair_partial_tail,
+)
+from service.config import SettingsError, load_settings
+from service.errors import ModelLoadError
+from service.pipeline import BatchPipeline, OptionsError, batch_request, for_document
+from service.schemas import AnalyzeRequest, BatchItem
 
-
-@dataclass(frozen=True)
-class Record:
-    """One input document, or one bad input (``error`` set) to report and skip."""
-
-    id: str
-    where: str
-    text: str = ""
-    error: str | None = None
+#: The option each field of the request template comes from, for one-line usage errors.
+_FLAGS = {"max_sentences": "--max-sentences", "max_words": "--max-words", "trim": "--trim"}
 
 
 def add_analyze_parser(sub: Any) -> None:
     """Register the ``analyze`` subcommand."""
     p = sub.add_parser(
         "analyze",
-        help="analyse .txt files, folders or JSONL without a server",
+        help="analyse .txt files, folders, JSONL or Parquet without a server",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file, folder, .jsonl file, or -")
-    p.add_argument("-o", "--output", help="write JSONL here instead of stdout")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file, folder, .jsonl, .parquet, or -")
+    p.add_argument("-o", "--output", help="write JSONL here instead of stdout (with --ray: a folder)")
     p.add_argument("--text-field", default="text", help="JSONL field holding the article (default: text)")
     p.add_argument("--id-field", default="id", help="JSONL field holding the id (default: id)")
     only = p.add_mutually_exclusive_group()
@@ -67,11 +71,17 @@ def add_analyze_parser(sub: Any) -> None:
     p.add_argument(
         "--trim", action="store_true", help="with --max-words, cut the last sentence to fill the budget"
     )
+    p.add_argument(
+        "--on-unsupported-language",
+        choices=["refuse", "empty"],
+        default="refuse",
+        help="an article in another language: refuse (a bad record) or empty parts (default: refuse)",
+    )
     p.add_argument("--batch-size", type=int, default=16, help="documents per model call (default 16)")
     p.add_argument(
         "--skip-existing",
         action="store_true",
-        help="with --output: skip ids already in that file and append the rest",
+        help="with --output: skip ids already in that file and append the rest (--ray always does)",
     )
     p.add_argument(
         "--progress",
@@ -79,121 +89,12 @@ def add_analyze_parser(sub: Any) -> None:
         default="auto",
         help="progress bar on stderr: auto shows it only on a terminal",
     )
-
-
-class UsageError(Exception):
-    """A command line the run cannot start with: reported in one line, exit status 2."""
-
-
-def iter_records(
-    paths: list[str], text_field: str, id_field: str, stdin: IO[str] | None = None
-) -> Iterator[Record]:
-    """Every input document in order; unreadable ones come back with ``error`` set."""
-    for raw in paths:
-        if raw == "-":
-            yield from _from_stream(stdin or sys.stdin, "<stdin>", text_field, id_field)
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            for f in sorted(path.rglob("*.txt")):
-                yield _from_text_file(f, f.relative_to(path).as_posix())
-        elif path.suffix.lower() in {".jsonl", ".ndjson"}:
-            try:
-                with path.open(encoding="utf-8") as fh:
-                    yield from _from_jsonl(fh, str(path), text_field, id_field)
-            except (OSError, UnicodeDecodeError) as e:
-                yield Record(id=str(path), where=str(path), error=f"cannot read: {e}")
-        else:
-            yield _from_text_file(path, path.name)
-
-
-def check_paths(paths: list[str]) -> None:
-    """Every input path exists (``-`` at most once): otherwise a usage error, before any work."""
-    missing = [p for p in paths if p != "-" and not Path(p).exists()]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
-    if paths.count("-") > 1:
-        raise UsageError("standard input (-) can be read only once")
-
-
-def _from_text_file(path: Path, rid: str) -> Record:
-    try:
-        return Record(id=rid, where=str(path), text=path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as e:
-        return Record(id=rid, where=str(path), error=f"cannot read: {e}")
-
-
-def _from_stream(fh: IO[str], name: str, text_field: str, id_field: str) -> Iterator[Record]:
-    """JSONL streamed a line at a time when the first non-blank line is an object, else one text."""
-    head: list[str] = []
-    for line in fh:
-        head.append(line)
-        if line.strip():
-            break
-    if head and head[-1].lstrip().startswith("{"):
-        yield from _from_jsonl(itertools.chain(head, fh), name, text_field, id_field)
-    else:
-        yield Record(id=name, where=name, text="".join(head) + fh.read())
-
-
-def _from_jsonl(lines: Iterable[str], name: str, text_field: str, id_field: str) -> Iterator[Record]:
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{name}:{n}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield Record(id=where, where=where, error=f"invalid JSON ({e.msg})")
-            continue
-        if not isinstance(obj, dict):
-            yield Record(id=where, where=where, error="not a JSON object")
-            continue
-        text = obj.get(text_field)
-        rid = obj.get(id_field)
-        rid = str(rid) if rid is not None else where
-        if not isinstance(text, str):
-            yield Record(id=rid, where=where, error=f"no string field {text_field!r}")
-            continue
-        yield Record(id=rid, where=where, text=text)
-
-
-def repair_partial_tail(path: Path) -> int:
-    """Cut a last line without its newline (a run interrupted mid-write); returns bytes removed."""
-    if not path.exists():
-        return 0
-    with path.open("rb+") as fh:
-        size = fh.seek(0, 2)
-        if size == 0:
-            return 0
-        fh.seek(size - 1)
-        if fh.read(1) == b"\n":
-            return 0
-        keep, pos = 0, size
-        while pos > 0 and not keep:  # scan back in blocks for the last complete line
-            step = min(pos, 65536)
-            pos -= step
-            fh.seek(pos)
-            cut = fh.read(step).rfind(b"\n")
-            keep = pos + cut + 1 if cut >= 0 else 0
-        fh.truncate(keep)
-    return size - keep
-
-
-def existing_ids(path: Path) -> set[str]:
-    """Ids already written to an output file (for --skip-existing)."""
-    ids: set[str] = set()
-    if not path.exists():
-        return ids
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            try:
-                rid = json.loads(line).get("id")
-            except (json.JSONDecodeError, AttributeError):
-                continue  # not a record this tool wrote: that document runs again
-            if rid is not None:
-                ids.add(str(rid))
-    return ids
+    ray = p.add_argument_group("Ray (dependency group `ray`)")
+    ray.add_argument("--ray", action="store_true", help="run on a Ray cluster (a local one by default)")
+    ray.add_argument("--ray-address", help="an existing cluster, e.g. ray://head:10001 or auto")
+    ray.add_argument("--ray-cpus", type=int, default=None, help="local cluster: CPUs (default: this host's)")
+    ray.add_argument("--cpus-per-worker", type=int, default=1, help="CPUs of each engine worker (default 1)")
+    ray.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl", help="--ray output files")
 
 
 @dataclass
@@ -211,8 +112,8 @@ class Tally:
         if r.id in skip:
             self.skipped += 1
             return False
-        if r.error or not r.text.strip():
-            return self.fail(r, r.error or "empty text")
+        if r.error:
+            return self.fail(r, r.error)
         first = self.seen.setdefault(r.id, r.where)
         if first != r.where:
             self.duplicates += 1
@@ -239,13 +140,29 @@ def _say(message: str) -> None:
 def run_analyze(args: argparse.Namespace) -> int:
     """Run the engines over the inputs; exit 0 if every record was written, 1 if any was skipped."""
     try:
-        _check_args(args)
+        template = _check_args(args)
         settings = load_settings()
     except (UsageError, SettingsError) as e:
         print(f"newsroom-analyzer analyze: error: {e}", file=sys.stderr)
         return 2
     _log_to_stderr()
-    engines = _load_engines(settings, want_summary=not args.quotes_only)
+    if args.ray:
+        from service.ray_batch import run_on_ray
+
+        return run_on_ray(args, template, settings)
+    try:
+        pipeline = BatchPipeline(settings, chunk=args.batch_size)
+        pipeline.start()
+    except ModelLoadError as e:
+        _say(f"the models could not be loaded: {e}")
+        return 1
+    try:
+        return _run_plain(args, template, pipeline)
+    finally:
+        pipeline.close()
+
+
+def _run_plain(args: argparse.Namespace, template: AnalyzeRequest, pipeline: BatchPipeline) -> int:
     skip: set[str] = set()
     if args.skip_existing:
         cut = repair_partial_tail(Path(args.output))
@@ -259,7 +176,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     )
     tally = Tally()
     try:
-        _analyze_all(args, engines, out, skip, tally)
+        _analyze_all(args, pipeline, template=template, out=out, skip=skip, tally=tally)
     except BrokenPipeError:  # `| head` closed stdout: stop quietly, as other filters do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
@@ -270,17 +187,31 @@ def run_analyze(args: argparse.Namespace) -> int:
     return 1 if tally.failures or tally.duplicates else 0
 
 
-def _check_args(args: argparse.Namespace) -> None:
+def _check_args(args: argparse.Namespace) -> AnalyzeRequest:
+    """Usage rules of the command line; the option limits are the wire types' (``batch_request``)."""
     if args.skip_existing and not args.output:
         raise UsageError("--skip-existing needs --output")
-    bad_count = args.max_sentences is not None and not 1 <= args.max_sentences <= 20
-    if bad_count or (args.max_words is not None and not 5 <= args.max_words <= 1000):
-        raise UsageError("--max-sentences must be 1..20 and --max-words 5..1000")
+    if args.ray and (not args.output or "-" in args.paths):
+        raise UsageError("--ray needs --output (a folder) and reads files, not standard input")
+    ray_only = args.ray_address or args.ray_cpus or args.cpus_per_worker != 1 or args.format != "jsonl"
+    if ray_only and not args.ray:
+        raise UsageError("--ray-address, --ray-cpus, --cpus-per-worker and --format need --ray")
     if args.trim and args.max_words is None:
         raise UsageError("--trim needs --max-words")
-    if args.batch_size < 1:
-        raise UsageError("--batch-size must be at least 1")
+    if args.batch_size < 1 or args.cpus_per_worker < 1:
+        raise UsageError("--batch-size and --cpus-per-worker must be at least 1")
     check_paths(args.paths)
+    parts = ["summary"] if args.summary_only else ["quotes"] if args.quotes_only else None
+    try:
+        return batch_request(
+            parts=parts,  # type: ignore[arg-type]  # literals of Part
+            max_sentences=args.max_sentences,
+            max_words=args.max_words,
+            trim=args.trim,
+            on_unsupported_language=args.on_unsupported_language,
+        )
+    except OptionsError as e:
+        raise UsageError(f"{_FLAGS.get(e.field, 'option')}: {e}") from None
 
 
 def _log_to_stderr() -> None:
@@ -293,87 +224,46 @@ def _log_to_stderr() -> None:
             handler.setStream(sys.stderr)
 
 
-def _load_engines(settings: Settings, *, want_summary: bool) -> Any:
-    from service.engines.factory import build_engines
-
-    engines = build_engines(settings)
-    if want_summary:
-        if settings.engines != "fake":
-            import torch
-
-            torch.set_num_threads(settings.torch_threads)
-        engines.summary.load()
-    return engines
+def show_progress(mode: str) -> bool:
+    """``auto``: a progress bar only when stderr is a terminal."""
+    return mode == "always" or (mode == "auto" and sys.stderr.isatty())
 
 
-def _analyze_all(args: argparse.Namespace, engines: Any, out: IO[str], skip: set[str], tally: Tally) -> None:
-    options = SummaryOptions(max_sentences=args.max_sentences, max_words=args.max_words, trim=args.trim)
-    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
-    bar = _progress(show, _count(args.paths) if show else None)
-    pool = ThreadPoolExecutor(1, thread_name_prefix="quotes")
+def _analyze_all(
+    args: argparse.Namespace,
+    pipeline: BatchPipeline,
+    *,
+    template: AnalyzeRequest,
+    out: IO[str],
+    skip: set[str],
+    tally: Tally,
+) -> None:
+    show = show_progress(args.progress)
+    bar = _progress(show, count_inputs(args.paths) if show else None)
     try:
         for chunk in _chunks(iter_records(args.paths, args.text_field, args.id_field), args.batch_size):
             good = [r for r in chunk if tally.admit(r, skip)]
             if good:
-                lines = _analyze_chunk(good, engines, options, args, pool=pool, tally=tally)
-                out.write("".join(lines))
+                items = pipeline.analyze([for_document(template, r.text, r.id) for r in good])
+                out.write("".join(_lines(good, items, tally)))
                 out.flush()
             bar(len(chunk))
     finally:
-        pool.shutdown()
         bar(0, close=True)
-
-
-def _analyze_chunk(
-    good: list[Record], engines: Any, options: SummaryOptions, args: argparse.Namespace, **run: Any
-) -> list[str]:
-    """One JSONL line per document of ``good`` that succeeded; failures go to ``run["tally"]``."""
-    pool: ThreadPoolExecutor = run["pool"]
-    tally: Tally = run["tally"]
-    want_summary, want_quotes = not args.quotes_only, not args.summary_only
-    # Quotes (pure Python) overlap with the model's batched call on the other core.
-    t = time.perf_counter()
-    quote_futs = [pool.submit(engines.quotes.extract, r.text) for r in good] if want_quotes else []
-    summaries: list[Summary | None] = [None] * len(good)
-    if want_summary:
-        summaries = _summaries(engines.summary, good, options)
-    lines: list[str] = []
-    for i, r in enumerate(good):
-        try:
-            q: QuotesResult | None = quote_futs[i].result() if want_quotes else None
-        except Exception as e:  # noqa: BLE001 - one bad document never stops the run
-            tally.fail(r, f"quote step failed ({type(e).__name__})")
-            continue
-        s = summaries[i]
-        if want_summary and s is None:
-            tally.fail(r, "summary failed")
-            continue
-        resp = AnalyzeResponse(
-            id=r.id,
-            summary=s,
-            quotes=q.quotes if q else None,
-            speakers=q.speakers if q else None,
-            timings=Timings(total_ms=round((time.perf_counter() - t) * 1000 / len(good), 2)),
-        )
-        lines.append(_ENCODER.encode(resp).decode() + "\n")
-        tally.done += 1
-    return lines
 
 
 _ENCODER = msgspec.json.Encoder()
 
 
-def _summaries(engine: Any, good: list[Record], options: SummaryOptions) -> list[Summary | None]:
-    try:
-        return list(engine.summarize_batch([(r.text, options) for r in good]))
-    except Exception:  # noqa: BLE001 - fall back to one by one so that only the bad one is lost
-        out: list[Summary | None] = []
-        for r in good:
-            try:
-                out.append(engine.summarize_batch([(r.text, options)])[0])
-            except Exception:  # noqa: BLE001
-                out.append(None)
-        return out
+def _lines(good: list[Record], items: list[BatchItem], tally: Tally) -> Iterator[str]:
+    """The JSONL line of each document that succeeded; failures go to ``tally`` (and stderr)."""
+    for r, item in zip(good, items, strict=True):
+        if item.result is None:
+            problem = item.error
+            tally.fail(r, problem.detail or problem.title if problem else f"status {item.status}")
+            continue
+        tally.done += 1
+        yield _ENCODER.encode(item.result).decode() + "\n"
 
 
 def _chunks(it: Iterator[Record], n: int) -> Iterator[list[Record]]:
@@ -385,26 +275,6 @@ def _chunks(it: Iterator[Record], n: int) -> Iterator[list[Record]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-def _count(paths: list[str]) -> int | None:
-    """Cheap total for the progress bar's ETA: files and non-blank JSONL lines, no parsing."""
-    total = 0
-    for raw in paths:
-        path = Path(raw)
-        if raw == "-":
-            return None
-        if path.is_dir():
-            total += sum(1 for _ in path.rglob("*.txt"))
-        elif path.suffix.lower() in {".jsonl", ".ndjson"}:
-            try:
-                with path.open("rb") as fh:
-                    total += sum(1 for line in fh if line.strip())
-            except OSError:
-                total += 1
-        else:
-            total += 1
-    return total
 
 
 def _progress(show: bool, total: int | None = None) -> Any:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import structlog
+
 from service.config import Settings
 from service.engines.base import QuoteEngine, SummaryEngine
 from service.engines.language import LanguageDetector
+
+log = structlog.get_logger("service.engines")
 
 #: Summary methods every summary engine serves; ``abstractive`` needs a configured model.
 EXTRACTIVE_METHODS = frozenset({"auto", "extractive"})
@@ -53,3 +57,14 @@ def build_engines(settings: Settings) -> Engines:
         summary_model="sentence-encoder",
         summary_methods=methods,
     )
+
+
+def configure_threads(settings: Settings) -> None:
+    """Torch threads follow the CPUs this process may really use (cgroup quota), not the node's:
+    the one thread set-up of the service, the archive CLI and each of its Ray workers."""
+    if settings.engines == "fake":
+        return
+    import torch
+
+    torch.set_num_threads(settings.torch_threads)
+    log.info("torch threads", threads=settings.torch_threads, encoder_streams=settings.encoder_streams)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 
 from service import __version__
 from service.__main__ import main
-from service.cli import existing_ids, iter_records, repair_partial_tail
+from service.archive import existing_ids, iter_records, repair_partial_tail
 from service.config import SettingsError, load_settings
 
 STORY_A = "The harbour reopened on Friday. “We are back in business,” said Tom Reed. Boats left at dawn."
@@ -112,7 +113,7 @@ def test_empty_text_is_a_bad_record(tmp_path: Path, capsys: pytest.CaptureFixtur
     f = tmp_path / "blank.txt"
     f.write_text("   \n", encoding="utf-8")
     assert main(["analyze", str(f), "-o", str(tmp_path / "o.jsonl")]) == 1
-    assert "empty text" in capsys.readouterr().err
+    assert "`text` is empty or only whitespace" in capsys.readouterr().err
 
 
 def test_progress_is_quiet_when_piped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -149,8 +150,10 @@ def test_results_alone_on_stdout_logs_on_stderr(capsys: pytest.CaptureFixture[st
         (["analyze", "missing.txt"], {}, "no such file or directory: missing.txt"),
         (["analyze", "-", "-"], {}, "only once"),
         (["analyze", "{story}", "--batch-size", "0"], {}, "--batch-size"),
-        (["analyze", "{story}", "--max-sentences", "21"], {}, "--max-sentences must be 1..20"),
+        (["analyze", "{story}", "--max-sentences", "21"], {}, "--max-sentences: Expected `int` <= 20"),
         (["analyze", "{story}", "--trim"], {}, "--trim needs --max-words"),
+        (["analyze", "{story}", "--format", "parquet"], {}, "need --ray"),
+        (["analyze", "{story}", "--ray"], {}, "--ray needs --output"),
         (["analyze", "{story}"], {"ANALYZER_QUEUE_SIZE": "many"}, "ANALYZER_QUEUE_SIZE"),
         (["analyze", "{story}"], {"ANALYZER_WORKERS": "2"}, "ANALYZER_WORKERS must be 1"),
     ],
@@ -280,3 +283,16 @@ def test_serve_port_follows_port_unless_analyzer_port_is_set() -> None:
     assert load_settings({"PORT": "9100", "ANALYZER_PORT": "9200"}).port == 9200
     with pytest.raises(SettingsError):
         load_settings({"PORT": "http"})
+
+
+def test_ray_without_its_dependency_group_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--ray where Ray is not installed: one clear message naming the dependency group, no traceback."""
+    story = tmp_path / "a.txt"
+    story.write_text(STORY_A, encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` now raises ImportError
+    with pytest.raises(SystemExit) as exc:
+        main(["analyze", str(story), "--ray", "-o", str(tmp_path / "out")])
+    assert "dependency group `ray`" in str(exc.value.code)
+    assert not (tmp_path / "out").exists()

@@ -144,3 +144,51 @@ Usage: include "newsroom-analyzer.probe" (dict "probe" .Values.readinessProbe "r
 {{- end }}
 {{- toYaml $probe }}
 {{- end }}
+
+{{/*
+A Ray pod of the RayJob (head or worker): the service image, hardened as the Deployment, its
+settings from the ConfigMap, the archive volume, and /tmp (Ray's session files) writable.
+*/}}
+{{- define "newsroom-analyzer.rayPod" -}}
+{{- $root := .root -}}
+metadata:
+  # Not the Deployment's selector labels: the Service, PodDisruptionBudget and NetworkPolicy of the
+  # chart must not select Ray pods.
+  labels:
+    app.kubernetes.io/name: {{ include "newsroom-analyzer.name" $root }}-ray
+    app.kubernetes.io/instance: {{ $root.Release.Name }}
+    app.kubernetes.io/component: archive-job
+    app.kubernetes.io/managed-by: {{ $root.Release.Service }}
+spec:
+  automountServiceAccountToken: false
+  enableServiceLinks: false
+  securityContext:
+    {{- toYaml $root.Values.podSecurityContext | nindent 4 }}
+  {{- with $root.Values.imagePullSecrets }}
+  imagePullSecrets:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  containers:
+    - name: {{ .name }}
+      image: {{ include "newsroom-analyzer.image" $root | quote }}
+      imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+      securityContext:
+        {{- toYaml $root.Values.securityContext | nindent 8 }}
+      envFrom:
+        - configMapRef:
+            name: {{ include "newsroom-analyzer.fullname" $root }}
+      resources:
+        {{- toYaml .resources | nindent 8 }}
+      volumeMounts:
+        - name: tmp
+          mountPath: /tmp
+        - name: archive
+          mountPath: {{ $root.Values.rayJob.mountPath }}
+  volumes:
+    - name: tmp
+      emptyDir:
+        sizeLimit: 2Gi
+    - name: archive
+      persistentVolumeClaim:
+        claimName: {{ $root.Values.rayJob.archiveClaim }}
+{{- end -}}
