@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from service.engines.quotes.context import DATELINE, Mention, Tok, sentence_starts, tokens
+from service.engines.quotes.evidence import COMMON_ZIPF, is_given_name, zipf
 from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
 from service.engines.quotes.marks import RawSpan
 from service.engines.quotes.people import Cast
@@ -98,11 +99,14 @@ def _noun_use(toks: list[Tok], k: int) -> bool:
 
 def _common_word(t: Tok, cast: Cast) -> bool:
     """A capitalised sentence opener that is an ordinary word: a participle or an adverb
-    ("Appearing", "Preceded", "Hastily"), or a word the same article also writes in lower case."""
+    ("Appearing", "Preceded", "Hastily"), a word the same article also writes in lower case, or a
+    common English word that is not a given name ("Eight years ago, …", "Outside, …")."""
     low = t.text.lower()
     if not low.isalpha():
         return False
-    return low.endswith(("ing", "ed", "ly")) or low in cast.lower_letter_runs()
+    if low.endswith(("ing", "ed", "ly")) or low in cast.lower_letter_runs():
+        return True
+    return zipf(low) >= COMMON_ZIPF and not is_given_name(low)
 
 
 def attribute(

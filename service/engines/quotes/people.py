@@ -22,7 +22,7 @@ from service.engines.quotes.lexicon import (
     SPEECH_VERBS,
     TITLES,
 )
-from service.engines.quotes.lookup import CastLookup, Entity, Occurrence
+from service.engines.quotes.lookup import CastLookup, Entity, Occurrence, personal
 from service.engines.quotes.phrases import is_modifier
 
 
@@ -30,14 +30,16 @@ def _clean(word: str) -> str:
     return re.sub(r"['’]s$", "", word).strip(".,")
 
 
-def _gender_of_words(words: list[str]) -> str | None:
-    for w in words:
+def _gender_of_words(titles: list[str], core: list[str]) -> str | None:
+    """A name's gender: a gendered title ("Mrs", "Sir"), else the bare name's given name. A lone
+    word may be a surname that is also a given name ("Clinton", "Warren"), so it says nothing;
+    places and employers before the name ("Wisconsin Gov. Scott Walker") are not read as names."""
+    for w in [*titles, *core]:
         g = TITLES.get(w.lower().rstrip("."))
         if g:
             return g
-    core = [w for w in words if w.lower().rstrip(".") not in TITLES]
-    # A lone word may be a surname that is also a given name ("Clinton", "Warren").
-    return name_gender(core[0]) if len(core) >= 2 else None
+    bare = [w for w in core if w.lower().rstrip(".") not in TITLES]
+    return name_gender(bare[0]) if len(bare) >= 2 else None
 
 
 #: Tokens after which a clause (and so a subject) may begin.
@@ -80,6 +82,7 @@ class Cast(CastLookup):
         self._lower: frozenset[str] | None = None
         self._lower_runs: frozenset[str] | None = None
         self._surnames: set[str] = set()
+        self._mentions: dict[int, int] = {}
         self._scan()
 
     # ------------------------------------------------------------------ building
@@ -222,12 +225,16 @@ class Cast(CastLookup):
             rt = [t for t in titles if t.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "dr")]
             if rt:
                 role = " ".join(rt)
-        gender = _gender_of_words(titles + core)
+        gender = _gender_of_words(titles, core)
         idx = self._find_or_add(core, kind, gender, role, start)
         if idx is not None:
+            self._mentions[idx] = self._mentions.get(idx, 0) + 1
             self.occurrences.append(Occurrence(start, end, idx, subject))
-            self.entities[idx].evident = self.entities[idx].evident or evidence
             desc = self._apposition(toks, b)
+            # A description in apposition ("Neera Tanden, a Clinton supporter") shows a person.
+            self.entities[idx].evident = (
+                self.entities[idx].evident or evidence or bool(desc and kind == "person" and personal(desc))
+            )
             if desc:
                 self.entities[idx].descriptions.append(desc)
 
@@ -319,12 +326,28 @@ class Cast(CastLookup):
                     return c
             return self._new(Entity(full, "org", None, None, pos), core)
         match = None
+        if len(core) == 1:
+            # A surname alone is the one of its bearers the article has named most so far ("Fiorina"
+            # after "her husband, Frank Fiorina" is still Carly Fiorina).
+            ok = [
+                c
+                for c in cands
+                if not (gender and self.entities[c].gender and gender != self.entities[c].gender)
+            ]
+            if ok:
+                match = max(reversed(ok), key=lambda c: self._mentions.get(c, 0))
         for c in reversed(cands):
+            if match is not None:
+                break
             ent = self.entities[c]
             ent_words = ent.name.split()
             if gender and ent.gender and gender != ent.gender:
                 continue
-            if len(core) == 1 or ent_words[: len(core) - 1] == core[:-1] or len(ent_words) == 1:
+            if (
+                ent_words[: len(core) - 1] == core[:-1]
+                or len(ent_words) == 1
+                or core[-len(ent_words) :] == ent_words
+            ):
                 match = c
                 break
             if core[0].rstrip(".")[:1] == ent_words[0][:1] and len(core[0].rstrip(".")) == 1:
@@ -363,14 +386,19 @@ class Cast(CastLookup):
         ("Hua Chunying, who ... , said she")."""
         votes: dict[int, list[str]] = {}
         occ_starts = sorted(self.occurrences, key=lambda o: o.start)
+        named_at = {o.start: o.entity for o in occ_starts}
         pos_to_tok = {t.start: k for k, t in enumerate(toks)}
         for o in occ_starts:
-            if self.entities[o.entity].gender or not o.subject:
+            ent = self.entities[o.entity]
+            if ent.gender or not o.subject or (" " not in ent.name and not ent.evident):
+                # A lone capitalised word nothing shows to be a person ("Compaq", "HP") gets none.
                 continue
             k = pos_to_tok.get(o.start)
             if k is None:
                 continue
             for t in toks[k + 1 : k + 25]:
+                if t.start > o.end and named_at.get(t.start, o.entity) != o.entity:
+                    break  # another name comes first: the pronoun may be theirs
                 if t.text in ".;" or (
                     t.text[:1].isupper() and t.start > o.end and t.low not in PRONOUN_GENDER
                 ):
