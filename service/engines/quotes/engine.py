@@ -27,35 +27,28 @@ with no speaker keeps ``speaker=None``. Quotes inside headline and page-furnitur
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
+from models.registry import QUOTE_CONFIDENCE, QUOTE_RANKER, QUOTE_SPANS, ModelSpec, load_json_weights
+from models.types import ModelLoadError
 from service.engines.quotes.attribution import Attr, How, Pending, attribute, inside
-from service.engines.quotes.context import (
-    Mention,
-)
+from service.engines.quotes.context import Mention
 from service.engines.quotes.evidence import warm
 from service.engines.quotes.marks import RawSpan, find_spans, paragraphs
 from service.engines.quotes.people import Cast
-from service.engines.quotes.ranker import (
-    MODEL_ID,
-    MODEL_SHA256,
-    WEAK,
-    Candidate,
-    QuoteSite,
-    Ranker,
-    candidates,
-)
-from service.engines.quotes.spans import SPANS_ID, SPANS_SHA256, SpanScorer, features
-from service.engines.quotes.speakers import (
-    CONFIDENCE_ID,
-    CONFIDENCE_SHA256,
-    Attributed,
-    ConfidenceTable,
-    build_result,
-)
+from service.engines.quotes.ranker import WEAK, Candidate, QuoteSite, Ranker, candidates
+from service.engines.quotes.spans import SpanScorer, features
+from service.engines.quotes.speakers import Attributed, ConfidenceTable, build_result
 from service.engines.quotes.terms import term_list
 from service.engines.text import noise_spans
 from service.schemas import ModelInfo, QuotesResult
+
+_M = TypeVar("_M")
 
 #: Cues that label rather than report speech; a one- or two-word quote after them is a scare quote.
 _LABEL_CUES = frozenset(
@@ -178,24 +171,59 @@ class RuleQuoteEngine:
         ranker: bool = True,
         spans: bool = True,
         confidence: bool = True,
+        model_dir: Path | None = None,
     ) -> None:
         self._apostrophe_pairs = apostrophe_pairs
-        self._ranker = Ranker.load() if ranker else None
-        self._spans = SpanScorer.load() if spans else None
-        self._confidence = ConfidenceTable.load() if confidence else None
-        warm()
+        self._wanted = {QUOTE_SPANS.id: spans, QUOTE_CONFIDENCE.id: confidence, QUOTE_RANKER.id: ranker}
+        self._model_dir = model_dir
+        self._ranker: Ranker | None = None
+        self._spans: SpanScorer | None = None
+        self._confidence: ConfidenceTable | None = None
+        self._loaded = False
+        self._load_lock = threading.Lock()
+
+    def load(self) -> None:
+        """Read and verify the bundled models (the registry's pinned digests) and warm the word
+        resources: the service calls this in its model-loading thread, so that a corrupt file
+        makes readiness fail with the reason; other callers get it on first use. Raises
+        :class:`ModelLoadError`."""
+        with self._load_lock:
+            if self._loaded:
+                return
+            w = self._wanted
+            self._spans = self._build(QUOTE_SPANS, SpanScorer.from_doc) if w[QUOTE_SPANS.id] else None
+            self._confidence = (
+                self._build(QUOTE_CONFIDENCE, ConfidenceTable.from_doc) if w[QUOTE_CONFIDENCE.id] else None
+            )
+            self._ranker = self._build(QUOTE_RANKER, Ranker.from_doc) if w[QUOTE_RANKER.id] else None
+            warm()
+            self._loaded = True
+
+    def _build(self, spec: ModelSpec, make: Callable[[dict[str, Any]], _M]) -> _M:
+        """One bundled model from its checksum-verified JSON; a malformed file is a ModelLoadError."""
+        if self._model_dir is not None:
+            directory = self._model_dir
+            spec = dataclasses.replace(spec, locate=lambda: directory)
+        doc = load_json_weights(spec)
+        try:
+            return make(doc)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ModelLoadError(f"model {spec.id}: malformed {spec.primary}: {exc!r}") from exc
 
     def models(self) -> list[ModelInfo]:
         """The bundled span classifier, confidence table and speaker ranker, when enabled."""
-        bundled = (
-            (self._spans, SPANS_ID, "quote-detection", SPANS_SHA256),
-            (self._confidence, CONFIDENCE_ID, "quote-attribution-confidence", CONFIDENCE_SHA256),
-            (self._ranker, MODEL_ID, "quote-attribution", MODEL_SHA256),
-        )
+        self.load()
         return [
-            ModelInfo(id=mid, task=task, source="bundled", sha256=sha, licence="Apache-2.0", loaded=True)
-            for model, mid, task, sha in bundled
-            if model is not None
+            ModelInfo(
+                id=spec.id,
+                task=spec.task,
+                source="bundled",
+                sha256=spec.files[spec.primary or ""],
+                licence=spec.licence,
+                loaded=True,
+            )
+            for spec in (QUOTE_SPANS, QUOTE_CONFIDENCE, QUOTE_RANKER)
+            if self._wanted[spec.id]
         ]
 
     # ------------------------------------------------------------------ top level
@@ -259,6 +287,7 @@ class RuleQuoteEngine:
         """The quotes to return with the rules' and the ranker's attributions, the article's cast,
         and the index from which quotes went unattributed (the per-text limit); the confidence
         training script reads the same."""
+        self.load()
         masked, paras, all_qs, cast = self._prepare(text)
         # Work per quote is bounded, but a text with thousands of quote marks (a list of titles,
         # a corrupted feed) would still cost seconds: beyond MAX_ATTRIBUTED quotes the rest are

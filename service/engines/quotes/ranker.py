@@ -15,6 +15,7 @@ import bisect
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from models.registry import QUOTE_RANKER
 from service.engines.quotes.context import Mention, Tok, sentence_starts, tokens
@@ -104,8 +105,12 @@ class Ranker:
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH, sha256: str | None = MODEL_SHA256) -> Ranker:
-        """Read the weights, refusing a file whose digest differs from the pinned one."""
-        doc = read_pinned_json(path, sha256)
+        """Read a weights file, refusing one whose digest differs from the pinned one (ValueError)."""
+        return cls.from_doc(read_pinned_json(path, sha256))
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Ranker:
+        """The model from its JSON document (KeyError when a field is missing)."""
         return cls(
             {str(k): float(v) for k, v in doc["weights"].items()},
             float(doc["bias"]),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 from models.registry import QUOTE_SPANS
 from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
@@ -187,8 +188,12 @@ class SpanScorer:
 
     @classmethod
     def load(cls, path: Path = SPANS_PATH, sha256: str | None = SPANS_SHA256) -> SpanScorer:
-        """Read the weights, refusing a file whose digest differs from the pinned one."""
-        doc = read_pinned_json(path, sha256)
+        """Read a weights file, refusing one whose digest differs from the pinned one (ValueError)."""
+        return cls.from_doc(read_pinned_json(path, sha256))
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> SpanScorer:
+        """The model from its JSON document (KeyError when a field is missing)."""
         return cls(
             {str(k): float(v) for k, v in doc["weights"].items()},
             float(doc["bias"]),
