@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from service.engines.quotes.context import DATELINE, Tok, tokens
-from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
+from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, zipf
+from service.engines.quotes.gender import gender_of_words, infer_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
     NAME_STARTS,
@@ -17,7 +18,6 @@ from service.engines.quotes.lexicon import (
     OBJECT_BEFORE,
     ORG_JOINERS,
     ORG_WORDS,
-    PRONOUN_GENDER,
     ROLE_WORDS,
     SPEECH_VERBS,
     TITLES,
@@ -28,18 +28,6 @@ from service.engines.quotes.phrases import is_modifier
 
 def _clean(word: str) -> str:
     return re.sub(r"['’]s$", "", word).strip(".,")
-
-
-def _gender_of_words(titles: list[str], core: list[str]) -> str | None:
-    """A name's gender: a gendered title ("Mrs", "Sir"), else the bare name's given name. A lone
-    word may be a surname that is also a given name ("Clinton", "Warren"), so it says nothing;
-    places and employers before the name ("Wisconsin Gov. Scott Walker") are not read as names."""
-    for w in [*titles, *core]:
-        g = TITLES.get(w.lower().rstrip("."))
-        if g:
-            return g
-    bare = [w for w in core if w.lower().rstrip(".") not in TITLES]
-    return name_gender(bare[0]) if len(bare) >= 2 else None
 
 
 #: Tokens after which a clause (and so a subject) may begin.
@@ -141,7 +129,7 @@ class Cast(CastLookup):
                 self._surnames.add(_clean(toks[b - 1].text).lower())
         for a, b in runs:
             self._add_run(toks, a, b)
-        self._infer_gender(toks)
+        infer_gender(self.entities, self.occurrences, toks)
 
     def lower_words(self) -> frozenset[str]:
         """Words the article writes in lower case outside quotes (computed once per article)."""
@@ -225,7 +213,7 @@ class Cast(CastLookup):
             rt = [t for t in titles if t.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "dr")]
             if rt:
                 role = " ".join(rt)
-        gender = _gender_of_words(titles, core)
+        gender = gender_of_words(titles, core)
         idx = self._find_or_add(core, kind, gender, role, start)
         if idx is not None:
             self._mentions[idx] = self._mentions.get(idx, 0) + 1
@@ -380,36 +368,3 @@ class Cast(CastLookup):
         if len(core) > 1:
             self._by_first.setdefault(core[0].lower(), []).append(idx)
         return idx
-
-    def _infer_gender(self, toks: list[Tok]) -> None:
-        """Unknown genders from the pronoun that follows a subject mention in the same sentence
-        ("Hua Chunying, who ... , said she")."""
-        votes: dict[int, list[str]] = {}
-        occ_starts = sorted(self.occurrences, key=lambda o: o.start)
-        named_at = {o.start: o.entity for o in occ_starts}
-        pos_to_tok = {t.start: k for k, t in enumerate(toks)}
-        for o in occ_starts:
-            ent = self.entities[o.entity]
-            if ent.gender or not o.subject or (" " not in ent.name and not ent.evident):
-                # A lone capitalised word nothing shows to be a person ("Compaq", "HP") gets none.
-                continue
-            k = pos_to_tok.get(o.start)
-            if k is None:
-                continue
-            for t in toks[k + 1 : k + 25]:
-                if t.start > o.end and named_at.get(t.start, o.entity) != o.entity:
-                    break  # another name comes first: the pronoun may be theirs
-                if t.text in ".;" or (
-                    t.text[:1].isupper() and t.start > o.end and t.low not in PRONOUN_GENDER
-                ):
-                    if t.text in ".;":
-                        break
-                    continue
-                g = PRONOUN_GENDER.get(t.low)
-                if g:
-                    votes.setdefault(o.entity, []).append(g)
-                    break
-        for idx, vs in votes.items():
-            m, f = vs.count("m"), vs.count("f")
-            if m != f:
-                self.entities[idx].gender = "m" if m > f else "f"
