@@ -131,3 +131,31 @@ def test_given_names_as_places_are_not_antecedents(engine: RuleQuoteEngine) -> N
         "He told the crowd that “the people who know me best” had given him a victory."
     )
     assert _speaker_of(engine.extract(text), "know me best") == "Bernie Hart"
+
+
+def test_the_person_asked_answers(engine: RuleQuoteEngine) -> None:
+    """ "The radio host asked Omar Haddad about Mayor Tom Reed's budget": the answer's "he" is the
+    man asked, not the mayor he was asked about."""
+    text = (
+        "The radio host asked Omar Haddad about Mayor Tom Reed's budget.\n\n"
+        "“He has done what he promised,” he said."
+    )
+    assert _speaker_of(engine.extract(text), "done what he promised") == "Omar Haddad"
+
+
+def test_person_named_in_passing_does_not_take_the_quote(engine: RuleQuoteEngine) -> None:
+    """A minister's "he said" is not the prime minister's named in a relative clause."""
+    text = (
+        "Treasury Secretary Omar Haddad, who was appointed by Prime Minister Ian Bell last year, "
+        "defended the plan on Monday.\n\n"
+        "“We will not raise taxes,” he said."
+    )
+    assert _speaker_of(engine.extract(text), "not raise taxes") == "Omar Haddad"
+
+
+def test_man_quoted_after_a_woman_keeps_his_quote(engine: RuleQuoteEngine) -> None:
+    """ "Sam Ortiz thanked Dana Reyes …. “…,” he said": never the woman, and the one who spoke."""
+    text = "Sam Ortiz thanked Dana Reyes for her work.\n\n“She kept the lab open,” he said."
+    r = engine.extract(text)
+    assert _speaker_of(r, "kept the lab open") == "Sam Ortiz"
+    assert "Dana Reyes" not in {s.name for s in r.speakers}

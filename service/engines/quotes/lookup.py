@@ -217,10 +217,15 @@ class CastLookup:
     def _subject(self, o: Occurrence) -> bool:
         """Whether a name occurrence is its clause's subject, for a pronoun's antecedent: not a
         possessive ("Trump's attorney, Alan Garten, said"), not after a preposition or a verb that
-        takes an object ("Choosing between Clinton and Sanders")."""
-        if not o.subject or self.text[o.start : o.end].endswith(("'s", "’s")):
+        takes an object ("Choosing between Clinton and Sanders"); the person a question is put to
+        ("asked Omar Haddad") counts as one, being who answers."""
+        if self.text[o.start : o.end].endswith(("'s", "’s")):
             return False
         before = re.search(r"\b([a-z]+)\s+$", self.masked[max(0, o.start - 20) : o.start])
+        if before is not None and before.group(1) in ASK_VERBS:
+            return True  # "The host asked Omar Haddad about …": the one asked answers next
+        if not o.subject:
+            return False
         if before is None:
             return True
         if before.group(1) in ("and", "or"):
