@@ -159,3 +159,13 @@ def test_man_quoted_after_a_woman_keeps_his_quote(engine: RuleQuoteEngine) -> No
     r = engine.extract(text)
     assert _speaker_of(r, "kept the lab open") == "Sam Ortiz"
     assert "Dana Reyes" not in {s.name for s in r.speakers}
+
+
+def test_main_clause_subject_before_a_subordinate_one(engine: RuleQuoteEngine) -> None:
+    """ "When Karl Weiss suggested …, Peter Brandt fired back": the next "he" continues the main
+    clause's subject, not the man in the opening "When" clause."""
+    text = (
+        "When Karl Weiss suggested the port would sue the city, Peter Brandt fired back at once.\n\n"
+        "And he continued, mocking the claim that “a better deal” was possible."
+    )
+    assert _speaker_of(engine.extract(text), "better deal") == "Peter Brandt"

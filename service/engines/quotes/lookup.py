@@ -58,6 +58,19 @@ class Occurrence:
     subject: bool
 
 
+#: A sentence that opens with a subordinate clause ("When Trump suggested …, Rubio fired back").
+_SUBORDINATE = re.compile(
+    r"[\"“‘']?(?:When|After|As|Before|While|If|Although|Though|Because|Since|Once|Until|Whereas)\s[^,;:]{3,200}?,\s"
+)
+
+
+def _main_clause(masked: str, lo: int, hi: int) -> int:
+    """Where the main clause of the sentence at ``lo`` begins when it opens with a subordinate
+    clause ending in a comma; else ``lo``."""
+    m = _SUBORDINATE.match(masked, lo, hi)
+    return m.end() if m is not None else lo
+
+
 def personal(description: str) -> bool:
     """Whether an apposition describes a person: "a consultant surgeon", "the party's nominee", an
     age ("58"); not a figure ("7 in 10 in tennessee")."""
@@ -203,7 +216,10 @@ class CastLookup:
             # In the pronoun's own sentence, after a quote, only a subject counts ("Choosing between
             # Clinton and Sanders is “…,” she said" is not Clinton's).
             after_quote = own and bool(re.search('[“”"]', self.masked[lo:hi]))
-            c = choose(cands, described=after_quote or bool(_DESCRIBED.match(self.masked, lo)))
+            main_from = _main_clause(self.masked, lo, hi)
+            c = choose(
+                cands, described=after_quote or bool(_DESCRIBED.match(self.masked, lo)), main_from=main_from
+            )
             if c is not None:
                 found = self._answerer(occs[c.occurrence], gender) if c.occurrence >= 0 else c.entity
                 break

@@ -3,7 +3,8 @@ and in it the one the sentence is about.
 
 Going back sentence by sentence from the pronoun, the first sentence with an agreeing person
 decides. Within it the main subject wins over persons named later in the sentence (an embedded
-subject, "Earnest said Obama wasn't …"; an apposition, "… the GOP's nominee, Donald Trump"): the
+subject, "Earnest said Obama wasn't …"; an apposition, "… the GOP's nominee, Donald Trump") and
+over one in an opening subordinate clause ("When Trump suggested …, Rubio fired back"): the
 leftmost subject whose gender is known to agree, else the leftmost subject of unknown gender that
 the article shows to be a person, else (a sentence with no agreeing subject) the leftmost person of
 that gender in any position ("remarks Clinton made …"). An earlier he/she of the same gender is a
@@ -63,11 +64,19 @@ class Sentences:
         return [p for p, g in self.pronouns[a:b] if g == gender]
 
 
-def choose(cands: list[Candidate], *, described: bool = False) -> Candidate | None:
+def choose(cands: list[Candidate], *, described: bool = False, main_from: int = -1) -> Candidate | None:
     """The person a sentence is about, among those that agree (see the module docstring). In a
     sentence whose subject is a description (``described``: "The radio talker has …") only a
-    subject counts: the description, not a person it mentions, is what a later pronoun continues."""
+    subject counts: the description, not a person it mentions, is what a later pronoun continues.
+    A subject of the main clause (from ``main_from``: "When Trump suggested …, Rubio fired back")
+    comes before one of an opening subordinate clause."""
     subjects = [c for c in cands if c.subject]
+    main = [c for c in subjects if c.start >= main_from]
+    if main_from >= 0 and main and len(main) < len(subjects):
+        subjects = main + [c for c in subjects if c.start < main_from]
+        for pool in ([c for c in main if c.known], main):
+            if pool:
+                return min(pool, key=lambda c: c.start)
     others = [] if described else [c for c in cands if c.known]
     for pool in ([c for c in subjects if c.known], subjects, others):
         if pool:
