@@ -42,7 +42,7 @@ PRIOR = 10.0
 
 def rows(path: Path) -> list[dict[str, Any]]:
     """One row per matched quote with a gold source: article, key, named, right."""
-    engine = RuleQuoteEngine(confidence=False)
+    engine = RuleQuoteEngine()
     out = []
     for line in path.open(encoding="utf8"):
         doc = json.loads(line)

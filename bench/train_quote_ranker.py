@@ -23,6 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from service.engines.quotes import RuleQuoteEngine
+from service.engines.quotes.article import prepare
 
 _MARKS = "\"'“”‘’«»„‟`´ \n\t\r.,;:—–-…"
 _PRON = {"he", "she", "they", "i", "we", "it", "him", "her", "them", "you"}
@@ -67,14 +68,13 @@ def gold_segments(doc: dict[str, Any]) -> list[tuple[tuple[int, int], dict[str, 
 
 def rows(path: Path) -> list[dict[str, Any]]:
     """One row per (quote with a gold source, candidate list)."""
-    engine = RuleQuoteEngine(ranker=False)
     out = []
     for line in path.open(encoding="utf8"):
         doc = json.loads(line)
         text = doc["text"]
         gold = gold_segments(doc)
-        masked, paras, qs, cast = engine._prepare(text)
-        table = engine.candidate_table(text, masked, paras, qs, cast)
+        masked, paras, qs, cast = prepare(text, apostrophe_pairs=False)
+        table = RuleQuoteEngine.candidate_table(text, masked, paras, qs, cast)
         for q, cands in zip(qs, table, strict=True):
             if cands is None:
                 continue

@@ -26,6 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from service.engines.quotes import RuleQuoteEngine
+from service.engines.quotes.article import prepare
 
 _MARKS = "\"'“”‘’«»„‟`´ \n\t\r.,;:—–-…"
 _CLOSERS = "\"”’'"
@@ -57,7 +58,6 @@ def _overlap(gold: tuple[int, int], closed: bool, pred: tuple[int, int]) -> floa
 
 def rows(path: Path) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """One row per candidate span, and the number of gold segments per article."""
-    engine = RuleQuoteEngine(ranker=False, spans=False)
     out: list[dict[str, Any]] = []
     gold_n: dict[str, int] = {}
     for line in path.open(encoding="utf8"):
@@ -70,8 +70,8 @@ def rows(path: Path) -> tuple[list[dict[str, Any]], dict[str, int]]:
                 if e > s:
                     gold.append(((s, e), seg["text"].rstrip()[-1:] in _CLOSERS))
         gold_n[doc["article"]] = len(gold)
-        masked, paras, qs, _cast = engine._prepare(text)
-        feats = engine.span_table(text, masked, paras, qs)
+        masked, paras, qs, _cast = prepare(text, apostrophe_pairs=False)
+        feats = RuleQuoteEngine.span_table(text, masked, paras, qs)
         spans = [_trim(text, q.start, q.end) for q in qs]
         pairs = sorted(
             ((_overlap(g, c, sp), i, j) for i, (g, c) in enumerate(gold) for j, sp in enumerate(spans)),

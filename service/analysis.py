@@ -153,6 +153,7 @@ class AnalysisService:
                 language = pool.submit(engines.language.load)
                 engines.summary.load()
                 engines.summary.warmup()
+                engines.quotes.load()
                 engines.quotes.extract(WARMUP_TEXT)
                 language.result()
         except Exception as exc:  # noqa: BLE001 - any load failure means: never ready, say why

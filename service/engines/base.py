@@ -15,6 +15,10 @@ from service.schemas import ModelInfo, QuotesResult, Summary, SummaryOptions
 class QuoteEngine(Protocol):
     """Finds every direct quote of an article and who said it. Pure CPU, thread-safe."""
 
+    def load(self) -> None:
+        """Load and verify any models; raise ``service.errors.ModelLoadError`` on failure."""
+        ...
+
     def extract(self, text: str) -> QuotesResult:
         """Quotes in document order with exact offsets into ``text``, plus the speakers list."""
         ...

@@ -73,6 +73,9 @@ class FakeSummaryEngine:
 class FakeQuoteEngine:
     """Text between double quote marks; speaker from a following "said Name"."""
 
+    def load(self) -> None:
+        """Nothing to load."""
+
     def extract(self, text: str) -> QuotesResult:
         """Quotes between double marks, speakers only for the plain "…," said Name pattern."""
         quotes = []

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 from litestar.testing import TestClient
 
+from models.registry import QUOTES_DIR
 from service.engines.fakes import FakeSummaryEngine
+from service.engines.quotes import RuleQuoteEngine
 from service.errors import ModelLoadError
 from service.schemas import MAX_BATCH_DOCUMENTS
 from tests.conftest import ARTICLE, app_with, wait_ready
@@ -281,3 +285,33 @@ def test_fake_quote_engine_attributes_said_pattern() -> None:
     res = FakeQuoteEngine().extract("Intro. “We won,” said Ann Lee.")
     assert res.quotes[0].speaker is not None
     assert res.quotes[0].speaker.name == "Ann Lee"
+
+
+def test_corrupt_quote_model_fails_readiness_with_its_reason(tmp_path: Path) -> None:
+    """A bundled quote model whose bytes no longer match the registry's digest: the service starts,
+    answers liveness 503 and readiness 503 ``failed`` naming the model, instead of crashing."""
+    for name in ("quote_spans.json", "quote_ranker.json", "quote_confidence.json"):
+        shutil.copy(QUOTES_DIR / name, tmp_path / name)
+    ranker = tmp_path / "quote_ranker.json"
+    ranker.write_bytes(ranker.read_bytes().replace(b'"bias"', b'"bias "', 1))
+    with TestClient(app_with(quotes=RuleQuoteEngine(model_dir=tmp_path))) as c:
+        deadline = time.monotonic() + 30
+        while c.get("/health/ready").json()["status"] == "starting" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        ready = c.get("/health/ready")
+        assert ready.status_code == 503
+        assert ready.json()["status"] == "failed"
+        assert "quote-ranker-logreg" in ready.json()["detail"]
+        assert "checksum" in ready.json()["detail"]
+        assert c.post("/v1/analyze", json={"text": ARTICLE}).status_code == 503
+
+
+def test_quote_models_load_from_a_verified_copy(tmp_path: Path) -> None:
+    """The same copy, intact, loads and serves: the failure above is the corruption's."""
+    for name in ("quote_spans.json", "quote_ranker.json", "quote_confidence.json"):
+        shutil.copy(QUOTES_DIR / name, tmp_path / name)
+    with TestClient(app_with(quotes=RuleQuoteEngine(model_dir=tmp_path))) as c:
+        wait_ready(c)
+        r = c.post("/v1/analyze", json={"text": "“We open at dawn,” said Mara Quill, the harbour master."})
+        assert r.status_code == 200
+        assert r.json()["quotes"][0]["speaker"]["name"] == "Mara Quill"

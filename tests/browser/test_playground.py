@@ -82,6 +82,9 @@ class ScriptedQuoteEngine:
         r",?\s+(?:(said|says|added) (Marta Lindqvist|Tomas Berg)|(she|Tomas Berg) (said|added))"
     )
 
+    def load(self) -> None:
+        """Nothing to load."""
+
     def extract(self, text: str) -> QuotesResult:
         """Every curly-quoted span, with its speaker where a known cue pattern follows it."""
         quotes: list[Quote] = []

@@ -27,35 +27,28 @@ with no speaker keeps ``speaker=None``. Quotes inside headline and page-furnitur
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
-from service.engines.quotes.attribution import Attr, How, Pending, attribute, inside
-from service.engines.quotes.context import (
-    Mention,
-)
+from models.registry import QUOTE_CONFIDENCE, QUOTE_RANKER, QUOTE_SPANS, ModelSpec, load_json_weights
+from models.types import ModelLoadError
+from service.engines.quotes.article import MAX_ATTRIBUTED, prepare
+from service.engines.quotes.article import words as word_count
+from service.engines.quotes.attribution import Attr, How, Pending
+from service.engines.quotes.context import Mention
 from service.engines.quotes.evidence import warm
-from service.engines.quotes.marks import RawSpan, find_spans, paragraphs
 from service.engines.quotes.people import Cast
-from service.engines.quotes.ranker import (
-    MODEL_ID,
-    MODEL_SHA256,
-    WEAK,
-    Candidate,
-    QuoteSite,
-    Ranker,
-    candidates,
-)
-from service.engines.quotes.spans import SPANS_ID, SPANS_SHA256, SpanScorer, features
-from service.engines.quotes.speakers import (
-    CONFIDENCE_ID,
-    CONFIDENCE_SHA256,
-    Attributed,
-    ConfidenceTable,
-    build_result,
-)
+from service.engines.quotes.ranker import WEAK, Candidate, QuoteSite, Ranker, candidates
+from service.engines.quotes.spans import SpanScorer, features
+from service.engines.quotes.speakers import Attributed, ConfidenceTable, build_result
 from service.engines.quotes.terms import term_list
-from service.engines.text import noise_spans
 from service.schemas import ModelInfo, QuotesResult
+
+_M = TypeVar("_M")
 
 #: Cues that label rather than report speech; a one- or two-word quote after them is a scare quote.
 _LABEL_CUES = frozenset(
@@ -80,81 +73,6 @@ _LABEL_CUES = frozenset(
         "terms",
     ]
 )
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
-
-
-#: A transcript line opens with its speaker's name in capitals and a colon ("PENCE: Well, …").
-_LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):[ \t\xa0]+(?=\S)")
-#: Capitalised line openers that are not speakers.
-_NOT_LABELS = frozenset(
-    """NOTE UPDATE UPDATED BREAKING WATCH VIDEO PHOTO PHOTOS AUDIO EDITOR EDITOR'S EDITOR’S
-    CORRECTION CLARIFICATION RELATED READ MORE SEE ALSO Q A SOURCE SOURCES WARNING LIVE
-    TRANSCRIPT CROSSTALK UNIDENTIFIED UNKNOWN""".split()  # noqa: SIM905
-)
-
-#: Lines of this form in one article that make it a transcript, when the label names nobody the
-#: article introduces.
-_TRANSCRIPT_LINES = 3
-
-
-def _transcript_labels(text: str, qs: list[Pending], cast: Cast) -> None:
-    """Quotes that are transcript lines get their label as the speaker and lose it from the
-    quoted words. A label counts when it is the surname of a person the article names, or when the
-    article has several such lines (an interview transcript)."""
-    found: list[tuple[Pending, re.Match[str]]] = []
-    for q in qs:
-        m = _LABEL.match(text, q.start, q.end)
-        if m is not None and not set(m.group(1).replace("’", "'").split()) & _NOT_LABELS:
-            found.append((q, m))
-    transcript = len(found) >= _TRANSCRIPT_LINES
-    for q, m in found:
-        a, b = m.span(1)
-        if not transcript and cast.person_named(text[a:b].rsplit(maxsplit=1)[-1]) is None:
-            continue
-        q.start = m.end()
-        q.attr = Attr(Mention(a, b, "label"), None, How.LABEL)
-
-
-#: Quotes per document that get the classifier and attribution. News articles have far fewer
-#: (the most in the PolNeAR sets is 71); the cap bounds the cost of pathological texts.
-MAX_ATTRIBUTED = 200
-
-
-def _mask(text: str, spans: list[RawSpan]) -> str:
-    """``text`` with quoted words replaced by ``x`` (newlines kept), same length and offsets."""
-    parts = []
-    pos = 0
-    for sp in spans:
-        if sp.start < pos:
-            continue
-        parts.append(text[pos : sp.start])
-        parts.append(re.sub(r"[^\n]", "x", text[sp.start : sp.end]))
-        pos = sp.end
-    parts.append(text[pos:])
-    return "".join(parts)
-
-
-#: Words a ‘…’ span needs to count as speech in an article that quotes with double marks.
-SINGLE_IN_DOUBLE_WORDS = 4
-
-
-def _speech_sized(text: str, sp: RawSpan) -> bool:
-    """A closed ‘…’ span long enough to be someone's words rather than a scare quote or a
-    headline fragment, in an article that otherwise quotes with “…”."""
-    return sp.closed and len(text[sp.start : sp.end].split()) >= SINGLE_IN_DOUBLE_WORDS
-
-
-def _is_markup(text: str, sp: RawSpan) -> bool:
-    """Attribute values in leftover HTML/XML (``<tweet id="…">``) are not quotes."""
-    before = text[max(0, sp.open_at - 2) : sp.open_at]
-    if "=" in before:
-        return True
-    inner = text[sp.start : sp.end]
-    return bool(re.fullmatch(r"[\d\s@#]+|@\w+", inner))
-
-
-def _words(s: str) -> int:
-    return len(s.split())
 
 
 def _title_case(s: str) -> bool:
@@ -178,77 +96,67 @@ class RuleQuoteEngine:
         ranker: bool = True,
         spans: bool = True,
         confidence: bool = True,
+        model_dir: Path | None = None,
     ) -> None:
         self._apostrophe_pairs = apostrophe_pairs
-        self._ranker = Ranker.load() if ranker else None
-        self._spans = SpanScorer.load() if spans else None
-        self._confidence = ConfidenceTable.load() if confidence else None
-        warm()
+        self._wanted = {QUOTE_SPANS.id: spans, QUOTE_CONFIDENCE.id: confidence, QUOTE_RANKER.id: ranker}
+        self._model_dir = model_dir
+        self._ranker: Ranker | None = None
+        self._spans: SpanScorer | None = None
+        self._confidence: ConfidenceTable | None = None
+        self._loaded = False
+        self._load_lock = threading.Lock()
+
+    def load(self) -> None:
+        """Read and verify the bundled models (the registry's pinned digests) and warm the word
+        resources: the service calls this in its model-loading thread, so that a corrupt file
+        makes readiness fail with the reason; other callers get it on first use. Raises
+        :class:`ModelLoadError`."""
+        with self._load_lock:
+            if self._loaded:
+                return
+            w = self._wanted
+            self._spans = self._build(QUOTE_SPANS, SpanScorer.from_doc) if w[QUOTE_SPANS.id] else None
+            self._confidence = (
+                self._build(QUOTE_CONFIDENCE, ConfidenceTable.from_doc) if w[QUOTE_CONFIDENCE.id] else None
+            )
+            self._ranker = self._build(QUOTE_RANKER, Ranker.from_doc) if w[QUOTE_RANKER.id] else None
+            warm()
+            self._loaded = True
+
+    def _build(self, spec: ModelSpec, make: Callable[[dict[str, Any]], _M]) -> _M:
+        """One bundled model from its checksum-verified JSON; a malformed file is a ModelLoadError."""
+        if self._model_dir is not None:
+            directory = self._model_dir
+            spec = dataclasses.replace(spec, locate=lambda: directory)
+        doc = load_json_weights(spec)
+        try:
+            return make(doc)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ModelLoadError(f"model {spec.id}: malformed {spec.primary}: {exc!r}") from exc
 
     def models(self) -> list[ModelInfo]:
         """The bundled span classifier, confidence table and speaker ranker, when enabled."""
-        bundled = (
-            (self._spans, SPANS_ID, "quote-detection", SPANS_SHA256),
-            (self._confidence, CONFIDENCE_ID, "quote-attribution-confidence", CONFIDENCE_SHA256),
-            (self._ranker, MODEL_ID, "quote-attribution", MODEL_SHA256),
-        )
+        self.load()
         return [
-            ModelInfo(id=mid, task=task, source="bundled", sha256=sha, licence="Apache-2.0", loaded=True)
-            for model, mid, task, sha in bundled
-            if model is not None
+            ModelInfo(
+                id=spec.id,
+                task=spec.task,
+                source="bundled",
+                sha256=spec.files[spec.primary or ""],
+                licence=spec.licence,
+                loaded=True,
+            )
+            for spec in (QUOTE_SPANS, QUOTE_CONFIDENCE, QUOTE_RANKER)
+            if self._wanted[spec.id]
         ]
 
     # ------------------------------------------------------------------ top level
 
     def _prepare(self, text: str) -> tuple[str, list[tuple[int, int]], list[Pending], Cast]:
-        """Quote spans and the rules' attributions, before the ranker and the output."""
-        raw = [sp for sp in find_spans(text, self._apostrophe_pairs) if not _is_markup(text, sp)]
-        tentative: set[RawSpan] = set()
-        if text.count("''") >= 2:
-            # In an article that quotes with ''…'', ‘…’ is a quote within a quote.
-            raw = [sp for sp in raw if not sp.single]
-        elif any(not sp.single for sp in raw):
-            # In an article that quotes with “…”, ‘…’ is mostly a quote within a quote, a headline
-            # fragment or a scare quote; one outside every double-marked quote, long enough to be
-            # speech and attributed by a cue next to it is a quote of its own (checked below).
-            doubles = [(sp.open_at, sp.close_at) for sp in raw if not sp.single]
-            raw = [
-                sp
-                for sp in raw
-                if not sp.single
-                or (_speech_sized(text, sp) and not any(a <= sp.open_at <= b for a, b in doubles))
-            ]
-            tentative = {sp for sp in raw if sp.single}
-        masked = _mask(text, raw)
-        paras = paragraphs(text)
-        noise = noise_spans(text)
-        headline = self._headline(text, paras)
-        if headline is not None:
-            noise = [*noise, headline]
-        noise = sorted(noise)
-        noise_starts = [a for a, _ in noise]
-        qs: list[Pending] = []
-        pi = 0
-        for sp in raw:
-            while pi < len(paras) - 1 and paras[pi][1] < sp.start:
-                pi += 1
-            if inside(noise_starts, noise, sp.start):
-                continue
-            end = sp.end
-            while end > sp.start and text[end - 1] in ", ":
-                end -= 1
-            if end > sp.start:
-                qs.append(Pending(sp, pi, sp.start, end))
-        cast = Cast(text, masked)
-        _transcript_labels(text, qs[:MAX_ATTRIBUTED], cast)
-        attribute(text, masked, paras, qs[:MAX_ATTRIBUTED], noise=noise, cast=cast)
-        if tentative:
-            qs = [
-                q
-                for q in qs
-                if q.span not in tentative or (q.attr is not None and q.attr.how in (How.AFTER, How.BEFORE))
-            ]
-        return masked, paras, qs, cast
+        """Quote spans and the rules' attributions, before the ranker and the output (the training
+        scripts read the same)."""
+        return prepare(text, self._apostrophe_pairs)
 
     def extract(self, text: str) -> QuotesResult:
         """Quotes in document order with exact offsets, each with its speaker where known."""
@@ -259,6 +167,7 @@ class RuleQuoteEngine:
         """The quotes to return with the rules' and the ranker's attributions, the article's cast,
         and the index from which quotes went unattributed (the per-text limit); the confidence
         training script reads the same."""
+        self.load()
         masked, paras, all_qs, cast = self._prepare(text)
         # Work per quote is bounded, but a text with thousands of quote marks (a list of titles,
         # a corrupted feed) would still cost seconds: beyond MAX_ATTRIBUTED quotes the rest are
@@ -295,7 +204,7 @@ class RuleQuoteEngine:
     def _guard(text: str, q: Pending, learned: bool) -> bool:
         """The span classifier's verdict, overruled by explicit rules where it disagrees with
         cases we hold fixed."""
-        words = _words(text[q.start : q.end])
+        words = word_count(text[q.start : q.end])
         if q.attr is not None and words <= 2 and q.attr.cue in _LABEL_CUES and q.attr.mention.kind == "desc":
             # "critics called its ending “divisive”": a label by an unnamed group is a scare quote
             # (a hard case we hold fixed); the classifier, which sees a cue verb, would keep it.
@@ -381,22 +290,6 @@ class RuleQuoteEngine:
                         spoken.add(ent)
         return out
 
-    @staticmethod
-    def _headline(text: str, paras: list[tuple[int, int]]) -> tuple[int, int] | None:
-        """The first line when it reads as a headline (no final punctuation) above prose."""
-        if len(paras) < 3:
-            return None
-        s, e = paras[0]
-        n = _words(text[s:e])
-        if n > 30:
-            return None
-        # A short first line set off by a blank line is a title even when it ends with a full stop
-        # (many feeds end headlines with one); its quotes are headline fragments, not speech.
-        titled = n <= 20 and "\n\n" in text[e : paras[1][0] + 1] and paras[1][1] - paras[1][0] > e - s
-        if _TERMINAL.search(text[s:e]) and not titled:
-            return None
-        return (s, e)
-
     # ------------------------------------------------------------------ output
 
     @staticmethod
@@ -405,7 +298,7 @@ class RuleQuoteEngine:
         out: list[Attributed] = []
         unattributed_from = None
         for i, q in enumerate(qs):
-            words = _words(text[q.start : q.end])
+            words = word_count(text[q.start : q.end])
             if keep is not None and not keep[i]:
                 continue
             if i == MAX_ATTRIBUTED:

@@ -10,14 +10,22 @@ import re
 from dataclasses import dataclass, field
 
 from service.engines.quotes.context import Mention, tokens
+from service.engines.quotes.evidence import is_given_name
 from service.engines.quotes.lexicon import (
     ADVERBS,
     ANON_HEADS,
     ASK_VERBS,
     GROUP_WORDS,
+    OBJECT_BEFORE,
     ORG_WORDS,
     PRONOUN_GENDER,
 )
+from service.engines.quotes.salience import MAX_CHAIN, REACH, Candidate, Sentences, choose
+
+#: A sentence that opens with a determiner ("The radio talker has …", "The Wisconsin Republican
+#: did …", "A spokesman for …"): its subject is a description, and the persons it names after it
+#: are not what a following pronoun refers to.
+_DESCRIBED = re.compile(r"[\"“‘']?(?:The|A|An|This|These|Those|His|Her|Their)\s")
 
 #: How much nearer (in characters) a subject of unknown gender must be than one known to agree
 #: with a pronoun to be taken as its antecedent instead.
@@ -48,6 +56,25 @@ class Occurrence:
     end: int
     entity: int
     subject: bool
+
+
+#: A sentence that opens with a subordinate clause ("When Trump suggested …, Rubio fired back").
+_SUBORDINATE = re.compile(
+    r"[\"“‘']?(?:When|After|As|Before|While|If|Although|Though|Because|Since|Once|Until|Whereas)\s[^,;:]{3,200}?,\s"
+)
+
+
+def _main_clause(masked: str, lo: int, hi: int) -> int:
+    """Where the main clause of the sentence at ``lo`` begins when it opens with a subordinate
+    clause ending in a comma; else ``lo``."""
+    m = _SUBORDINATE.match(masked, lo, hi)
+    return m.end() if m is not None else lo
+
+
+def personal(description: str) -> bool:
+    """Whether an apposition describes a person: "a consultant surgeon", "the party's nominee", an
+    age ("58"); not a figure ("7 in 10 in tennessee")."""
+    return (description.isdigit() and len(description) <= 3) or description[:1].isalpha()
 
 
 class CastLookup:
@@ -145,11 +172,98 @@ class CastLookup:
         return self.occurrences_between(pos - reach, pos)[::-1]
 
     def antecedent(self, pos: int, gender: str | None) -> int | None:
-        """The person a he/she at ``pos`` refers to: the closest preceding subject mention of a
-        person who agrees in gender, where a person of unknown gender counts only when the article
-        shows them to be a person (a title, a given name, speech); failing that, the closest of that
-        gender in any position, then the closest subject of unknown gender. Never a person of the
-        other gender."""
+        """The person a he/she at ``pos`` refers to: by sentences (``salience.py``), else the
+        closest preceding subject mention of a person who agrees in gender, where a person of
+        unknown gender counts only when the article shows them to be a person (a title, a given
+        name, speech); failing that, the closest of that gender in any position, then the closest
+        subject of unknown gender. Never a person of the other gender."""
+        if gender is not None:
+            hit = self._by_sentence(pos, gender, 0)
+            if hit is not None:
+                return hit
+        return self._nearest_subject(pos, gender)
+
+    def _sentences(self) -> Sentences:
+        if getattr(self, "_sents", None) is None:
+            self._sents = Sentences(self.masked)
+            self._chain: dict[int, int | None] = {}
+        return self._sents
+
+    def _by_sentence(self, pos: int, gender: str, depth: int) -> int | None:
+        """The antecedent from the nearest sentence before ``pos`` that offers an agreeing person."""
+        sents = self._sentences()
+        if depth and pos in self._chain:
+            return self._chain[pos]
+        found = None
+        si = sents.sentence_of(pos)
+        hi = pos
+        own = True
+        while si >= 0 and (own or sents.starts[si] >= pos - REACH):
+            lo = sents.starts[si]
+            cands: list[Candidate] = []
+            occs: dict[int, Occurrence] = {}
+            for o in self.occurrences_between(lo, hi):
+                ent = self.entities[o.entity]
+                if not self._may_refer(o, ent, gender):
+                    continue
+                occs[o.start] = o
+                cands.append(Candidate(o.start, o.entity, self._subject(o), ent.gender == gender, o.start))
+            if depth < MAX_CHAIN:
+                for p in sents.pronouns_between(lo, hi, gender):
+                    e = self._by_sentence(p, gender, depth + 1)
+                    if e is not None:
+                        cands.append(Candidate(p, e, True, True))
+            # In the pronoun's own sentence, after a quote, only a subject counts ("Choosing between
+            # Clinton and Sanders is “…,” she said" is not Clinton's).
+            after_quote = own and bool(re.search('[“”"]', self.masked[lo:hi]))
+            main_from = _main_clause(self.masked, lo, hi)
+            c = choose(
+                cands, described=after_quote or bool(_DESCRIBED.match(self.masked, lo)), main_from=main_from
+            )
+            if c is not None:
+                found = self._answerer(occs[c.occurrence], gender) if c.occurrence >= 0 else c.entity
+                break
+            hi = lo
+            si -= 1
+            own = False
+        if depth:
+            self._chain[pos] = found
+        return found
+
+    def _subject(self, o: Occurrence) -> bool:
+        """Whether a name occurrence is its clause's subject, for a pronoun's antecedent: not a
+        possessive ("Trump's attorney, Alan Garten, said"), not after a preposition or a verb that
+        takes an object ("Choosing between Clinton and Sanders"); the person a question is put to
+        ("asked Omar Haddad") counts as one, being who answers."""
+        if self.text[o.start : o.end].endswith(("'s", "’s")):
+            return False
+        before = re.search(r"\b([a-z]+)\s+$", self.masked[max(0, o.start - 20) : o.start])
+        if before is not None and before.group(1) in ASK_VERBS:
+            return True  # "The host asked Omar Haddad about …": the one asked answers next
+        if not o.subject:
+            return False
+        if before is None:
+            return True
+        if before.group(1) in ("and", "or"):
+            # "between Clara Voss and Ida Moor": a name joined to another is what that one is.
+            joined = [p for p in self.occurrences_between(o.start - 80, o.start) if p.end <= o.start]
+            gap = self.masked[joined[-1].end : o.start] if joined else ""
+            return not joined or not re.fullmatch(r",?\s+(?:and|or)\s+", gap) or self._subject(joined[-1])
+        return before.group(1) not in OBJECT_BEFORE
+
+    def _may_refer(self, o: Occurrence, ent: Entity, gender: str) -> bool:
+        """Whether a name occurrence may be a he/she's antecedent: a person who agrees in gender
+        (or whose gender is unknown but who is shown to be a person), not a given name standing
+        alone with nothing else to show a person ("Georgia and Virginia"), not a name used as a
+        modifier after "the" ("The Cruz campaign")."""
+        if ent.kind != "person" or not (ent.gender == gender or (ent.gender is None and ent.evident)):
+            return False
+        alone = " " not in ent.name and is_given_name(ent.name)
+        if alone and not ent.role and not any(map(personal, ent.descriptions)):
+            return False
+        return not re.search(r"\b[Tt]he\s+$", self.masked[max(0, o.start - 5) : o.start])
+
+    def _nearest_subject(self, pos: int, gender: str | None) -> int | None:
         best_unknown = None
         best_any = None
         unsure: Occurrence | None = None

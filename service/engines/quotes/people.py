@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from service.engines.quotes.context import DATELINE, Tok, tokens
-from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
+from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, zipf
+from service.engines.quotes.gender import gender_of_words, infer_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
     NAME_STARTS,
@@ -17,27 +18,16 @@ from service.engines.quotes.lexicon import (
     OBJECT_BEFORE,
     ORG_JOINERS,
     ORG_WORDS,
-    PRONOUN_GENDER,
     ROLE_WORDS,
     SPEECH_VERBS,
     TITLES,
 )
-from service.engines.quotes.lookup import CastLookup, Entity, Occurrence
+from service.engines.quotes.lookup import CastLookup, Entity, Occurrence, personal
 from service.engines.quotes.phrases import is_modifier
 
 
 def _clean(word: str) -> str:
     return re.sub(r"['’]s$", "", word).strip(".,")
-
-
-def _gender_of_words(words: list[str]) -> str | None:
-    for w in words:
-        g = TITLES.get(w.lower().rstrip("."))
-        if g:
-            return g
-    core = [w for w in words if w.lower().rstrip(".") not in TITLES]
-    # A lone word may be a surname that is also a given name ("Clinton", "Warren").
-    return name_gender(core[0]) if len(core) >= 2 else None
 
 
 #: Tokens after which a clause (and so a subject) may begin.
@@ -80,6 +70,7 @@ class Cast(CastLookup):
         self._lower: frozenset[str] | None = None
         self._lower_runs: frozenset[str] | None = None
         self._surnames: set[str] = set()
+        self._mentions: dict[int, int] = {}
         self._scan()
 
     # ------------------------------------------------------------------ building
@@ -138,7 +129,7 @@ class Cast(CastLookup):
                 self._surnames.add(_clean(toks[b - 1].text).lower())
         for a, b in runs:
             self._add_run(toks, a, b)
-        self._infer_gender(toks)
+        infer_gender(self.entities, self.occurrences, toks)
 
     def lower_words(self) -> frozenset[str]:
         """Words the article writes in lower case outside quotes (computed once per article)."""
@@ -222,12 +213,16 @@ class Cast(CastLookup):
             rt = [t for t in titles if t.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "dr")]
             if rt:
                 role = " ".join(rt)
-        gender = _gender_of_words(titles + core)
+        gender = gender_of_words(titles, core)
         idx = self._find_or_add(core, kind, gender, role, start)
         if idx is not None:
+            self._mentions[idx] = self._mentions.get(idx, 0) + 1
             self.occurrences.append(Occurrence(start, end, idx, subject))
-            self.entities[idx].evident = self.entities[idx].evident or evidence
             desc = self._apposition(toks, b)
+            # A description in apposition ("Neera Tanden, a Clinton supporter") shows a person.
+            self.entities[idx].evident = (
+                self.entities[idx].evident or evidence or bool(desc and kind == "person" and personal(desc))
+            )
             if desc:
                 self.entities[idx].descriptions.append(desc)
 
@@ -319,12 +314,28 @@ class Cast(CastLookup):
                     return c
             return self._new(Entity(full, "org", None, None, pos), core)
         match = None
+        if len(core) == 1:
+            # A surname alone is the one of its bearers the article has named most so far ("Fiorina"
+            # after "her husband, Frank Fiorina" is still Carly Fiorina).
+            ok = [
+                c
+                for c in cands
+                if not (gender and self.entities[c].gender and gender != self.entities[c].gender)
+            ]
+            if ok:
+                match = max(reversed(ok), key=lambda c: self._mentions.get(c, 0))
         for c in reversed(cands):
+            if match is not None:
+                break
             ent = self.entities[c]
             ent_words = ent.name.split()
             if gender and ent.gender and gender != ent.gender:
                 continue
-            if len(core) == 1 or ent_words[: len(core) - 1] == core[:-1] or len(ent_words) == 1:
+            if (
+                ent_words[: len(core) - 1] == core[:-1]
+                or len(ent_words) == 1
+                or core[-len(ent_words) :] == ent_words
+            ):
                 match = c
                 break
             if core[0].rstrip(".")[:1] == ent_words[0][:1] and len(core[0].rstrip(".")) == 1:
@@ -357,31 +368,3 @@ class Cast(CastLookup):
         if len(core) > 1:
             self._by_first.setdefault(core[0].lower(), []).append(idx)
         return idx
-
-    def _infer_gender(self, toks: list[Tok]) -> None:
-        """Unknown genders from the pronoun that follows a subject mention in the same sentence
-        ("Hua Chunying, who ... , said she")."""
-        votes: dict[int, list[str]] = {}
-        occ_starts = sorted(self.occurrences, key=lambda o: o.start)
-        pos_to_tok = {t.start: k for k, t in enumerate(toks)}
-        for o in occ_starts:
-            if self.entities[o.entity].gender or not o.subject:
-                continue
-            k = pos_to_tok.get(o.start)
-            if k is None:
-                continue
-            for t in toks[k + 1 : k + 25]:
-                if t.text in ".;" or (
-                    t.text[:1].isupper() and t.start > o.end and t.low not in PRONOUN_GENDER
-                ):
-                    if t.text in ".;":
-                        break
-                    continue
-                g = PRONOUN_GENDER.get(t.low)
-                if g:
-                    votes.setdefault(o.entity, []).append(g)
-                    break
-        for idx, vs in votes.items():
-            m, f = vs.count("m"), vs.count("f")
-            if m != f:
-                self.entities[idx].gender = "m" if m > f else "f"

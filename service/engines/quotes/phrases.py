@@ -255,39 +255,8 @@ def np_after(toks: list[Tok], start_idx: int, text: str) -> Mention | None:
     first = toks[i]
     if first.low in PRONOUNS_SUBJ and first.low in ("he", "she", "they", "we"):
         return Mention(first.start, first.end, "pronoun")
-    j = i
-    # Determiners and role words, then a capitalised run.
-    while (
-        j < n
-        and j - i < 8
-        and (
-            toks[j].low in DETERMINERS
-            or toks[j].low in ROLE_WORDS
-            or (toks[j].text[:1].isupper() and toks[j].text.endswith(("’s", "'s")))
-        )
-    ):
-        j += 1
-    # "party boss Reince Priebus": a few more lower-case words may precede the name.
-    jj = j
-    while jj < n and jj - j < 3 and toks[jj].text.isalpha() and toks[jj].text.islower():
-        jj += 1
-    if jj > j and jj < n and toks[jj].text[:1].isupper() and toks[jj].text not in NOT_NAMES:
-        j = jj
-    k = j
-    while k < n and (
-        _is_name_token(toks[k])
-        or (toks[k].text.endswith(("’s", "'s")) and toks[k].text[:1].isupper())
-        or (
-            toks[k].low in ORG_JOINERS
-            and k > j
-            and toks[k - 1].low in ORG_WORDS
-            and k + 1 < n
-            and toks[k + 1].text[:1].isupper()
-        )
-    ):
-        if toks[k].text.endswith(("’s", "'s")):
-            break
-        k += 1
+    j = _name_start(toks, i)
+    k = _name_end(toks, j)
     if k == j and j > i:
         jm = j
         while jm < n and jm - j < 3 and is_modifier(toks[jm]):
@@ -304,24 +273,81 @@ def np_after(toks: list[Tok], start_idx: int, text: str) -> Mention | None:
             lead = text[toks[i].start : toks[a - 1].end]
             return Mention(toks[i].start, toks[e - 1].end, "name", lead, toks[a].start, toks[e - 1].end)
     if k > j:
-        core_j = j
-        while core_j < k - 1 and toks[core_j].low.rstrip(".") in TITLES:
-            core_j += 1
-        if toks[core_j].text in NOT_NAMES and toks[core_j].low.rstrip(".") not in TITLES:
-            return None
-        last = toks[k - 1]
-        kind = "org" if last.low in ORG_WORDS or (j > i and toks[j - 1].low == "the") else "name"
-        role = None
-        if k < n and toks[k].text == ",":
-            m = k + 1
-            while m < n and toks[m].text not in ',;:“”"().!?\n' and m - k <= 18:
-                m += 1
-            if m > k + 1:
-                role = text[toks[k + 1].start : toks[m - 1].end]
-        if j > i and kind == "name":
-            role = role or text[toks[i].start : toks[j - 1].end]
-        return Mention(toks[i].start, last.end, kind, role, toks[core_j].start, last.end)
-    # "said a spokesman for the company", "said one official"
+        return _name_phrase(toks, text, i, j, k)
+    return _described(toks, i, j)
+
+
+def _name_start(toks: list[Tok], i: int) -> int:
+    """Where the capitalised run of a phrase opening at ``toks[i]`` begins: after determiners, role
+    words and possessive names, and a few more lower-case words ("party boss Reince Priebus")."""
+    n = len(toks)
+    j = i
+    while (
+        j < n
+        and j - i < 8
+        and (
+            toks[j].low in DETERMINERS
+            or toks[j].low in ROLE_WORDS
+            or (toks[j].text[:1].isupper() and toks[j].text.endswith(("’s", "'s")))
+        )
+    ):
+        j += 1
+    jj = j
+    while jj < n and jj - j < 3 and toks[jj].text.isalpha() and toks[jj].text.islower():
+        jj += 1
+    if jj > j and jj < n and toks[jj].text[:1].isupper() and toks[jj].text not in NOT_NAMES:
+        j = jj
+    return j
+
+
+def _name_end(toks: list[Tok], j: int) -> int:
+    """The end of the capitalised run from ``toks[j]`` (across "of"/"for" after an organisation
+    word; a possessive ends it before itself)."""
+    n = len(toks)
+    k = j
+    while k < n and (
+        _is_name_token(toks[k])
+        or (toks[k].text.endswith(("’s", "'s")) and toks[k].text[:1].isupper())
+        or (
+            toks[k].low in ORG_JOINERS
+            and k > j
+            and toks[k - 1].low in ORG_WORDS
+            and k + 1 < n
+            and toks[k + 1].text[:1].isupper()
+        )
+    ):
+        if toks[k].text.endswith(("’s", "'s")):
+            break
+        k += 1
+    return k
+
+
+def _name_phrase(toks: list[Tok], text: str, i: int, j: int, k: int) -> Mention | None:
+    """A name (or organisation) run ``toks[j:k]`` after the words ``toks[i:j]``, its titles
+    skipped for the core and a comma appositive after it as its role."""
+    n = len(toks)
+    core_j = j
+    while core_j < k - 1 and toks[core_j].low.rstrip(".") in TITLES:
+        core_j += 1
+    if toks[core_j].text in NOT_NAMES and toks[core_j].low.rstrip(".") not in TITLES:
+        return None
+    last = toks[k - 1]
+    kind = "org" if last.low in ORG_WORDS or (j > i and toks[j - 1].low == "the") else "name"
+    role = None
+    if k < n and toks[k].text == ",":
+        m = k + 1
+        while m < n and toks[m].text not in ',;:“”"().!?\n' and m - k <= 18:
+            m += 1
+        if m > k + 1:
+            role = text[toks[k + 1].start : toks[m - 1].end]
+    if j > i and kind == "name":
+        role = role or text[toks[i].start : toks[j - 1].end]
+    return Mention(toks[i].start, last.end, kind, role, toks[core_j].start, last.end)
+
+
+def _described(toks: list[Tok], i: int, j: int) -> Mention | None:
+    """A described speaker: "said a spokesman for the company", "said one official"."""
+    n = len(toks)
     if j > i and toks[j - 1].low in ANON_HEADS | ROLE_WORDS and toks[i].low in DETERMINERS:
         return Mention(toks[i].start, toks[j - 1].end, "desc")
     if toks[i].text.islower() and toks[i].low in DETERMINERS:

@@ -15,6 +15,7 @@ import bisect
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from models.registry import QUOTE_RANKER
 from service.engines.quotes.context import Mention, Tok, sentence_starts, tokens
@@ -28,6 +29,7 @@ from service.engines.quotes.lexicon import (
     OBJECT_BEFORE,
     ROLE_WORDS,
 )
+from service.engines.quotes.lookup import Occurrence
 from service.engines.quotes.people import Cast
 from service.engines.quotes.weights import read_pinned_json
 
@@ -104,8 +106,12 @@ class Ranker:
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH, sha256: str | None = MODEL_SHA256) -> Ranker:
-        """Read the weights, refusing a file whose digest differs from the pinned one."""
-        doc = read_pinned_json(path, sha256)
+        """Read a weights file, refusing one whose digest differs from the pinned one (ValueError)."""
+        return cls.from_doc(read_pinned_json(path, sha256))
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Ranker:
+        """The model from its JSON document (KeyError when a field is missing)."""
         return cls(
             {str(k): float(v) for k, v in doc["weights"].items()},
             float(doc["bias"]),
@@ -175,14 +181,28 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
     return out
 
 
-def candidates(
-    text: str,
-    masked: str,
-    paras: list[tuple[int, int]],
-    site: QuoteSite,
-    cast: Cast,
-) -> list[Candidate]:
-    """Candidate speakers of one quote with their features."""
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """The text around one quote that its candidates are read from, computed once per quote."""
+
+    toks: list[Tok]
+    starts: list[int]
+    tok_at: dict[int, int]
+    occ_at: dict[int, Occurrence]
+    ps: int
+    q_sent: int
+    q_sent_close: int
+    prev_ent: int | None
+    partial: bool
+    colon: bool
+    para_opens: bool
+
+
+def _window(
+    masked: str, paras: list[tuple[int, int]], site: QuoteSite, cast: Cast
+) -> tuple[_Window, int, int]:
+    """The window around a quote (from the previous paragraph's start, within the reach) and its
+    bounds."""
     ps, pe = paras[site.para]
     pps = paras[site.para - 1][0] if site.para > 0 else ps
     lo = max(pps, site.open_at - _WINDOW_BEFORE)
@@ -195,118 +215,172 @@ def candidates(
     for k in range(bisect.bisect_right(para_starts, lo), bisect.bisect_left(para_starts, hi)):
         bisect.insort(starts, para_starts[k])
     q_sent = bisect.bisect_right(starts, site.open_at) - 1
-    q_sent_close = bisect.bisect_right(starts, site.close_at) - 1
-    sent_lo = starts[q_sent]
-    partial = bool(masked[max(sent_lo, ps) : site.open_at].strip(" \"“‘'\n"))
-    colon = masked[max(ps, site.open_at - 3) : site.open_at].rstrip(' "“').endswith(":")
-    para_opens = not masked[ps : site.open_at].strip(" \"“‘'")
-    tok_at = {t.start: k for k, t in enumerate(toks)}
-    mentions = [m for m in _mentions(toks, cast, lo, hi) if m.end <= site.open_at or m.start > site.close_at]
+    prev = site.prev_mention
+    win = _Window(
+        toks=toks,
+        starts=starts,
+        tok_at={t.start: k for k, t in enumerate(toks)},
+        occ_at={o.start: o for o in cast.occurrences_between(lo, hi)},
+        ps=ps,
+        q_sent=q_sent,
+        q_sent_close=bisect.bisect_right(starts, site.close_at) - 1,
+        prev_ent=cast.entity_at(prev.start, prev.end) if prev else None,
+        partial=bool(masked[max(starts[q_sent], ps) : site.open_at].strip(" \"“‘'\n")),
+        colon=masked[max(ps, site.open_at - 3) : site.open_at].rstrip(' "“').endswith(":"),
+        para_opens=not masked[ps : site.open_at].strip(" \"“‘'"),
+    )
+    return win, lo, hi
+
+
+def candidates(
+    text: str,
+    masked: str,
+    paras: list[tuple[int, int]],
+    site: QuoteSite,
+    cast: Cast,
+) -> list[Candidate]:
+    """Candidate speakers of one quote with their features."""
+    win, lo, hi = _window(masked, paras, site, cast)
+    mentions = [
+        m for m in _mentions(win.toks, cast, lo, hi) if m.end <= site.open_at or m.start > site.close_at
+    ]
     before = sorted((m for m in mentions if m.end <= site.open_at), key=lambda m: -m.end)
     after = sorted((m for m in mentions if m.start > site.close_at), key=lambda m: m.start)
     out: list[Candidate] = []
-    occ_at = {o.start: o for o in cast.occurrences_between(lo, hi)}
-    prev_ent = cast.entity_at(site.prev_mention.start, site.prev_mention.end) if site.prev_mention else None
     for side, group in (("b", before), ("a", after)):
         for rank, m in enumerate(group):
             f: dict[str, float] = {}
-            f["k_" + m.kind] = 1.0
-            f[f"{side}_k_{m.kind}"] = 1.0
-            f["side_" + side] = 1.0
-            dist = site.open_at - m.end if side == "b" else m.start - site.close_at
-            f["logdist"] = math.log1p(max(0, dist)) / 6.0
-            f[f"{side}_rank{min(rank, 3)}"] = 1.0
-            sent = bisect.bisect_right(starts, m.start) - 1
-            sd = q_sent - sent if side == "b" else sent - q_sent_close
-            f[f"{side}_sd{min(max(sd, 0), 2)}"] = 1.0
-            mpara = site.para if m.start >= ps else site.para - 1
-            if mpara != site.para:
-                f["prev_para"] = 1.0
-            k0 = tok_at.get(m.start)
-            k1 = next((k for k in range(k0 or 0, len(toks)) if toks[k].end >= m.end), None)
-            if k0 is not None:
-                pk = k0 - 1
-                if pk >= 0 and toks[pk].low in CUE_FINITE and toks[pk].text[:1].islower():
-                    f["cue_left"] = 1.0
-                    f[f"{side}_cue_left"] = 1.0
-                if pk >= 0 and toks[pk].low in OBJECT_BEFORE:
-                    f["obj_before"] = 1.0
-                if pk >= 1 and toks[pk].low == "to" and toks[pk - 1].low == "according":
-                    f["according"] = 1.0
-                # At the sentence start, or after one capitalised opener ("But he said").
-                opener = (
-                    pk >= 0
-                    and toks[pk].text[:1].isupper()
-                    and (pk == 0 or toks[pk].start in starts)
-                    and toks[pk].low not in OBJECT_BEFORE  # "In a long interview" opens no subject
-                )
-                if k0 == 0 or toks[k0].start in starts or (pk >= 0 and toks[pk].text in ".\n") or opener:
-                    f["sent_initial"] = 1.0
-            if k1 is not None:
-                nk = k1 + 1
-                while nk < len(toks) and toks[nk].low in ADVERBS:
-                    nk += 1
-                if nk < len(toks) and toks[nk].text[:1].islower():
-                    if toks[nk].low in CUE_FINITE:
-                        f["cue_right"] = 1.0
-                        f[f"{side}_cue_right"] = 1.0
-                    elif toks[nk].low in CUE_PARTICIPLE:
-                        f["part_right"] = 1.0
-                if nk < len(toks) and toks[nk].text == ",":
-                    f["comma_right"] = 1.0
-                if toks[k1].text.endswith(("’s", "'s")):
-                    f["possessive"] = 1.0
-            span = masked[m.end : site.open_at] if side == "b" else masked[site.close_at + 1 : m.start]
-            if any(w in CUE_FINITE for w in span.split()):
-                f["cue_between"] = 1.0
-            if _overlaps(site.rule, m.start, m.end):
-                f["rule"] = 1.0
-                f[f"rule_{site.rule_how}"] = 1.0
-            if site.prev_mention is not None and (
-                _overlaps(site.prev_mention, m.start, m.end)
-                or (prev_ent is not None and cast.entity_at(m.start, m.end) == prev_ent)
-            ):
-                f["prev_speaker"] = 1.0
-            if partial:
-                f[f"{side}_partial"] = 1.0
-            if colon:
-                f[f"{side}_colon"] = 1.0
-            if para_opens:
-                f[f"{side}_para_opens"] = 1.0
-            if site.rule is None:
-                f["no_rule"] = 1.0
-            if m.core_start >= 0 and m.core_start != m.start:
-                f["relative"] = 1.0
-            ent = cast.entity_at(m.core_start, m.core_end) if m.kind in ("name", "org") else None
-            if ent is not None:
-                f["ent_" + cast.entities[ent].kind] = 1.0
-                if ent in site.spoken:
-                    f["spoke_before"] = 1.0
-            occ = occ_at.get(m.start)
-            if occ is not None and occ.subject:
-                f["occ_subject"] = 1.0
+            sd = _position(f, win, site, m, side=side, rank=rank)
+            k1 = _tokens_around(f, win, m, side)
+            _context(f, win, site, m, masked=masked, side=side, cast=cast)
             if (m.kind == "possessive" or "relative" in f) and k1 is not None:
                 nxt = k1 + 1
-                if nxt < len(toks) and toks[nxt].low in CUE_FINITE:
+                if nxt < len(win.toks) and win.toks[nxt].low in CUE_FINITE:
                     f["rel_cue"] = 1.0
-            # Conjunctions the linear model cannot form itself: where the candidate sits, what
-            # kind of mention it is, and what the rules concluded for the quote.
-            how = site.rule_how or "none"
-            pos = f"{side}{min(rank, 2)}s{min(max(sd, 0), 2)}"
-            f[f"x_{pos}_{m.kind}"] = 1.0
-            f[f"x_{how}_{pos}"] = 1.0
-            if "cue_left" in f or "cue_right" in f:
-                f[f"x_cue_{side}_s{min(max(sd, 0), 2)}"] = 1.0
-            if m.kind == "desc":
-                head = text[m.start : m.end].rsplit(maxsplit=1)[-1].lower()
-                if head in _PERSON_HEADS or head.endswith(_PERSON_SUFFIXES):
-                    # "the Florida senator", "one official", "critics" vs "a long interview".
-                    f["desc_person"] = 1.0
-                else:
-                    f["desc_thing"] = 1.0
-            if "sent_initial" in f:
-                f[f"x_si_{side}_s{min(max(sd, 0), 2)}_{m.kind}"] = 1.0
-            if partial:
-                f[f"x_partial_{pos}"] = 1.0
+            _conjunctions(f, text, site, m, side=side, rank=rank, sd=sd, partial=win.partial)
             out.append(Candidate(m, f))
     return out
+
+
+def _position(f: dict[str, float], win: _Window, site: QuoteSite, m: Mention, *, side: str, rank: int) -> int:
+    """Kind, side, distance, rank, sentence distance and paragraph of a candidate; returns the
+    sentence distance."""
+    f["k_" + m.kind] = 1.0
+    f[f"{side}_k_{m.kind}"] = 1.0
+    f["side_" + side] = 1.0
+    dist = site.open_at - m.end if side == "b" else m.start - site.close_at
+    f["logdist"] = math.log1p(max(0, dist)) / 6.0
+    f[f"{side}_rank{min(rank, 3)}"] = 1.0
+    sent = bisect.bisect_right(win.starts, m.start) - 1
+    sd = win.q_sent - sent if side == "b" else sent - win.q_sent_close
+    f[f"{side}_sd{min(max(sd, 0), 2)}"] = 1.0
+    mpara = site.para if m.start >= win.ps else site.para - 1
+    if mpara != site.para:
+        f["prev_para"] = 1.0
+    return sd
+
+
+def _tokens_around(f: dict[str, float], win: _Window, m: Mention, side: str) -> int | None:
+    """What stands right before and after a candidate: a cue, a preposition, "according to", a
+    sentence start, a comma, a possessive; returns the index of its last token."""
+    toks, starts = win.toks, win.starts
+    k0 = win.tok_at.get(m.start)
+    k1 = next((k for k in range(k0 or 0, len(toks)) if toks[k].end >= m.end), None)
+    if k0 is not None:
+        pk = k0 - 1
+        if pk >= 0 and toks[pk].low in CUE_FINITE and toks[pk].text[:1].islower():
+            f["cue_left"] = 1.0
+            f[f"{side}_cue_left"] = 1.0
+        if pk >= 0 and toks[pk].low in OBJECT_BEFORE:
+            f["obj_before"] = 1.0
+        if pk >= 1 and toks[pk].low == "to" and toks[pk - 1].low == "according":
+            f["according"] = 1.0
+        # At the sentence start, or after one capitalised opener ("But he said").
+        opener = (
+            pk >= 0
+            and toks[pk].text[:1].isupper()
+            and (pk == 0 or toks[pk].start in starts)
+            and toks[pk].low not in OBJECT_BEFORE  # "In a long interview" opens no subject
+        )
+        if k0 == 0 or toks[k0].start in starts or (pk >= 0 and toks[pk].text in ".\n") or opener:
+            f["sent_initial"] = 1.0
+    if k1 is not None:
+        nk = k1 + 1
+        while nk < len(toks) and toks[nk].low in ADVERBS:
+            nk += 1
+        if nk < len(toks) and toks[nk].text[:1].islower():
+            if toks[nk].low in CUE_FINITE:
+                f["cue_right"] = 1.0
+                f[f"{side}_cue_right"] = 1.0
+            elif toks[nk].low in CUE_PARTICIPLE:
+                f["part_right"] = 1.0
+        if nk < len(toks) and toks[nk].text == ",":
+            f["comma_right"] = 1.0
+        if toks[k1].text.endswith(("’s", "'s")):
+            f["possessive"] = 1.0
+    return k1
+
+
+def _context(
+    f: dict[str, float], win: _Window, site: QuoteSite, m: Mention, *, masked: str, side: str, cast: Cast
+) -> None:
+    """How a candidate relates to the quote and the rules: a cue between them, the rules' own
+    pick, the previous quote's speaker, the quote's sentence shape, the entity behind the name."""
+    span = masked[m.end : site.open_at] if side == "b" else masked[site.close_at + 1 : m.start]
+    if any(w in CUE_FINITE for w in span.split()):
+        f["cue_between"] = 1.0
+    if _overlaps(site.rule, m.start, m.end):
+        f["rule"] = 1.0
+        f[f"rule_{site.rule_how}"] = 1.0
+    if site.prev_mention is not None and (
+        _overlaps(site.prev_mention, m.start, m.end)
+        or (win.prev_ent is not None and cast.entity_at(m.start, m.end) == win.prev_ent)
+    ):
+        f["prev_speaker"] = 1.0
+    for flag, name in ((win.partial, "partial"), (win.colon, "colon"), (win.para_opens, "para_opens")):
+        if flag:
+            f[f"{side}_{name}"] = 1.0
+    if site.rule is None:
+        f["no_rule"] = 1.0
+    if m.core_start >= 0 and m.core_start != m.start:
+        f["relative"] = 1.0
+    ent = cast.entity_at(m.core_start, m.core_end) if m.kind in ("name", "org") else None
+    if ent is not None:
+        f["ent_" + cast.entities[ent].kind] = 1.0
+        if ent in site.spoken:
+            f["spoke_before"] = 1.0
+    occ = win.occ_at.get(m.start)
+    if occ is not None and occ.subject:
+        f["occ_subject"] = 1.0
+
+
+def _conjunctions(
+    f: dict[str, float],
+    text: str,
+    site: QuoteSite,
+    m: Mention,
+    *,
+    side: str,
+    rank: int,
+    sd: int,
+    partial: bool,
+) -> None:
+    """Conjunctions the linear model cannot form itself: where the candidate sits, what kind of
+    mention it is, and what the rules concluded for the quote."""
+    how = site.rule_how or "none"
+    pos = f"{side}{min(rank, 2)}s{min(max(sd, 0), 2)}"
+    f[f"x_{pos}_{m.kind}"] = 1.0
+    f[f"x_{how}_{pos}"] = 1.0
+    if "cue_left" in f or "cue_right" in f:
+        f[f"x_cue_{side}_s{min(max(sd, 0), 2)}"] = 1.0
+    if m.kind == "desc":
+        head = text[m.start : m.end].rsplit(maxsplit=1)[-1].lower()
+        if head in _PERSON_HEADS or head.endswith(_PERSON_SUFFIXES):
+            # "the Florida senator", "one official", "critics" vs "a long interview".
+            f["desc_person"] = 1.0
+        else:
+            f["desc_thing"] = 1.0
+    if "sent_initial" in f:
+        f[f"x_si_{side}_s{min(max(sd, 0), 2)}_{m.kind}"] = 1.0
+    if partial:
+        f[f"x_partial_{pos}"] = 1.0

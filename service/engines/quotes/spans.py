@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 from models.registry import QUOTE_SPANS
 from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
@@ -115,8 +116,31 @@ def features(
         # The first line of a longer article is its headline or dateline, rarely speech.
         f["first_para"] = 1.0
     f["logquotes"] = math.log1p(quotes_in_article) / 4.0
-    # Narrative before the opening mark, within its paragraph (quoted words masked).
-    left = masked[ps:open_at]
+    left_words, stripped = _left(f, masked[ps:open_at])
+    right = masked[close_at + 1 : pe] if closed else ""
+    _right(f, right, closed=closed)
+    share = (end - start) / max(1, pe - ps)
+    f["para_share"] = share
+    # Link round-ups and bullet lists ("— An artist gets a show" by X: http://…) quote headlines.
+    para_text = text[ps:pe]
+    if re.search(r"https?:|www\.|\.com\b", para_text):
+        f["para_url"] = 1.0
+    if para_text and para_text[0] in "—–-•*":
+        f["para_bullet"] = 1.0
+    if stripped[-1:] == "(" or right[:1] == ")":
+        f["parens"] = 1.0
+    # The same words quoted earlier: a callback to a quote already counted (or a repeated title).
+    inner = text[start:end].strip().lower()
+    if len(inner) >= 3 and text.lower().find(inner, 0, max(0, open_at - 1)) >= 0:
+        f["repeated"] = 1.0
+    if left_words and len(left_words) >= 2 and left_words[-2:] in (["known", "as"], ["so", "called"]):
+        f["known_as"] = 1.0
+    return f
+
+
+def _left(f: dict[str, float], left: str) -> tuple[list[str], str]:
+    """Features of the narrative before the opening mark, within its paragraph (quoted words
+    masked); returns its last words and the text without the marks at its end."""
     left_words = [w.lower() for w in _WORD.findall(left[-80:])]
     stripped = left.rstrip(" “\"‘'")
     if not stripped.strip():
@@ -141,8 +165,11 @@ def features(
         f["cue_left80"] = 1.0
     if "according" in left_words:
         f["according_left"] = 1.0
-    # Narrative after the closing mark, within its paragraph.
-    right = masked[close_at + 1 : pe] if closed else ""
+    return left_words, stripped
+
+
+def _right(f: dict[str, float], right: str, *, closed: bool) -> None:
+    """Features of the narrative after the closing mark, within its paragraph."""
     right_words = [w.lower() for w in _WORD.findall(right[:80])]
     if closed and not right.strip():
         f["ends_para"] = 1.0
@@ -158,23 +185,6 @@ def features(
         f["cue_right6"] = 1.0
     if "according" in right_words[:4]:
         f["according_right"] = 1.0
-    share = (end - start) / max(1, pe - ps)
-    f["para_share"] = share
-    # Link round-ups and bullet lists ("— An artist gets a show" by X: http://…) quote headlines.
-    para_text = text[ps:pe]
-    if re.search(r"https?:|www\.|\.com\b", para_text):
-        f["para_url"] = 1.0
-    if para_text and para_text[0] in "—–-•*":
-        f["para_bullet"] = 1.0
-    if stripped[-1:] == "(" or right[:1] == ")":
-        f["parens"] = 1.0
-    # The same words quoted earlier: a callback to a quote already counted (or a repeated title).
-    inner = text[start:end].strip().lower()
-    if len(inner) >= 3 and text.lower().find(inner, 0, max(0, open_at - 1)) >= 0:
-        f["repeated"] = 1.0
-    if left_words and len(left_words) >= 2 and left_words[-2:] in (["known", "as"], ["so", "called"]):
-        f["known_as"] = 1.0
-    return f
 
 
 class SpanScorer:
@@ -187,8 +197,12 @@ class SpanScorer:
 
     @classmethod
     def load(cls, path: Path = SPANS_PATH, sha256: str | None = SPANS_SHA256) -> SpanScorer:
-        """Read the weights, refusing a file whose digest differs from the pinned one."""
-        doc = read_pinned_json(path, sha256)
+        """Read a weights file, refusing one whose digest differs from the pinned one (ValueError)."""
+        return cls.from_doc(read_pinned_json(path, sha256))
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> SpanScorer:
+        """The model from its JSON document (KeyError when a field is missing)."""
         return cls(
             {str(k): float(v) for k, v in doc["weights"].items()},
             float(doc["bias"]),

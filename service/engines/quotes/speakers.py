@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from models.registry import QUOTE_CONFIDENCE
 from service.engines.quotes.context import Mention
@@ -92,8 +93,12 @@ class ConfidenceTable:
 
     @classmethod
     def load(cls, path: Path = CONFIDENCE_PATH, sha256: str | None = CONFIDENCE_SHA256) -> ConfidenceTable:
-        """The bundled table; ValueError on a digest mismatch."""
-        doc = read_pinned_json(path, sha256)
+        """Read a weights file, refusing one whose digest differs from the pinned one (ValueError)."""
+        return cls.from_doc(read_pinned_json(path, sha256))
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> ConfidenceTable:
+        """The model from its JSON document (KeyError when a field is missing)."""
         return cls(
             {str(k): float(v) for k, v in doc["table"].items()},
             float(doc["default"]),

@@ -1,0 +1,171 @@
+"""One article as the quote rules read it: its quote spans (which marks quote and which do not),
+the masked text, paragraphs, noise lines, the cast of names, and the quotes with the rules'
+attributions (transcript labels first, then the cue and neighbour rules)."""
+
+from __future__ import annotations
+
+import re
+
+from service.engines.quotes.attribution import Attr, How, Pending, attribute, inside
+from service.engines.quotes.context import Mention
+from service.engines.quotes.marks import RawSpan, find_spans, paragraphs
+from service.engines.quotes.people import Cast
+from service.engines.text import noise_spans
+
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+
+
+#: A transcript line opens with its speaker's name in capitals and a colon ("PENCE: Well, …").
+_LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):[ \t\xa0]+(?=\S)")
+#: Capitalised line openers that are not speakers.
+_NOT_LABELS = frozenset(
+    """NOTE UPDATE UPDATED BREAKING WATCH VIDEO PHOTO PHOTOS AUDIO EDITOR EDITOR'S EDITOR’S
+    CORRECTION CLARIFICATION RELATED READ MORE SEE ALSO Q A SOURCE SOURCES WARNING LIVE
+    TRANSCRIPT CROSSTALK UNIDENTIFIED UNKNOWN""".split()  # noqa: SIM905
+)
+
+#: Lines of this form in one article that make it a transcript, when the label names nobody the
+#: article introduces.
+_TRANSCRIPT_LINES = 3
+
+
+def transcript_labels(text: str, qs: list[Pending], cast: Cast) -> None:
+    """Quotes that are transcript lines get their label as the speaker and lose it from the
+    quoted words. A label counts when it is the surname of a person the article names, or when the
+    article has several such lines (an interview transcript)."""
+    found: list[tuple[Pending, re.Match[str]]] = []
+    for q in qs:
+        m = _LABEL.match(text, q.start, q.end)
+        if m is not None and not set(m.group(1).replace("’", "'").split()) & _NOT_LABELS:
+            found.append((q, m))
+    transcript = len(found) >= _TRANSCRIPT_LINES
+    for q, m in found:
+        a, b = m.span(1)
+        if not transcript and cast.person_named(text[a:b].rsplit(maxsplit=1)[-1]) is None:
+            continue
+        q.start = m.end()
+        q.attr = Attr(Mention(a, b, "label"), None, How.LABEL)
+
+
+#: Quotes per document that get the classifier and attribution. News articles have far fewer
+#: (the most in the PolNeAR sets is 71); the cap bounds the cost of pathological texts.
+MAX_ATTRIBUTED = 200
+
+
+def mask(text: str, spans: list[RawSpan]) -> str:
+    """``text`` with quoted words replaced by ``x`` (newlines kept), same length and offsets."""
+    parts = []
+    pos = 0
+    for sp in spans:
+        if sp.start < pos:
+            continue
+        parts.append(text[pos : sp.start])
+        parts.append(re.sub(r"[^\n]", "x", text[sp.start : sp.end]))
+        pos = sp.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+#: Words a ‘…’ span needs to count as speech in an article that quotes with double marks.
+SINGLE_IN_DOUBLE_WORDS = 4
+
+
+def speech_sized(text: str, sp: RawSpan) -> bool:
+    """A closed ‘…’ span long enough to be someone's words rather than a scare quote or a
+    headline fragment, in an article that otherwise quotes with “…”."""
+    return sp.closed and len(text[sp.start : sp.end].split()) >= SINGLE_IN_DOUBLE_WORDS
+
+
+def is_markup(text: str, sp: RawSpan) -> bool:
+    """Attribute values in leftover HTML/XML (``<tweet id="…">``) are not quotes."""
+    before = text[max(0, sp.open_at - 2) : sp.open_at]
+    if "=" in before:
+        return True
+    inner = text[sp.start : sp.end]
+    return bool(re.fullmatch(r"[\d\s@#]+|@\w+", inner))
+
+
+def words(s: str) -> int:
+    return len(s.split())
+
+
+def headline(text: str, paras: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first line when it reads as a headline (no final punctuation) above prose."""
+    if len(paras) < 3:
+        return None
+    s, e = paras[0]
+    n = words(text[s:e])
+    if n > 30:
+        return None
+    # A short first line set off by a blank line is a title even when it ends with a full stop
+    # (many feeds end headlines with one); its quotes are headline fragments, not speech.
+    titled = n <= 20 and "\n\n" in text[e : paras[1][0] + 1] and paras[1][1] - paras[1][0] > e - s
+    if _TERMINAL.search(text[s:e]) and not titled:
+        return None
+    return (s, e)
+
+
+def prepare(text: str, apostrophe_pairs: bool) -> tuple[str, list[tuple[int, int]], list[Pending], Cast]:
+    """The masked text, paragraphs, quotes (with the rules' attributions, before the ranker) and
+    cast of one article."""
+    raw, tentative = _quote_spans(text, apostrophe_pairs)
+    masked = mask(text, raw)
+    paras = paragraphs(text)
+    noise = noise_spans(text)
+    top = headline(text, paras)
+    if top is not None:
+        noise = [*noise, top]
+    noise = sorted(noise)
+    qs = _pending(text, raw, paras, noise)
+    cast = Cast(text, masked)
+    transcript_labels(text, qs[:MAX_ATTRIBUTED], cast)
+    attribute(text, masked, paras, qs[:MAX_ATTRIBUTED], noise=noise, cast=cast)
+    if tentative:
+        qs = [
+            q
+            for q in qs
+            if q.span not in tentative or (q.attr is not None and q.attr.how in (How.AFTER, How.BEFORE))
+        ]
+    return masked, paras, qs, cast
+
+
+def _quote_spans(text: str, apostrophe_pairs: bool) -> tuple[list[RawSpan], set[RawSpan]]:
+    """The article's quote spans, and those (single-marked, in an article that quotes with double
+    marks) that count only when a cue right next to them attributes them."""
+    raw = [sp for sp in find_spans(text, apostrophe_pairs) if not is_markup(text, sp)]
+    if text.count("''") >= 2:
+        # In an article that quotes with ''…'', ‘…’ is a quote within a quote.
+        return [sp for sp in raw if not sp.single], set()
+    if not any(not sp.single for sp in raw):
+        return raw, set()
+    # In an article that quotes with “…”, ‘…’ is mostly a quote within a quote, a headline
+    # fragment or a scare quote; one outside every double-marked quote, long enough to be speech
+    # and attributed by a cue next to it is a quote of its own (checked in ``prepare``).
+    doubles = [(sp.open_at, sp.close_at) for sp in raw if not sp.single]
+    raw = [
+        sp
+        for sp in raw
+        if not sp.single or (speech_sized(text, sp) and not any(a <= sp.open_at <= b for a, b in doubles))
+    ]
+    return raw, {sp for sp in raw if sp.single}
+
+
+def _pending(
+    text: str, raw: list[RawSpan], paras: list[tuple[int, int]], noise: list[tuple[int, int]]
+) -> list[Pending]:
+    """A :class:`Pending` quote for every span outside the noise lines, in its paragraph, without
+    trailing commas and spaces."""
+    noise_starts = [a for a, _ in noise]
+    qs: list[Pending] = []
+    pi = 0
+    for sp in raw:
+        while pi < len(paras) - 1 and paras[pi][1] < sp.start:
+            pi += 1
+        if inside(noise_starts, noise, sp.start):
+            continue
+        end = sp.end
+        while end > sp.start and text[end - 1] in ", ":
+            end -= 1
+        if end > sp.start:
+            qs.append(Pending(sp, pi, sp.start, end))
+    return qs
