@@ -8,21 +8,14 @@ import os
 import pytest
 
 from bench import flops
+from bench.articles import generate_articles, load_articles
+from bench.load import LevelResult, combine_naive
+from bench.matrix import summarize_matrix
 from bench.naive_baseline import quotes, split_sentences
-from bench.service_bench import (
-    LevelResult,
-    combine_naive,
-    evaluate_targets,
-    generate_articles,
-    latency_summary_ms,
-    load_articles,
-    metric_sum,
-    parse_prometheus,
-    percentile,
-    process_tree,
-    summarize_matrix,
-    tree_snapshot,
-)
+from bench.procs import process_tree, tree_snapshot
+from bench.report import evaluate_targets
+from bench.server import metric_sum, parse_prometheus
+from bench.stats import latency_summary_ms, percentile
 
 MINILM = flops.EncoderShape(hidden=384, layers=6, intermediate=1536, heads=12)
 
