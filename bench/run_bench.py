@@ -20,6 +20,7 @@ from bench.report import (
     evaluate_targets,
     fmt_level,
     git_commit,
+    host_context,
     load_average,
     nan_to_none,
     write_results,
@@ -74,40 +75,83 @@ def bench_server(
 def mode_bench(args: argparse.Namespace) -> int:
     """The default mode: service levels, naive baseline, compute floor, targets."""
     texts, source = load_articles(args.data, args.max_articles)
-    bodies = encode_bodies(texts)
-    ctx: dict[str, Any] = {
+    cfg = ServerConfig("default", dict(kv.split("=", 1) for kv in args.env))
+    ctx = _context(texts, source, cfg)
+    _print_context(ctx, args)
+    levels = [int(x) for x in args.levels.split(",")]
+    naive_parts: list[dict[str, Any]] = []
+    half = args.naive_duration / 2
+    if args.naive_duration > 0:
+        print(f"naive baseline, part 1 ({half:.0f} s) ...", flush=True)
+        naive_parts.append(run_naive(texts, half))
+    print(f"service: {args.duration:.0f} s per level at concurrency {levels}", flush=True)
+    svc = bench_server(
+        cfg, args, encode_bodies(texts), levels, args.duration, log_dir=args.out.parent / "logs"
+    )
+    if args.naive_duration > 0:
+        print(f"naive baseline, part 2 ({half:.0f} s) ...", flush=True)
+        naive_parts.append(run_naive(texts, half))
+    naive: dict[str, Any] = combine_naive(naive_parts) if naive_parts else {"throughput": math.nan}
+    level_map: dict[int, LevelResult] = svc["levels"]
+    ratio = _print_naive(naive, level_map)
+    floor = {} if args.no_flops else compute_floor(texts, level_map)
+    kind = ctx["host"]["kind"]
+    targets = evaluate_targets(level_map, naive["throughput"], svc["startup_s"], svc["peak_rss_mb"], kind)
+    print(f"\ntargets for a host of kind {kind} ({ctx['host']['targets_row']} row):")
+    for t in targets:
+        print(t.line())
+    results: dict[str, Any] = {
+        "kind": "bench",
+        **ctx,
+        "settings": {**vars(args), "out": str(args.out), "data": str(args.data)},
+        "server_env": cfg.env,
+        **{k: svc[k] for k in ("startup_s", "ready_rss_mb", "peak_rss_mb")},
+        "levels": {str(c): asdict(r) for c, r in level_map.items()},
+        "naive": naive,
+        "ratio_c8_to_naive": ratio,
+        "compute_floor": floor,
+        "targets": [{**asdict(t), "passed": t.passed} for t in targets],
+        "load_at_end": load_average(),
+    }
+    copy = write_results(nan_to_none(results), args.out)
+    print(f"\nresults: {args.out} (copy {copy.relative_to(ROOT) if copy.is_relative_to(ROOT) else copy})")
+    print(f"load at end: {results['load_at_end']['uptime']}")
+    return 0 if all(t.passed for t in targets) or not args.strict else 1
+
+
+def _context(texts: Sequence[str], source: str, cfg: ServerConfig) -> dict[str, Any]:
+    return {
         "load_at_start": load_average(),
         "git": git_commit(),
         "cpu": cpu_model(),
+        "host": host_context(cfg.env),
         "articles": {
             "source": source,
             "count": len(texts),
             "chars_median": statistics.median(len(t) for t in texts),
         },
     }
+
+
+def _print_context(ctx: dict[str, Any], args: argparse.Namespace) -> None:
+    host = ctx["host"]
     print(f"load at start: {ctx['load_at_start']['uptime']}")
     print(
         f"commit {ctx['git']['commit'][:12]}{' (dirty tree)' if ctx['git']['dirty'] else ''}; "
-        f"cpu {ctx['cpu']}; {len(texts)} articles from {source}, median "
+        f"{ctx['articles']['count']} articles from {ctx['articles']['source']}, median "
         f"{ctx['articles']['chars_median']:.0f} chars; engines={args.engines}"
     )
-    levels = [int(x) for x in args.levels.split(",")]
-    cfg = ServerConfig("default", dict(kv.split("=", 1) for kv in args.env))
-    naive_parts: list[dict[str, Any]] = []
-    half = args.naive_duration / 2
+    print(
+        f"host: {host['model']}; matrix extensions: {', '.join(host['extensions']) or 'none'}; "
+        f"kind {host['kind']}; encoder precision {host['dtype_setting']} -> {host['dtype']}, "
+        f"backend {host['backend']}"
+    )
 
-    if args.naive_duration > 0:
-        print(f"naive baseline, part 1 ({half:.0f} s) ...", flush=True)
-        naive_parts.append(run_naive(texts, half))
-    print(f"service: {args.duration:.0f} s per level at concurrency {levels}", flush=True)
-    svc = bench_server(cfg, args, bodies, levels, args.duration, log_dir=args.out.parent / "logs")
-    if args.naive_duration > 0:
-        print(f"naive baseline, part 2 ({half:.0f} s) ...", flush=True)
-        naive_parts.append(run_naive(texts, half))
-    naive: dict[str, Any] = combine_naive(naive_parts) if naive_parts else {"throughput": math.nan}
 
-    level_map: dict[int, LevelResult] = svc["levels"]
+def _print_naive(naive: dict[str, Any], level_map: dict[int, LevelResult]) -> float:
+    """Print the naive baseline's figures and the c=8 ratio; return the ratio (NaN if none)."""
     c8 = level_map[8].throughput if 8 in level_map else math.nan
+    ratio = c8 / naive["throughput"] if naive["throughput"] else math.nan
     print()
     print(
         f"naive (sentence-transformers, sequential, torch threads {naive.get('torch_threads')}): "
@@ -117,34 +161,8 @@ def mode_bench(args: argparse.Namespace) -> int:
         f"CPU {naive.get('cpu_s_per_article', math.nan) * 1000:.0f} ms/article, "
         f"VmHWM {naive.get('vm_hwm_mb', math.nan):.0f} MB"
     )
-    print(f"ratio service c=8 / naive: {c8 / naive['throughput'] if naive['throughput'] else math.nan:.2f}x")
-
-    floor: dict[str, Any] = {}
-    if not args.no_flops:
-        floor = compute_floor(texts, level_map)
-    targets = evaluate_targets(level_map, naive["throughput"], svc["startup_s"], svc["peak_rss_mb"])
-    print()
-    for t in targets:
-        print(t.line())
-    results: dict[str, Any] = {
-        "kind": "bench",
-        **ctx,
-        "settings": {**vars(args), "out": str(args.out), "data": str(args.data)},
-        "server_env": cfg.env,
-        "startup_s": svc["startup_s"],
-        "ready_rss_mb": svc["ready_rss_mb"],
-        "peak_rss_mb": svc["peak_rss_mb"],
-        "levels": {str(c): asdict(r) for c, r in level_map.items()},
-        "naive": naive,
-        "ratio_c8_to_naive": c8 / naive["throughput"] if naive["throughput"] else None,
-        "compute_floor": floor,
-        "targets": [{**asdict(t), "passed": t.passed} for t in targets],
-        "load_at_end": load_average(),
-    }
-    copy = write_results(nan_to_none(results), args.out)
-    print(f"\nresults: {args.out} (copy {copy.relative_to(ROOT) if copy.is_relative_to(ROOT) else copy})")
-    print(f"load at end: {results['load_at_end']['uptime']}")
-    return 0 if all(t.passed for t in targets) or not args.strict else 1
+    print(f"ratio service c=8 / naive: {ratio:.2f}x")
+    return ratio
 
 
 def compute_floor(texts: Sequence[str], levels: dict[int, LevelResult]) -> dict[str, Any]:
