@@ -53,6 +53,26 @@ def encode_bodies(texts: Sequence[str]) -> list[bytes]:
     return [json.dumps({"text": t}).encode() for t in texts]
 
 
+def _clients(url: str, n: int, timeout_s: float) -> list[Any]:
+    """``n`` keep-alive clients of one connection each, built before the clock starts, sharing one
+    bare TLS context: httpx otherwise loads the CA bundle per client, which costs ~50 ms of CPU
+    each on a loaded machine (and plain-HTTP loopback never uses it)."""
+    import ssl
+
+    import httpx
+
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    return [
+        httpx.Client(
+            base_url=url,
+            timeout=timeout_s,
+            verify=tls,
+            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+        )
+        for _ in range(n)
+    ]
+
+
 def drive(
     url: str,
     bodies: Sequence[bytes],
@@ -69,8 +89,6 @@ def drive(
     Returns the latencies of 200 answers (s), the count of outcomes by status (or exception name),
     and the wall time from the first send to the last answer.
     """
-    import ssl
-
     import httpx
 
     lock = threading.Lock()
@@ -78,19 +96,7 @@ def drive(
     latencies: list[float] = []
     outcomes: Counter[str] = Counter()
     headers = {"content-type": "application/json"}
-    # Clients are built before the clock starts, sharing one bare TLS context: httpx otherwise
-    # loads the CA bundle per client, which costs ~50 ms of CPU each on a loaded machine (and
-    # plain-HTTP loopback never uses it).
-    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    clients = [
-        httpx.Client(
-            base_url=url,
-            timeout=request_timeout_s,
-            verify=tls,
-            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
-        )
-        for _ in range(concurrency)
-    ]
+    clients = _clients(url, concurrency, request_timeout_s)
     go = threading.Barrier(concurrency + 1)
     start = stop_at = last_done = 0.0
 

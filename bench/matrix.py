@@ -36,6 +36,12 @@ def lever_configs(names: Sequence[str] | None) -> list[ServerConfig]:
         # OpenMP threads that sleep at barriers instead of spinning: matters when other processes
         # share the cores and a spinning thread's partner is descheduled.
         ServerConfig("omp-passive", {"OMP_WAIT_POLICY": "PASSIVE"}),
+        # Encoder precision forced (the default is auto: bf16 with native bf16, else int8).
+        ServerConfig("fp32", {"ANALYZER_ENCODER_DTYPE": "float32"}),
+        ServerConfig("int8", {"ANALYZER_ENCODER_DTYPE": "int8"}),
+        ServerConfig("bf16", {"ANALYZER_ENCODER_DTYPE": "bfloat16"}),
+        # glibc malloc with 2 arenas instead of 8 per core: less RSS from threads' arenas.
+        ServerConfig("malloc-arenas2", {"MALLOC_ARENA_MAX": "2"}),
         ServerConfig("granian", {}, launcher="granian"),
     ]
     if not names:
@@ -66,6 +72,31 @@ def mode_matrix(args: argparse.Namespace) -> int:
         f"per level at concurrency {levels}; {len(texts)} articles from {source}",
         flush=True,
     )
+    runs = _run_rounds(cfgs, args, bodies, levels)
+    summary = summarize_matrix(runs)
+    _print_summary(summary)
+    results: dict[str, Any] = {
+        "kind": "levers",
+        **ctx,
+        "settings": {**vars(args), "out": str(args.out), "data": str(args.data)},
+        "articles": {"source": source, "count": len(texts)},
+        "summary": summary,
+        "runs": {
+            k: [{**r, "levels": {str(c): asdict(x) for c, x in r["levels"].items()}} for r in v]
+            for k, v in runs.items()
+        },
+        "load_at_end": load_average(),
+    }
+    out = args.out.with_name("bench-levers.json") if args.out.name == "bench.json" else args.out
+    write_results(nan_to_none(results), out)
+    print(f"\nresults: {out}\nload at end: {results['load_at_end']['uptime']}")
+    return 0
+
+
+def _run_rounds(
+    cfgs: list[ServerConfig], args: argparse.Namespace, bodies: Sequence[bytes], levels: list[int]
+) -> dict[str, list[dict[str, Any]]]:
+    """Every configuration once per round, the order rotated each round; failures are reported."""
     runs: dict[str, list[dict[str, Any]]] = {c.name: [] for c in cfgs}
     for rnd in range(args.rounds):
         # Rotate the order so that no configuration always runs in the same slot of the load cycle.
@@ -93,7 +124,10 @@ def mode_matrix(args: argparse.Namespace) -> int:
                 flush=True,
             )
             runs[cfg.name].append(res)
-    summary = summarize_matrix(runs)
+    return runs
+
+
+def _print_summary(summary: dict[str, dict[str, float]]) -> None:
     print()
     print(
         f"{'lever':<18} {'c8 art/s':>9} {'vs default':>10} {'c1 p50':>8} {'c8 p50':>8} {'c8 p99':>8} "
@@ -105,22 +139,6 @@ def mode_matrix(args: argparse.Namespace) -> int:
             f"{s['c8_p50_ms']:8.1f} {s['c8_p99_ms']:8.1f} {s['c8_mean_batch']:6.2f} "
             f"{s['c8_cpu_ms_per_article']:9.0f} {s['peak_rss_mb']:7.0f} {s['startup_s']:7.2f}"
         )
-    results: dict[str, Any] = {
-        "kind": "levers",
-        **ctx,
-        "settings": {**vars(args), "out": str(args.out), "data": str(args.data)},
-        "articles": {"source": source, "count": len(texts)},
-        "summary": summary,
-        "runs": {
-            k: [{**r, "levels": {str(c): asdict(x) for c, x in r["levels"].items()}} for r in v]
-            for k, v in runs.items()
-        },
-        "load_at_end": load_average(),
-    }
-    out = args.out.with_name("bench-levers.json") if args.out.name == "bench.json" else args.out
-    write_results(nan_to_none(results), out)
-    print(f"\nresults: {out}\nload at end: {results['load_at_end']['uptime']}")
-    return 0
 
 
 def summarize_matrix(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, float]]:

@@ -27,8 +27,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bench.engine_profile import profile_engines
 from bench.matrix import mode_matrix
-from bench.profile import profile_engines
 from bench.report import terminate_on_sigterm
 from bench.run_bench import mode_bench
 
