@@ -5,8 +5,9 @@
 - ``bfloat16`` where the CPU has native bf16 matrix work (AMX, AVX-512 BF16): about 2.7x the
   float32 speed there, same summaries;
 - ``int8`` elsewhere (AVX2-only CPUs, e.g. most AMD EPYC node pools): dynamic quantisation of every
-  Linear layer (weights int8 per tensor, activations quantised per batch) costs 35-40 % less CPU
-  than float32 there, with summaries 98 % identical and ROUGE within +-0.1 on FRANK validation.
+  Linear layer (weights int8 per tensor, activations quantised per batch) costs about a third less
+  summary CPU than float32 there, with 96 % of FRANK validation's summaries identical and ROUGE no
+  lower (docs/performance.md).
   bf16 is emulated on such CPUs and slower than float32.
 
 The choice is a pure function of the CPU's flags (:func:`choose_dtype`), so it is testable for
