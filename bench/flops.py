@@ -230,7 +230,7 @@ def main() -> None:
     """Print the per-article FLOPs of the benchmark articles and this machine's GEMM ceiling."""
     import argparse
 
-    from bench.service_bench import load_articles
+    from bench.articles import load_articles
 
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", default=None, help="FRANK validation.jsonl (default: ../shared/...)")

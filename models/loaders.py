@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from models.precision import apply_dtype, resolve_dtype
 from models.registry import MINILM, ModelSpec, resolve, resolve_local
 from models.types import ModelInfo, ModelLoadError
 
@@ -36,10 +37,19 @@ class SentenceEncoder:
     """
 
     def __init__(
-        self, tokenizer: Any, model: Any, info: ModelInfo, max_tokens: int, streams: int = 1
+        self,
+        tokenizer: Any,
+        model: Any,
+        info: ModelInfo,
+        max_tokens: int,
+        streams: int = 1,
+        *,
+        dtype: str = "float32",
     ) -> None:
         self.tokenizer = tokenizer
         self.model = model
+        #: The concrete precision the model runs in: float32, bfloat16 or int8.
+        self.dtype = dtype
         self.info = info
         self.max_tokens = max_tokens
         self.dim = int(model.config.hidden_size)
@@ -56,29 +66,39 @@ class SentenceEncoder:
             self._pool.shutdown(wait=True)
 
     def encode(self, sentences: list[str], batch_size: int = 64) -> FloatArray:
-        """One unit-length float32 row per sentence, in input order.
+        """One unit-length float32 row per sentence, in input order (one document)."""
+        return self.encode_documents([sentences], batch_size)
 
-        Sentences are tokenised once, sorted by token count and encoded in batches of similar
-        length, so padding (wasted compute) stays small and memory stays bounded for long inputs.
-        With several streams, a short input is split evenly between them (batches smaller than
-        ``batch_size``), so that one article also uses every stream.
+    def encode_documents(self, docs: list[list[str]], batch_size: int = 64) -> FloatArray:
+        """One unit-length float32 row per sentence of every document, in input order.
+
+        All sentences are tokenised in one call; each document's are sorted by token count and
+        encoded in batches of similar length (little padding, bounded memory), and no batch mixes
+        documents. A document's rows therefore depend on that document alone, never on what it is
+        batched with nor on the number of streams: int8's activation scales are taken per batch,
+        so with shared batches an article's summary would change with the load. A document of
+        ``SPLIT_FROM`` sentences or more gets at least two batches, so that two streams share it.
         """
-        out = np.zeros((len(sentences), self.dim), dtype=np.float32)
-        if not sentences:
+        flat = [s for doc in docs for s in doc]
+        out = np.zeros((len(flat), self.dim), dtype=np.float32)
+        if not flat:
             return out
         ids: list[list[int]] = self.tokenizer(
-            sentences, truncation=True, max_length=self.max_tokens, add_special_tokens=True
+            flat, truncation=True, max_length=self.max_tokens, add_special_tokens=True
         )["input_ids"]
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        size = max(1, min(batch_size, -(-len(order) // self.streams)))
-        batches = [order[b : b + size] for b in range(0, len(order), size)]
+        batches: list[list[int]] = []
+        pos = 0
+        for doc in docs:
+            batches += _document_batches(ids, range(pos, pos + len(doc)), batch_size)
+            pos += len(doc)
+        # Longest batches first, so that no stream is left with a long one at the end.
+        batches.sort(key=lambda rows: len(rows) * len(ids[rows[-1]]), reverse=True)
         if self._pool is None or len(batches) == 1:
             for rows in batches:
                 out[rows] = self._encode_rows(ids, rows)
         else:
-            # Longest batches first, so that no stream is left with a long one at the end.
             for rows, emb in zip(
-                batches[::-1], self._pool.map(lambda r: self._encode_rows(ids, r), batches[::-1]), strict=True
+                batches, self._pool.map(lambda r: self._encode_rows(ids, r), batches), strict=True
             ):
                 out[rows] = emb
         return out
@@ -104,6 +124,21 @@ class SentenceEncoder:
         return result
 
 
+#: Documents with at least this many sentences are encoded in two batches or more.
+SPLIT_FROM = 8
+
+
+def _document_batches(ids: list[list[int]], rows: range, batch_size: int) -> list[list[int]]:
+    """``rows`` sorted by token count, cut into balanced batches of at most ``batch_size``."""
+    order = sorted(rows, key=lambda i: len(ids[i]))
+    n = len(order)
+    if n == 0:
+        return []
+    count = max(-(-n // batch_size), 2 if n >= SPLIT_FROM else 1)
+    size = -(-n // count)
+    return [order[b : b + size] for b in range(0, n, size)]
+
+
 def _single_torch_thread() -> None:
     """Initialiser of an encoder stream thread: one intra-op thread per operator. Torch's count is
     process-wide, so this sets it for the whole process (the service already sets the same value
@@ -111,28 +146,6 @@ def _single_torch_thread() -> None:
     import torch
 
     torch.set_num_threads(1)
-
-
-def cpu_has_bf16() -> bool:
-    """True when this CPU runs bfloat16 matrix work natively (AVX-512 BF16 or AMX).
-
-    Without it torch emulates bf16 and runs slower than float32, so "auto" picks float32 there.
-    """
-    import torch
-
-    try:
-        return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())  # type: ignore[no-untyped-call]
-    except (AttributeError, RuntimeError):
-        return False
-
-
-def resolve_dtype(name: str) -> str:
-    """``auto`` becomes ``bfloat16`` on CPUs with native bf16, else ``float32``."""
-    if name not in {"auto", "float32", "bfloat16"}:
-        raise ModelLoadError(f"unknown encoder dtype {name!r}; use auto, float32 or bfloat16")
-    if name == "auto":
-        return "bfloat16" if cpu_has_bf16() else "float32"
-    return name
 
 
 def _quiet_transformers() -> None:
@@ -146,7 +159,6 @@ def _load_encoder_from(
     path: Path, info: ModelInfo, max_tokens: int, dtype: str, streams: int
 ) -> SentenceEncoder:
     try:
-        import torch
         from transformers import AutoModel, AutoTokenizer
 
         _quiet_transformers()
@@ -155,11 +167,11 @@ def _load_encoder_from(
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise ModelLoadError(f"model {info.id}: cannot load encoder from {path}: {exc}") from exc
     model.eval()
-    # bf16 weights: ~2.7x faster than float32 on this class of CPU (bench/summary_bench.py) with
-    # summaries unchanged on FRANK validation; embeddings are pooled and normalised in float32.
-    if resolve_dtype(dtype) == "bfloat16":
-        model.to(torch.bfloat16)
-    return SentenceEncoder(tokenizer, model, info, max_tokens, streams)
+    # bf16 weights where the CPU has native bf16, int8 Linear layers elsewhere (models.precision);
+    # embeddings are pooled and normalised in float32 either way.
+    concrete = resolve_dtype(dtype)
+    model = apply_dtype(model, concrete)
+    return SentenceEncoder(tokenizer, model, info, max_tokens, streams, dtype=concrete)
 
 
 def load_encoder(
@@ -172,7 +184,8 @@ def load_encoder(
 ) -> SentenceEncoder:
     """The sentence encoder: the registered default (checksums pinned in the registry), or the
     operator's directory ``encoder_dir`` (verified against its own ``SHA256SUMS`` when present).
-    ``streams``: batches encoded concurrently, one torch thread each (see SentenceEncoder)."""
+    ``streams``: batches encoded concurrently, one torch thread each (see SentenceEncoder).
+    ``dtype``: float32, bfloat16, int8 or auto (models.precision)."""
     if encoder_dir is None:
         path = resolve(spec)
         info = spec.info(loaded=True)

@@ -55,8 +55,9 @@ class Settings:
     """``fake`` swaps in deterministic engines without model weights (tests, demos)."""
     encoder_dir: str | None = None
     """Local directory of a sentence encoder replacing the embedded all-MiniLM-L6-v2."""
-    encoder_dtype: Literal["auto", "float32", "bfloat16"] = "auto"
-    """Encoder weights: bfloat16 (~2.7x faster, same summaries) where the CPU has native bf16."""
+    encoder_dtype: Literal["auto", "float32", "bfloat16", "int8"] = "auto"
+    """Encoder precision: ``auto`` is bfloat16 where the CPU has native bf16 (AMX, AVX-512 BF16),
+    else int8 dynamic quantisation of the Linear layers (AVX2-only CPUs); or force one."""
     abstractive_dir: str | None = None
     """Local directory of a Hugging Face seq2seq model; enables abstractive summaries."""
     gen_max_new_tokens: int = 96

@@ -8,21 +8,14 @@ import os
 import pytest
 
 from bench import flops
+from bench.articles import generate_articles, load_articles
+from bench.load import LevelResult, combine_naive
+from bench.matrix import summarize_matrix
 from bench.naive_baseline import quotes, split_sentences
-from bench.service_bench import (
-    LevelResult,
-    combine_naive,
-    evaluate_targets,
-    generate_articles,
-    latency_summary_ms,
-    load_articles,
-    metric_sum,
-    parse_prometheus,
-    percentile,
-    process_tree,
-    summarize_matrix,
-    tree_snapshot,
-)
+from bench.procs import process_tree, tree_snapshot
+from bench.report import evaluate_targets, limits_for
+from bench.server import metric_sum, parse_prometheus
+from bench.stats import latency_summary_ms, percentile
 
 MINILM = flops.EncoderShape(hidden=384, layers=6, intermediate=1536, heads=12)
 
@@ -125,17 +118,37 @@ def _level(c: int, throughput: float, p50: float, p99: float) -> LevelResult:
 
 
 def test_targets_pass_and_fail_on_the_right_side_of_each_limit() -> None:
-    """Each target compares the run's figure with its limit in the right direction."""
-    levels = {1: _level(1, 8, 150, 200), 8: _level(8, 20, 400, 700)}
-    targets = {t.name: t for t in evaluate_targets(levels, naive_throughput=5, startup_s=12, peak_rss_mb=900)}
+    """Each target compares the run's figure with its AVX2-row limit in the right direction."""
+    levels = {1: _level(1, 8, 150, 200), 8: _level(8, 20, 400, 700), 16: _level(16, 20, 800, 900)}
+    targets = {
+        t.name: t
+        for t in evaluate_targets(levels, naive_throughput=5, startup_s=9, peak_rss_mb=1200, kind="avx2")
+    }
     assert targets["throughput c=8 / naive"].value == pytest.approx(4)
     assert targets["throughput c=8 / naive"].passed
+    assert targets["server CPU per article c=8"].value == pytest.approx(100)
+    assert targets["server CPU per article c=8"].passed
     assert targets["p50 latency c=1"].passed
-    assert targets["p99 c=8 / p50 c=1"].value == pytest.approx(700 / 150)
-    assert not targets["p99 c=8 / p50 c=1"].passed
-    assert targets["peak server RSS"].passed
+    assert targets["p99 / p50 c=8"].value == pytest.approx(700 / 400)
+    assert targets["p99 / p50 c=8"].passed
+    # The c=16 level's sampled peak (600 MB), not the whole run's.
+    assert targets["peak server RSS c=16"].value == pytest.approx(600)
     assert targets["startup to ready"].passed
-    assert "FAIL" in targets["p99 c=8 / p50 c=1"].line()
+    assert "PASS" in targets["p99 / p50 c=8"].line()
+
+
+def test_bf16_hosts_get_the_stricter_row() -> None:
+    """The same figures fail on a native-bf16 host where its limits are tighter."""
+    levels = {1: _level(1, 8, 150, 200), 8: _level(8, 20, 400, 700)}
+    amx = {t.name: t for t in evaluate_targets(levels, 5, 9, 900, kind="amx")}
+    avx2 = {t.name: t for t in evaluate_targets(levels, 5, 9, 900, kind="avx2")}
+    assert amx["throughput c=8 / naive"].limit == 6
+    assert not amx["throughput c=8 / naive"].passed
+    assert not amx["p50 latency c=1"].passed
+    assert not amx["startup to ready"].passed
+    assert avx2["p50 latency c=1"].passed
+    assert limits_for("avx512-bf16")[0] == "bf16"
+    assert limits_for("avx512")[0] == "avx2"
 
 
 def test_targets_fail_when_a_level_is_missing() -> None:

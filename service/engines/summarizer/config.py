@@ -28,7 +28,7 @@ class SummarizerConfig:
     encode_batch_size: int = 16
     """Extractive: sentences per encoder forward pass (sorted by length to cut padding)."""
     encoder_dtype: str = "auto"
-    """Extractive: encoder weights in ``float32``, ``bfloat16``, or ``auto`` (bf16 where the CPU has it)."""
+    """Extractive: encoder in ``float32``, ``bfloat16``, ``int8`` or ``auto`` (models.precision)."""
     encoder_max_tokens: int = 128
     """Extractive: each sentence is cut to this many tokens before encoding."""
     encoder_streams: int = 1

@@ -72,7 +72,11 @@ class ExtractiveSummarizer:
             )
         if self._scorer is None:
             self._scorer = SentenceScorer.from_dict(load_json_weights(SCORER))
-        log.info("extractive summariser loaded", encoder=self._encoder.info.id)
+        log.info(
+            "extractive summariser loaded",
+            encoder=self._encoder.info.id,
+            dtype=getattr(self._encoder, "dtype", "float32"),
+        )
 
     def warmup(self) -> None:
         """One small batch through the whole pipeline."""
@@ -105,7 +109,7 @@ class ExtractiveSummarizer:
         cands = [candidate_sentences(text) for text, _ in items]
         docs = [sents for sents, _ in cands]
         flat = [s.text for doc in docs for s in doc]
-        emb = self._encoder.encode(flat, batch_size=self.config.encode_batch_size)
+        emb = self._encode([[s.text for s in doc] for doc in docs])
         out = []
         pos = 0
         for (text, options), (sents, reason) in zip(items, cands, strict=True):
@@ -119,6 +123,18 @@ class ExtractiveSummarizer:
             ms=round(1000 * (time.perf_counter() - t0), 1),
         )
         return out
+
+    def _encode(self, docs: list[list[str]]) -> FloatArray:
+        """Rows of every document's sentences; batches never mix documents where the encoder can
+        keep them apart (SentenceEncoder.encode_documents), so a summary does not depend on the
+        articles batched with it. Encoders with ``encode`` only get the sentences in one list."""
+        assert self._encoder is not None
+        size = self.config.encode_batch_size
+        by_document = getattr(self._encoder, "encode_documents", None)
+        if by_document is not None:
+            rows: FloatArray = by_document(docs, batch_size=size)
+            return rows
+        return self._encoder.encode([s for doc in docs for s in doc], batch_size=size)
 
     def _summarize_one(
         self,
