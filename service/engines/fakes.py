@@ -85,7 +85,7 @@ class FakeQuoteEngine:
             said = _SAID.match(text, m.end())
             if said:
                 name = said.group(2)
-                s = m.end() + said.start(2)
+                s = said.start(2)
                 speaker = SpeakerRef(name=name, mention=name, start=s, end=s + len(name))
                 counts[name] = counts.get(name, 0) + 1
             body_s, body_e = m.start(1), m.end(1)

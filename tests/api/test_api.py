@@ -282,9 +282,15 @@ def test_fake_quote_engine_attributes_said_pattern() -> None:
     """The fake quote engine names the speaker of a plain “…,” said Name quote (tests rely on it)."""
     from service.engines.fakes import FakeQuoteEngine
 
-    res = FakeQuoteEngine().extract("Intro. “We won,” said Ann Lee.")
-    assert res.quotes[0].speaker is not None
-    assert res.quotes[0].speaker.name == "Ann Lee"
+    text = "Intro. “We won,” said Ann Lee."
+    res = FakeQuoteEngine().extract(text)
+    speaker = res.quotes[0].speaker
+    assert speaker is not None
+    assert speaker.name == "Ann Lee"
+    # the mention's offsets point at the name in the text, like the real engine's
+    assert speaker.start is not None
+    assert speaker.end is not None
+    assert text[speaker.start : speaker.end] == "Ann Lee"
 
 
 def test_corrupt_quote_model_fails_readiness_with_its_reason(tmp_path: Path) -> None:
