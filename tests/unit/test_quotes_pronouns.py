@@ -10,18 +10,12 @@ from __future__ import annotations
 import pytest
 
 from service.engines.quotes import RuleQuoteEngine
-from service.schemas import QuotesResult
+from tests.quote_helpers import speaker_of as _speaker_of
 
 
 @pytest.fixture(scope="module")
 def engine() -> RuleQuoteEngine:
     return RuleQuoteEngine()
-
-
-def _speaker_of(result: QuotesResult, words: str) -> str | None:
-    hits = [q for q in result.quotes if words in q.text]
-    assert len(hits) == 1, words
-    return hits[0].speaker.name if hits[0].speaker else None
 
 
 def test_place_before_a_title_does_not_hide_the_given_name(engine: RuleQuoteEngine) -> None:

@@ -7,18 +7,12 @@ import pytest
 from service.engines.quotes import RuleQuoteEngine
 from service.engines.quotes.evidence import COMMON_ZIPF, is_given_name, name_gender, zipf
 from service.engines.quotes.speakers import ConfidenceTable
-from service.schemas import QuotesResult
+from tests.quote_helpers import speaker_of as _speaker_of
 
 
 @pytest.fixture(scope="module")
 def engine() -> RuleQuoteEngine:
     return RuleQuoteEngine()
-
-
-def _speaker_of(result: QuotesResult, words: str) -> str | None:
-    hits = [q for q in result.quotes if words in q.text]
-    assert len(hits) == 1, words
-    return hits[0].speaker.name if hits[0].speaker else None
 
 
 def test_evidence_tables() -> None:
