@@ -155,16 +155,27 @@ def _quiet_transformers() -> None:
     hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
 
+def _read_encoder(path: Path) -> tuple[Any, Any]:
+    """Tokenizer and model of ``path``: a BERT encoder is built in plain torch (``models.bert``,
+    bitwise the same hidden states, without importing ``transformers``: seconds of start-up);
+    any other architecture goes through ``transformers``' auto classes."""
+    from models import bert
+
+    if bert.supports(path):
+        return bert.Tokenizer(path), bert.load_model(path)
+    from transformers import AutoModel, AutoTokenizer
+
+    _quiet_transformers()
+    tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+    return tokenizer, AutoModel.from_pretrained(str(path), local_files_only=True)
+
+
 def _load_encoder_from(
     path: Path, info: ModelInfo, max_tokens: int, dtype: str, streams: int
 ) -> SentenceEncoder:
     try:
-        from transformers import AutoModel, AutoTokenizer
-
-        _quiet_transformers()
-        tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
-        model = AutoModel.from_pretrained(str(path), local_files_only=True)
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        tokenizer, model = _read_encoder(path)
+    except Exception as exc:  # any unreadable file: readiness fails with the reason
         raise ModelLoadError(f"model {info.id}: cannot load encoder from {path}: {exc}") from exc
     model.eval()
     # bf16 weights where the CPU has native bf16, int8 Linear layers elsewhere (models.precision);
