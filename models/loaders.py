@@ -6,6 +6,7 @@ Checksums are verified by :mod:`models.registry` before any file is deserialised
 
 from __future__ import annotations
 
+import itertools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,14 +130,39 @@ SPLIT_FROM = 8
 
 
 def _document_batches(ids: list[list[int]], rows: range, batch_size: int) -> list[list[int]]:
-    """``rows`` sorted by token count, cut into balanced batches of at most ``batch_size``."""
+    """``rows`` sorted by token count, cut into at most ``batch_size`` rows per batch, as few
+    batches as that allows (two at least from ``SPLIT_FROM`` sentences), and cut where the padded
+    token counts of the batches are most even: the streams then finish one article together (with
+    equal row counts the batch of the longest sentences cost ~1.4 times the mean on FRANK)."""
     order = sorted(rows, key=lambda i: len(ids[i]))
     n = len(order)
     if n == 0:
         return []
     count = max(-(-n // batch_size), 2 if n >= SPLIT_FROM else 1)
-    size = -(-n // count)
-    return [order[b : b + size] for b in range(0, n, size)]
+    cuts = _even_cuts([len(ids[i]) for i in order], count, batch_size)
+    return [order[a:b] for a, b in itertools.pairwise(cuts)]
+
+
+def _even_cuts(lengths: list[int], count: int, batch_size: int) -> list[int]:
+    """Boundaries ``0 = c0 < c1 < ... < c_count = n`` of ascending ``lengths`` into ``count`` runs
+    of at most ``batch_size``, minimising the largest padded size ``rows x longest`` (exact, by
+    dynamic programming over the boundaries; n is at most a few hundred)."""
+    n = len(lengths)
+    inf = float("inf")
+    # best[k][j]: the smallest largest cost of the first j rows in k runs; back[k][j]: its last cut.
+    best = [[inf] * (n + 1) for _ in range(count + 1)]
+    back = [[0] * (n + 1) for _ in range(count + 1)]
+    best[0][0] = 0.0
+    for k in range(1, count + 1):
+        for j in range(k, n + 1):
+            for i in range(max(k - 1, j - batch_size), j):
+                cost = max(best[k - 1][i], float((j - i) * lengths[j - 1]))
+                if cost < best[k][j]:
+                    best[k][j], back[k][j] = cost, i
+    cuts = [n]
+    for k in range(count, 0, -1):
+        cuts.append(back[k][cuts[-1]])
+    return cuts[::-1]
 
 
 def _single_torch_thread() -> None:
