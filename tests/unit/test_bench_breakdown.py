@@ -41,3 +41,16 @@ def test_startup_reports_each_run_and_the_median(capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert "run 1: ready in" in out
     assert "median: ready in" in out
+
+
+def test_batch_balance_is_one_for_equal_batches_and_counts_padding() -> None:
+    from bench.batch_balance import balance
+
+    even = [[1] * 5 for _ in range(16)]  # 16 sentences of 5 tokens: two batches of 8
+    ratios, total = balance([even])
+    assert ratios == [1.0]
+    assert total == 80
+    uneven = [[1] * 3, [1] * 3, [1] * 30]  # one batch only (fewer than SPLIT_FROM sentences)
+    ratios, total = balance([uneven])
+    assert ratios == [2.0]
+    assert total == 90
