@@ -6,7 +6,7 @@ of start-up on a small CPU, for a six-layer encoder. This module builds the same
 ``torch.nn`` alone and reads the weights with ``safetensors``, so that the service's default path
 never imports ``transformers``. The operators, their order and the attention mask are those of
 ``transformers``' ``BertModel`` (SDPA attention), so the hidden states are bitwise the same in
-float32, bfloat16 and int8 (``tests/model/test_bert_plain.py`` compares the two).
+float32, bfloat16 and int8 (``tests/unit/test_bert_plain.py`` compares the two).
 
 Only what the sentence encoder needs: absolute positions, GELU, no pooler, no cross-attention.
 :func:`supports` says whether a model directory qualifies; the loader falls back to
