@@ -155,8 +155,23 @@ def _quiet_transformers() -> None:
     hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
 
+def keep_layers(model: Any, layers: int | None) -> Any:
+    """Keep the first ``layers`` transformer layers of a BERT-style encoder (None or more than it
+    has = all): the cut model computes exactly the hidden state of that layer of the full model,
+    at that fraction of the cost. Done before quantisation, so int8 applies to what is kept."""
+    if layers is None:
+        return model
+    if layers < 1:
+        raise ModelLoadError(f"encoder layers must be at least 1, got {layers}")
+    stack = model.encoder.layer
+    if layers < len(stack):
+        model.encoder.layer = stack[:layers]
+        model.config.num_hidden_layers = layers
+    return model
+
+
 def _load_encoder_from(
-    path: Path, info: ModelInfo, max_tokens: int, dtype: str, streams: int
+    path: Path, info: ModelInfo, max_tokens: int, dtype: str, streams: int, *, layers: int | None = None
 ) -> SentenceEncoder:
     try:
         from transformers import AutoModel, AutoTokenizer
@@ -166,6 +181,7 @@ def _load_encoder_from(
         model = AutoModel.from_pretrained(str(path), local_files_only=True)
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise ModelLoadError(f"model {info.id}: cannot load encoder from {path}: {exc}") from exc
+    model = keep_layers(model, layers)
     model.eval()
     # bf16 weights where the CPU has native bf16, int8 Linear layers elsewhere (models.precision);
     # embeddings are pooled and normalised in float32 either way.
@@ -181,11 +197,13 @@ def load_encoder(
     max_tokens: int = DEFAULT_ENCODER_MAX_TOKENS,
     dtype: str = "float32",
     streams: int = 1,
+    layers: int | None = None,
 ) -> SentenceEncoder:
     """The sentence encoder: the registered default (checksums pinned in the registry), or the
     operator's directory ``encoder_dir`` (verified against its own ``SHA256SUMS`` when present).
     ``streams``: batches encoded concurrently, one torch thread each (see SentenceEncoder).
-    ``dtype``: float32, bfloat16, int8 or auto (models.precision)."""
+    ``dtype``: float32, bfloat16, int8 or auto (models.precision). ``layers``: keep only the
+    first N transformer layers (None = all; see :func:`keep_layers`)."""
     if encoder_dir is None:
         path = resolve(spec)
         info = spec.info(loaded=True)
@@ -203,7 +221,7 @@ def load_encoder(
             licence=None,
             loaded=True,
         )
-    return _load_encoder_from(path, info, max_tokens, dtype, streams)
+    return _load_encoder_from(path, info, max_tokens, dtype, streams, layers=layers)
 
 
 @dataclass
