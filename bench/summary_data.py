@@ -1,6 +1,7 @@
 """Training data for the sentence scorer: the shared summary sets, split into the engine's candidate
-sentences, encoded once (embeddings cached per sentence text under /tmp), with per-sentence
-ROUGE labels against every reference of the article.
+sentences, encoded once per encoder variant exactly as the engine encodes them (one article per
+``encode_documents`` call; embeddings cached per article under /tmp), with per-sentence ROUGE labels
+against every reference of the article (and, as an option, against strong systems' outputs).
 
 Sets (read at run time; no text enters the repository): FRANK validation (``frank-cnndm``,
 ``frank-xsum``), SummEval (``summeval``, 11 references) and the writers' set (``writers``, 3).
@@ -35,7 +36,7 @@ SETS = {
     "summeval": DATA / "summaries" / "summeval.jsonl",
     "writers": DATA / "summaries" / "writers.jsonl",
 }
-EMB_CACHE = Path("/tmp/sentence_scorer_embeddings.pkl")
+EMB_CACHE = Path("/tmp/sentence_scorer_doc_embeddings.pkl")
 #: Strong systems whose outputs may serve as extra (teacher) references when building labels:
 #: models trained on the full CNN/DM (or XSum) corpus and GPT-3; lead-3, zero-shot GPT-2, pointer
 #: generators and plain seq2seq models are left out as weak.
@@ -60,7 +61,7 @@ class Variant:
         """The embedding cache of this variant's encoder (the pool needs no cache of its own)."""
         if (self.layers, self.max_tokens) == (6, 128):
             return EMB_CACHE
-        return EMB_CACHE.with_name(f"sentence_scorer_embeddings_L{self.layers}_T{self.max_tokens}.pkl")
+        return EMB_CACHE.with_name(f"sentence_scorer_doc_embeddings_L{self.layers}_T{self.max_tokens}.pkl")
 
 
 SC = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
@@ -182,8 +183,16 @@ def _group(article: str) -> str:
     return hashlib.sha1(norm.encode()).hexdigest()[:16]
 
 
-def _encode_missing(texts: list[str], cache: dict[str, np.ndarray], variant: Variant) -> None:
-    missing = sorted({t for t in texts if t not in cache})
+def doc_key(texts: list[str]) -> str:
+    """Cache key of one article's candidate list: its embeddings depend on the whole list (the
+    encoder's batches never mix articles, and int8 scales are taken per batch)."""
+    return hashlib.sha1("\n".join(texts).encode()).hexdigest()
+
+
+def _encode_missing(docs: list[list[str]], cache: dict[str, np.ndarray], variant: Variant) -> None:
+    """Encode every article not in the cache exactly as the engine does: one article at a time
+    through ``encode_documents`` with the engine's batch size, layer cut and token cut."""
+    missing = {doc_key(d): d for d in docs if d and doc_key(d) not in cache}
     if not missing:
         return
     from models.loaders import load_encoder
@@ -191,11 +200,10 @@ def _encode_missing(texts: list[str], cache: dict[str, np.ndarray], variant: Var
     cfg = SummarizerConfig()
     enc = load_encoder(dtype=cfg.encoder_dtype, max_tokens=variant.max_tokens, layers=variant.layers)
     t0 = time.time()
-    for b in range(0, len(missing), 512):
-        chunk = missing[b : b + 512]
-        for t, e in zip(chunk, enc.encode(chunk, batch_size=cfg.encode_batch_size), strict=True):
-            cache[t] = e
-        print(f"  encoded {b + len(chunk)}/{len(missing)} sentences ({time.time() - t0:.0f}s)", flush=True)
+    for n, (key, texts) in enumerate(sorted(missing.items()), 1):
+        cache[key] = enc.encode_documents([texts], batch_size=cfg.encode_batch_size)
+        if n % 100 == 0 or n == len(missing):
+            print(f"  encoded {n}/{len(missing)} articles ({time.time() - t0:.0f}s)", flush=True)
     variant.cache().write_bytes(pickle.dumps(cache))
 
 
@@ -220,13 +228,13 @@ def prepare(variant: Variant = Variant(), *, teachers: bool = False) -> list[Doc
     split = [(name, d, candidate_sentences(d["article"], pool=variant.pool)[0]) for name, d in rows]
     path = variant.cache()
     cache: dict[str, np.ndarray] = pickle.loads(path.read_bytes()) if path.exists() else {}
-    _encode_missing([s.text for _, _, sents in split for s in sents], cache, variant)
+    _encode_missing([[s.text for s in sents] for _, _, sents in split], cache, variant)
     docs = []
     for name, d, sents in split:
         if not sents:
             continue
         texts = [s.text for s in sents]
-        emb = np.stack([cache[t] for t in texts]).astype(np.float32)
+        emb = cache[doc_key(texts)].astype(np.float32)
         refs = list(d.get("references") or [d["reference"]])
         target = np.hstack([labels(texts, refs), oracle(texts, refs)[:, None]])
         sys_refs = teacher_refs(name, d) if teachers else []
