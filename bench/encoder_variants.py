@@ -37,6 +37,7 @@ VARIANTS = (
     Variant(4, 128, 16),
     Variant(4, 128, 20),
     Variant(3, 128, 20),
+    Variant(3, 128, 16),
 )
 
 

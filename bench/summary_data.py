@@ -51,11 +51,12 @@ TEACHERS = {
 @dataclass(frozen=True)
 class Variant:
     """How the candidate embeddings are computed: encoder layers kept, token cut, and the pool of
-    candidates (only the first ``pool`` story sentences are encoded and may be chosen; 0 = all)."""
+    candidates (only the first ``pool`` story sentences are encoded and may be chosen; 0 = all).
+    The defaults are the engine's (SummarizerConfig), so the scorer is trained on its embeddings."""
 
-    layers: int = 6
-    max_tokens: int = 128
-    pool: int = 0
+    layers: int = SummarizerConfig.encoder_layers
+    max_tokens: int = SummarizerConfig.encoder_max_tokens
+    pool: int = SummarizerConfig.candidate_pool
 
     def cache(self) -> Path:
         """The embedding cache of this variant's encoder (the pool needs no cache of its own)."""

@@ -2,7 +2,7 @@
 cross-validation grouped by article.
 
 usage: .venv/bin/python bench/train_sentence_scorer.py [--folds 5] [--hidden 8] [--target p]
-       [--lambdas 0 0.5 1] [--layers 6] [--max-tokens 128] [--pool 0] [--write]
+       [--lambdas 0 0.5 1] [--layers 3] [--max-tokens 128] [--pool 16] [--write]
 
 Data (read at run time, see bench/summary_data.py): FRANK validation (CNN/DM and XSum), SummEval and
 the writers' set. Labels are per-sentence ROUGE-1/2 against every reference of the article,
@@ -266,9 +266,10 @@ def main() -> None:
     ap.add_argument("--position-weights", type=float, nargs="+", default=[2.0, 5.0, 10.0, 30.0])
     ap.add_argument("--context", choices=("none", "no-lexical", "emb", "prod"), default="none")
     ap.add_argument("--lambdas", type=float, nargs="+", default=[0.0])
-    ap.add_argument("--layers", type=int, default=6)
-    ap.add_argument("--max-tokens", type=int, default=128)
-    ap.add_argument("--pool", type=int, default=0)
+    # The engine's defaults: the written scorer is trained on the embeddings the engine computes.
+    ap.add_argument("--layers", type=int, default=Variant.layers)
+    ap.add_argument("--max-tokens", type=int, default=Variant.max_tokens)
+    ap.add_argument("--pool", type=int, default=Variant.pool)
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     t0 = time.time()

@@ -103,7 +103,7 @@ SCORER = ModelSpec(
     locate=lambda: WEIGHTS_DIR,
     revision="2",
     primary=SCORER_FILE,
-    files={SCORER_FILE: "fc53d6d495992c561942c5df02ae93073d37649086d4411d89b27183fcbdb113"},
+    files={SCORER_FILE: "d46aa2244408f4cbe313afe094315ceb5c313c32c89a2e650a84319599f55de5"},
 )
 
 QUOTES_DIR = PACKAGE_DIR.parent / "service" / "engines" / "quotes"

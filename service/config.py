@@ -58,10 +58,10 @@ class Settings:
     encoder_dtype: Literal["auto", "float32", "bfloat16", "int8"] = "auto"
     """Encoder precision: ``auto`` is bfloat16 where the CPU has native bf16 (AMX, AVX-512 BF16),
     else int8 dynamic quantisation of the Linear layers (AVX2-only CPUs); or force one."""
-    encoder_layers: int = 6
+    encoder_layers: int = 3
     """Transformer layers of the sentence encoder kept (the first N; the shipped scorer was trained
     on this cut, so change it only together with the scorer)."""
-    summary_pool: int = 0
+    summary_pool: int = 16
     """Extractive summaries: only the first N candidate sentences are encoded and may be chosen
     (0 = all; the shipped scorer was trained on this pool)."""
     abstractive_dir: str | None = None

@@ -33,10 +33,10 @@ class SummarizerConfig:
     """Extractive: each sentence is cut to this many tokens before encoding."""
     encoder_streams: int = 1
     """Extractive: encoder batches run concurrently, one torch thread each (1 = in the caller)."""
-    encoder_layers: int = 6
+    encoder_layers: int = 3
     """Extractive: the encoder keeps only its first N transformer layers (the scorer was trained on
     the embeddings of exactly this cut; bench/train_sentence_scorer.py --layers)."""
-    candidate_pool: int = 0
+    candidate_pool: int = 16
     """Extractive: only the first N candidate sentences are encoded and may be chosen (0 = all;
     the scorer was trained on this pool; bench/train_sentence_scorer.py --pool)."""
 

@@ -77,6 +77,8 @@ class ExtractiveSummarizer:
             "extractive summariser loaded",
             encoder=self._encoder.info.id,
             dtype=getattr(self._encoder, "dtype", "float32"),
+            encoder_layers=self.config.encoder_layers,
+            candidate_pool=self.config.candidate_pool,
         )
 
     def warmup(self) -> None:
