@@ -307,6 +307,7 @@ def main() -> None:
             length_w=lw,
             length_b=lb,
             short_selection=best_short,
+            encoder={"layers": args.layers, "max_tokens": args.max_tokens, "pool": args.pool},
         )
         out = ROOT / "models" / "weights" / "sentence_scorer.json"
         out.write_text(json.dumps(scorer.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")

@@ -103,7 +103,7 @@ SCORER = ModelSpec(
     locate=lambda: WEIGHTS_DIR,
     revision="2",
     primary=SCORER_FILE,
-    files={SCORER_FILE: "d46aa2244408f4cbe313afe094315ceb5c313c32c89a2e650a84319599f55de5"},
+    files={SCORER_FILE: "e9ff90c21327fea3f74e4ee1d257b0600d782dda6fe6b8718c00958c9b8acccb"},
 )
 
 QUOTES_DIR = PACKAGE_DIR.parent / "service" / "engines" / "quotes"

@@ -131,3 +131,32 @@ def test_teacher_references_are_the_strong_systems_only() -> None:
     assert teacher_refs("frank-cnndm", row) == ["A.", "C."]
     assert teacher_refs("frank-cnndm", {}) == []
     assert teacher_refs("elsewhere", row) == []
+
+
+def test_shipped_scorer_records_the_engine_defaults() -> None:
+    """The shipped weights name the encoder settings they were trained on, and they are the
+    engine's defaults (so a default engine computes exactly the embeddings the scorer expects)."""
+    from models.registry import load_json_weights
+    from service.engines.summarizer.scorer import SentenceScorer
+
+    scorer = SentenceScorer.from_dict(load_json_weights())
+    cfg = SummarizerConfig()
+    assert scorer.encoder == {
+        "layers": cfg.encoder_layers,
+        "max_tokens": cfg.encoder_max_tokens,
+        "pool": cfg.candidate_pool,
+    }
+    assert SentenceScorer.from_dict(scorer.to_dict()).encoder == scorer.encoder
+
+
+def test_engine_warns_when_encoder_settings_differ_from_the_scorers(tiny: Path) -> None:
+    from structlog.testing import capture_logs
+
+    for cfg, warned in (
+        (SummarizerConfig(), False),
+        (SummarizerConfig(encoder_layers=6, candidate_pool=0), True),
+    ):
+        eng = ExtractiveSummarizer(cfg, encoder=load_encoder(str(tiny), dtype="float32"))
+        with capture_logs() as logs:
+            eng.load()
+        assert any(e["log_level"] == "warning" for e in logs) is warned

@@ -73,6 +73,14 @@ class ExtractiveSummarizer:
             )
         if self._scorer is None:
             self._scorer = SentenceScorer.from_dict(load_json_weights(SCORER))
+        trained = dict(self._scorer.encoder or {})
+        used = {
+            "layers": self.config.encoder_layers,
+            "max_tokens": self.config.encoder_max_tokens,
+            "pool": self.config.candidate_pool,
+        }
+        if trained and any(trained.get(k) != v for k, v in used.items()):
+            log.warning("sentence scorer trained on other encoder settings", trained=trained, used=used)
         log.info(
             "extractive summariser loaded",
             encoder=self._encoder.info.id,
