@@ -113,7 +113,11 @@ def fit(docs: list[Doc], args: argparse.Namespace, seed: int, lam: float = 0.0) 
     for _ in range(args.epochs):
         opt.zero_grad()
         logits = torch.where(mask, net(xt)[:, 0][index], neg)
-        loss = -(tgt * torch.log_softmax(logits, dim=1)).sum(1).mean()
+        loss = (
+            pairwise_loss(logits, yt[index], mask)
+            if args.loss == "pairwise"
+            else -(tgt * torch.log_softmax(logits, dim=1)).sum(1).mean()
+        )
         loss.backward()  # type: ignore[no-untyped-call]
         opt.step()
     layers = tuple(
@@ -122,6 +126,16 @@ def fit(docs: list[Doc], args: argparse.Namespace, seed: int, lam: float = 0.0) 
         if isinstance(m, torch.nn.Linear)
     )
     return SentenceScorer(mean=mean, std=std, layers=layers, selection=SelectionParams())
+
+
+def pairwise_loss(logits: torch.Tensor, target: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """RankNet: per article, log(1 + exp(-(s_i - s_j))) over the pairs whose target i > j, the
+    pairs of an article weighted to sum to one."""
+    better = (target[:, :, None] > target[:, None, :]) & mask[:, :, None] & mask[:, None, :]
+    diff = logits[:, :, None] - logits[:, None, :]
+    per_pair = torch.nn.functional.softplus(-diff.clamp(-50, 50))
+    weight = better.float() / better.sum((1, 2), keepdim=True).clamp(min=1)
+    return (per_pair * weight).sum((1, 2)).mean()
 
 
 def fit_length(docs: list[Doc]) -> tuple[np.ndarray, float]:
@@ -265,6 +279,7 @@ def main() -> None:
     ap.add_argument("--short-budgets", type=int, nargs="+", default=[20, 30])
     ap.add_argument("--position-weights", type=float, nargs="+", default=[2.0, 5.0, 10.0, 30.0])
     ap.add_argument("--context", choices=("none", "no-lexical", "emb", "prod"), default="none")
+    ap.add_argument("--loss", choices=("listwise", "pairwise"), default="listwise")
     ap.add_argument("--lambdas", type=float, nargs="+", default=[0.0])
     # The engine's defaults: the written scorer is trained on the embeddings the engine computes.
     ap.add_argument("--layers", type=int, default=Variant.layers)
