@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from summary_data import Doc, lead3, prepare, rouge, tokens  # noqa: E402
+from summary_data import Doc, Variant, lead3, prepare, rouge, tokens  # noqa: E402
 
 from service.engines.summarizer.selection import Limits, SelectionParams, select  # noqa: E402
 
@@ -92,7 +92,7 @@ def main() -> None:
     ap.add_argument("--beam", type=int, default=10)
     ap.add_argument("--pool", type=int, default=40)
     args = ap.parse_args()
-    docs = prepare()
+    docs = prepare(Variant(layers=6, max_tokens=128, pool=0))  # every candidate, as measured
     rows: dict[str, list[float]] = {}
     rows["LEAD-3"] = [rouge(d.reference, lead3(d.article), lcs=False)[0] for d in docs]
     units = [Unigrams(d) for d in docs]

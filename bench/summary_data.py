@@ -1,6 +1,7 @@
 """Training data for the sentence scorer: the shared summary sets, split into the engine's candidate
-sentences, encoded once (embeddings cached per sentence text under /tmp), with per-sentence
-ROUGE labels against every reference of the article.
+sentences, encoded once per encoder variant exactly as the engine encodes them (one article per
+``encode_documents`` call; embeddings cached per article under /tmp), with per-sentence ROUGE labels
+against every reference of the article (and, as an option, against strong systems' outputs).
 
 Sets (read at run time; no text enters the repository): FRANK validation (``frank-cnndm``,
 ``frank-xsum``), SummEval (``summeval``, 11 references) and the writers' set (``writers``, 3).
@@ -35,7 +36,35 @@ SETS = {
     "summeval": DATA / "summaries" / "summeval.jsonl",
     "writers": DATA / "summaries" / "writers.jsonl",
 }
-EMB_CACHE = Path("/tmp/sentence_scorer_embeddings.pkl")
+EMB_CACHE = Path("/tmp/sentence_scorer_doc_embeddings.pkl")
+#: Strong systems whose outputs may serve as extra (teacher) references when building labels:
+#: models trained on the full CNN/DM (or XSum) corpus and GPT-3; lead-3, zero-shot GPT-2, pointer
+#: generators and plain seq2seq models are left out as weak.
+TEACHERS = {
+    "frank-cnndm": ("bart", "bert_sum", "bus"),
+    "frank-xsum": ("BERTS2S", "TConvS2S"),
+    "summeval": ("M22_bart", "M23_pegasus", "M17_t5", "M12_unified_ext_abs"),
+    "writers": ("text_davinci_002",),
+}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """How the candidate embeddings are computed: encoder layers kept, token cut, and the pool of
+    candidates (only the first ``pool`` story sentences are encoded and may be chosen; 0 = all).
+    The defaults are the engine's (SummarizerConfig), so the scorer is trained on its embeddings."""
+
+    layers: int = SummarizerConfig.encoder_layers
+    max_tokens: int = SummarizerConfig.encoder_max_tokens
+    pool: int = SummarizerConfig.candidate_pool
+
+    def cache(self) -> Path:
+        """The embedding cache of this variant's encoder (the pool needs no cache of its own)."""
+        if (self.layers, self.max_tokens) == (6, 128):
+            return EMB_CACHE
+        return EMB_CACHE.with_name(f"sentence_scorer_doc_embeddings_L{self.layers}_T{self.max_tokens}.pkl")
+
+
 SC = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
 SC12 = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
 
@@ -59,6 +88,9 @@ class Doc:
     #: (sentences, 5): ROUGE-1 P, ROUGE-2 P, ROUGE-1 F, ROUGE-2 F, each averaged over references,
     #: and membership of the greedy oracle summary (:func:`oracle`).
     target: np.ndarray = field(default_factory=lambda: np.zeros((0, 4), dtype=np.float32))
+    #: The same five columns against the strong systems' outputs (:data:`TEACHERS`), or a copy of
+    #: ``target`` when the article has none.
+    teacher: np.ndarray = field(default_factory=lambda: np.zeros((0, 4), dtype=np.float32))
 
 
 def set_name(path_key: str, dataset: str) -> str:
@@ -152,36 +184,64 @@ def _group(article: str) -> str:
     return hashlib.sha1(norm.encode()).hexdigest()[:16]
 
 
-def _encode_missing(texts: list[str], cache: dict[str, np.ndarray]) -> None:
-    missing = sorted({t for t in texts if t not in cache})
+def doc_key(texts: list[str]) -> str:
+    """Cache key of one article's candidate list: its embeddings depend on the whole list (the
+    encoder's batches never mix articles, and int8 scales are taken per batch)."""
+    return hashlib.sha1("\n".join(texts).encode()).hexdigest()
+
+
+def _encode_missing(docs: list[list[str]], cache: dict[str, np.ndarray], variant: Variant) -> None:
+    """Encode every article not in the cache exactly as the engine does: one article at a time
+    through ``encode_documents`` with the engine's batch size, layer cut and token cut."""
+    missing = {doc_key(d): d for d in docs if d and doc_key(d) not in cache}
     if not missing:
         return
     from models.loaders import load_encoder
 
     cfg = SummarizerConfig()
-    enc = load_encoder(dtype=cfg.encoder_dtype, max_tokens=cfg.encoder_max_tokens)
+    enc = load_encoder(dtype=cfg.encoder_dtype, max_tokens=variant.max_tokens, layers=variant.layers)
     t0 = time.time()
-    for b in range(0, len(missing), 512):
-        chunk = missing[b : b + 512]
-        for t, e in zip(chunk, enc.encode(chunk, batch_size=cfg.encode_batch_size), strict=True):
-            cache[t] = e
-        print(f"  encoded {b + len(chunk)}/{len(missing)} sentences ({time.time() - t0:.0f}s)", flush=True)
-    EMB_CACHE.write_bytes(pickle.dumps(cache))
+    for n, (key, texts) in enumerate(sorted(missing.items()), 1):
+        cache[key] = enc.encode_documents([texts], batch_size=cfg.encode_batch_size)
+        if n % 100 == 0 or n == len(missing):
+            print(f"  encoded {n}/{len(missing)} articles ({time.time() - t0:.0f}s)", flush=True)
+    variant.cache().write_bytes(pickle.dumps(cache))
 
 
-def prepare() -> list[Doc]:
-    """Every article with candidates, embeddings, features and labels."""
+def mixed_labels(human: np.ndarray, teacher: np.ndarray, lam: float) -> np.ndarray:
+    """Label columns from the human references mixed with those from the strong systems."""
+    out: np.ndarray = (1.0 - lam) * human + lam * teacher
+    return out
+
+
+def teacher_refs(name: str, d: dict[str, Any]) -> list[str]:
+    """The strong systems' outputs for an article (empty when it has none)."""
+    systems = d.get("system_summaries") or {}
+    return [
+        systems[k] for k in TEACHERS.get(name, ()) if isinstance(systems.get(k), str) and systems[k].strip()
+    ]
+
+
+def prepare(variant: Variant = Variant(), *, teachers: bool = False) -> list[Doc]:
+    """Every article with candidates, embeddings, features and labels (and, with ``teachers``,
+    labels against the strong systems' outputs)."""
     rows = load_rows()
-    split = [(name, d, candidate_sentences(d["article"])[0]) for name, d in rows]
-    cache: dict[str, np.ndarray] = pickle.loads(EMB_CACHE.read_bytes()) if EMB_CACHE.exists() else {}
-    _encode_missing([s.text for _, _, sents in split for s in sents], cache)
+    split = [(name, d, candidate_sentences(d["article"], pool=variant.pool)[0]) for name, d in rows]
+    path = variant.cache()
+    cache: dict[str, np.ndarray] = pickle.loads(path.read_bytes()) if path.exists() else {}
+    _encode_missing([[s.text for s in sents] for _, _, sents in split], cache, variant)
     docs = []
     for name, d, sents in split:
         if not sents:
             continue
         texts = [s.text for s in sents]
-        emb = np.stack([cache[t] for t in texts]).astype(np.float32)
+        emb = cache[doc_key(texts)].astype(np.float32)
         refs = list(d.get("references") or [d["reference"]])
+        target = np.hstack([labels(texts, refs), oracle(texts, refs)[:, None]])
+        sys_refs = teacher_refs(name, d) if teachers else []
+        teacher = (
+            np.hstack([labels(texts, sys_refs), oracle(texts, sys_refs)[:, None]]) if sys_refs else target
+        )
         docs.append(
             Doc(
                 key=f"{name}:{d['hash']}",
@@ -196,7 +256,8 @@ def prepare() -> list[Doc]:
                 feats=sentence_features(sents, emb, d["article"]),
                 dependent=[needs_antecedent(t) for t in texts],
                 words=[len(t.split()) for t in texts],
-                target=np.hstack([labels(texts, refs), oracle(texts, refs)[:, None]]),
+                target=target,
+                teacher=teacher,
             )
         )
     return docs

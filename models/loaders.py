@@ -6,6 +6,7 @@ Checksums are verified by :mod:`models.registry` before any file is deserialised
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -196,13 +197,33 @@ def _read_encoder(path: Path) -> tuple[Any, Any]:
     return tokenizer, AutoModel.from_pretrained(str(path), local_files_only=True)
 
 
+def keep_layers(model: Any, layers: int | None) -> Any:
+    """Keep the first ``layers`` transformer layers of a BERT-style encoder (None or more than it
+    has = all): the cut model computes exactly the hidden state of that layer of the full model,
+    at that fraction of the cost. Done before quantisation, so int8 applies to what is kept."""
+    if layers is None:
+        return model
+    if layers < 1:
+        raise ModelLoadError(f"encoder layers must be at least 1, got {layers}")
+    stack = model.encoder.layer
+    if layers < len(stack):
+        model.encoder.layer = stack[:layers]
+        config = model.config
+        if dataclasses.is_dataclass(config):  # models.bert: a frozen config
+            model.config = dataclasses.replace(config, num_hidden_layers=layers)  # type: ignore[type-var]
+        else:
+            config.num_hidden_layers = layers
+    return model
+
+
 def _load_encoder_from(
-    path: Path, info: ModelInfo, max_tokens: int, dtype: str, streams: int
+    path: Path, info: ModelInfo, max_tokens: int, dtype: str, streams: int, *, layers: int | None = None
 ) -> SentenceEncoder:
     try:
         tokenizer, model = _read_encoder(path)
     except Exception as exc:  # any unreadable file: readiness fails with the reason
         raise ModelLoadError(f"model {info.id}: cannot load encoder from {path}: {exc}") from exc
+    model = keep_layers(model, layers)
     model.eval()
     # bf16 weights where the CPU has native bf16, int8 Linear layers elsewhere (models.precision);
     # embeddings are pooled and normalised in float32 either way.
@@ -218,11 +239,13 @@ def load_encoder(
     max_tokens: int = DEFAULT_ENCODER_MAX_TOKENS,
     dtype: str = "float32",
     streams: int = 1,
+    layers: int | None = None,
 ) -> SentenceEncoder:
     """The sentence encoder: the registered default (checksums pinned in the registry), or the
     operator's directory ``encoder_dir`` (verified against its own ``SHA256SUMS`` when present).
     ``streams``: batches encoded concurrently, one torch thread each (see SentenceEncoder).
-    ``dtype``: float32, bfloat16, int8 or auto (models.precision)."""
+    ``dtype``: float32, bfloat16, int8 or auto (models.precision). ``layers``: keep only the
+    first N transformer layers (None = all; see :func:`keep_layers`)."""
     if encoder_dir is None:
         path = resolve(spec)
         info = spec.info(loaded=True)
@@ -240,7 +263,7 @@ def load_encoder(
             licence=None,
             loaded=True,
         )
-    return _load_encoder_from(path, info, max_tokens, dtype, streams)
+    return _load_encoder_from(path, info, max_tokens, dtype, streams, layers=layers)
 
 
 @dataclass

@@ -103,7 +103,7 @@ SCORER = ModelSpec(
     locate=lambda: WEIGHTS_DIR,
     revision="2",
     primary=SCORER_FILE,
-    files={SCORER_FILE: "fc53d6d495992c561942c5df02ae93073d37649086d4411d89b27183fcbdb113"},
+    files={SCORER_FILE: "e9ff90c21327fea3f74e4ee1d257b0600d782dda6fe6b8718c00958c9b8acccb"},
 )
 
 QUOTES_DIR = PACKAGE_DIR.parent / "service" / "engines" / "quotes"

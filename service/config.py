@@ -58,6 +58,12 @@ class Settings:
     encoder_dtype: Literal["auto", "float32", "bfloat16", "int8"] = "auto"
     """Encoder precision: ``auto`` is bfloat16 where the CPU has native bf16 (AMX, AVX-512 BF16),
     else int8 dynamic quantisation of the Linear layers (AVX2-only CPUs); or force one."""
+    encoder_layers: int = 3
+    """Transformer layers of the sentence encoder kept (the first N; the shipped scorer was trained
+    on this cut, so change it only together with the scorer)."""
+    summary_pool: int = 16
+    """Extractive summaries: only the first N candidate sentences are encoded and may be chosen
+    (0 = all; the shipped scorer was trained on this pool)."""
     abstractive_dir: str | None = None
     """Local directory of a Hugging Face seq2seq model; enables abstractive summaries."""
     gen_max_new_tokens: int = 96
@@ -86,6 +92,8 @@ class Settings:
             "max_body_bytes": self.max_body_bytes >= 1024,
             "max_text_chars": 1 <= self.max_text_chars <= 500_000,
             "drain_s": self.drain_s >= 0,
+            "encoder_layers": 1 <= self.encoder_layers <= 64,
+            "summary_pool": self.summary_pool >= 0,
             "shutdown_timeout_s": self.shutdown_timeout_s > 0,
         }
         bad = [name for name, ok in checks.items() if not ok]

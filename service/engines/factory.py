@@ -47,6 +47,8 @@ def build_engines(settings: Settings) -> Engines:
         abstractive_dir=settings.abstractive_dir,
         encoder_dtype=settings.encoder_dtype,
         encoder_streams=settings.encoder_streams,
+        encoder_layers=settings.encoder_layers,
+        candidate_pool=settings.summary_pool,
         max_new_tokens=settings.gen_max_new_tokens,
         num_beams=settings.gen_num_beams,
     )

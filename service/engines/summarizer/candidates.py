@@ -96,8 +96,10 @@ def _raw(text: str) -> list[Sentence]:
     return [Sentence(text[s:e], s, e, 0, i, i) for i, (s, e) in enumerate(split_sentences(text))]
 
 
-def candidate_sentences(text: str) -> tuple[list[Sentence], str | None]:
-    """The candidate sentences in document order (re-numbered), and a reason when there are none."""
+def candidate_sentences(text: str, pool: int = 0) -> tuple[list[Sentence], str | None]:
+    """The candidate sentences in document order (re-numbered), and a reason when there are none.
+    ``pool`` > 0: only the first ``pool`` candidates (the rest are neither encoded nor chosen)."""
+    limit = min(pool, MAX_SENTENCES) if pool > 0 else MAX_SENTENCES
     if not text.strip():
         return [], NO_TEXT
     loose = _lower_cased(text)
@@ -114,6 +116,6 @@ def candidate_sentences(text: str) -> tuple[list[Sentence], str | None]:
             k = k + 1 if sent.paragraph == last_para else 0
             last_para = sent.paragraph
             out.append(Sentence(piece, s, e, sent.paragraph, len(out), k))
-            if len(out) >= MAX_SENTENCES:
+            if len(out) >= limit:
                 return out, None
     return out, (None if out else NO_PROSE)

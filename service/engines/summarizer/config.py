@@ -33,6 +33,12 @@ class SummarizerConfig:
     """Extractive: each sentence is cut to this many tokens before encoding."""
     encoder_streams: int = 1
     """Extractive: encoder batches run concurrently, one torch thread each (1 = in the caller)."""
+    encoder_layers: int = 3
+    """Extractive: the encoder keeps only its first N transformer layers (the scorer was trained on
+    the embeddings of exactly this cut; bench/train_sentence_scorer.py --layers)."""
+    candidate_pool: int = 16
+    """Extractive: only the first N candidate sentences are encoded and may be chosen (0 = all;
+    the scorer was trained on this pool; bench/train_sentence_scorer.py --pool)."""
 
     def __post_init__(self) -> None:
         for name in (
@@ -43,8 +49,11 @@ class SummarizerConfig:
             "encode_batch_size",
             "encoder_max_tokens",
             "encoder_streams",
+            "encoder_layers",
         ):
             if getattr(self, name) < 1:
                 raise ValueError(f"SummarizerConfig.{name} must be at least 1")
+        if self.candidate_pool < 0:
+            raise ValueError("SummarizerConfig.candidate_pool must be >= 0")
         if self.min_new_tokens < 0 or self.no_repeat_ngram_size < 0:
             raise ValueError("SummarizerConfig.min_new_tokens and no_repeat_ngram_size must be >= 0")

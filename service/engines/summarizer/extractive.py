@@ -69,13 +69,24 @@ class ExtractiveSummarizer:
                 dtype=self.config.encoder_dtype,
                 max_tokens=self.config.encoder_max_tokens,
                 streams=self.config.encoder_streams,
+                layers=self.config.encoder_layers,
             )
         if self._scorer is None:
             self._scorer = SentenceScorer.from_dict(load_json_weights(SCORER))
+        trained = dict(self._scorer.encoder or {})
+        used = {
+            "layers": self.config.encoder_layers,
+            "max_tokens": self.config.encoder_max_tokens,
+            "pool": self.config.candidate_pool,
+        }
+        if trained and any(trained.get(k) != v for k, v in used.items()):
+            log.warning("sentence scorer trained on other encoder settings", trained=trained, used=used)
         log.info(
             "extractive summariser loaded",
             encoder=self._encoder.info.id,
             dtype=getattr(self._encoder, "dtype", "float32"),
+            encoder_layers=self.config.encoder_layers,
+            candidate_pool=self.config.candidate_pool,
         )
 
     def warmup(self) -> None:
@@ -106,7 +117,7 @@ class ExtractiveSummarizer:
         t0 = time.perf_counter()
         # At most MAX_SENTENCES candidates per article: news summaries come from the top of the
         # story, and this bounds the encoder's work on book-length inputs.
-        cands = [candidate_sentences(text) for text, _ in items]
+        cands = [candidate_sentences(text, pool=self.config.candidate_pool) for text, _ in items]
         docs = [sents for sents, _ in cands]
         flat = [s.text for doc in docs for s in doc]
         emb = self._encode([[s.text for s in doc] for doc in docs])

@@ -53,6 +53,9 @@ class SentenceScorer:
     length_w: FloatArray | None = None
     length_b: float = 0.0
     short_selection: SelectionParams | None = None
+    #: The encoder settings whose embeddings the scorer was trained on (``layers``,
+    #: ``max_tokens``, ``pool``), as the training script records them; None = not recorded.
+    encoder: Mapping[str, int] | None = None
 
     def selection_for(self, features: FloatArray) -> SelectionParams:
         """The selection settings for an article, chosen by its predicted summary length."""
@@ -81,6 +84,7 @@ class SentenceScorer:
             short_sel = SelectionParams(**short) if short else None
             length_w = np.asarray(length["w"], dtype=np.float32) if length else None
             length_b = float(length["b"]) if length else 0.0
+            encoder = {str(k): int(v) for k, v in data["encoder"].items()} if "encoder" in data else None
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelLoadError(f"sentence scorer weights are malformed: {exc}") from exc
         width = len(FEATURE_NAMES)
@@ -96,6 +100,7 @@ class SentenceScorer:
             length_w=length_w,
             length_b=length_b,
             short_selection=short_sel,
+            encoder=encoder,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -110,6 +115,8 @@ class SentenceScorer:
         if self.length_w is not None and self.short_selection is not None:
             out["length"] = {"w": self.length_w.round(6).tolist(), "b": round(self.length_b, 6)}
             out["short_selection"] = dataclasses.asdict(self.short_selection)
+        if self.encoder is not None:
+            out["encoder"] = dict(self.encoder)
         return out
 
     def score(self, features: FloatArray) -> FloatArray:
