@@ -103,7 +103,7 @@ SCORER = ModelSpec(
     locate=lambda: WEIGHTS_DIR,
     revision="2",
     primary=SCORER_FILE,
-    files={SCORER_FILE: "e9ff90c21327fea3f74e4ee1d257b0600d782dda6fe6b8718c00958c9b8acccb"},
+    files={SCORER_FILE: "a45194a796f24c2438b2f831e2e867f38b8b6496e63600977919adc4785abcb7"},
 )
 
 QUOTES_DIR = PACKAGE_DIR.parent / "service" / "engines" / "quotes"

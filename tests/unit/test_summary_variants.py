@@ -42,9 +42,14 @@ def test_layer_cut_keeps_first_layers_and_their_hidden_state(tiny: Path) -> None
     emb = cut.encode(CORPUS)
     assert emb.shape == (len(CORPUS), 32)
     np.testing.assert_allclose(np.linalg.norm(emb, axis=1), 1.0, atol=1e-5)
-    ids = full.tokenizer(CORPUS[:1], return_tensors="pt")
+    # The reference is transformers' own BertModel on the same directory (the service builds the
+    # encoder in plain torch, models.bert): its first layer's hidden state.
+    from transformers import AutoModel, AutoTokenizer
+
+    ids = AutoTokenizer.from_pretrained(str(tiny))(CORPUS[:1], return_tensors="pt")
+    reference_model = AutoModel.from_pretrained(str(tiny)).eval()
     with torch.inference_mode():
-        hidden = full.model(**ids, output_hidden_states=True).hidden_states[1]
+        hidden = reference_model(**ids, output_hidden_states=True).hidden_states[1]
     ref = torch.nn.functional.normalize(hidden.mean(1), dim=1).numpy()
     np.testing.assert_allclose(emb[:1], ref, atol=1e-5)
 
