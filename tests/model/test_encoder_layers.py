@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from models.loaders import load_encoder
+from models.registry import MINILM, resolve
 
 pytestmark = pytest.mark.model
 
@@ -27,10 +28,17 @@ def test_cut_encoder_is_the_full_models_layer_three() -> None:
     emb = cut.encode(SENTENCES)
     assert emb.shape == (3, 384)
     np.testing.assert_allclose(np.linalg.norm(emb, axis=1), 1.0, atol=1e-5)
+    # The reference is transformers' own BertModel on the same weights (the service builds the
+    # encoder in plain torch, models.bert): its third layer's hidden state.
+    from transformers import AutoModel, AutoTokenizer
+
+    path = str(resolve(MINILM))
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    reference_model = AutoModel.from_pretrained(path, local_files_only=True).eval()
     for i, s in enumerate(SENTENCES):
-        ids = full.tokenizer([s], return_tensors="pt")
+        ids = tokenizer([s], return_tensors="pt")
         with torch.inference_mode():
-            hidden = full.model(**ids, output_hidden_states=True).hidden_states[3]
+            hidden = reference_model(**ids, output_hidden_states=True).hidden_states[3]
         ref = torch.nn.functional.normalize(hidden.mean(1), dim=1).numpy()[0]
         assert float(emb[i] @ ref) > 0.9999
 
