@@ -11,8 +11,11 @@ How the count is made (a BERT-style encoder, forward pass only, batch padding no
 - Embedding look-ups, softmax, GELU, layer norms and mean pooling are element-wise and ignored
   (they are memory-bound and below 2 % of the total at these lengths).
 
-Token counts come from the model's own tokenizer over the sentences the service encodes
-(``service.engines.text.story_sentences``), plus [CLS]/[SEP], truncated at ``max_seq_length``.
+Token counts come from the model's own tokenizer over the sentences the summary engine encodes
+(its candidates, the first ``candidate_pool`` of them), plus [CLS]/[SEP], truncated at its
+``encoder_max_tokens``, through its ``encoder_layers`` (``SummarizerConfig``'s defaults). The full
+encoder over every story sentence (``service.engines.text.story_sentences``, ``max_seq_length``)
+is counted beside it, for comparison with the rounds before the layer cut and the pool.
 
 Run ``python bench/flops.py`` to print the per-article count over the benchmark articles and the
 GEMM throughput this machine reaches with torch (the practical ceiling).
@@ -20,6 +23,7 @@ GEMM throughput this machine reaches with torch (the practical ceiling).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import statistics
@@ -150,9 +154,13 @@ def token_lengths(sentences: Sequence[str], directory: Path | None = None, max_l
 
 @dataclass(frozen=True)
 class ArticleFlops:
-    """Per-article compute over a set of articles."""
+    """Per-article compute over a set of articles: what the engine encodes (its layer cut, token
+    cut and candidate pool), and the full encoder over every story sentence for comparison."""
 
     articles: int
+    layers: int
+    max_tokens: int
+    pool: int
     sentences_mean: float
     tokens_mean: float
     tokens_per_sentence_mean: float
@@ -160,28 +168,46 @@ class ArticleFlops:
     gflop_median: float
     gflop_padded8_mean: float
     attention_share: float
+    full_gflop_mean: float
+
+
+def engine_sentences(text: str, pool: int) -> list[str]:
+    """The candidates the summary engine encodes (the first ``pool`` of them; 0 = all)."""
+    from service.engines.summarizer.candidates import candidate_sentences
+
+    return [s.text for s in candidate_sentences(text, pool=pool)[0]]
 
 
 def article_flops(texts: Sequence[str]) -> ArticleFlops:
-    """FLOPs per article over ``texts`` (the encoder only; quotes and selection are not counted)."""
-    shape, max_len = load_shape()
+    """FLOPs per article over ``texts`` (the encoder only; quotes and selection are not counted),
+    with the summary engine's default settings (``SummarizerConfig``)."""
+    from service.engines.summarizer.config import SummarizerConfig
+
+    cfg = SummarizerConfig()
+    full, max_len = load_shape()
+    shape = dataclasses.replace(full, layers=min(full.layers, cfg.encoder_layers or full.layers))
     per_article: list[float] = []
     padded: list[float] = []
+    whole: list[float] = []
     n_sent: list[int] = []
     n_tok: list[int] = []
     attention = 0
     for text in texts:
-        lengths = token_lengths(sentences_of(text), max_len=max_len)
+        lengths = token_lengths(engine_sentences(text, cfg.candidate_pool), max_len=cfg.encoder_max_tokens)
         per_article.append(encoder_flops(lengths, shape) / 1e9)
         # Batches of 8 sentences in document order: what padding costs an engine that does not
         # sort by length (a comparison for the engine's owner, not a claim about the engine).
         padded.append(padded_flops(lengths, shape, 8) / 1e9)
+        whole.append(encoder_flops(token_lengths(sentences_of(text), max_len=max_len), full) / 1e9)
         attention += sum(shape.layers * 4 * n * n * shape.hidden for n in lengths)
         n_sent.append(len(lengths))
         n_tok.append(sum(lengths))
     total = sum(per_article) * 1e9
     return ArticleFlops(
         articles=len(per_article),
+        layers=shape.layers,
+        max_tokens=cfg.encoder_max_tokens,
+        pool=cfg.candidate_pool,
         sentences_mean=statistics.fmean(n_sent),
         tokens_mean=statistics.fmean(n_tok),
         tokens_per_sentence_mean=sum(n_tok) / max(1, sum(n_sent)),
@@ -189,6 +215,7 @@ def article_flops(texts: Sequence[str]) -> ArticleFlops:
         gflop_median=statistics.median(per_article),
         gflop_padded8_mean=statistics.fmean(padded),
         attention_share=attention / total if total else 0.0,
+        full_gflop_mean=statistics.fmean(whole),
     )
 
 
@@ -238,6 +265,7 @@ def main() -> None:
     texts, source = load_articles(args.data)
     f = article_flops(texts)
     print(f"articles: {f.articles} ({source})")
+    print(f"engine settings: {f.layers} layers, <= {f.max_tokens} tokens, pool {f.pool or 'all'}")
     print(
         f"sentences/article {f.sentences_mean:.1f}, tokens/article {f.tokens_mean:.0f}, "
         f"tokens/sentence {f.tokens_per_sentence_mean:.1f}"
@@ -245,7 +273,7 @@ def main() -> None:
     print(
         f"encoder GFLOP/article: mean {f.gflop_mean:.3f}, median {f.gflop_median:.3f}, "
         f"attention share {f.attention_share:.1%}, padded in doc-order batches of 8: "
-        f"{f.gflop_padded8_mean:.3f}"
+        f"{f.gflop_padded8_mean:.3f}; the full encoder over every story sentence: {f.full_gflop_mean:.3f}"
     )
     for threads in (1, 2):
         for dt in ("float32", "bfloat16"):

@@ -185,10 +185,11 @@ def compute_floor(texts: Sequence[str], levels: dict[int, LevelResult]) -> dict[
     print()
     print(
         f"compute floor: encoder {f.gflop_mean:.3f} GFLOP/article (mean; median {f.gflop_median:.3f}) = "
-        f"2 x {flops.non_embedding_params(flops.load_shape()[0]) / 1e6:.2f}M non-embedding params x "
-        f"{f.tokens_mean:.0f} tokens + attention ({f.attention_share:.1%}); "
-        f"{f.sentences_mean:.1f} sentences of {f.tokens_per_sentence_mean:.1f} tokens, unpadded "
-        f"(doc-order batches of 8 padded: {f.gflop_padded8_mean:.3f})"
+        f"{f.layers} layers, 2 x {f.layers * flops.layer_params(flops.load_shape()[0]) / 1e6:.2f}M "
+        f"non-embedding params x {f.tokens_mean:.0f} tokens + attention ({f.attention_share:.1%}); "
+        f"{f.sentences_mean:.1f} candidates (pool {f.pool or 'all'}) of {f.tokens_per_sentence_mean:.1f} "
+        f"tokens (<= {f.max_tokens}), unpadded (doc-order batches of 8 padded: {f.gflop_padded8_mean:.3f}); "
+        f"the full encoder over every story sentence: {f.full_gflop_mean:.3f}"
     )
     print("achieved: " + ", ".join(f"c={c} {g:.1f} GFLOP/s" for c, g in achieved.items()))
     print("per server CPU-second: " + ", ".join(f"c={c} {g:.1f} GFLOP" for c, g in per_cpu.items()))
@@ -208,5 +209,6 @@ def compute_floor(texts: Sequence[str], levels: dict[int, LevelResult]) -> dict[
         "gflop_per_server_cpu_s": per_cpu,
         "gemm_ceiling_gflops": ceiling,
         "method": "2*L*(4h^2+2hi) per token + 4*L*n^2*h per sentence; tokens from the model "
-        "tokenizer over service.engines.text.story_sentences, +2 special, <= 256",
+        "tokenizer over the summary engine's candidates (its layer cut, token cut and pool), "
+        "+2 special",
     }
