@@ -154,14 +154,37 @@ def test_shipped_scorer_records_the_engine_defaults() -> None:
     assert SentenceScorer.from_dict(scorer.to_dict()).encoder == scorer.encoder
 
 
-def test_engine_warns_when_encoder_settings_differ_from_the_scorers(tiny: Path) -> None:
-    from structlog.testing import capture_logs
+def test_engine_warns_when_encoder_settings_differ_from_the_scorers(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mismatch is computed from the weights and the config, and load() logs it as a warning.
+    The module's logger is replaced by a recorder: structlog caches loggers on first use, so a
+    capture set up later in the suite would not see them."""
+    from models.registry import load_json_weights
+    from service.engines.summarizer import extractive
+    from service.engines.summarizer.scorer import SentenceScorer
 
-    for cfg, warned in (
-        (SummarizerConfig(), False),
-        (SummarizerConfig(encoder_layers=6, candidate_pool=0), True),
-    ):
+    scorer = SentenceScorer.from_dict(load_json_weights())
+    other = SummarizerConfig(encoder_layers=6, candidate_pool=0)
+    assert extractive.encoder_mismatch(scorer, SummarizerConfig()) is None
+    mismatch = extractive.encoder_mismatch(scorer, other)
+    assert mismatch is not None
+    assert mismatch["used"] == {"layers": 6, "max_tokens": 128, "pool": 0}
+    assert mismatch["trained"] == {"layers": 3, "max_tokens": 128, "pool": 16}
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.warnings: list[str] = []
+
+        def warning(self, event: str, **_: object) -> None:
+            self.warnings.append(event)
+
+        def info(self, event: str, **_: object) -> None:
+            pass
+
+    for cfg, warned in ((SummarizerConfig(), False), (other, True)):
+        recorder = Recorder()
+        monkeypatch.setattr(extractive, "log", recorder)
         eng = ExtractiveSummarizer(cfg, encoder=load_encoder(str(tiny), dtype="float32"))
-        with capture_logs() as logs:
-            eng.load()
-        assert any(e["log_level"] == "warning" for e in logs) is warned
+        eng.load()
+        assert bool(recorder.warnings) is warned

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import Any
 
 import structlog
 
@@ -73,14 +74,9 @@ class ExtractiveSummarizer:
             )
         if self._scorer is None:
             self._scorer = SentenceScorer.from_dict(load_json_weights(SCORER))
-        trained = dict(self._scorer.encoder or {})
-        used = {
-            "layers": self.config.encoder_layers,
-            "max_tokens": self.config.encoder_max_tokens,
-            "pool": self.config.candidate_pool,
-        }
-        if trained and any(trained.get(k) != v for k, v in used.items()):
-            log.warning("sentence scorer trained on other encoder settings", trained=trained, used=used)
+        mismatch = encoder_mismatch(self._scorer, self.config)
+        if mismatch is not None:
+            log.warning("sentence scorer trained on other encoder settings", **mismatch)
         log.info(
             "extractive summariser loaded",
             encoder=self._encoder.info.id,
@@ -192,6 +188,20 @@ class ExtractiveSummarizer:
             trimmed=trimmed,
             reason=reason,
         )
+
+
+def encoder_mismatch(scorer: SentenceScorer, config: SummarizerConfig) -> dict[str, dict[str, Any]] | None:
+    """The encoder settings the scorer was trained on and those configured (``trained``,
+    ``used``), when they differ; None when they agree or the weights do not record them."""
+    trained = dict(scorer.encoder or {})
+    used = {
+        "layers": config.encoder_layers,
+        "max_tokens": config.encoder_max_tokens,
+        "pool": config.candidate_pool,
+    }
+    if trained and any(trained.get(k) != v for k, v in used.items()):
+        return {"trained": trained, "used": used}
+    return None
 
 
 def _raw_prefix(text: str, max_words: int) -> int:
