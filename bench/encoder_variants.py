@@ -19,10 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from flops import encoder_flops, load_shape, token_lengths  # noqa: E402
+from flops import encoder_flops, engine_sentences, load_shape, token_lengths  # noqa: E402
 from summary_data import Variant, load_rows  # noqa: E402
-
-from service.engines.summarizer.candidates import candidate_sentences  # noqa: E402
 
 VARIANTS = (
     Variant(6, 128, 0),
@@ -46,8 +44,7 @@ def main() -> None:
     rows = load_rows()
     by_set: dict[str, list[list[int]]] = {}
     for name, d in rows:
-        sents = [s.text for s in candidate_sentences(d["article"])[0]]
-        by_set.setdefault(name, []).append(token_lengths(sents, max_len=512))
+        by_set.setdefault(name, []).append(token_lengths(engine_sentences(d["article"], 0), max_len=512))
     base: dict[str, float] = {}
     print("variant (layers, tokens, pool): mean encoder GFLOP/article per set, and / today's")
     for v in VARIANTS:

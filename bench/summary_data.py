@@ -60,9 +60,7 @@ class Variant:
 
     def cache(self) -> Path:
         """The embedding cache of this variant's encoder (the pool needs no cache of its own)."""
-        if (self.layers, self.max_tokens) == (6, 128):
-            return EMB_CACHE
-        return EMB_CACHE.with_name(f"sentence_scorer_doc_embeddings_L{self.layers}_T{self.max_tokens}.pkl")
+        return EMB_CACHE.with_name(f"{EMB_CACHE.stem}_L{self.layers}_T{self.max_tokens}.pkl")
 
 
 SC = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)

@@ -20,10 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.articles import DEFAULT_DATA  # noqa: E402
 from service.engines.summarizer import SummarizerConfig, create_summary_engine  # noqa: E402
 from service.schemas import SummaryOptions  # noqa: E402
-
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "frank" / "validation.jsonl"
 
 
 def main() -> None:

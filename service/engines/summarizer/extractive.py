@@ -111,8 +111,8 @@ class ExtractiveSummarizer:
         if self._encoder is None or self._scorer is None:
             raise ModelLoadError("the extractive summariser is not loaded")
         t0 = time.perf_counter()
-        # At most MAX_SENTENCES candidates per article: news summaries come from the top of the
-        # story, and this bounds the encoder's work on book-length inputs.
+        # At most candidate_pool candidates per article (MAX_SENTENCES when the pool is 0): news
+        # summaries come from the top of the story, and this bounds the encoder's work.
         cands = [candidate_sentences(text, pool=self.config.candidate_pool) for text, _ in items]
         docs = [sents for sents, _ in cands]
         flat = [s.text for doc in docs for s in doc]
