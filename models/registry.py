@@ -106,6 +106,21 @@ SCORER = ModelSpec(
     files={SCORER_FILE: "a45194a796f24c2438b2f831e2e867f38b8b6496e63600977919adc4785abcb7"},
 )
 
+RANKER_ID = "newsroom/summary-ranker"
+RANKER_FILE = "summary_ranker.json"
+
+# The summary ranker's digest, printed by bench/train_summary_ranker.py --write.
+RANKER = ModelSpec(
+    id=RANKER_ID,
+    task="summary-ranking",
+    source="file:models/weights/summary_ranker.json",
+    licence="Apache-2.0",
+    locate=lambda: WEIGHTS_DIR,
+    revision="1",
+    primary=RANKER_FILE,
+    files={RANKER_FILE: "74181f3b10354dedf260e92ddf65e07336d9e94a08db52f04afa4ad2b64674f1"},
+)
+
 QUOTES_DIR = PACKAGE_DIR.parent / "service" / "engines" / "quotes"
 
 

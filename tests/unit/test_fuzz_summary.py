@@ -17,10 +17,11 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from models.registry import SCORER, load_json_weights
+from models.registry import RANKER, SCORER, load_json_weights
 from service.engines.summarizer import SummarizerConfig, SummaryEngineImpl, create_summary_engine
 from service.engines.summarizer.extractive import ExtractiveSummarizer
 from service.engines.summarizer.features import word_count
+from service.engines.summarizer.reranker import SummaryRanker
 from service.engines.summarizer.scorer import SentenceScorer
 from service.schemas import ModelInfo, Summary, SummaryOptions
 from tests.fuzz_text import articles, doubling_ratio, fuzz_settings
@@ -50,6 +51,7 @@ SUMMARISER = ExtractiveSummarizer(
     SummarizerConfig(),
     encoder=LexicalEncoder(),  # type: ignore[arg-type]
     scorer=SentenceScorer.from_dict(load_json_weights(SCORER)),
+    ranker=SummaryRanker.from_dict(load_json_weights(RANKER)),
 )
 _OPTIONS = st.builds(
     SummaryOptions,
@@ -58,8 +60,8 @@ _OPTIONS = st.builds(
     method=st.just("extractive"),
     trim=st.booleans(),
 )
-#: Sentences in a summary when the caller sets no count: the default length regime's most.
-_DEFAULT_MAX_SENTENCES = 3
+#: Sentences in a summary when the caller sets no count: the summary ranker's largest candidate.
+_DEFAULT_MAX_SENTENCES = SummaryRanker.from_dict(load_json_weights(RANKER)).max_sentences
 
 
 def assert_summary(text: str, options: SummaryOptions, summary: Summary) -> None:

@@ -55,7 +55,7 @@ def test_engine_satisfies_protocol(engine: SummaryEngineImpl) -> None:
     """The factory's engine is a SummaryEngine and reports its models with checksums."""
     assert isinstance(engine, SummaryEngine)
     infos = engine.models()
-    assert [m.task for m in infos] == ["sentence-embedding", "sentence-scoring"]
+    assert [m.task for m in infos] == ["sentence-embedding", "sentence-scoring", "summary-ranking"]
     assert all(m.loaded and m.sha256 and len(m.sha256) == 64 for m in infos)
 
 

@@ -106,7 +106,12 @@ def test_abstractive_end_to_end(tmp_path: Path) -> None:
     assert all(s.start is None for s in got[0].sentences)
     assert got[1].method == "extractive"
     assert len(got[1].text.split()) <= 20
-    assert {m.task for m in engine.models()} == {"sentence-embedding", "sentence-scoring", "summarization"}
+    assert {m.task for m in engine.models()} == {
+        "sentence-embedding",
+        "sentence-scoring",
+        "summary-ranking",
+        "summarization",
+    }
 
 
 def test_long_input_is_chunked_on_sentence_boundaries(tmp_path: Path) -> None:

@@ -10,10 +10,12 @@ prior, a length target and a sentence cap (:mod:`.selection`). Every summary sen
 ``text[start:end]`` of a whole article sentence, unless the caller sets ``trim`` with
 ``max_words``. Everything is linear in the article's length.
 
-Default length (neither limit given): the scorer's length model predicts from the article how long
-a good summary is. Articles predicted to want a one-line summary (BBC-style pages) get the short
-setting, others the long one; both are in models/weights/sentence_scorer.json, chosen by
-cross-validation (bench/train_sentence_scorer.py).
+Default length (neither limit given): the summary is chosen whole by the summary ranker
+(:mod:`.reranker`): every admissible set of whole sentences from the top of the article is scored
+as a summary (length against the kind of article, redundancy, coverage, and the sentences' own
+features), and the best is returned; its weights are models/weights/summary_ranker.json, chosen by
+nested cross-validation (bench/train_summary_ranker.py). With ``max_sentences`` or ``max_words``
+the sentence scorer's ranking fills the caller's limits (:mod:`.selection`).
 """
 
 from __future__ import annotations
@@ -25,12 +27,13 @@ from typing import Any
 import structlog
 
 from models.loaders import SentenceEncoder, load_encoder
-from models.registry import SCORER, load_json_weights
+from models.registry import RANKER, SCORER, load_json_weights
 from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent
 from service.engines.summarizer.config import SummarizerConfig
 from service.engines.summarizer.features import FloatArray, sentence_features, word_count
+from service.engines.summarizer.reranker import SummaryRanker
 from service.engines.summarizer.scorer import SentenceScorer
-from service.engines.summarizer.selection import Limits, select, trim_to_words
+from service.engines.summarizer.selection import Limits, Pick, select, trim_to_words
 from service.engines.text import Sentence
 from service.errors import ModelLoadError
 from service.schemas import ModelInfo, Summary, SummaryOptions, SummarySentence
@@ -55,10 +58,12 @@ class ExtractiveSummarizer:
         *,
         encoder: SentenceEncoder | None = None,
         scorer: SentenceScorer | None = None,
+        ranker: SummaryRanker | None = None,
     ) -> None:
         self.config = config
         self._encoder = encoder
         self._scorer = scorer
+        self._ranker = ranker
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -74,6 +79,8 @@ class ExtractiveSummarizer:
             )
         if self._scorer is None:
             self._scorer = SentenceScorer.from_dict(load_json_weights(SCORER))
+        if self._ranker is None:
+            self._ranker = SummaryRanker.from_dict(load_json_weights(RANKER))
         mismatch = encoder_mismatch(self._scorer, self.config)
         if mismatch is not None:
             log.warning("sentence scorer trained on other encoder settings", **mismatch)
@@ -96,7 +103,11 @@ class ExtractiveSummarizer:
             if self._encoder is not None
             else ModelInfo(id="sentence-encoder", task="sentence-embedding", source="not loaded")
         )
-        return [encoder, SCORER.info(loaded=self._scorer is not None)]
+        return [
+            encoder,
+            SCORER.info(loaded=self._scorer is not None),
+            RANKER.info(loaded=self._ranker is not None),
+        ]
 
     @property
     def model_id(self) -> str:
@@ -108,7 +119,7 @@ class ExtractiveSummarizer:
     def summarize_batch(self, items: list[tuple[str, SummaryOptions]]) -> list[Summary]:
         """One extractive summary per (text, options), same order; all articles' sentences are
         encoded together."""
-        if self._encoder is None or self._scorer is None:
+        if self._encoder is None or self._scorer is None or self._ranker is None:
             raise ModelLoadError("the extractive summariser is not loaded")
         t0 = time.perf_counter()
         # At most candidate_pool candidates per article (MAX_SENTENCES when the pool is 0): news
@@ -155,14 +166,21 @@ class ExtractiveSummarizer:
         if not sents:
             return self._summary([], reason)
         feats = sentence_features(sents, emb, text)
-        picks = select(
-            self._scorer.score(feats),
-            [word_count(s.text) for s in sents],
-            emb,
-            [needs_antecedent(s.text) for s in sents],
-            limits=Limits(options.max_sentences, options.max_words, options.trim),
-            params=self._scorer.selection_for(feats),
-        )
+        words = [word_count(s.text) for s in sents]
+        dependent = [needs_antecedent(s.text) for s in sents]
+        if options.max_sentences is None and options.max_words is None:
+            assert self._ranker is not None
+            best = self._ranker.choose(feats, emb, words, dependent, [s.text for s in sents])
+            picks = [Pick(i) for i in best]
+        else:
+            picks = select(
+                self._scorer.score(feats),
+                words,
+                emb,
+                dependent,
+                limits=Limits(options.max_sentences, options.max_words, options.trim),
+                params=self._scorer.selection_for(feats),
+            )
         chosen: list[SummarySentence] = []
         trimmed = False
         for pick in picks:

@@ -67,7 +67,7 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def _content_words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
     """Lower-cased words of four or more letters (a length cut stands in for a stop list)."""
     return {w.lower() for w in _WORD.findall(text) if len(w) >= 4 and not w.isdigit()}
 
@@ -77,7 +77,7 @@ def lexical_features(sentences: list[Sentence]) -> FloatArray:
     sentence (the sum relative to the article's best), content-word overlap with the first
     sentence, and the share of the sentence's capitalised words that recur in two other sentences."""
     n = len(sentences)
-    words = [_content_words(s.text) for s in sentences]
+    words = [content_words(s.text) for s in sentences]
     df: dict[str, int] = {}
     for ws in words:
         for w in ws:
