@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from models.registry import RANKER, load_json_weights
-from service.engines.summarizer.features import FEATURE_NAMES
+from service.engines.summarizer.features import FEATURE_NAMES, content_words
 from service.engines.summarizer.reranker import (
     ALL_FEATURES,
     SUMMARY_FEATURES,
@@ -30,6 +30,7 @@ TEXTS = [
     "A public meeting on the plan is set for next month.",
 ]
 WORDS = [len(t.split()) for t in TEXTS]
+CONTENT = [content_words(t) for t in TEXTS]
 DEPENDENT = [False, True, False, True, False, False, False]
 
 
@@ -74,7 +75,7 @@ def test_summary_features_describe_the_candidate() -> None:
     emb /= np.linalg.norm(emb, axis=1, keepdims=True)
     feats = rng.normal(size=(len(TEXTS), len(FEATURE_NAMES))).astype(np.float32)
     cands = [(0,), (0, 2), (0, 2, 4), (2, 4, 5, 6)]
-    x = summary_features(cands, feats, emb, WORDS, TEXTS)
+    x = summary_features(cands, feats, emb, WORDS, CONTENT)
     assert x.shape == (4, len(ALL_FEATURES))
     np.testing.assert_allclose(x[1, : len(FEATURE_NAMES)], feats[0] + feats[2], rtol=1e-5)
     assert [x[r, column(n)] for r, n in enumerate(("one", "two", "three", "four"))] == [1.0] * 4
@@ -100,9 +101,9 @@ def ranker_favouring(name: str, value: float = 5.0) -> SummaryRanker:
 def test_the_choice_follows_the_weights(name: str, size: int) -> None:
     emb = np.eye(len(TEXTS), dtype=np.float32)
     feats = np.zeros((len(TEXTS), len(FEATURE_NAMES)), dtype=np.float32)
-    chosen = ranker_favouring(name).choose(feats, emb, WORDS, DEPENDENT, TEXTS)
+    chosen = ranker_favouring(name).choose(feats, emb, WORDS, DEPENDENT, CONTENT)
     assert len(chosen) == size
-    shorter = ranker_favouring("words_log", -5.0).choose(feats, emb, WORDS, DEPENDENT, TEXTS)
+    shorter = ranker_favouring("words_log", -5.0).choose(feats, emb, WORDS, DEPENDENT, CONTENT)
     assert shorter == (WORDS.index(min(WORDS[:6])),)
 
 
@@ -137,4 +138,4 @@ def test_a_ranker_with_fewer_leading_sentences_never_looks_further() -> None:
     emb = np.eye(len(TEXTS), dtype=np.float32)
     feats = np.zeros((len(TEXTS), len(FEATURE_NAMES)), dtype=np.float32)
     late = replace(ranker_favouring("last_log", 5.0), first=4)
-    assert max(late.choose(feats, emb, WORDS, DEPENDENT, TEXTS)) == 3
+    assert max(late.choose(feats, emb, WORDS, DEPENDENT, CONTENT)) == 3

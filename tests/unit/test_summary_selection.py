@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.engines.summarizer.candidates import (
     MAX_WORDS,
     NO_PROSE,
     NO_TEXT,
+    _lower_cased,
     candidate_sentences,
     needs_antecedent,
 )
@@ -154,3 +157,20 @@ def test_default_length_stays_within_budget_and_slack() -> None:
     total = sum(words[p.index] for p in picks)
     assert 1 <= len(picks) < 5
     assert total <= 25
+
+
+def _lower_cased_by_hand(text: str) -> bool:
+    head = text[:20_000]
+    letters = sum(1 for ch in head if ch.isalpha())
+    upper = sum(1 for ch in head if ch.isupper())
+    return letters >= 20 and upper * 200 < letters
+
+
+@given(
+    st.text(alphabet=st.sampled_from("aAzZ09 .,ßİǅΣσЖж\u00e9\u00c9\u2160\u2170½²_\ud800"), max_size=400)
+    | st.text(max_size=400)
+)
+def test_lower_case_detection_counts_letters_like_str_methods(text: str) -> None:
+    """The numpy count of letters and capitals agrees with isalpha/isupper on any text."""
+    assert _lower_cased(text) == _lower_cased_by_hand(text)
+    assert _lower_cased(text.lower() * 3) == _lower_cased_by_hand(text.lower() * 3)

@@ -30,7 +30,7 @@ from models.loaders import SentenceEncoder, load_encoder
 from models.registry import RANKER, SCORER, load_json_weights
 from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent
 from service.engines.summarizer.config import SummarizerConfig
-from service.engines.summarizer.features import FloatArray, sentence_features, word_count
+from service.engines.summarizer.features import FloatArray, content_words, sentence_features, word_count
 from service.engines.summarizer.reranker import SummaryRanker
 from service.engines.summarizer.scorer import SentenceScorer
 from service.engines.summarizer.selection import Limits, Pick, select, trim_to_words
@@ -165,12 +165,13 @@ class ExtractiveSummarizer:
         assert self._scorer is not None
         if not sents:
             return self._summary([], reason)
-        feats = sentence_features(sents, emb, text)
+        content = [content_words(s.text) for s in sents]
+        feats = sentence_features(sents, emb, text, content)
         words = [word_count(s.text) for s in sents]
         dependent = [needs_antecedent(s.text) for s in sents]
         if options.max_sentences is None and options.max_words is None:
             assert self._ranker is not None
-            best = self._ranker.choose(feats, emb, words, dependent, [s.text for s in sents])
+            best = self._ranker.choose(feats, emb, words, dependent, content)
             picks = [Pick(i) for i in best]
         else:
             picks = select(

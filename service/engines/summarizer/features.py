@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -72,12 +73,12 @@ def content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text) if len(w) >= 4 and not w.isdigit()}
 
 
-def lexical_features(sentences: list[Sentence]) -> FloatArray:
+def lexical_features(sentences: list[Sentence], content: Sequence[set[str]] | None = None) -> FloatArray:
     """(n, LEXICAL): mean and summed share of sentences that contain each content word of the
     sentence (the sum relative to the article's best), content-word overlap with the first
     sentence, and the share of the sentence's capitalised words that recur in two other sentences."""
     n = len(sentences)
-    words = [content_words(s.text) for s in sentences]
+    words = list(content) if content is not None else [content_words(s.text) for s in sentences]
     df: dict[str, int] = {}
     for ws in words:
         for w in ws:
@@ -95,8 +96,11 @@ def lexical_features(sentences: list[Sentence]) -> FloatArray:
     return out
 
 
-def sentence_features(sentences: list[Sentence], emb: FloatArray, text: str) -> FloatArray:
-    """A (len(sentences), len(FEATURE_NAMES)) float32 matrix; ``emb`` holds unit-length rows."""
+def sentence_features(
+    sentences: list[Sentence], emb: FloatArray, text: str, content: Sequence[set[str]] | None = None
+) -> FloatArray:
+    """A (len(sentences), len(FEATURE_NAMES)) float32 matrix; ``emb`` holds unit-length rows;
+    ``content``: each sentence's :func:`content_words`, when the caller has them already."""
     n = len(sentences)
     out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
     if n == 0:
@@ -142,12 +146,12 @@ def sentence_features(sentences: list[Sentence], emb: FloatArray, text: str) -> 
             float(bool(_CONJ.match(t))),
             float(bool(_CAPTION.match(t))),
             float(t.rstrip("\"”’' ").endswith("?")),
-            min(1.0, sum(ch.isdigit() for ch in t) / 10),
+            min(1.0, sum(map(str.isdigit, t)) / 10),
             caps / max(1, len(tokens)),
             doc_n,
             doc_glued,
             doc_mean,
         )
         out[i, : len(row)] = row
-    out[:, -LEXICAL:] = lexical_features(sentences)
+    out[:, -LEXICAL:] = lexical_features(sentences, content)
     return out

@@ -16,8 +16,8 @@ multiply-adds over the article's sentence features.
 
 from __future__ import annotations
 
+import functools
 import itertools
-import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from service.engines.summarizer.features import FEATURE_NAMES, content_words
+from service.engines.summarizer.features import FEATURE_NAMES
 from service.errors import ModelLoadError
 
 FloatArray = npt.NDArray[np.float32]
@@ -57,31 +57,59 @@ ALL_FEATURES: tuple[str, ...] = tuple(f"sum:{n}" for n in FEATURE_NAMES) + SUMMA
 _GLUED = FEATURE_NAMES.index("doc_glued")
 
 
+@functools.lru_cache(maxsize=64)
+def _grid(n: int, max_sentences: int) -> tuple[tuple[Subset, ...], npt.NDArray[np.bool_]]:
+    """Every subset of range(n) of 1 to ``max_sentences`` elements, in order, shortest first, and
+    its membership matrix (read-only)."""
+    combos = tuple(c for k in range(1, max_sentences + 1) for c in itertools.combinations(range(n), k))
+    members = np.zeros((len(combos), n), dtype=np.bool_)
+    for row, c in enumerate(combos):
+        members[row, list(c)] = True
+    members.flags.writeable = False
+    return combos, members
+
+
+def _admissible(
+    words: Sequence[int], dependent: Sequence[bool], *, first: int, max_sentences: int, max_words: int
+) -> tuple[list[Subset], npt.NDArray[np.bool_]]:
+    """The candidate summaries and their membership matrix."""
+    n = min(first, len(words))
+    if n == 0:
+        return [], np.zeros((0, 0), dtype=np.bool_)
+    combos, members = _grid(n, max_sentences)
+    ok = (members.sum(axis=1) == 1) | (members @ np.asarray(words[:n]) <= max_words)
+    for i in range(1, n):
+        if dependent[i]:
+            ok &= members[:, i - 1] | ~members[:, i]
+    keep = np.flatnonzero(ok)
+    return [combos[i] for i in keep], members[keep]
+
+
 def subsets(
     words: Sequence[int], dependent: Sequence[bool], *, first: int, max_sentences: int, max_words: int
 ) -> list[Subset]:
-    """The candidate summaries (see the module docstring), shortest first."""
-    n = min(first, len(words))
-    out: list[Subset] = []
-    for k in range(1, max_sentences + 1):
-        for c in itertools.combinations(range(n), k):
-            if any(dependent[i] and i > 0 and i - 1 not in c for i in c):
-                continue
-            if k > 1 and sum(words[i] for i in c) > max_words:
-                continue
-            out.append(c)
-    if not out and n:
-        out.append((0,))
-    return out
+    """The candidate summaries (see the module docstring), shortest first; every single sentence
+    that needs no antecedent is one, so an article with sentences has at least ``(0,)``."""
+    return _admissible(words, dependent, first=first, max_sentences=max_sentences, max_words=max_words)[0]
 
 
-def _coverage_weights(texts: Sequence[str]) -> tuple[list[set[str]], dict[str, float]]:
-    """Each sentence's content words, and each word's share of the article's recurring-word mass
-    (a word in d sentences weighs d - 1: words that occur once carry no weight)."""
-    words = [content_words(t) for t in texts]
+def _coverage(words: Sequence[set[str]], members: npt.NDArray[np.bool_]) -> FloatArray:
+    """Per candidate, its share of the article's recurring-word mass: the content words of every
+    candidate sentence of the article (``words``), a word in d sentences weighing d - 1 (words
+    that occur once weigh nothing); ``members`` covers the leading sentences only."""
     df = Counter(w for ws in words for w in ws)
-    mass = sum(v - 1 for v in df.values()) or 1
-    return words, {w: (v - 1) / mass for w, v in df.items()}
+    vocab = sorted(w for w, v in df.items() if v > 1)
+    if not vocab:
+        return np.zeros(len(members), dtype=np.float32)
+    column = {w: j for j, w in enumerate(vocab)}
+    has = np.zeros((members.shape[1], len(vocab)), dtype=np.float32)
+    for i, ws in enumerate(words[: members.shape[1]]):
+        for w in ws & column.keys():
+            has[i, column[w]] = 1.0
+    weight = np.array([df[w] - 1 for w in vocab], dtype=np.float32)
+    covered = (members.astype(np.float32) @ has) > 0
+    out: FloatArray = (covered @ weight / weight.sum()).astype(np.float32)
+    return out
 
 
 def summary_features(
@@ -89,44 +117,62 @@ def summary_features(
     feats: FloatArray,
     emb: FloatArray,
     words: Sequence[int],
-    texts: Sequence[str],
+    content: Sequence[set[str]],
 ) -> FloatArray:
-    """(len(cands), len(ALL_FEATURES)): the features of every candidate summary."""
-    out = np.zeros((len(cands), len(ALL_FEATURES)), dtype=np.float32)
+    """(len(cands), len(ALL_FEATURES)): the features of every candidate summary; ``content``
+    holds each sentence's :func:`~.features.content_words`."""
+    if not cands:
+        return np.zeros((0, len(ALL_FEATURES)), dtype=np.float32)
+    members = np.zeros((len(cands), max(max(c) for c in cands) + 1), dtype=np.bool_)
+    for row, c in enumerate(cands):
+        members[row, list(c)] = True
+    return _features(members, feats, emb, words, content)
+
+
+def _features(
+    members: npt.NDArray[np.bool_],
+    feats: FloatArray,
+    emb: FloatArray,
+    words: Sequence[int],
+    content: Sequence[set[str]],
+) -> FloatArray:
+    """The features of the candidates whose membership matrix this is, all at once."""
+    n = members.shape[1]
+    out = np.zeros((len(members), len(ALL_FEATURES)), dtype=np.float32)
+    m = members.astype(np.float32)
+    k = m.sum(axis=1)
     centroid = emb.mean(axis=0)
     centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
-    sent_words, weight = _coverage_weights(texts)
-    glued = float(feats[0, _GLUED]) if len(feats) else 0.0
+    mean = m @ emb[:n]
+    mean /= np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-9)
+    a, b = np.triu_indices(n, 1)
+    sims = np.sum(emb[a] * emb[b], axis=1)
+    pairs = members[:, a] & members[:, b]
+    redundancy = np.where(pairs.any(axis=1), np.where(pairs, sims, -np.inf).max(axis=1, initial=-np.inf), 0.0)
+    w = np.log(np.maximum(1.0, m @ np.asarray(words[:n], dtype=np.float32)))
+    glued = float(feats[0, _GLUED])
+    last = (members * np.arange(n)).max(axis=1).astype(np.float32)
     width = len(FEATURE_NAMES)
-    for row, c in enumerate(cands):
-        idx = list(c)
-        e = emb[idx]
-        mean = e.mean(axis=0)
-        mean /= max(float(np.linalg.norm(mean)), 1e-9)
-        sims = e @ e.T
-        redundancy = float(np.max(sims[np.triu_indices(len(idx), 1)])) if len(idx) > 1 else 0.0
-        covered: set[str] = set().union(*(sent_words[i] for i in idx))
-        w = math.log(max(1, sum(words[i] for i in idx)))
-        k = len(idx)
-        out[row, :width] = feats[idx].sum(axis=0)
-        out[row, width:] = (
-            float(mean @ centroid),
-            redundancy,
-            sum(weight[t] for t in covered),
-            w,
-            w * w,
-            w * glued,
-            float(k == 1),
-            float(k == 2),
-            float(k == 3),
-            float(k == 4),
-            k * glued,
-            math.log1p(idx[-1]),
-            idx[-1] + 1 - k,
-            float(0 in c),
-            float(1 in c),
-            float(2 in c),
-        )
+    out[:, :width] = m @ feats[:n]
+    summary = (
+        mean @ centroid,
+        redundancy,
+        _coverage(content, members),
+        w,
+        w * w,
+        w * glued,
+        k == 1,
+        k == 2,
+        k == 3,
+        k == 4,
+        k * glued,
+        np.log1p(last),
+        last + 1 - k,
+        members[:, 0],
+        members[:, 1] if n > 1 else np.zeros(len(members)),
+        members[:, 2] if n > 2 else np.zeros(len(members)),
+    )
+    out[:, width:] = np.stack([np.asarray(col, dtype=np.float32) for col in summary], axis=1)
     return out
 
 
@@ -148,15 +194,15 @@ class SummaryRanker:
         emb: FloatArray,
         words: Sequence[int],
         dependent: Sequence[bool],
-        texts: Sequence[str],
+        content: Sequence[set[str]],
     ) -> Subset:
         """The chosen sentences (indices in document order); () for an article without sentences."""
-        cands = subsets(
+        cands, members = _admissible(
             words, dependent, first=self.first, max_sentences=self.max_sentences, max_words=self.max_words
         )
         if not cands:
             return ()
-        scores = self.score(summary_features(cands, feats, emb, words, texts))
+        scores = self.score(_features(members, feats, emb, words, content))
         return cands[int(np.argmax(scores))]
 
     def score(self, x: FloatArray) -> FloatArray:
