@@ -57,10 +57,19 @@ class Variant:
     layers: int = SummarizerConfig.encoder_layers
     max_tokens: int = SummarizerConfig.encoder_max_tokens
     pool: int = SummarizerConfig.candidate_pool
+    #: Encoder precision ("auto" = what the engine picks on this host: bf16 or int8).
+    dtype: str = SummarizerConfig.encoder_dtype
+
+    def precision(self) -> str:
+        """The precision the encoder really runs in on this host."""
+        from models.precision import resolve_dtype
+
+        return resolve_dtype(self.dtype)
 
     def cache(self) -> Path:
         """The embedding cache of this variant's encoder (the pool needs no cache of its own)."""
-        return EMB_CACHE.with_name(f"{EMB_CACHE.stem}_L{self.layers}_T{self.max_tokens}.pkl")
+        name = f"{EMB_CACHE.stem}_L{self.layers}_T{self.max_tokens}_{self.precision()}.pkl"
+        return EMB_CACHE.with_name(name)
 
 
 SC = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
@@ -197,7 +206,7 @@ def _encode_missing(docs: list[list[str]], cache: dict[str, np.ndarray], variant
     from models.loaders import load_encoder
 
     cfg = SummarizerConfig()
-    enc = load_encoder(dtype=cfg.encoder_dtype, max_tokens=variant.max_tokens, layers=variant.layers)
+    enc = load_encoder(dtype=variant.precision(), max_tokens=variant.max_tokens, layers=variant.layers)
     t0 = time.time()
     for n, (key, texts) in enumerate(sorted(missing.items()), 1):
         cache[key] = enc.encode_documents([texts], batch_size=cfg.encode_batch_size)

@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from summary_data import Doc, Variant, lead3, ngram_prf, prepare, rouge, tokens  # noqa: E402
 
+from service.engines.summarizer.features import content_words  # noqa: E402
 from service.engines.summarizer.reranker import Subset, SummaryRanker, subsets, summary_features  # noqa: E402
 
 SETS = ("frank-cnndm", "frank-xsum", "summeval", "writers")
@@ -72,7 +73,7 @@ def _grams(t: list[str]) -> Grams:
 def prepare_candidates(d: Doc, first: int) -> Prepared:
     """Candidates, features and the three label kinds of one article."""
     cands = subsets(d.words, d.dependent, first=first, max_sentences=MAX_SENTENCES, max_words=MAX_WORDS)
-    x = summary_features(cands, d.feats, d.emb, d.words, d.sents)
+    x = summary_features(cands, d.feats, d.emb, d.words, [content_words(t) for t in d.sents])
     toks = [tokens(s) for s in d.sents]
     single = _grams(tokens(d.reference))
     every = [_grams(tokens(r)) for r in d.references]
@@ -142,17 +143,25 @@ def make_folds(docs: list[Doc], k: int, seed: int) -> list[int]:
 
 
 def held_out(
-    docs: list[Doc], prep: dict[int, list[Prepared]], folds: list[int], settings: list[Setting], k: int
+    docs: list[Doc],
+    prep: dict[int, list[Prepared]],
+    folds: list[int],
+    settings: list[Setting],
+    k: int,
+    *,
+    extra: list[dict[int, list[Prepared]]],
 ) -> dict[Setting, list[tuple[float, float, float]]]:
-    """Per setting, the ROUGE of every article's summary chosen by the model of the other folds."""
+    """Per setting, the ROUGE of every article's summary chosen by the model of the other folds
+    (trained on their articles in ``prep`` and again in each of ``extra``: the same articles
+    encoded in another precision)."""
     out: dict[Setting, list[tuple[float, float, float]]] = {}
     for s in settings:
         first, temperature, target = s
         rows: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)] * len(docs)
         for f in range(k):
-            model = fit(
-                [p for p, g in zip(prep[first], folds, strict=True) if g != f], first, temperature, target
-            )
+            copies = [prep[first], *(e[first] for e in extra)]
+            train = [p for items in copies for p, g in zip(items, folds, strict=True) if g != f]
+            model = fit(train, first, temperature, target)
             for i, d in enumerate(docs):
                 if folds[i] == f:
                     p = prep[first][i]
@@ -215,42 +224,58 @@ def main() -> None:
     ap.add_argument("--firsts", type=int, nargs="+", default=[6, 8])
     ap.add_argument("--temperatures", type=float, nargs="+", default=[10.0, 15.0, 20.0])
     ap.add_argument("--targets", nargs="+", choices=("single", "all", "mix"), default=["mix"])
+    ap.add_argument("--pool", type=int, default=Variant.pool, help="candidates encoded (the engine's pool)")
+    ap.add_argument(
+        "--dtypes",
+        nargs="+",
+        default=["bfloat16", "int8"],
+        help="encoder precisions: the model trains on the articles encoded in each, and is scored in each",
+    )
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     t0 = time.time()
-    docs = prepare(Variant())
-    prep = {n: [prepare_candidates(d, n) for d in docs] for n in args.firsts}
+    encoded = {dt: prepare(Variant(pool=args.pool, dtype=dt)) for dt in args.dtypes}
+    docs = encoded[args.dtypes[0]]
+    assert all([d.key for d in e] == [d.key for d in docs] for e in encoded.values())
+    prep = {dt: {n: [prepare_candidates(d, n) for d in e] for n in args.firsts} for dt, e in encoded.items()}
     print(
-        f"prepared {len(docs)} articles in {time.time() - t0:.0f}s: "
+        f"prepared {len(docs)} articles in {time.time() - t0:.0f}s, encoded in {', '.join(args.dtypes)}: "
         + ", ".join(f"{n} {sum(d.set == n for d in docs)}" for n in SETS),
         flush=True,
     )
     settings = list(itertools.product(args.firsts, args.temperatures, args.targets))
     lead = [rouge(d.reference, lead3(d.article)) for d in docs]
-    runs, pooled = [], defaultdict(list)
-    for seed in args.fold_seeds:
-        folds = make_folds(docs, args.folds, seed)
-        per = held_out(docs, prep, folds, settings, args.folds)
-        rows, chosen = nested(docs, per, folds, args.folds)
-        runs.append((rows, folds))
-        for s, r in per.items():
-            pooled[s].extend(r)
-        print(f"  fold seed {seed}: settings chosen per fold {chosen} ({time.time() - t0:.0f}s)", flush=True)
-    report(docs, runs, lead, args.folds)
-    everyone = docs * len(args.fold_seeds)
+    pooled: dict[Setting, list[tuple[float, float, float]]] = defaultdict(list)
+    for dt in args.dtypes:
+        runs = []
+        others = [prep[o] for o in args.dtypes if o != dt]
+        for seed in args.fold_seeds:
+            folds = make_folds(docs, args.folds, seed)
+            per = held_out(encoded[dt], prep[dt], folds, settings, args.folds, extra=others)
+            rows, chosen = nested(docs, per, folds, args.folds)
+            runs.append((rows, folds))
+            for s, r in per.items():
+                pooled[s].extend(r)
+            print(
+                f"  {dt}, fold seed {seed}: settings per fold {chosen} ({time.time() - t0:.0f}s)", flush=True
+            )
+        print(f"scored on the {dt} encoding:")
+        report(docs, runs, lead, args.folds)
+    everyone = docs * (len(args.fold_seeds) * len(args.dtypes))
     best = max(pooled, key=lambda s: objective(everyone, pooled[s], [True] * len(everyone)))
     print(f"setting over every held-out article: first {best[0]}, temperature {best[1]}, label {best[2]}")
     if args.write:
-        model = fit(prep[best[0]], *best)
-        out = ROOT / "models" / "weights" / "summary_ranker.json"
-        data = {
-            **model.to_dict(),
-            "trained": {"temperature": best[1], "label": best[2], "articles": len(docs)},
-        }
-        out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
-        print(
-            f"wrote {out} ({out.stat().st_size} bytes) sha256 {hashlib.sha256(out.read_bytes()).hexdigest()}"
-        )
+        write(fit([p for dt in args.dtypes for p in prep[dt][best[0]]], *best), best, args.dtypes, len(docs))
+
+
+def write(model: SummaryRanker, best: Setting, dtypes: list[str], articles: int) -> None:
+    """models/weights/summary_ranker.json, with how it was trained; prints its sha256."""
+    out = ROOT / "models" / "weights" / "summary_ranker.json"
+    trained = {"temperature": best[1], "label": best[2], "articles": articles, "precisions": dtypes}
+    data = {**model.to_dict(), "trained": trained}
+    out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    print(f"wrote {out} ({out.stat().st_size} bytes) sha256 {digest}")
 
 
 if __name__ == "__main__":

@@ -118,7 +118,7 @@ RANKER = ModelSpec(
     locate=lambda: WEIGHTS_DIR,
     revision="1",
     primary=RANKER_FILE,
-    files={RANKER_FILE: "74181f3b10354dedf260e92ddf65e07336d9e94a08db52f04afa4ad2b64674f1"},
+    files={RANKER_FILE: "5cf1b2eec8f73657d0fae0d9ef29243300dd118b2a0422c60a40ed0d39a71845"},
 )
 
 QUOTES_DIR = PACKAGE_DIR.parent / "service" / "engines" / "quotes"

@@ -65,7 +65,7 @@ def add_analyze_parser(sub: Any) -> None:
         "--max-sentences",
         type=int,
         default=None,
-        help="exactly this many summary sentences (default: the model's length, at most 3)",
+        help="exactly this many summary sentences (default: the model's length, 1 to 4)",
     )
     p.add_argument("--max-words", type=int, default=None, help="summary length budget in words")
     p.add_argument(

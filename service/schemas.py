@@ -55,8 +55,10 @@ OnUnsupported = Annotated[
 class SummaryOptions(Base):
     """Length controls for the summary; every summary sentence is a whole article sentence.
 
-    Neither limit: the default length (the model's choice for the article: about 60 words, at most
-    3 sentences, for a news story; one sentence of about 25 words for a one-line-summary page).
+    Neither limit: the default length, chosen with the sentences by the summary ranker: 1 to 4
+    whole sentences from the article's first 6 candidates, at most 140 words unless one sentence is
+    longer (news stories mostly get 2 or 3 sentences, about 60 words; pages whose sentences are
+    glued together, BBC style, 1 or 2, about 40 words).
     ``max_sentences`` alone: exactly that many sentences (fewer only if the article has fewer).
     ``max_words``: as many whole sentences as fit (at most ``max_sentences``, default 3); the
     summary never exceeds it. ``trim``: with ``max_words``, the last sentence may be cut to a
