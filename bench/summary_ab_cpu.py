@@ -1,14 +1,14 @@
 """Summary CPU time per FRANK CNN/DM article: this tree's engine against an earlier revision's, in
 one run, each in its own worker process, one torch thread, interleaved article by article.
 
-usage: .venv/bin/python bench/summary_ab_cpu.py [--baseline 5238e0a] [--rounds 3]
+usage: .venv/bin/python bench/summary_ab_cpu.py [--baseline 5238e0a] [--rounds 3] [--dtype auto]
 
 The baseline's ``service/`` and ``models/`` are exported with ``git archive`` into a temporary
-folder; each worker imports its own tree, loads the default engine (``SummarizerConfig()``) and
-warms it up, then summarises the article the parent names and reports ``time.process_time``
-around ``summarize_batch`` with the default options. The parent alternates which side goes
-first; answers are the worker's lines that start with "@@". It prints the host's CPU kind,
-the medians, the ratio of the medians, and how many summaries differ between the two trees.
+folder; each worker imports its own tree, loads the default engine (``SummarizerConfig``, the
+encoder in ``--dtype``) and warms it up, then summarises the article the parent names and reports
+``time.process_time`` around ``summarize_batch`` with the default options. The parent alternates
+which side goes first; answers are the worker's lines that start with "@@". It prints the host's
+CPU kind, the medians, the ratio of the medians, and how many summaries differ.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.articles import DEFAULT_DATA  # noqa: E402
-from models.precision import host_cpu  # noqa: E402
+from models.precision import host_cpu, resolve_dtype  # noqa: E402
 
 WORKER = r"""
 import json, sys, time
@@ -37,7 +37,7 @@ torch.set_num_threads(1)
 from service.engines.summarizer import SummarizerConfig, create_summary_engine
 from service.schemas import SummaryOptions
 articles = json.loads(open(sys.argv[2], encoding="utf8").read())
-eng = create_summary_engine(SummarizerConfig())
+eng = create_summary_engine(SummarizerConfig(encoder_dtype=sys.argv[3]))
 eng.load()
 eng.warmup()
 print("@@ready", flush=True)
@@ -58,10 +58,10 @@ def export(rev: str, into: Path) -> None:
         tar.extractall(into, filter="data")
 
 
-def start(tree: Path, articles: Path) -> subprocess.Popen[str]:
+def start(tree: Path, articles: Path, dtype: str) -> subprocess.Popen[str]:
     """A worker on ``tree``, once it has loaded and warmed up its engine."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", WORKER, str(tree), str(articles)],
+        [sys.executable, "-c", WORKER, str(tree), str(articles), dtype],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -99,6 +99,7 @@ def main() -> None:
     ap.add_argument("--data", default=str(DEFAULT_DATA))
     ap.add_argument("--baseline", default="5238e0a")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--dtype", default="auto", help="encoder precision on both sides (auto: the host's)")
     args = ap.parse_args()
     if not Path(args.data).exists():
         print(f"no data at {args.data}; nothing to time")
@@ -110,8 +111,8 @@ def main() -> None:
         path.write_text(json.dumps(articles), encoding="utf8")
         export(args.baseline, Path(tmp) / "baseline")
         sides = {
-            "this tree": start(ROOT, path),
-            f"baseline {args.baseline}": start(Path(tmp) / "baseline", path),
+            "this tree": start(ROOT, path, args.dtype),
+            f"baseline {args.baseline}": start(Path(tmp) / "baseline", path, args.dtype),
         }
         cpu: dict[str, list[float]] = {name: [] for name in sides}
         texts: dict[str, list[str]] = {name: [] for name in sides}
@@ -127,7 +128,10 @@ def main() -> None:
             proc.kill()
             proc.wait()
     host = host_cpu()
-    print(f"host: {host.model}, kind {host.kind}; {len(articles)} CNN/DM articles x {args.rounds} rounds")
+    print(
+        f"host: {host.model}, kind {host.kind}, encoder {resolve_dtype(args.dtype)};"
+        f" {len(articles)} CNN/DM articles x {args.rounds} rounds"
+    )
     print("summary CPU ms per article, default options (median, mean):")
     for name, xs in cpu.items():
         print(f"  {name:24s} {1000 * statistics.median(xs):7.1f} {1000 * statistics.fmean(xs):7.1f}")

@@ -2,10 +2,12 @@
 choosing its settings by nested cross-validation grouped by article.
 
 usage: .venv/bin/python bench/train_summary_ranker.py [--folds 5] [--fold-seeds 13 1 2]
-       [--firsts 6 8] [--temperatures 10 15 20] [--targets mix] [--write]
+       [--firsts 6 8] [--temperatures 10 15 20] [--targets mix] [--dtypes bfloat16 int8]
+       [--layers 3] [--pool 16] [--write]
 
 Data (read at run time, see bench/summary_data.py): FRANK validation (CNN/DM and XSum), SummEval and
-the writers' set, encoded exactly as the engine encodes them. Every candidate summary of an article
+the writers' set, encoded exactly as the engine encodes them, once in each precision of
+``--dtypes`` (the model trains on every encoding and is scored on each in turn). Every candidate summary of an article
 (whole sentences, reranker.subsets) gets a label: ROUGE-1 + ROUGE-2/2 F against ``reference``
 ("single"), the mean of that over all of the article's references ("all"), or their mean ("mix").
 The model is linear over standardised summary features, fitted listwise (per article, the softmax
@@ -225,6 +227,7 @@ def main() -> None:
     ap.add_argument("--temperatures", type=float, nargs="+", default=[10.0, 15.0, 20.0])
     ap.add_argument("--targets", nargs="+", choices=("single", "all", "mix"), default=["mix"])
     ap.add_argument("--pool", type=int, default=Variant.pool, help="candidates encoded (the engine's pool)")
+    ap.add_argument("--layers", type=int, default=Variant.layers, help="encoder layers kept (the engine's)")
     ap.add_argument(
         "--dtypes",
         nargs="+",
@@ -234,7 +237,7 @@ def main() -> None:
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     t0 = time.time()
-    encoded = {dt: prepare(Variant(pool=args.pool, dtype=dt)) for dt in args.dtypes}
+    encoded = {dt: prepare(Variant(layers=args.layers, pool=args.pool, dtype=dt)) for dt in args.dtypes}
     docs = encoded[args.dtypes[0]]
     assert all([d.key for d in e] == [d.key for d in docs] for e in encoded.values())
     prep = {dt: {n: [prepare_candidates(d, n) for d in e] for n in args.firsts} for dt, e in encoded.items()}
@@ -265,13 +268,15 @@ def main() -> None:
     best = max(pooled, key=lambda s: objective(everyone, pooled[s], [True] * len(everyone)))
     print(f"setting over every held-out article: first {best[0]}, temperature {best[1]}, label {best[2]}")
     if args.write:
-        write(fit([p for dt in args.dtypes for p in prep[dt][best[0]]], *best), best, args.dtypes, len(docs))
+        model = fit([p for dt in args.dtypes for p in prep[dt][best[0]]], *best)
+        encoder = {"layers": args.layers, "max_tokens": Variant.max_tokens, "pool": args.pool}
+        write(model, best, {"precisions": args.dtypes, "articles": len(docs), "encoder": encoder})
 
 
-def write(model: SummaryRanker, best: Setting, dtypes: list[str], articles: int) -> None:
+def write(model: SummaryRanker, best: Setting, how: dict[str, object]) -> None:
     """models/weights/summary_ranker.json, with how it was trained; prints its sha256."""
     out = ROOT / "models" / "weights" / "summary_ranker.json"
-    trained = {"temperature": best[1], "label": best[2], "articles": articles, "precisions": dtypes}
+    trained = {"temperature": best[1], "label": best[2], **how}
     data = {**model.to_dict(), "trained": trained}
     out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
     digest = hashlib.sha256(out.read_bytes()).hexdigest()

@@ -118,7 +118,7 @@ RANKER = ModelSpec(
     locate=lambda: WEIGHTS_DIR,
     revision="1",
     primary=RANKER_FILE,
-    files={RANKER_FILE: "5cf1b2eec8f73657d0fae0d9ef29243300dd118b2a0422c60a40ed0d39a71845"},
+    files={RANKER_FILE: "a0ae615b4773a0a5294d491eac6dfa104d275d6695a235b1cc55d880f6eac5a5"},
 )
 
 QUOTES_DIR = PACKAGE_DIR.parent / "service" / "engines" / "quotes"
