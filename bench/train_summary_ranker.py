@@ -7,9 +7,10 @@ usage: .venv/bin/python bench/train_summary_ranker.py [--folds 5] [--fold-seeds 
 
 Data (read at run time, see bench/summary_data.py): FRANK validation (CNN/DM and XSum), SummEval and
 the writers' set, encoded exactly as the engine encodes them, once in each precision of
-``--dtypes`` (the model trains on every encoding and is scored on each in turn). Every candidate summary of an article
-(whole sentences, reranker.subsets) gets a label: ROUGE-1 + ROUGE-2/2 F against ``reference``
-("single"), the mean of that over all of the article's references ("all"), or their mean ("mix").
+``--dtypes`` (the model trains on every encoding and is scored on each in turn). Every candidate
+summary of an article (whole sentences, reranker.subsets) gets a label: ROUGE-1 + ROUGE-2/2 F
+against ``reference`` ("single"), the mean of that over all of the article's references ("all"),
+or their mean ("mix").
 The model is linear over standardised summary features, fitted listwise (per article, the softmax
 of its scores ~ the softmax of the labels / temperature) with L-BFGS and a small L2 penalty: a
 convex fit, so no seed. Each fold's model is trained on the other folds only; the figures printed
