@@ -42,12 +42,17 @@ def test_summary_cases_with_real_weights(engine: SummaryEngineImpl) -> None:
 
 
 @pytest.mark.skipif(not (SEED / "expected.json").exists(), reason="seed article not available")
-def test_seed_article(engine: SummaryEngineImpl) -> None:
-    """The seed article: three whole sentences, verbatim, none of its listed noise lines."""
+@pytest.mark.parametrize("count", [None, 3])
+def test_seed_article(engine: SummaryEngineImpl, count: int | None) -> None:
+    """The seed article: whole sentences, verbatim, none of its listed noise lines; the default
+    length is the ranker's (1 to 4 sentences), ``max_sentences`` an exact count."""
     text = (SEED / "article.txt").read_text(encoding="utf-8")
     noise = json.loads((SEED / "expected.json").read_text(encoding="utf-8"))["noise_lines"]
-    summary = engine.summarize_batch([(text, SummaryOptions())])[0]
-    assert len(summary.sentences) == 3
+    summary = engine.summarize_batch([(text, SummaryOptions(max_sentences=count))])[0]
+    if count is None:
+        assert 1 <= len(summary.sentences) <= 4
+    else:
+        assert len(summary.sentences) == count
     assert not summary.trimmed
     for s in summary.sentences:
         assert s.start is not None
