@@ -143,10 +143,13 @@ def _features(
     k = m.sum(axis=1)
     centroid = emb.mean(axis=0)
     centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
-    mean = m @ emb[:n]
-    mean /= np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-9)
+    # Through the n x n Gram matrix of the leading sentences: the candidates' mean embeddings are
+    # never formed, so no product here is large enough for NumPy's BLAS to wake its threads.
+    gram = emb[:n] @ emb[:n].T
+    norms = np.sqrt(np.maximum(((m @ gram) * m).sum(axis=1), 0.0))
+    to_centroid = (m @ (emb[:n] @ centroid)) / np.maximum(norms, 1e-9)
     a, b = np.triu_indices(n, 1)
-    sims = np.sum(emb[a] * emb[b], axis=1)
+    sims = gram[a, b]
     pairs = members[:, a] & members[:, b]
     redundancy = np.where(pairs.any(axis=1), np.where(pairs, sims, -np.inf).max(axis=1, initial=-np.inf), 0.0)
     w = np.log(np.maximum(1.0, m @ np.asarray(words[:n], dtype=np.float32)))
@@ -155,7 +158,7 @@ def _features(
     width = len(FEATURE_NAMES)
     out[:, :width] = m @ feats[:n]
     summary = (
-        mean @ centroid,
+        to_centroid,
         redundancy,
         _coverage(content, members),
         w,
