@@ -160,8 +160,9 @@ def test_engine_warns_when_encoder_settings_differ_from_the_scorers(
     """The mismatch is computed from the weights and the config, and load() logs it as a warning.
     The module's logger is replaced by a recorder: structlog caches loggers on first use, so a
     capture set up later in the suite would not see them."""
-    from models.registry import load_json_weights
+    from models.registry import RANKER, load_json_weights
     from service.engines.summarizer import extractive
+    from service.engines.summarizer.reranker import SummaryRanker
     from service.engines.summarizer.scorer import SentenceScorer
 
     scorer = SentenceScorer.from_dict(load_json_weights())
@@ -171,6 +172,11 @@ def test_engine_warns_when_encoder_settings_differ_from_the_scorers(
     assert mismatch is not None
     assert mismatch["used"] == {"layers": 6, "max_tokens": 128, "pool": 0}
     assert mismatch["trained"] == {"layers": 3, "max_tokens": 128, "pool": 16}
+    ranker = SummaryRanker.from_dict(load_json_weights(RANKER))
+    assert ranker.encoder == {"layers": 3, "max_tokens": 128, "pool": 16}
+    assert SummaryRanker.from_dict(ranker.to_dict()).encoder == ranker.encoder
+    assert extractive.encoder_mismatch(ranker, SummarizerConfig()) is None
+    assert extractive.encoder_mismatch(ranker, other) == mismatch
 
     class Recorder:
         def __init__(self) -> None:
@@ -187,4 +193,4 @@ def test_engine_warns_when_encoder_settings_differ_from_the_scorers(
         monkeypatch.setattr(extractive, "log", recorder)
         eng = ExtractiveSummarizer(cfg, encoder=load_encoder(str(tiny), dtype="float32"))
         eng.load()
-        assert bool(recorder.warnings) is warned
+        assert len(recorder.warnings) == (2 if warned else 0)

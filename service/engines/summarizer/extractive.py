@@ -81,9 +81,10 @@ class ExtractiveSummarizer:
             self._scorer = SentenceScorer.from_dict(load_json_weights(SCORER))
         if self._ranker is None:
             self._ranker = SummaryRanker.from_dict(load_json_weights(RANKER))
-        mismatch = encoder_mismatch(self._scorer, self.config)
-        if mismatch is not None:
-            log.warning("sentence scorer trained on other encoder settings", **mismatch)
+        for name, model in (("sentence scorer", self._scorer), ("summary ranker", self._ranker)):
+            mismatch = encoder_mismatch(model, self.config)
+            if mismatch is not None:
+                log.warning(f"{name} trained on other encoder settings", **mismatch)
         log.info(
             "extractive summariser loaded",
             encoder=self._encoder.info.id,
@@ -209,10 +210,12 @@ class ExtractiveSummarizer:
         )
 
 
-def encoder_mismatch(scorer: SentenceScorer, config: SummarizerConfig) -> dict[str, dict[str, Any]] | None:
-    """The encoder settings the scorer was trained on and those configured (``trained``,
+def encoder_mismatch(
+    model: SentenceScorer | SummaryRanker, config: SummarizerConfig
+) -> dict[str, dict[str, Any]] | None:
+    """The encoder settings the scorer or ranker was trained on and those configured (``trained``,
     ``used``), when they differ; None when they agree or the weights do not record them."""
-    trained = dict(scorer.encoder or {})
+    trained = dict(model.encoder or {})
     used = {
         "layers": config.encoder_layers,
         "max_tokens": config.encoder_max_tokens,

@@ -190,6 +190,9 @@ class SummaryRanker:
     first: int = 6
     max_sentences: int = 4
     max_words: int = 140
+    #: The encoder settings whose embeddings it was trained on (``layers``, ``max_tokens``,
+    #: ``pool``; ``trained.encoder`` in the JSON); None = not recorded.
+    encoder: Mapping[str, int] | None = None
 
     def choose(
         self,
@@ -215,7 +218,7 @@ class SummaryRanker:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON layout :meth:`from_dict` reads."""
-        return {
+        out: dict[str, Any] = {
             "features": list(ALL_FEATURES),
             "mean": self.mean.round(6).tolist(),
             "std": self.std.round(6).tolist(),
@@ -227,6 +230,9 @@ class SummaryRanker:
                 "max_words": self.max_words,
             },
         }
+        if self.encoder is not None:
+            out["trained"] = {"encoder": dict(self.encoder)}
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SummaryRanker:
@@ -238,10 +244,12 @@ class SummaryRanker:
             cands = data["candidates"]
             sizes = (int(cands["first"]), int(cands["max_sentences"]), int(cands["max_words"]))
             bias = float(data["bias"])
+            recorded = (data.get("trained") or {}).get("encoder")
+            encoder = {str(k): int(v) for k, v in recorded.items()} if recorded else None
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelLoadError(f"summary ranker weights are malformed: {exc}") from exc
         if any(a.shape != (len(ALL_FEATURES),) for a in arrays) or not np.all(arrays[1] > 0):
             raise ModelLoadError("summary ranker weights have the wrong shape")
         if not (1 <= sizes[1] <= 4 <= sizes[0] <= 12 and sizes[2] >= 10):
             raise ModelLoadError(f"summary ranker candidate settings are out of range: {sizes}")
-        return cls(arrays[0], arrays[1], arrays[2], bias, *sizes)
+        return cls(arrays[0], arrays[1], arrays[2], bias, *sizes, encoder=encoder)
