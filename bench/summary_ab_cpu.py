@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.articles import DEFAULT_DATA  # noqa: E402
+from bench.articles import DEFAULT_DATA, load_articles  # noqa: E402
 from models.precision import host_cpu, resolve_dtype  # noqa: E402
 
 WORKER = r"""
@@ -104,8 +104,7 @@ def main() -> None:
     if not Path(args.data).exists():
         print(f"no data at {args.data}; nothing to time")
         return
-    with open(args.data, encoding="utf8") as fh:
-        articles = [d["article"] for d in map(json.loads, fh) if d["dataset"] == "cnndm"]
+    articles, _ = load_articles(args.data)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "articles.json"
         path.write_text(json.dumps(articles), encoding="utf8")

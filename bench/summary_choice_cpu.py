@@ -13,7 +13,6 @@ way (shared + choice). The whole ``summarize_batch`` of the engine is timed too,
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.articles import DEFAULT_DATA  # noqa: E402
+from bench.articles import DEFAULT_DATA, load_articles  # noqa: E402
 from models.precision import host_cpu  # noqa: E402
 from service.engines.summarizer import SummarizerConfig  # noqa: E402
 from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent  # noqa: E402
@@ -65,8 +64,7 @@ def main() -> None:
     import torch
 
     torch.set_num_threads(1)
-    with open(args.data, encoding="utf8") as fh:
-        articles = [d["article"] for d in map(json.loads, fh) if d["dataset"] == "cnndm"]
+    articles, _ = load_articles(args.data)
     eng = ExtractiveSummarizer(SummarizerConfig())
     eng.load()
     eng.warmup()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import random
 import re
 import sys
 import time
@@ -36,6 +37,8 @@ SETS = {
     "summeval": DATA / "summaries" / "summeval.jsonl",
     "writers": DATA / "summaries" / "writers.jsonl",
 }
+#: The sets as the training scripts report them (FRANK is split by its ``dataset`` field).
+REPORTED_SETS = ("frank-cnndm", "frank-xsum", "summeval", "writers")
 EMB_CACHE = Path("/tmp/sentence_scorer_doc_embeddings.pkl")
 #: Strong systems whose outputs may serve as extra (teacher) references when building labels:
 #: models trained on the full CNN/DM (or XSum) corpus and GPT-3; lead-3, zero-shot GPT-2, pointer
@@ -285,3 +288,14 @@ def lead3(article: str) -> str:
 
     out: str = lead(article, 3)
     return out
+
+
+def make_folds(docs: list[Doc], k: int, seed: int) -> list[int]:
+    """Fold of every article: groups (an article in two sets is one group) dealt out per set."""
+    fold_of_group: dict[str, int] = {}
+    for name in REPORTED_SETS:
+        groups = sorted({d.group for d in docs if d.set == name} - set(fold_of_group))
+        random.Random(seed).shuffle(groups)
+        for i, g in enumerate(groups):
+            fold_of_group[g] = i % k
+    return [fold_of_group[d.group] for d in docs]

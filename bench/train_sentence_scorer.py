@@ -24,7 +24,6 @@ import argparse
 import hashlib
 import itertools
 import json
-import random
 import sys
 import time
 from collections import defaultdict
@@ -37,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from summary_data import Doc, Variant, lead3, mixed_labels, prepare, rouge  # noqa: E402
+from summary_data import REPORTED_SETS, Doc, Variant, lead3, make_folds, mixed_labels, prepare, rouge  # noqa: E402
 
 from service.engines.summarizer.features import LEXICAL  # noqa: E402
 from service.engines.summarizer.scorer import (  # noqa: E402
@@ -48,7 +47,7 @@ from service.engines.summarizer.scorer import (  # noqa: E402
 )
 from service.engines.summarizer.selection import Limits, SelectionParams, select  # noqa: E402
 
-SETS = ("frank-cnndm", "frank-xsum", "summeval", "writers")
+SETS = REPORTED_SETS
 #: (label mix lambda, selection setting): one held-out run of the grid.
 Key = tuple[float, SelectionParams]
 #: (lambda, short setting, long setting).
@@ -165,17 +164,6 @@ def grids(args: argparse.Namespace) -> tuple[list[SelectionParams], list[Selecti
         for b, s, m, w in itertools.product(args.budgets, args.slacks, (3, 4), args.position_weights)
     ]
     return short, long
-
-
-def make_folds(docs: list[Doc], k: int, seed: int) -> list[int]:
-    """Fold of every article: groups (an article in two sets is one group) dealt out per set."""
-    fold_of_group: dict[str, int] = {}
-    for name in SETS:
-        groups = sorted({d.group for d in docs if d.set == name} - set(fold_of_group))
-        random.Random(seed).shuffle(groups)
-        for i, g in enumerate(groups):
-            fold_of_group[g] = i % k
-    return [fold_of_group[d.group] for d in docs]
 
 
 def cross_validate(

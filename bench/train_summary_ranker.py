@@ -27,7 +27,6 @@ import argparse
 import hashlib
 import itertools
 import json
-import random
 import sys
 import time
 from collections import Counter, defaultdict
@@ -41,12 +40,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from summary_data import Doc, Variant, lead3, ngram_prf, prepare, rouge, tokens  # noqa: E402
+from summary_data import REPORTED_SETS, Doc, Variant, lead3, make_folds, ngram_prf, prepare, rouge, tokens  # noqa: E402
 
 from service.engines.summarizer.features import content_words  # noqa: E402
 from service.engines.summarizer.reranker import Subset, SummaryRanker, subsets, summary_features  # noqa: E402
 
-SETS = ("frank-cnndm", "frank-xsum", "summeval", "writers")
+SETS = REPORTED_SETS
 MAX_SENTENCES = 4
 MAX_WORDS = 140
 DECAY = 1e-4
@@ -132,17 +131,6 @@ def fit(items: list[Prepared], first: int, temperature: float, target: str) -> S
     return SummaryRanker(
         mean, std, w.detach().numpy().copy(), float(b.item()), first, MAX_SENTENCES, MAX_WORDS
     )
-
-
-def make_folds(docs: list[Doc], k: int, seed: int) -> list[int]:
-    """Fold of every article: groups (an article in two sets is one group) dealt out per set."""
-    fold_of_group: dict[str, int] = {}
-    for name in SETS:
-        groups = sorted({d.group for d in docs if d.set == name} - set(fold_of_group))
-        random.Random(seed).shuffle(groups)
-        for i, g in enumerate(groups):
-            fold_of_group[g] = i % k
-    return [fold_of_group[d.group] for d in docs]
 
 
 def held_out(

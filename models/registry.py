@@ -93,32 +93,40 @@ MINILM = ModelSpec(
     },
 )
 
-# The sentence scorer's digest is pinned here and checked at load; the training script
-# (bench/train_sentence_scorer.py) prints the value to paste after retraining.
-SCORER = ModelSpec(
-    id=SCORER_ID,
-    task="sentence-scoring",
-    source="file:models/weights/sentence_scorer.json",
-    licence="Apache-2.0",
-    locate=lambda: WEIGHTS_DIR,
-    revision="2",
-    primary=SCORER_FILE,
-    files={SCORER_FILE: "a45194a796f24c2438b2f831e2e867f38b8b6496e63600977919adc4785abcb7"},
+
+def _weights_model(model_id: str, task: str, file: str, sha256: str, revision: str) -> ModelSpec:
+    """One of the summariser's JSON models in ``models/weights``."""
+    return ModelSpec(
+        id=model_id,
+        task=task,
+        source=f"file:models/weights/{file}",
+        licence="Apache-2.0",
+        locate=lambda: WEIGHTS_DIR,
+        revision=revision,
+        primary=file,
+        files={file: sha256},
+    )
+
+
+# The sentence scorer's and the summary ranker's digests are pinned here and checked at load; the
+# training scripts (bench/train_sentence_scorer.py, bench/train_summary_ranker.py --write) print
+# the value to paste after retraining.
+SCORER = _weights_model(
+    SCORER_ID,
+    "sentence-scoring",
+    SCORER_FILE,
+    "a45194a796f24c2438b2f831e2e867f38b8b6496e63600977919adc4785abcb7",
+    "2",
 )
 
 RANKER_ID = "newsroom/summary-ranker"
 RANKER_FILE = "summary_ranker.json"
-
-# The summary ranker's digest, printed by bench/train_summary_ranker.py --write.
-RANKER = ModelSpec(
-    id=RANKER_ID,
-    task="summary-ranking",
-    source="file:models/weights/summary_ranker.json",
-    licence="Apache-2.0",
-    locate=lambda: WEIGHTS_DIR,
-    revision="1",
-    primary=RANKER_FILE,
-    files={RANKER_FILE: "a0ae615b4773a0a5294d491eac6dfa104d275d6695a235b1cc55d880f6eac5a5"},
+RANKER = _weights_model(
+    RANKER_ID,
+    "summary-ranking",
+    RANKER_FILE,
+    "a0ae615b4773a0a5294d491eac6dfa104d275d6695a235b1cc55d880f6eac5a5",
+    "1",
 )
 
 QUOTES_DIR = PACKAGE_DIR.parent / "service" / "engines" / "quotes"
