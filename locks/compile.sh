@@ -11,6 +11,7 @@
 #   browser.txt  dependency group `browser` (`make browser-deps`)
 #   ray.txt      dependency group `ray` (`make ray-deps`: the archive CLI's --ray path)
 #   chart.txt    dependency group `chart` (.venv-tools, resolved on its own)
+#   sbom.txt     dependency group `sbom` (`make sbom`: the CycloneDX generator, resolved on its own)
 #   lock.txt     dependency group `lock`: uv itself, for this script
 #   all.txt      runtime + test + bench + browser + ray resolved together; the others are constrained by
 #                it, so any of them installed side by side in one .venv agree on every version.
@@ -81,4 +82,5 @@ for group in test bench browser ray; do
   compile "$group" --group "pyproject.toml:$group" -c locks/all.txt
 done
 compile chart --group pyproject.toml:chart
+compile sbom --group pyproject.toml:sbom
 compile lock --group pyproject.toml:lock

@@ -1,0 +1,95 @@
+"""HTML extraction: the article's paragraphs, block and pull quotes, title and date; no furniture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.engines.quotes import RuleQuoteEngine
+from service.html import extract_article
+
+PAGE = (Path(__file__).parents[1] / "data" / "article_page.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def quotes() -> RuleQuoteEngine:
+    engine = RuleQuoteEngine()
+    engine.load()
+    return engine
+
+
+def test_keeps_the_article_and_drops_the_furniture() -> None:
+    """Paragraphs and the block quote stay; navigation, script, style, banner and footer go."""
+    a = extract_article(PAGE)
+    paragraphs = a.text.split("\n\n")
+    assert len(paragraphs) == 7
+    assert paragraphs[0].startswith("The Riverside city council approved")
+    assert "“We cannot afford another decade of gridlock,” the mayor told the chamber." in paragraphs
+    for furniture in (
+        "Home",
+        "Weather",
+        "Buy now",
+        "Script Person",
+        "Styled",
+        "cookies",
+        "Related stories",
+        "All rights reserved",
+        "font-family",
+        "By Ruth Adler",
+    ):
+        assert furniture not in a.text, furniture
+    assert "<" not in a.text
+    assert "&" not in a.text
+
+
+def test_title_and_date_come_from_the_page() -> None:
+    """The title is the page's headline (not repeated in the text) and the date its publication day."""
+    a = extract_article(PAGE)
+    assert a.title == "Council backs tram line after long debate"
+    assert a.date == "2026-03-14"
+    assert not a.text.startswith(a.title)
+
+
+def test_entities_are_decoded_and_both_speakers_found(quotes: RuleQuoteEngine) -> None:
+    """&ldquo;…&rdquo; become curly quotes; the quote engine finds each quote and its speaker."""
+    a = extract_article(PAGE)
+    r = quotes.extract(a.text)
+    found = {q.text: q.speaker.name if q.speaker else None for q in r.quotes}
+    assert found == {
+        "This is the most important decision we have made in a decade": "Jane Porter",
+        "We cannot afford another decade of gridlock": "Jane Porter",
+        "The numbers simply do not add up": "Tomas Brill",
+    }
+    for q in r.quotes:
+        assert a.text[q.start : q.end] == q.text
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<aside class="pullquote"><p>&ldquo;Trams are our future&rdquo;</p></aside>',
+        '<figure class="pull-quote"><blockquote><p>&ldquo;Trams are our future&rdquo;</p></blockquote>'
+        "<figcaption>Jane Porter</figcaption></figure>",
+        '<div class="PullQuote">&ldquo;Trams are our future&rdquo;</div>',
+    ],
+)
+def test_pull_quotes_are_kept(markup: str) -> None:
+    """A pull quote the extractor would drop as page furniture is kept as a block quote."""
+    page = PAGE.replace(
+        '<aside class="pullquote">&ldquo;The numbers simply do not add up&rdquo;</aside>', markup
+    )
+    text = extract_article(page).text
+    assert "“Trams are our future”" in text.split("\n\n")
+    assert "Jane Porter\n" not in text
+
+
+def test_a_pull_quote_repeating_the_story_is_kept_once() -> None:
+    """The pull quote repeating Brill's sentence does not make a second copy of his quote."""
+    assert extract_article(PAGE).text.count("The numbers simply do not add up") == 1
+
+
+@pytest.mark.parametrize("page", ["", "   ", "<html><body><nav><a href='/'>Home</a></nav></body></html>"])
+def test_a_page_without_article_text_gives_empty_text(page: str) -> None:
+    """No article on the page: empty text (the service refuses it), never an exception."""
+    assert extract_article(page).text == ""
