@@ -100,6 +100,22 @@ RUN PIP_CONSTRAINT=deploy/build-constraints.txt \
  && PYTHONPATH=/opt/app /opt/venv/bin/python /tmp/image_check.py
 
 # --------------------------------------------------------------------------------------------------
+# sbom: a CycloneDX JSON software bill of materials of what the image installs (locks/image.txt:
+# every package with its version and the sha256 of its files), written by the pinned generator of
+# dependency group `sbom` (as `make sbom` does for requirements.lock). Reproducible: no timestamp.
+FROM ${PYTHON_IMAGE} AS sbom
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+WORKDIR /src
+COPY locks/sbom.txt locks/image.txt locks/
+COPY pyproject.toml ./
+RUN python -m venv /opt/sbom-tools \
+ && /opt/sbom-tools/bin/pip install --no-cache-dir --disable-pip-version-check --no-deps --require-hashes \
+        -r locks/sbom.txt \
+ && mkdir -p /sbom \
+ && PYTHONWARNINGS=ignore /opt/sbom-tools/bin/cyclonedx-py requirements --pyproject pyproject.toml \
+        --output-reproducible --of JSON -o /sbom/newsroom-analyzer.cdx.json locks/image.txt
+
+# --------------------------------------------------------------------------------------------------
 # models: an operator-chosen abstractive model. Both halves are required together; mixing them up
 # fails here rather than producing an image that silently serves extractive summaries only. Files
 # saved with owner-only modes (save_pretrained writes 0600 weights) are made readable to the service.
@@ -127,7 +143,8 @@ ARG VERSION=0.1.0
 LABEL org.opencontainers.image.title="newsroom-analyzer" \
       org.opencontainers.image.description="News article summaries and attributed direct quotes over HTTP" \
       org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.licenses="Apache-2.0"
+      org.opencontainers.image.licenses="Apache-2.0" \
+      com.github.newsroom.analyzer.sbom="/opt/sbom/newsroom-analyzer.cdx.json"
 
 # A fixed numeric identity, so Kubernetes' runAsNonRoot can verify it and volume permissions
 # (fsGroup) are predictable. No home directory: nothing may be written outside /tmp.
@@ -143,6 +160,7 @@ COPY --from=deps /opt/venv /opt/venv
 COPY --from=models /opt/models /opt/models
 COPY deploy/healthcheck.py /opt/app/healthcheck.py
 COPY --from=app /opt/app /opt/app
+COPY --from=sbom /sbom/newsroom-analyzer.cdx.json /opt/sbom/newsroom-analyzer.cdx.json
 
 ARG ABSTRACTIVE_MODEL_DIR=""
 # HF_*/TRANSFORMERS_OFFLINE: the service never reaches a model hub; a missing file is an error,
