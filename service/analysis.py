@@ -287,6 +287,7 @@ class AnalysisService:
             summary=summary,
             quotes=quotes.quotes if quotes else None,
             speakers=quotes.speakers if quotes else None,
+            unattributed_from=quotes.unattributed_from if quotes else None,
             language=lang,
             timings=Timings(total_ms=total, **timings),
         )

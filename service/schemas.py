@@ -191,6 +191,18 @@ class Timings(Base):
     quotes_ms: float | None = None
 
 
+UnattributedFrom = Annotated[
+    int,
+    msgspec.Meta(
+        ge=0,
+        description=(
+            "Present only when the text has more quotes than the engine attributes (the first 200): "
+            "the index in `quotes` from which quotes come without a speaker."
+        ),
+    ),
+]
+
+
 class AnalyzeResponse(Base):
     """The answer to /v1/analyze; parts not asked for are left out."""
 
@@ -198,6 +210,7 @@ class AnalyzeResponse(Base):
     summary: Summary | None = None
     quotes: list[Quote] | None = None
     speakers: list[Speaker] | None = None
+    unattributed_from: UnattributedFrom | None = None
     language: Language | None = None
     #: Why the parts are empty, when they were not computed (an unsupported language).
     reason: str | None = None
@@ -220,6 +233,7 @@ class QuotesResponse(Base):
 
     quotes: list[Quote]
     speakers: list[Speaker]
+    unattributed_from: UnattributedFrom | None = None
     id: str | None = None
     language: Language | None = None
     #: Why the parts are empty, when they were not computed (an unsupported language).

@@ -190,6 +190,7 @@ class AnalyzeController(Controller):
         return QuotesResponse(
             quotes=res.quotes or [],
             speakers=res.speakers or [],
+            unattributed_from=res.unattributed_from,
             id=res.id,
             language=res.language,
             reason=res.reason,
