@@ -196,8 +196,6 @@ def _check_args(args: argparse.Namespace) -> AnalyzeRequest:
     ray_only = args.ray_address or args.ray_cpus or args.cpus_per_worker != 1 or args.format != "jsonl"
     if ray_only and not args.ray:
         raise UsageError("--ray-address, --ray-cpus, --cpus-per-worker and --format need --ray")
-    if args.trim and args.max_words is None:
-        raise UsageError("--trim needs --max-words")
     if args.batch_size < 1 or args.cpus_per_worker < 1:
         raise UsageError("--batch-size and --cpus-per-worker must be at least 1")
     check_paths(args.paths)
@@ -211,7 +209,10 @@ def _check_args(args: argparse.Namespace) -> AnalyzeRequest:
             on_unsupported_language=args.on_unsupported_language,
         )
     except OptionsError as e:
-        raise UsageError(f"{_FLAGS.get(e.field, 'option')}: {e}") from None
+        message, flag = str(e), _FLAGS.get(e.field, "option")
+        for name, option in _FLAGS.items():  # the wire type's rule, in the command line's words
+            message = message.replace(f"`{name}`", option)
+        raise UsageError(message if message.startswith(flag) else f"{flag}: {message}") from None
 
 
 def _log_to_stderr() -> None:

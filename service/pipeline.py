@@ -20,7 +20,7 @@ from service.config import Settings
 from service.engines.factory import Engines, build_engines, configure_threads
 from service.errors import ModelLoadError
 from service.observability import Metrics
-from service.schemas import AnalyzeRequest, BatchItem, BatchRequest, Part
+from service.schemas import TRIM_NEEDS_MAX_WORDS, AnalyzeRequest, BatchItem, BatchRequest, Part
 
 #: Placeholder text of the request template (replaced by each document's text).
 _TEMPLATE_TEXT = "-"
@@ -53,8 +53,10 @@ def batch_request(
     try:
         return msgspec.convert(raw, AnalyzeRequest)
     except msgspec.ValidationError as e:
-        message = str(e)
-        field = message.rpartition("$.")[2].rstrip("`").rpartition(".")[2] if "$." in message else ""
+        message, _, where = str(e).partition(" - at `$")
+        field = where.rstrip("`").rpartition(".")[2]
+        if message == TRIM_NEEDS_MAX_WORDS:
+            field = "trim"
         raise OptionsError(message, field) from None
 
 

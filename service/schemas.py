@@ -52,6 +52,9 @@ OnUnsupported = Annotated[
 ]
 
 
+TRIM_NEEDS_MAX_WORDS = "`trim` needs `max_words`: it cuts the last sentence to fill that word budget"
+
+
 class SummaryOptions(Base):
     """Length controls for the summary; every summary sentence is a whole article sentence.
 
@@ -69,6 +72,12 @@ class SummaryOptions(Base):
     max_words: Annotated[int, msgspec.Meta(ge=5, le=1000)] | None = None
     method: Literal["auto", "extractive", "abstractive"] = "auto"
     trim: bool = False
+
+    def __post_init__(self) -> None:
+        # One rule for every way in (HTTP, batch slots, the CLI's --trim): trimming fills a word
+        # budget, so without one there is nothing to trim to.
+        if self.trim and self.max_words is None:
+            raise ValueError(TRIM_NEEDS_MAX_WORDS)
 
 
 class AnalyzeRequest(Base):

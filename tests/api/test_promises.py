@@ -12,6 +12,7 @@ from litestar.testing import TestClient
 
 from service.__main__ import main
 from service.engines.quotes import RuleQuoteEngine
+from service.schemas import TRIM_NEEDS_MAX_WORDS
 from tests.conftest import ARTICLE, app_with, wait_ready
 
 #: 210 attributed quotes: more than the 200 the quote engine attributes per text.
@@ -64,3 +65,27 @@ class TestUnattributedFrom:
 
 class _RuleQuotes(RuleQuoteEngine):
     """The real quote engine where the factory builds the fake one."""
+
+
+class TestTrimNeedsMaxWords:
+    def test_api_refuses_trim_without_max_words(self, rule_client: TestClient[Any]) -> None:
+        """`summary: {trim: true}` alone is a 422 naming `/summary`, as the CLI's --trim alone is."""
+        for path in ("/v1/analyze", "/v1/summarize"):
+            r = rule_client.post(path, json={"text": ARTICLE, "summary": {"trim": True}})
+            assert r.status_code == 422
+            body = r.json()
+            assert body["type"] == "/problems/invalid-input"
+            assert body["errors"] == [{"pointer": "/summary", "detail": TRIM_NEEDS_MAX_WORDS}]
+        ok = {"text": ARTICLE, "summary": {"trim": True, "max_words": 20}}
+        assert rule_client.post("/v1/analyze", json=ok).status_code == 200
+
+    def test_cli_refuses_it_with_the_same_rule(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The CLI's usage error is the wire type's rule, in the command line's option names."""
+        monkeypatch.setenv("ANALYZER_ENGINES", "fake")
+        src = tmp_path / "a.txt"
+        src.write_text(ARTICLE, encoding="utf-8")
+        assert main(["analyze", str(src), "--trim"]) == 2
+        rule = TRIM_NEEDS_MAX_WORDS.replace("`trim`", "--trim").replace("`max_words`", "--max-words")
+        assert capsys.readouterr().err.strip().endswith(rule)

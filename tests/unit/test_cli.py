@@ -151,7 +151,7 @@ def test_results_alone_on_stdout_logs_on_stderr(capsys: pytest.CaptureFixture[st
         (["analyze", "-", "-"], {}, "only once"),
         (["analyze", "{story}", "--batch-size", "0"], {}, "--batch-size"),
         (["analyze", "{story}", "--max-sentences", "21"], {}, "--max-sentences: Expected `int` <= 20"),
-        (["analyze", "{story}", "--trim"], {}, "--trim needs --max-words"),
+        (["analyze", "{story}", "--trim"], {}, "--trim needs --max-words: it cuts the last sentence"),
         (["analyze", "{story}", "--format", "parquet"], {}, "need --ray"),
         (["analyze", "{story}", "--ray"], {}, "--ray needs --output"),
         (["analyze", "{story}"], {"ANALYZER_QUEUE_SIZE": "many"}, "ANALYZER_QUEUE_SIZE"),

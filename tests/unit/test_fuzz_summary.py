@@ -54,10 +54,15 @@ SUMMARISER = ExtractiveSummarizer(
     ranker=SummaryRanker.from_dict(load_json_weights(RANKER)),
 )
 _OPTIONS = st.builds(
-    SummaryOptions,
+    # `trim` comes only with `max_words` (SummaryOptions refuses it alone).
+    lambda max_sentences, max_words, trim: SummaryOptions(
+        max_sentences=max_sentences,
+        max_words=max_words,
+        method="extractive",
+        trim=trim and max_words is not None,
+    ),
     max_sentences=st.none() | st.integers(1, 20),
     max_words=st.none() | st.integers(5, 1000),
-    method=st.just("extractive"),
     trim=st.booleans(),
 )
 #: Sentences in a summary when the caller sets no count: the summary ranker's largest candidate.
