@@ -11,9 +11,11 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
+import msgspec
 import structlog
 
 from service.config import Settings
+from service.documents import PageReader, check_source, decode_document
 from service.engines.executor import Executor
 from service.engines.factory import Engines
 from service.errors import (
@@ -25,6 +27,7 @@ from service.errors import (
     UnsupportedLanguage,
     as_problem,
 )
+from service.html import Article, extract_article
 from service.observability import Metrics, exc_location
 from service.schemas import (
     AnalyzeRequest,
@@ -40,12 +43,14 @@ from service.schemas import (
     SummaryOptions,
     Timings,
 )
+from service.tracing import Tracing
 
 log = structlog.get_logger("service.analysis")
 
 DEFAULT_SUMMARY = SummaryOptions()
 State = Literal["starting", "ok", "draining", "failed"]
 WARMUP_TEXT = "“Warm-up,” she said."
+WARMUP_PAGE = "<html><body><article><p>“Warm-up,” she said.</p></article></body></html>"
 
 
 class Readiness:
@@ -109,10 +114,14 @@ class Readiness:
 class AnalysisService:
     """Everything a route needs; one instance per app, handed to handlers by dependency injection."""
 
-    def __init__(self, settings: Settings, engines: Engines, metrics: Metrics) -> None:
+    def __init__(
+        self, settings: Settings, engines: Engines, metrics: Metrics, tracing: Tracing | None = None
+    ) -> None:
         self.settings = settings
         self.engines = engines
         self.metrics = metrics
+        self.tracing = tracing or Tracing()
+        self.pages = PageReader()
         self.readiness = Readiness(on_change=lambda ready: metrics.ready.set(1 if ready else 0))
         self.executor = Executor(
             engines.summary,
@@ -142,6 +151,7 @@ class AnalysisService:
         """Drain, finish the admitted work (up to the shutdown timeout) and stop the workers."""
         self.readiness.drain()
         self.executor.close(self.settings.shutdown_timeout_s)
+        self.pages.close()
 
     def load_models(self) -> None:
         """Load and warm the models, then turn ready; on failure turn ``failed`` (never raises)."""
@@ -156,6 +166,7 @@ class AnalysisService:
                 engines.quotes.load()
                 engines.quotes.extract(WARMUP_TEXT)
                 language.result()
+            extract_article(WARMUP_PAGE)  # imports the extractor: the first page is not slower
         except Exception as exc:  # noqa: BLE001 - any load failure means: never ready, say why
             reason = str(exc) if isinstance(exc, ServiceError | ModelLoadError) else type(exc).__name__
             self.readiness.failed(reason)
@@ -173,15 +184,17 @@ class AnalysisService:
 
     # -- checks before admission -----------------------------------------------------------------
 
-    def check_text(self, text: str) -> None:
-        """Reject text that no engine can use; the type's limits already ran while decoding."""
+    def check_text(self, text: str, pointer: str = "/text") -> None:
+        """Reject text that no engine can use; the type's limits already ran while decoding. For
+        a page (``pointer`` ``/html``) the text is the one extracted from it."""
+        what = "`text`" if pointer == "/text" else "the text extracted from `html`"
         if not text.strip():
-            raise InvalidInput("`text` is empty or only whitespace", pointer="/text")
+            raise InvalidInput(f"{what} is empty or only whitespace", pointer=pointer)
         if len(text) > self.settings.max_text_chars:
             raise InvalidInput(
-                f"`text` has {len(text)} characters; this service accepts at most "
+                f"{what} has {len(text)} characters; this service accepts at most "
                 f"{self.settings.max_text_chars}",
-                pointer="/text",
+                pointer=pointer,
             )
 
     def check_options(self, req: AnalyzeRequest) -> None:
@@ -201,9 +214,24 @@ class AnalysisService:
             raise NotReady(detail, headers={"Retry-After": "5"})
 
     def _check(self, req: AnalyzeRequest) -> None:
-        """Everything refused before admission: empty or oversized text, options out of reach."""
-        self.check_text(req.text)
+        """Everything refused before admission: not exactly one of text and html, empty or
+        oversized text, options out of reach (a page's text is checked once extracted)."""
+        check_source(req)
+        if req.text:
+            self.check_text(req.text)
         self.check_options(req)
+
+    async def _read_page(self, req: AnalyzeRequest, deadline: float) -> tuple[AnalyzeRequest, Article | None]:
+        """A page's request as the request of its extracted text (checked as text is), and the page."""
+        if not req.html:
+            return req, None
+        with self.tracing.span("html extraction", {"analyzer.html_chars": len(req.html)}) as span:
+            page = await self.pages.read(req.html, deadline)
+            if span is not None:
+                span.set_attribute("analyzer.text_chars", len(page.text))
+        self.check_text(page.text, pointer="/html")
+        structlog.contextvars.bind_contextvars(html_chars=len(req.html), text_chars=len(page.text))
+        return msgspec.structs.replace(req, text=page.text, html=""), page
 
     async def _language(
         self, req: AnalyzeRequest, deadline: float
@@ -240,17 +268,25 @@ class AnalysisService:
         """Summary and/or quotes of one article."""
         self._check_serving()
         self._check(req)
-        self.metrics.input_chars.labels(route).observe(len(req.text))
         structlog.contextvars.bind_contextvars(text_chars=len(req.text), doc_id=req.id)
         self.executor.admit()
         try:
-            return await self._analyze_admitted(req, self._deadline())
+            return await self._analyze_admitted(req, self._deadline(), route)
         finally:
             self.executor.release()
 
-    async def _analyze_admitted(self, req: AnalyzeRequest, deadline: float) -> AnalyzeResponse:
+    async def _analyze_admitted(self, req: AnalyzeRequest, deadline: float, route: str) -> AnalyzeResponse:
         started = time.perf_counter()
-        lang, answered = await self._language(req, deadline)
+        req, page = await self._read_page(req, deadline)
+        self.metrics.input_chars.labels(route).observe(len(req.text))
+        answer = await self._answer(req, deadline, started)
+        if page is not None:
+            answer.text, answer.title, answer.date = page.text, page.title, page.date
+        return answer
+
+    async def _answer(self, req: AnalyzeRequest, deadline: float, started: float) -> AnalyzeResponse:
+        with self.tracing.span("language"):
+            lang, answered = await self._language(req, deadline)
         if answered is not None:
             answered.timings = Timings(total_ms=round((time.perf_counter() - started) * 1000, 2))
             return answered
@@ -259,13 +295,17 @@ class AnalysisService:
 
         async def timed_summary() -> Summary:
             t = time.perf_counter()
-            result = await self.executor.summarize(req.text, req.summary or DEFAULT_SUMMARY, deadline)
+            with self.tracing.span("summary"):
+                result = await self.executor.summarize(req.text, req.summary or DEFAULT_SUMMARY, deadline)
             timings["summary_ms"] = round((time.perf_counter() - t) * 1000, 2)
             return result
 
         async def timed_quotes() -> QuotesResult:
             t = time.perf_counter()
-            result = await self.executor.extract_quotes(req.text, deadline)
+            with self.tracing.span("quotes") as span:
+                result = await self.executor.extract_quotes(req.text, deadline)
+                if span is not None:
+                    span.set_attribute("analyzer.quotes", len(result.quotes))
             timings["quotes_ms"] = round((time.perf_counter() - t) * 1000, 2)
             return result
 
@@ -297,27 +337,32 @@ class AnalysisService:
         refused by the checks are answered at once and take no admission slot."""
         self._check_serving()
         outcomes: list[BatchItem | None] = []
-        for i, doc in enumerate(req.documents):
+        docs: list[AnalyzeRequest | None] = []
+        for i, raw in enumerate(req.documents):
+            doc = None
             try:
+                doc = decode_document(raw)
                 self._check(doc)
                 outcomes.append(None)
             except ServiceError as e:
-                outcomes.append(_failed_item(i, doc, e))
+                outcomes.append(_failed_item(i, doc or _doc_id(raw), e))
+            docs.append(doc)
         todo = [i for i, o in enumerate(outcomes) if o is None]
         self.executor.admit(len(todo))
         try:
             deadline = self._deadline()
-            done = await asyncio.gather(*(self._batch_item(i, req.documents[i], deadline) for i in todo))
+            done = await asyncio.gather(*(self._batch_item(i, docs[i], deadline) for i in todo))
         finally:
             self.executor.release(len(todo))
         for i, item in zip(todo, done, strict=True):
             outcomes[i] = item
         return BatchResponse(results=[o for o in outcomes if o is not None])
 
-    async def _batch_item(self, index: int, doc: AnalyzeRequest, deadline: float) -> BatchItem:
+    async def _batch_item(self, index: int, doc: AnalyzeRequest | None, deadline: float) -> BatchItem:
+        assert doc is not None
         try:
-            self.metrics.input_chars.labels("/v1/analyze/batch").observe(len(doc.text))
-            result = await self._analyze_admitted(doc, deadline)
+            with self.tracing.span("document", {"analyzer.batch.index": index}):
+                result = await self._analyze_admitted(doc, deadline, "/v1/analyze/batch")
         except ServiceError as e:
             return _failed_item(index, doc, e)
         except Exception as exc:  # noqa: BLE001 - one document's failure must not fail the batch
@@ -327,9 +372,16 @@ class AnalysisService:
         return BatchItem(index=index, id=doc.id, status=200, result=result)
 
 
-def _failed_item(index: int, doc: AnalyzeRequest, e: ServiceError) -> BatchItem:
+def _doc_id(raw: object) -> str | None:
+    """The id of a document that could not be decoded, when it has a usable one."""
+    rid = raw.get("id") if isinstance(raw, dict) else None
+    return rid if isinstance(rid, str) and 0 < len(rid) <= 256 else None
+
+
+def _failed_item(index: int, doc: AnalyzeRequest | str | None, e: ServiceError) -> BatchItem:
     """A document's problem inside a batch; its field pointers point into the batch body."""
     problem = as_problem(e)
     for err in problem.errors or []:
         err.pointer = f"/documents/{index}{err.pointer}"
-    return BatchItem(index=index, id=doc.id, status=e.status, error=problem)
+    rid = doc.id if isinstance(doc, AnalyzeRequest) else doc
+    return BatchItem(index=index, id=rid, status=e.status, error=problem)

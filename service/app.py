@@ -22,6 +22,7 @@ from service.config import Settings, load_settings
 from service.engines.factory import Engines, build_engines, configure_threads
 from service.errors import Unauthorized, exception_handlers
 from service.observability import Metrics, RequestContextMiddleware
+from service.tracing import Tracing
 
 log = structlog.get_logger("service.app")
 
@@ -30,7 +31,8 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
     """Build the ASGI app. Models load in the background after startup; /health/ready says when."""
     settings = settings or load_settings()
     metrics_ = Metrics.create()
-    svc = AnalysisService(settings, engines or build_engines(settings), metrics_)
+    tracing = Tracing.from_env()
+    svc = AnalysisService(settings, engines or build_engines(settings), metrics_, tracing)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -40,6 +42,7 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
             yield
         finally:
             svc.stop()
+            tracing.shutdown()
             log.info("stopped")
 
     guards = [_bearer_guard(settings.api_token)] if settings.api_token else []
@@ -56,7 +59,7 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
         dependencies={"svc": Provide(lambda: svc, use_cache=True, sync_to_thread=False)},
         lifespan=[lifespan],
         openapi_config=docs.openapi_config(settings, ops_guards),
-        middleware=[DefineMiddleware(RequestContextMiddleware, metrics=metrics_)],
+        middleware=[DefineMiddleware(RequestContextMiddleware, metrics=metrics_, tracing=tracing)],
         exception_handlers=exception_handlers(),
         request_max_body_size=settings.max_body_bytes,
         logging_config=None,  # stdlib logging is routed through structlog by configure_logging

@@ -2,7 +2,10 @@
 
 Inputs: .txt files, folders of them (searched recursively), JSONL files (one object a line with a
 text field and an id field), Parquet files (a text column and an id column), or - for standard
-input (read line by line as JSONL when its first line is an object, else one plain-text document).
+input (read line by line as JSONL when its first line is a JSON object, else one plain-text
+document). HTML pages: .html/.htm files, an HTML field (--html-field) of a record without a text
+field, or with --html every plain input (folders then hold .html/.htm files); the article is
+extracted from the page and each output line carries that `text` (its offsets point into it).
 
 Output: JSONL with the same shapes as POST /v1/analyze, one line per document, in input order, on
 standard output or in --output; logs, warnings and the progress bar go to standard error. A bad
@@ -58,6 +61,18 @@ def add_analyze_parser(sub: Any) -> None:
     p.add_argument("-o", "--output", help="write JSONL here instead of stdout (with --ray: a folder)")
     p.add_argument("--text-field", default="text", help="JSONL field holding the article (default: text)")
     p.add_argument("--id-field", default="id", help="JSONL field holding the id (default: id)")
+    p.add_argument(
+        "--html-field",
+        default="html",
+        help="JSONL field (Parquet column) holding the article's HTML page, read when the record has "
+        "no text field (default: html)",
+    )
+    p.add_argument(
+        "--html",
+        action="store_true",
+        help="plain inputs are HTML pages: files, standard input, and folders' .html/.htm files "
+        "(.html/.htm files are read as pages without it)",
+    )
     only = p.add_mutually_exclusive_group()
     only.add_argument("--summary-only", action="store_true", help="compute only the summary")
     only.add_argument("--quotes-only", action="store_true", help="compute only quotes and speakers")
@@ -242,10 +257,13 @@ def _analyze_all(
     show = show_progress(args.progress)
     bar = _progress(show, count_inputs(args.paths) if show else None)
     try:
-        for chunk in _chunks(iter_records(args.paths, args.text_field, args.id_field), args.batch_size):
+        records = iter_records(
+            args.paths, args.text_field, args.id_field, html_field=args.html_field, html_files=args.html
+        )
+        for chunk in _chunks(records, args.batch_size):
             good = [r for r in chunk if tally.admit(r, skip)]
             if good:
-                items = pipeline.analyze([for_document(template, r.text, r.id) for r in good])
+                items = pipeline.analyze([for_document(template, r.text, r.id, r.html) for r in good])
                 out.write("".join(_lines(good, items, tally)))
                 out.flush()
             bar(len(chunk))

@@ -213,7 +213,8 @@ def problem(
 
 def as_problem(exc: ServiceError) -> Problem:
     """The problem body of a service error (used per document inside a batch, too)."""
-    errors = [FieldError(pointer=exc.pointer, detail=exc.detail or exc.title)] if exc.pointer else None
+    has_pointer = exc.pointer is not None  # "" points at the whole document (of a batch slot)
+    errors = [FieldError(pointer=exc.pointer or "", detail=exc.detail or exc.title)] if has_pointer else None
     return Problem(title=exc.title, status=exc.status, type=exc.type_uri, detail=exc.detail, errors=errors)
 
 

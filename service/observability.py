@@ -30,6 +30,8 @@ from prometheus_client import (
     generate_latest,
 )
 
+from service.tracing import Tracing, finish_request
+
 log = structlog.get_logger("service")
 
 REQUEST_ID_HEADER = "x-request-id"
@@ -199,9 +201,10 @@ class RequestContextMiddleware:
     It is plain ASGI (no body buffering) so that it costs microseconds per request.
     """
 
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics, tracing: Tracing | None = None) -> None:
         self.app = app
         self.metrics = metrics
+        self.tracing = tracing or Tracing()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # type: ignore[comparison-overlap]  # lifespan scopes too
@@ -222,27 +225,33 @@ class RequestContextMiddleware:
                 state["bytes_out"] += len(message.get("body", b""))
             await send(message)
 
-        try:
-            await self.app(scope, receive, send_wrapper)
-        finally:
-            elapsed = time.perf_counter() - started
-            route = scope.get("path_template") or "unmatched"
-            method = scope.get("method", "")
-            status = state["status"]
-            self.metrics.requests.labels(route, method, str(status)).inc()
-            self.metrics.request_duration.labels(route).observe(elapsed)
-            bytes_in = next(
-                (v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"content-length"), None
-            )
-            # Probes and scrapes come every few seconds: at debug, or they would be most of the log.
-            probe = route.startswith(("/health", "/metrics"))
-            (log.debug if probe else log.info)(
-                "request",
-                method=method,
-                route=route,
-                status=status,
-                duration_ms=round(elapsed * 1000, 2),
-                bytes_in=int(bytes_in) if bytes_in and bytes_in.isdigit() else 0,
-                bytes_out=state["bytes_out"],
-            )
-            structlog.contextvars.clear_contextvars()
+        with self.tracing.request(str(scope.get("method", "")), scope["headers"]) as span:
+            try:
+                await self.app(scope, receive, send_wrapper)
+            finally:
+                self._finish(scope, state, started, span)
+
+    def _finish(self, scope: Scope, state: dict[str, Any], started: float, span: Any) -> None:
+        """The request's metrics and canonical log line (and its span's route and status)."""
+        elapsed = time.perf_counter() - started
+        route = scope.get("path_template") or "unmatched"
+        method = scope.get("method", "")
+        status = state["status"]
+        finish_request(span, route, status)
+        self.metrics.requests.labels(route, method, str(status)).inc()
+        self.metrics.request_duration.labels(route).observe(elapsed)
+        bytes_in = next(
+            (v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"content-length"), None
+        )
+        # Probes and scrapes come every few seconds: at debug, or they would be most of the log.
+        probe = route.startswith(("/health", "/metrics"))
+        (log.debug if probe else log.info)(
+            "request",
+            method=method,
+            route=route,
+            status=status,
+            duration_ms=round(elapsed * 1000, 2),
+            bytes_in=int(bytes_in) if bytes_in and bytes_in.isdigit() else 0,
+            bytes_out=state["bytes_out"],
+        )
+        structlog.contextvars.clear_contextvars()

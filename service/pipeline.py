@@ -60,8 +60,10 @@ def batch_request(
         raise OptionsError(message, field) from None
 
 
-def for_document(template: AnalyzeRequest, text: str, doc_id: str) -> AnalyzeRequest:
-    """``template`` with one document's text and id."""
+def for_document(template: AnalyzeRequest, text: str, doc_id: str, html: bool = False) -> AnalyzeRequest:
+    """``template`` with one document's text (or HTML page) and id."""
+    if html:
+        return msgspec.structs.replace(template, text="", html=text, id=doc_id)
     return msgspec.structs.replace(template, text=text, id=doc_id)
 
 

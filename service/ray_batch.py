@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from service.archive import from_text_bytes, records_from_file
+from service.archive import HTML_SUFFIXES, from_text_bytes, records_from_file
 from service.config import Settings
 from service.ray_output import ROW_FIELDS, error_json, jsonl_line, output_files, written_ids
 from service.schemas import AnalyzeRequest
@@ -91,10 +91,7 @@ def _pipeline(
     actors: int,
 ) -> Any:
     """Inputs -> records -> one analysed row per record, on ``actors`` engine workers."""
-    parts = [
-        ray.data.read_datasource(_archive_source(raw, args.text_field, args.id_field, skip), num_cpus=0)
-        for raw in args.paths
-    ]
+    parts = [ray.data.read_datasource(_archive_source(raw, args, skip), num_cpus=0) for raw in args.paths]
     dataset = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
     worker_settings = replace(settings, inference_threads=args.cpus_per_worker)
     return dataset.map_batches(
@@ -133,7 +130,9 @@ class RayAnalyzer:
         if good and not self.started:  # loaded on first use: a rerun with nothing left loads nothing
             self.pipeline.start()
             self.started = True
-        items = self.pipeline.analyze([for_document(self.template, r["text"], r["id"]) for r in good])
+        items = self.pipeline.analyze(
+            [for_document(self.template, r["text"], r["id"], r["html"]) for r in good]
+        )
         answers = iter(items)
         out: dict[str, list[Any]] = {name: [] for name in ROW_FIELDS}
         for r in rows:
@@ -158,8 +157,9 @@ def _row_schema() -> pa.Schema:
     )
 
 
-def _archive_source(raw: str, text_field: str, id_field: str, skip: set[str]) -> Any:
-    """A Ray file datasource over one input path, yielding the CLI's records (id, where, text, error)."""
+def _archive_source(raw: str, args: argparse.Namespace, skip: set[str]) -> Any:
+    """A Ray file datasource over one input path, yielding the CLI's records (id, where, text, error,
+    html), read by the plain CLI's own readers with its options."""
     from ray.data.datasource import FileBasedDatasource
 
     root = Path(os.path.abspath(raw))
@@ -170,12 +170,21 @@ def _archive_source(raw: str, text_field: str, id_field: str, skip: set[str]) ->
             data = f.readall()
             if folder:
                 rel = _relative(Path(path), root)
-                records = iter([from_text_bytes(data, str(Path(raw) / rel), rel)])
+                records = iter([from_text_bytes(data, str(Path(raw) / rel), rel, args.html)])
             else:
-                records = records_from_file(data, raw, Path(raw).name, text_field, id_field)
+                records = records_from_file(
+                    data,
+                    raw,
+                    Path(raw).name,
+                    args.text_field,
+                    args.id_field,
+                    html_field=args.html_field,
+                    html_files=args.html,
+                )
             yield from _blocks(r for r in records if r.id not in skip)
 
-    return ArchiveSource(str(root), file_extensions=["txt"] if folder else None)
+    suffixes = [s.lstrip(".") for s in sorted(HTML_SUFFIXES)] if args.html else ["txt"]
+    return ArchiveSource(str(root), file_extensions=suffixes if folder else None)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -189,7 +198,7 @@ def _relative(path: Path, root: Path) -> str:
 def _blocks(records: Iterator[Any]) -> Iterator[pa.Table]:
     import pyarrow as pa
 
-    cols: dict[str, list[Any]] = {"id": [], "where": [], "text": [], "error": []}
+    cols: dict[str, list[Any]] = {"id": [], "where": [], "text": [], "error": [], "html": []}
     for r in records:
         for name, values in cols.items():
             values.append(getattr(r, name))

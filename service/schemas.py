@@ -7,7 +7,7 @@ into the request's ``text``.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -18,6 +18,9 @@ from models.types import ModelInfo as ModelInfo  # noqa: PLC0414 - explicit re-e
 #: usually binds first; this one keeps a single document bounded inside a batch as well.
 MAX_TEXT_CHARS = 500_000
 MAX_BATCH_DOCUMENTS = 32
+#: Hard ceiling on a page sent as ``html``, in characters (the body's byte limit usually binds
+#: first); the text extracted from it is held to the text limits.
+MAX_HTML_CHARS = 5_000_000
 
 
 class Base(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, kw_only=True):
@@ -32,7 +35,23 @@ Text = Annotated[
     msgspec.Meta(
         min_length=1,
         max_length=MAX_TEXT_CHARS,
-        description="The article as plain text. Offsets in the answer index into this string.",
+        description=(
+            "The article as plain text. Offsets in the answer index into this string. "
+            "Send exactly one of `text` and `html`."
+        ),
+    ),
+]
+Html = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=1,
+        max_length=MAX_HTML_CHARS,
+        description=(
+            "The article as an HTML page, instead of `text`: its main text is extracted (navigation, "
+            "scripts, styles and page furniture dropped; paragraphs, block quotes and pull quotes "
+            "kept; entities decoded) and returned as `text`, which the answer's offsets index into. "
+            f"At most {MAX_HTML_CHARS} characters; the extracted text is held to `text`'s limits."
+        ),
     ),
 ]
 DocId = Annotated[
@@ -81,9 +100,10 @@ class SummaryOptions(Base):
 
 
 class AnalyzeRequest(Base):
-    """One article to analyse."""
+    """One article to analyse: its ``text``, or its page as ``html`` (exactly one of them)."""
 
-    text: Text
+    text: Text = ""
+    html: Html = ""
     id: DocId | None = None
     summary: SummaryOptions | None = None
     include: Annotated[list[Part], msgspec.Meta(min_length=1, max_length=2)] | None = None
@@ -91,26 +111,39 @@ class AnalyzeRequest(Base):
 
 
 class SummarizeRequest(Base):
-    """One article to summarise."""
+    """One article to summarise: its ``text``, or its page as ``html`` (exactly one of them)."""
 
-    text: Text
+    text: Text = ""
+    html: Html = ""
     id: DocId | None = None
     summary: SummaryOptions | None = None
     on_unsupported_language: OnUnsupported = "refuse"
 
 
 class QuotesRequest(Base):
-    """One article whose direct quotes are wanted."""
+    """One article whose direct quotes are wanted: its ``text``, or its page as ``html``."""
 
-    text: Text
+    text: Text = ""
+    html: Html = ""
     id: DocId | None = None
     on_unsupported_language: OnUnsupported = "refuse"
 
 
 class BatchRequest(Base):
-    """Several articles in one call; answered in the same order."""
+    """Several articles in one call; answered in the same order.
 
-    documents: Annotated[list[AnalyzeRequest], msgspec.Meta(min_length=1, max_length=MAX_BATCH_DOCUMENTS)]
+    Each document is an :class:`AnalyzeRequest`, checked on its own (``service.batch``): one that
+    breaks the schema gets its problem in its slot. Only this envelope failing fails the request.
+    """
+
+    documents: Annotated[
+        list[Any],
+        msgspec.Meta(
+            min_length=1,
+            max_length=MAX_BATCH_DOCUMENTS,
+            description="Up to 32 documents, each an `AnalyzeRequest`, each checked on its own.",
+        ),
+    ]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -216,6 +249,10 @@ class AnalyzeResponse(Base):
     """The answer to /v1/analyze; parts not asked for are left out."""
 
     id: str | None = None
+    #: Only for ``html`` input: the extracted text (offsets point into it), title and date.
+    text: str | None = None
+    title: str | None = None
+    date: str | None = None
     summary: Summary | None = None
     quotes: list[Quote] | None = None
     speakers: list[Speaker] | None = None
@@ -231,6 +268,10 @@ class SummarizeResponse(Base):
 
     summary: Summary
     id: str | None = None
+    #: Only for ``html`` input: the extracted text (offsets point into it), title and date.
+    text: str | None = None
+    title: str | None = None
+    date: str | None = None
     language: Language | None = None
     #: Why the parts are empty, when they were not computed (an unsupported language).
     reason: str | None = None
@@ -244,6 +285,10 @@ class QuotesResponse(Base):
     speakers: list[Speaker]
     unattributed_from: UnattributedFrom | None = None
     id: str | None = None
+    #: Only for ``html`` input: the extracted text (offsets point into it), title and date.
+    text: str | None = None
+    title: str | None = None
+    date: str | None = None
     language: Language | None = None
     #: Why the parts are empty, when they were not computed (an unsupported language).
     reason: str | None = None

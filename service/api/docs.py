@@ -123,7 +123,13 @@ def complete(doc: OpenAPI, settings: Settings) -> None:
     """What the generator cannot know: the limits as configured, and the headers every response
     carries. Called once on the generated document, so the served contract is the enforced one."""
     limit = settings.max_text_chars
-    for schema in (doc.components.schemas or {}).values():
+    schemas = doc.components.schemas or {}
+    batch = schemas.get("BatchRequest")
+    documents = (batch.properties or {}).get("documents") if batch else None
+    if isinstance(documents, Schema) and "AnalyzeRequest" in schemas:
+        # Decoded one by one (a bad document fails its slot only), each an AnalyzeRequest.
+        documents.items = Reference(ref="#/components/schemas/AnalyzeRequest")
+    for schema in schemas.values():
         text = (schema.properties or {}).get("text")
         if isinstance(text, Schema) and text.max_length == MAX_TEXT_CHARS:
             text.max_length = limit

@@ -158,6 +158,7 @@ class AnalyzeController(Controller):
         """The summary half of /v1/analyze."""
         req = AnalyzeRequest(
             text=data.text,
+            html=data.html,
             id=data.id,
             summary=data.summary,
             include=["summary"],
@@ -166,7 +167,14 @@ class AnalyzeController(Controller):
         res = await svc.analyze(req, route="/v1/summarize")
         assert res.summary is not None
         return SummarizeResponse(
-            summary=res.summary, id=res.id, language=res.language, reason=res.reason, timings=res.timings
+            summary=res.summary,
+            id=res.id,
+            text=res.text,
+            title=res.title,
+            date=res.date,
+            language=res.language,
+            reason=res.reason,
+            timings=res.timings,
         )
 
     @post(
@@ -182,6 +190,7 @@ class AnalyzeController(Controller):
         """The quotes half of /v1/analyze."""
         req = AnalyzeRequest(
             text=data.text,
+            html=data.html,
             id=data.id,
             include=["quotes"],
             on_unsupported_language=data.on_unsupported_language,
@@ -192,6 +201,9 @@ class AnalyzeController(Controller):
             speakers=res.speakers or [],
             unattributed_from=res.unattributed_from,
             id=res.id,
+            text=res.text,
+            title=res.title,
+            date=res.date,
             language=res.language,
             reason=res.reason,
             timings=res.timings,

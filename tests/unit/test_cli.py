@@ -113,7 +113,7 @@ def test_empty_text_is_a_bad_record(tmp_path: Path, capsys: pytest.CaptureFixtur
     f = tmp_path / "blank.txt"
     f.write_text("   \n", encoding="utf-8")
     assert main(["analyze", str(f), "-o", str(tmp_path / "o.jsonl")]) == 1
-    assert "`text` is empty or only whitespace" in capsys.readouterr().err
+    assert f"skipped {f}: the text is empty" in capsys.readouterr().err
 
 
 def test_progress_is_quiet_when_piped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
