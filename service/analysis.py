@@ -132,6 +132,7 @@ class AnalysisService:
             batch_wait_ms=settings.batch_wait_ms,
             summary_model=engines.summary_model,
         )
+        self.executor.tracing = self.tracing
         #: Models loaded, for /v1/models (empty until loading has finished).
         self.models: list[ModelInfo] = []
 

@@ -31,6 +31,7 @@ from service.engines.base import QuoteEngine, SummaryEngine
 from service.errors import DeadlineExceeded, NotReady, Overloaded, ServiceError
 from service.observability import Metrics, exc_location
 from service.schemas import QuotesResult, Summary, SummaryOptions
+from service.tracing import Tracing
 
 log = structlog.get_logger("service.executor")
 
@@ -43,6 +44,9 @@ class _SummaryJob:
     text: str
     options: SummaryOptions
     future: Future[Summary] = field(default_factory=Future)
+    #: When the job was queued and when a batch took it (``time.time_ns()``), for its trace.
+    queued_ns: int = field(default_factory=time.time_ns)
+    started_ns: int = 0
 
 
 class Executor:
@@ -80,6 +84,8 @@ class Executor:
         self._language_pool = ThreadPoolExecutor(1, thread_name_prefix="language")
         self._worker: threading.Thread | None = None
         self._closed = False
+        #: Where a summary's wait for the batcher is recorded (a span, when tracing is on).
+        self.tracing = Tracing()
         # Recent per-document service time, for an honest Retry-After.
         self._ema_doc_s = 0.1
 
@@ -133,7 +139,10 @@ class Executor:
         """Summary of one document, batched with concurrent ones; raises on deadline."""
         job = _SummaryJob(text, options)
         self._jobs.put(job)
-        return await _await(job.future, deadline)
+        try:
+            return await _await(job.future, deadline)
+        finally:
+            self.tracing.record("queue wait", job.queued_ns, job.started_ns, {"analyzer.queue": "summary"})
 
     async def extract_quotes(self, text: str, deadline: float) -> QuotesResult:
         """Quotes of one document, on the quote thread; raises on deadline."""
@@ -189,6 +198,9 @@ class Executor:
 
     def _run_batch(self, jobs: list[_SummaryJob]) -> None:
         self.metrics.batch_size.observe(len(jobs))
+        started = time.time_ns()
+        for j in jobs:
+            j.started_ns = started
         t = time.perf_counter()
         try:
             results = self.summary.summarize_batch([(j.text, j.options) for j in jobs])
