@@ -16,7 +16,6 @@ import structlog
 
 from service.config import Settings
 from service.documents import PageReader, check_source, decode_document
-from service.engines.executor import Executor
 from service.engines.factory import Engines
 from service.errors import (
     InternalError,
@@ -27,6 +26,7 @@ from service.errors import (
     UnsupportedLanguage,
     as_problem,
 )
+from service.executor import Executor
 from service.html import Article, extract_article
 from service.observability import Metrics, exc_location
 from service.schemas import (
@@ -49,7 +49,6 @@ log = structlog.get_logger("service.analysis")
 
 DEFAULT_SUMMARY = SummaryOptions()
 State = Literal["starting", "ok", "draining", "failed"]
-WARMUP_TEXT = "“Warm-up,” she said."
 WARMUP_PAGE = "<html><body><article><p>“Warm-up,” she said.</p></article></body></html>"
 
 
@@ -165,7 +164,7 @@ class AnalysisService:
                 engines.summary.load()
                 engines.summary.warmup()
                 engines.quotes.load()
-                engines.quotes.extract(WARMUP_TEXT)
+                engines.quotes.warmup()
                 language.result()
             extract_article(WARMUP_PAGE)  # imports the extractor: the first page is not slower
         except Exception as exc:  # noqa: BLE001 - any load failure means: never ready, say why

@@ -41,6 +41,8 @@ from service.archive import (
     repair_partial_tail,
 )
 from service.config import SettingsError, load_settings
+from service.console import say as _say
+from service.console import show_progress as show_progress  # noqa: PLC0414 - re-exported
 from service.errors import ModelLoadError
 from service.pipeline import BatchPipeline, OptionsError, batch_request, for_document
 from service.schemas import AnalyzeRequest, BatchItem
@@ -59,20 +61,7 @@ def add_analyze_parser(sub: Any) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file, folder, .jsonl, .parquet, or -")
     p.add_argument("-o", "--output", help="write JSONL here instead of stdout (with --ray: a folder)")
-    p.add_argument("--text-field", default="text", help="JSONL field holding the article (default: text)")
-    p.add_argument("--id-field", default="id", help="JSONL field holding the id (default: id)")
-    p.add_argument(
-        "--html-field",
-        default="html",
-        help="JSONL field (Parquet column) holding the article's HTML page, read when the record has "
-        "no text field (default: html)",
-    )
-    p.add_argument(
-        "--html",
-        action="store_true",
-        help="plain inputs are HTML pages: files, standard input, and folders' .html/.htm files "
-        "(.html/.htm files are read as pages without it)",
-    )
+    _add_input_options(p)
     only = p.add_mutually_exclusive_group()
     only.add_argument("--summary-only", action="store_true", help="compute only the summary")
     only.add_argument("--quotes-only", action="store_true", help="compute only quotes and speakers")
@@ -112,6 +101,24 @@ def add_analyze_parser(sub: Any) -> None:
     ray.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl", help="--ray output files")
 
 
+def _add_input_options(p: Any) -> None:
+    """Where a record's text, page and id are."""
+    p.add_argument("--text-field", default="text", help="JSONL field holding the article (default: text)")
+    p.add_argument("--id-field", default="id", help="JSONL field holding the id (default: id)")
+    p.add_argument(
+        "--html-field",
+        default="html",
+        help="JSONL field (Parquet column) holding the article's HTML page, read when the record has "
+        "no text field (default: html)",
+    )
+    p.add_argument(
+        "--html",
+        action="store_true",
+        help="plain inputs are HTML pages: files, standard input, and folders' .html/.htm files "
+        "(.html/.htm files are read as pages without it)",
+    )
+
+
 @dataclass
 class Tally:
     """What happened to the inputs; printed at the end, and the exit status follows it."""
@@ -146,10 +153,6 @@ class Tally:
             f"{self.done} written, {self.failures} skipped as bad, {self.duplicates} duplicate ids "
             f"skipped, {self.skipped} already in output"
         )
-
-
-def _say(message: str) -> None:
-    print(f"analyze: {message}", file=sys.stderr)
 
 
 def run_analyze(args: argparse.Namespace) -> int:
@@ -238,11 +241,6 @@ def _log_to_stderr() -> None:
     for handler in logging.getLogger().handlers:
         if isinstance(handler, logging.StreamHandler):
             handler.setStream(sys.stderr)
-
-
-def show_progress(mode: str) -> bool:
-    """``auto``: a progress bar only when stderr is a terminal."""
-    return mode == "always" or (mode == "auto" and sys.stderr.isatty())
 
 
 def _analyze_all(
