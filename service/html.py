@@ -21,6 +21,9 @@ from typing import Any
 _BLOCKS = frozenset({"p", "head", "item", "cell", "quote", "code"})
 #: ``class`` or ``id`` values that mark a pull quote (pullquote, pull-quote, pull_quote, PullQuote).
 _PULL_QUOTE = re.compile(r"pull[-_ ]?quote", re.IGNORECASE)
+#: ``class`` words of advertisement slots, dropped before extraction (the extractor keeps a short
+#: "Advertisement" label between paragraphs).
+_AD_CLASSES = frozenset({"ad", "ads", "advert", "advertisement", "sponsored", "promo"})
 #: Quote marks and spaces ignored when a pull quote is compared with the article's paragraphs.
 _MARKS = re.compile(r"[\s\"'“”‘’«»„‚‹›]+")
 
@@ -65,11 +68,15 @@ def extract_article(html: str) -> Article:
 
 
 def _mark_pull_quotes(tree: Any) -> None:
-    """Turn pull quotes into block quotes, so that the extractor keeps them."""
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+    """Turn pull quotes into block quotes, so that the extractor keeps them; drop ad slots."""
+    for el in list(tree.iter()):
+        if not isinstance(el.tag, str) or el.tag in ("html", "body") or el.getparent() is None:
             continue
-        marks = f"{el.get('class', '')} {el.get('id', '')}"
+        classes = el.get("class", "")
+        if _AD_CLASSES.intersection(classes.lower().split()):
+            el.drop_tree()
+            continue
+        marks = f"{classes} {el.get('id', '')}"
         if _PULL_QUOTE.search(marks):
             for caption in el.findall(".//figcaption"):
                 caption.drop_tree()
@@ -82,12 +89,14 @@ def _blocks(body: Any) -> list[tuple[str, bool]]:
     (inside) a block quote."""
     out: list[tuple[str, bool]] = []
     for el in body.iter(*_BLOCKS):
-        if any(child.tag in _BLOCKS for child in el.iterdescendants()):
-            continue  # its inner blocks come on their own
-        text = _clean("".join(el.itertext()))
-        if text:
-            quoted = el.tag == "quote" or any(a.tag == "quote" for a in el.iterancestors())
-            out.append((text, quoted))
+        quoted = el.tag == "quote" or any(a.tag == "quote" for a in el.iterancestors())
+        if not any(child.tag in _BLOCKS for child in el.iterdescendants()):  # else: its inner blocks
+            text = _clean("".join(el.itertext()))
+            if text:
+                out.append((text, quoted))
+        # Text right after a block, outside any (a <br>-separated page's paragraph after its heading).
+        if el.tail and el.tail.strip():
+            out.append((_clean(el.tail), quoted and el.tag != "quote"))
     return out
 
 

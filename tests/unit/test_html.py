@@ -93,3 +93,24 @@ def test_a_pull_quote_repeating_the_story_is_kept_once() -> None:
 def test_a_page_without_article_text_gives_empty_text(page: str) -> None:
     """No article on the page: empty text (the service refuses it), never an exception."""
     assert extract_article(page).text == ""
+
+
+def test_br_separated_text_after_the_headline_is_kept() -> None:
+    """A <br>-separated page's first paragraph (text right after the <h1>) is not lost."""
+    body = "The first paragraph follows the headline.<br><br>The second one is here.<br><br>A third."
+    page = f"<html><body><div class='story'><h1>A headline for the story</h1>{body}</div></body></html>"
+    text = extract_article(page).text
+    assert text.startswith("The first paragraph follows the headline.")
+    assert "A third." in text
+
+
+def test_advertisement_slots_are_dropped() -> None:
+    """An ad slot between paragraphs (class `ad`) leaves no "Advertisement" label in the text."""
+    page = PAGE.replace(
+        "<p>Opponents said",
+        "<div class='ad'>Advertisement</div><div class='Ads'>Sponsored</div><p>Opponents said",
+    )
+    text = extract_article(page).text
+    assert "Advertisement" not in text
+    assert "Sponsored" not in text
+    assert "Opponents said the cost" in text
