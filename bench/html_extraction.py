@@ -270,14 +270,27 @@ def score(text: str, story: Story, engine: Any) -> tuple[float, float, float, in
     return paras, quotes, right, leaked
 
 
-def main() -> None:
+@dataclass(frozen=True)
+class Row:
+    """One layout over the stories: shares kept (extraction, then the naive baseline), leaks."""
+
+    layout: str
+    paragraphs: float
+    quotes: float
+    speakers: float
+    leaked: int
+    naive_paragraphs: float
+    naive_quotes: float
+    naive_leaked: int
+
+
+def measure() -> list[Row]:
+    """Every layout, scored over the three stories."""
     from service.engines.quotes import RuleQuoteEngine
 
     engine = RuleQuoteEngine()
     engine.load()
-    print(f"{'layout':<24} {'paragraphs':>10} {'quotes':>7} {'speaker':>8} {'leaked':>7}", end="")
-    print(" | naive: para quote leaked")
-    totals: dict[str, list[float]] = {"p": [], "q": [], "s": [], "np": [], "nq": []}
+    out = []
     for name, layout in LAYOUTS.items():
         rows, base = [], []
         for story in STORIES:
@@ -285,13 +298,21 @@ def main() -> None:
             rows.append(score(extract_article(doc).text, on_page(story, name), engine))
             base.append(score(naive(doc), on_page(story, name), engine))
         p, q, s = (statistics.mean(r[i] for r in rows) for i in range(3))
-        leaked = sum(r[3] for r in rows)
         bp, bq = (statistics.mean(r[i] for r in base) for i in range(2))
-        bl = sum(r[3] for r in base)
-        for k, v in (("p", p), ("q", q), ("s", s), ("np", bp), ("nq", bq)):
-            totals[k].append(v)
-        print(f"{name:<24} {p:>10.0%} {q:>7.0%} {s:>8.0%} {leaked:>7} | {bp:>11.0%} {bq:>5.0%} {bl:>6}")
-    p, q, s = (statistics.mean(totals[k]) for k in ("p", "q", "s"))
+        out.append(Row(name, p, q, s, sum(r[3] for r in rows), bp, bq, sum(r[3] for r in base)))
+    return out
+
+
+def main() -> None:
+    rows = measure()
+    print(f"{'layout':<24} {'paragraphs':>10} {'quotes':>7} {'speaker':>8} {'leaked':>7}", end="")
+    print(" | naive: para quote leaked")
+    for r in rows:
+        print(
+            f"{r.layout:<24} {r.paragraphs:>10.0%} {r.quotes:>7.0%} {r.speakers:>8.0%} {r.leaked:>7} | "
+            f"{r.naive_paragraphs:>11.0%} {r.naive_quotes:>5.0%} {r.naive_leaked:>6}"
+        )
+    p, q, s = (statistics.mean(getattr(r, k) for r in rows) for k in ("paragraphs", "quotes", "speakers"))
     print(f"{'mean over layouts':<24} {p:>10.0%} {q:>7.0%} {s:>8.0%}")
 
 

@@ -79,3 +79,59 @@ def test_readme_example_has_the_shape_of_the_real_answer(client: TestClient[Lite
             assert got == doc, f"{where}: the service returns {got}, the README shows {doc}"
 
     covered(shape(real.json()), documented, "answer")
+
+
+def test_readme_limits_are_the_codes() -> None:
+    """The limits and counts the README states are the constants the service enforces."""
+    from service.config import load_settings
+    from service.engines.quotes.article import MAX_ATTRIBUTED
+    from service.schemas import MAX_BATCH_DOCUMENTS, MAX_HTML_CHARS, MAX_TEXT_CHARS
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    assert f"The first {MAX_ATTRIBUTED} quotes of a text get speaker" in text
+    assert f"up to {MAX_BATCH_DOCUMENTS} analyze requests" in text
+    assert f"a batch holds at most {MAX_BATCH_DOCUMENTS} documents" in text
+    assert f"at most {MAX_HTML_CHARS:,} characters" in text
+    assert f"never more than {MAX_TEXT_CHARS:,})" in text
+    defaults = load_settings({})
+    assert f"(default {defaults.max_text_chars:,};" in text
+    assert f"(default {defaults.max_body_bytes:,} bytes)" in text
+
+
+WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+
+
+def test_readme_html_extraction_figures_are_measured() -> None:
+    """The README's extraction figures are what bench/html_extraction.py measures now."""
+    import statistics
+
+    from bench.html_extraction import LAYOUTS, STORIES, measure
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    rows = measure()
+    assert f"{WORDS[len(LAYOUTS)]} layouts × {WORDS[len(STORIES)]} stories" in text
+    paragraphs = statistics.mean(r.paragraphs for r in rows)
+    quotes = statistics.mean(r.quotes for r in rows)
+    assert f"{paragraphs:.0%} of paragraphs and {quotes:.0%} of quotes kept".replace("%", " %") in text
+    full = sum(r.paragraphs == 1 and r.quotes == 1 for r in rows)
+    assert f"100 % on {WORDS[full]} of the layouts" in text
+    assert all(r.leaked == 0 for r in rows)
+    naive = [r.naive_leaked for r in rows]
+    assert f"leaks {min(naive)} to {max(naive)} pieces of page furniture" in text
+    lossy = [r for r in rows if r.layout in ("quote in a side box", "paragraph as caption")]
+    assert {f"{r.paragraphs:.0%}" for r in lossy} == {"85%"}
+    assert "(85 % of paragraphs kept in those two layouts)" in text
