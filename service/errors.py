@@ -109,9 +109,11 @@ class InvalidInput(ServiceError):
     title = "Unprocessable Content"
     type_slug = "invalid-input"
     about = (
-        "Valid JSON that breaks the schema (unknown field, wrong type, limits; each field is listed "
-        "in `errors`), an option the configured models cannot honour, or an article in an "
-        "unsupported language (type `/problems/unsupported-language`)."
+        "Valid JSON that breaks the schema (unknown field, wrong type, limits, not exactly one of "
+        "`text` and `html`, a page with no article text, `trim` without `max_words`; each field is "
+        "listed in `errors`), an option the configured models cannot honour, or an article in an "
+        "unsupported language (type `/problems/unsupported-language`). In a batch, a document's "
+        "problem is in its slot; only a malformed envelope fails the request."
     )
     example = "`/summary/max_sentences`: Expected `int` >= 1"
     example_pointer = "/summary/max_sentences"

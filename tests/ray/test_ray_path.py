@@ -93,8 +93,8 @@ def test_ray_path_rows_errors_equality_and_rerun(inputs: list[str], tmp_path: Pa
     assert len(rows_of(out)) == len(rows), "one row per id"
     assert rows[cut_id]["status"] == 400
     assert "invalid JSON" in rows[cut_id]["error"]["detail"]
-    assert rows["blank"]["status"] == 422
-    assert "empty" in rows["blank"]["error"]["detail"]
+    assert rows["blank"]["status"] == 400, "a blank text is a bad record, as in the plain CLI"
+    assert "field 'text' is empty or only whitespace" in rows["blank"]["error"]["detail"]
 
     plain = tmp_path / "plain.jsonl"
     assert main(["analyze", *inputs, "-o", str(plain)]) == 1
@@ -121,7 +121,7 @@ def test_ray_path_writes_parquet_rows(inputs: list[str], tmp_path: Path) -> None
     assert council["summary"]["sentences"]
     assert "quotes" not in council
     assert rows["blank"]["result"] is None
-    assert json.loads(rows["blank"]["error"])["status"] == 422
+    assert json.loads(rows["blank"]["error"])["status"] == 400
 
 
 @pytest.mark.model
@@ -139,3 +139,22 @@ def test_real_engines_give_the_plain_cli_answers_on_ray(
     assert set(expected) == set(STORIES)
     assert {r["id"]: without_timings(r) for r in rows_of(out)} == expected
     assert all(r["summary"]["model"] != "fake-lead" for r in expected.values())
+
+
+def test_ray_path_reads_pages_as_the_plain_cli_does(tmp_path: Path) -> None:
+    """An .html file, a folder read with --html and a JSONL HTML field: the plain CLI's answers."""
+    page = (Path(__file__).parents[1] / "data" / "article_page.html").read_text(encoding="utf-8")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "story.html").write_text(page, encoding="utf-8")
+    (folder / "ignored.txt").write_text(STORIES["pass"], encoding="utf-8")
+    crawl = tmp_path / "crawl.jsonl"
+    crawl.write_text(json.dumps({"id": "crawled", "page": page}) + "\n", encoding="utf-8")
+    args = [str(folder), str(crawl), "--html", "--html-field", "page"]
+    out, plain = tmp_path / "out", tmp_path / "plain.jsonl"
+    assert main(["analyze", *args, "--ray", "-o", str(out)]) == 0
+    assert main(["analyze", *args, "-o", str(plain)]) == 0
+    expected = {r["id"]: without_timings(r) for r in map(json.loads, plain.read_text().splitlines())}
+    assert set(expected) == {"story.html", "crawled"}
+    assert expected["crawled"]["title"] == "Council backs tram line after long debate"
+    assert {r["id"]: without_timings(r) for r in rows_of(out)} == expected
