@@ -44,6 +44,8 @@ def extract_article(html: str) -> Article:
     from lxml import html as lxml_html
     from lxml.etree import ParserError
 
+    if html.lstrip().startswith("<?xml"):  # lxml refuses an encoding declaration in a str
+        html = html.split("?>", 1)[-1]
     try:
         tree = lxml_html.document_fromstring(html)
     except (ParserError, ValueError):

@@ -114,3 +114,9 @@ def test_advertisement_slots_are_dropped() -> None:
     assert "Advertisement" not in text
     assert "Sponsored" not in text
     assert "Opponents said the cost" in text
+
+
+def test_an_xhtml_page_with_an_xml_declaration_is_read() -> None:
+    """An XHTML page's `<?xml … encoding=…?>` declaration does not stop the extraction."""
+    page = '<?xml version="1.0" encoding="utf-8"?>\n' + PAGE
+    assert extract_article(page).text == extract_article(PAGE).text
