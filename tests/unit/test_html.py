@@ -120,3 +120,32 @@ def test_an_xhtml_page_with_an_xml_declaration_is_read() -> None:
     """An XHTML page's `<?xml … encoding=…?>` declaration does not stop the extraction."""
     page = '<?xml version="1.0" encoding="utf-8"?>\n' + PAGE
     assert extract_article(page).text == extract_article(PAGE).text
+
+
+async def test_pages_are_read_off_the_event_loop_within_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PageReader extracts on its own thread; past the deadline the caller gets DeadlineExceeded."""
+    import threading
+    import time
+
+    from service.documents import PageReader
+    from service.errors import DeadlineExceeded
+    from service.html import Article
+
+    seen: list[str] = []
+
+    def slow(html: str) -> Article:
+        seen.append(threading.current_thread().name)
+        time.sleep(0.3 if "slow" in html else 0)
+        return Article(text=html)
+
+    monkeypatch.setattr("service.documents.extract_article", slow)
+    reader = PageReader()
+    try:
+        assert (await reader.read("fast", time.monotonic() + 5)).text == "fast"
+        with pytest.raises(DeadlineExceeded):
+            await reader.read("slow", time.monotonic() + 0.05)
+    finally:
+        reader.close()
+    assert seen
+    assert all(name.startswith("html") for name in seen)
+    assert threading.main_thread().name not in seen
