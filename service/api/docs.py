@@ -21,6 +21,7 @@ from litestar.openapi.spec import (
     Operation,
     Parameter,
     Reference,
+    RequestBody,
     Schema,
     SecurityScheme,
 )
@@ -29,7 +30,7 @@ from litestar.response import File
 from swagger_ui_bundle import swagger_ui_path
 
 from service import __version__
-from service.api.examples import UNSUPPORTED_LANGUAGE, success_example
+from service.api.examples import REQUESTS, UNSUPPORTED_LANGUAGE, success_example
 from service.config import Settings
 from service.errors import PROBLEM_JSON, PROBLEM_TYPES
 from service.observability import REQUEST_ID_PATTERN
@@ -172,7 +173,15 @@ def complete(doc: OpenAPI, settings: Settings) -> None:
 
 
 def _examples(op: Operation, settings: Settings) -> None:
-    """A 200 example per operation, the unsupported-language 422, and the configured byte limit."""
+    """A 200 example per operation, the unsupported-language 422, and the configured byte limit;
+    for the single-article operations, a request as text and one as an HTML page."""
+    request = op.request_body
+    if op.operation_id in ("analyze", "summarize", "quotes") and isinstance(request, RequestBody):
+        for sent in (request.content or {}).values():
+            sent.examples = {
+                kind: Example(summary=f"An article as {kind}", value=value)
+                for kind, value in REQUESTS.items()
+            }
     for status, response in (op.responses or {}).items():
         if isinstance(response, Reference) or not response.content:
             continue

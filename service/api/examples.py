@@ -75,6 +75,17 @@ SUCCESS: dict[str, Any] = {
     ),
 }
 
+_PAGE = (
+    "<html><head><title>Council backs the plan</title></head><body><nav>Home · News · Sport</nav>"
+    "<article><h1>Council backs the plan</h1><p>The council approved the plan on Monday.</p>"
+    "<p>&ldquo;This changes everything,&rdquo; said Mayor Jane Porter.</p></article></body></html>"
+)
+#: Example request bodies of the single-article operations: as text, and as an HTML page.
+REQUESTS: dict[str, Any] = {
+    "text": {"id": "story-1", "text": _TEXT},
+    "html": {"id": "story-1", "html": _PAGE},
+}
+
 #: The second 422 of the /v1 routes: an article in a language the engines do not serve.
 UNSUPPORTED_LANGUAGE: dict[str, Any] = msgspec.to_builtins(_UNSUPPORTED)
 

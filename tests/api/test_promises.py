@@ -218,3 +218,18 @@ class TestHtmlInput:
 
 def json_text(body: Any) -> str:
     return json.dumps(body, ensure_ascii=False)
+
+
+def test_openapi_documents_html_input(rule_client: TestClient[Any]) -> None:
+    """The document has `html` beside `text` on each request type, and a request example of each."""
+    doc = rule_client.get("/schema/openapi.json").json()
+    for name in ("AnalyzeRequest", "SummarizeRequest", "QuotesRequest"):
+        props = doc["components"]["schemas"][name]["properties"]
+        assert props["html"]["type"] == "string"
+        assert "exactly one" in props["text"]["description"]
+    for path in ("/v1/analyze", "/v1/summarize", "/v1/quotes"):
+        examples = doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["examples"]
+        assert set(examples) == {"text", "html"}
+        assert rule_client.post(path, json=examples["html"]["value"]).status_code == 200
+    items = doc["components"]["schemas"]["BatchRequest"]["properties"]["documents"]["items"]
+    assert items == {"$ref": "#/components/schemas/AnalyzeRequest"}
