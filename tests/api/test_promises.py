@@ -216,6 +216,17 @@ class TestHtmlInput:
         assert r.json()["errors"][0]["pointer"] == "/html"
 
 
+def test_a_page_over_the_html_limit_is_refused_at_html() -> None:
+    """`html` longer than MAX_HTML_CHARS is a 422 at /html even where the body limit allows it."""
+    from service.schemas import MAX_HTML_CHARS
+
+    with TestClient(app_with(max_body_bytes=MAX_HTML_CHARS + 1000)) as c:
+        wait_ready(c)
+        r = c.post("/v1/analyze", json={"html": "<p>" + "x" * MAX_HTML_CHARS + "</p>"})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["pointer"] == "/html"
+
+
 def json_text(body: Any) -> str:
     return json.dumps(body, ensure_ascii=False)
 
