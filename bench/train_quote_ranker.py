@@ -1,6 +1,6 @@
 """Train the quote-speaker ranker (logistic regression over candidate mentions) on PolNeAR train.
 
-usage: train_quote_ranker.py [--data DIR] [--out service/engines/quotes/quote_ranker.json]
+usage: train_quote_ranker.py [--data DIR] [--out models/weights/quote_ranker.json]
 
 Reads the gold jsonl files at run time only (their text never enters the repository). For each
 quote the rules leave open or settle weakly, every candidate mention gets the features of
@@ -129,7 +129,7 @@ def main() -> None:
     ap.add_argument(
         "--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"
     )
-    ap.add_argument("--out", type=Path, default=Path("service/engines/quotes/quote_ranker.json"))
+    ap.add_argument("--out", type=Path, default=Path("models/weights/quote_ranker.json"))
     args = ap.parse_args()
     groups = rows(args.data / "train.jsonl")
     arts = sorted({g["article"] for g in groups})

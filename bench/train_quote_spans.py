@@ -1,6 +1,6 @@
 """Train the quote-span keep/drop classifier (logistic regression over quoted spans) on PolNeAR train.
 
-usage: train_quote_spans.py [--data DIR] [--out service/engines/quotes/quote_spans.json]
+usage: train_quote_spans.py [--data DIR] [--out models/weights/quote_spans.json]
 
 Reads the gold jsonl at run time only (its text never enters the repository). Every span the mark
 pairer finds (after the fixed drops: single marks in double-quoted articles, headline and page-noise
@@ -108,7 +108,7 @@ def main() -> None:
     ap.add_argument(
         "--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"
     )
-    ap.add_argument("--out", type=Path, default=Path("service/engines/quotes/quote_spans.json"))
+    ap.add_argument("--out", type=Path, default=Path("models/weights/quote_spans.json"))
     args = ap.parse_args()
     data, gold_n = rows(args.data / "train.jsonl")
     counts: Counter[str] = Counter(k for r in data for k in r["feats"])

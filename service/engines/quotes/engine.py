@@ -27,15 +27,13 @@ with no speaker keeps ``speaker=None``. Quotes inside headline and page-furnitur
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from models.registry import QUOTE_CONFIDENCE, QUOTE_RANKER, QUOTE_SPANS, ModelSpec, load_json_weights
-from models.types import ModelLoadError
+from models.registry import QUOTE_CONFIDENCE, QUOTE_RANKER, QUOTE_SPANS, ModelSpec, load_json_model
 from service.engines.quotes.article import MAX_ATTRIBUTED, prepare
 from service.engines.quotes.article import words as word_count
 from service.engines.quotes.attribution import Attr, How, Pending
@@ -132,15 +130,8 @@ class RuleQuoteEngine:
         self.extract(WARMUP_TEXT)
 
     def _build(self, spec: ModelSpec, make: Callable[[dict[str, Any]], _M]) -> _M:
-        """One bundled model from its checksum-verified JSON; a malformed file is a ModelLoadError."""
-        if self._model_dir is not None:
-            directory = self._model_dir
-            spec = dataclasses.replace(spec, locate=lambda: directory)
-        doc = load_json_weights(spec)
-        try:
-            return make(doc)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ModelLoadError(f"model {spec.id}: malformed {spec.primary}: {exc!r}") from exc
+        """One bundled model from its checksum-verified JSON (``model_dir`` replaces the folder)."""
+        return load_json_model(spec, make, self._model_dir)
 
     def models(self) -> list[ModelInfo]:
         """The bundled span classifier, confidence table and speaker ranker, when enabled."""

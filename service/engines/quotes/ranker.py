@@ -5,7 +5,7 @@ as "the 43-year-old") becomes a candidate with a few dozen binary and scaled fea
 quote, distance, same sentence, a cue verb next to it, whether the rules picked it, ...). A logistic
 regression trained offline on PolNeAR train (bench/train_quote_ranker.py) scores them; the best one
 becomes the speaker when its probability clears the bundled threshold. Runtime is a sparse dot
-product in plain Python. The weights ship as ``quote_ranker.json`` next to this file and are
+product in plain Python. The weights ship as ``models/weights/quote_ranker.json`` and are
 checked against a pinned sha256 before use.
 """
 
@@ -15,9 +15,9 @@ import bisect
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from models.registry import QUOTE_RANKER
+from models.logreg import LogReg
+from models.registry import QUOTE_RANKER, WEIGHTS_DIR
 from service.engines.quotes.context import Mention, Tok, sentence_starts, tokens
 from service.engines.quotes.lexicon import (
     ADVERBS,
@@ -31,9 +31,8 @@ from service.engines.quotes.lexicon import (
 )
 from service.engines.quotes.lookup import Occurrence
 from service.engines.quotes.people import Cast
-from service.engines.quotes.weights import read_pinned_json
 
-MODEL_PATH = Path(__file__).with_name("quote_ranker.json")
+MODEL_PATH = WEIGHTS_DIR / "quote_ranker.json"
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
 MODEL_SHA256 = QUOTE_RANKER.files["quote_ranker.json"]
 MODEL_ID = "quote-ranker-logreg"
@@ -87,42 +86,15 @@ class QuoteSite:
     spoken: frozenset[int] = frozenset()
 
 
-class Ranker:
-    """Scores candidates with bundled logistic-regression weights. Immutable after loading."""
-
-    def __init__(
-        self,
-        weights: dict[str, float],
-        bias: float,
-        threshold: float,
-        thresholds: dict[str, float] | None = None,
-    ) -> None:
-        self.weights = dict(weights)
-        self.bias = bias
-        self.threshold = threshold
-        #: Per rule outcome ("none" when the rules found nobody): how sure the ranker must be to
-        #: overrule it. Cross-validation on train sets them; a value above 1 means never.
-        self.thresholds = dict(thresholds or {})
+class Ranker(LogReg):
+    """P(candidate is the speaker), by the bundled logistic regression. Its ``thresholds`` are per
+    rule outcome ("none" when the rules found nobody): how sure the ranker must be to overrule it
+    (cross-validation on train sets them; a value above 1 means never). Immutable after loading."""
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH, sha256: str | None = MODEL_SHA256) -> Ranker:
         """Read a weights file, refusing one whose digest differs from the pinned one (ValueError)."""
-        return cls.from_doc(read_pinned_json(path, sha256))
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Ranker:
-        """The model from its JSON document (KeyError when a field is missing)."""
-        return cls(
-            {str(k): float(v) for k, v in doc["weights"].items()},
-            float(doc["bias"]),
-            float(doc["threshold"]),
-            {str(k): float(v) for k, v in doc.get("thresholds", {}).items()},
-        )
-
-    def prob(self, feats: dict[str, float]) -> float:
-        """P(candidate is the speaker)."""
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return super().load(path, sha256)
 
     def pick(self, cands: list[Candidate], how: str | None = None) -> Mention | None:
         """The best candidate when it is likely enough to overrule the rules' outcome ``how``
@@ -133,7 +105,7 @@ class Ranker:
             p = self.prob(c.feats)
             if p > best_p:
                 best, best_p = c, p
-        if best is None or best_p < self.thresholds.get(how or "none", self.threshold):
+        if best is None or best_p < self.cut(how or "none"):
             return None
         return best.mention
 

@@ -12,20 +12,20 @@ unnamed description, is never listed as a speaker.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from models.registry import QUOTE_CONFIDENCE
+from models.logreg import JsonModel
+from models.registry import QUOTE_CONFIDENCE, WEIGHTS_DIR
 from service.engines.quotes.context import Mention
 from service.engines.quotes.lexicon import PRONOUN_GENDER
 from service.engines.quotes.people import Cast
-from service.engines.quotes.weights import read_pinned_json
 from service.schemas import Quote, QuotesResult, Speaker, SpeakerRef
 
-CONFIDENCE_PATH = Path(__file__).with_name("quote_confidence.json")
+CONFIDENCE_PATH = WEIGHTS_DIR / "quote_confidence.json"
 #: Pinned digest of the bundled confidence table.
 CONFIDENCE_SHA256 = QUOTE_CONFIDENCE.files["quote_confidence.json"]
 CONFIDENCE_ID = "quote-confidence-table"
@@ -83,7 +83,7 @@ def outcome_key(how: str, mention_kind: str, resolution: Resolution) -> str:
     return f"{how}|{mention_kind}|{resolution.value}"
 
 
-class ConfidenceTable:
+class ConfidenceTable(JsonModel):
     """Outcome key -> accuracy on train, and the threshold below which no name is given."""
 
     def __init__(self, table: dict[str, float], default: float, threshold: float) -> None:
@@ -94,10 +94,10 @@ class ConfidenceTable:
     @classmethod
     def load(cls, path: Path = CONFIDENCE_PATH, sha256: str | None = CONFIDENCE_SHA256) -> ConfidenceTable:
         """Read a weights file, refusing one whose digest differs from the pinned one (ValueError)."""
-        return cls.from_doc(read_pinned_json(path, sha256))
+        return super().load(path, sha256)
 
     @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> ConfidenceTable:
+    def from_doc(cls, doc: Mapping[str, Any]) -> ConfidenceTable:
         """The model from its JSON document (KeyError when a field is missing)."""
         return cls(
             {str(k): float(v) for k, v in doc["table"].items()},
