@@ -18,7 +18,7 @@ from pathlib import Path
 
 from models.logreg import LogReg
 from models.registry import QUOTE_RANKER, WEIGHTS_DIR
-from service.engines.quotes.context import Mention, Tok, sentence_starts, tokens
+from service.engines.quotes.context import Mention, MentionKind, Tok, sentence_starts, tokens
 from service.engines.quotes.lexicon import (
     ADVERBS,
     ANON_HEADS,
@@ -119,7 +119,7 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
     out: list[Mention] = []
     window = cast.occurrences_between(lo, hi)
     for o in window:
-        kind = "org" if cast.entities[o.entity].kind == "org" else "name"
+        kind = MentionKind.ORG if cast.entities[o.entity].kind == "org" else MentionKind.NAME
         out.append(Mention(o.start, o.end, kind, None, o.start, o.end))
     taken = [(m.start, m.end) for m in out]
     by_end = {o.end: o for o in window}
@@ -130,14 +130,14 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
         ):
             if t.low == "i" and t.text != "I":
                 continue
-            out.append(Mention(t.start, t.end, "pronoun"))
+            out.append(Mention(t.start, t.end, MentionKind.PRONOUN))
         elif t.low in _POSSESSIVES and t.text[:1].islower() and k + 1 < n and toks[k + 1].text[:1].islower():
-            out.append(Mention(t.start, t.end, "possessive"))
+            out.append(Mention(t.start, t.end, MentionKind.POSSESSIVE))
         elif t.low in _RELATIVES and k > 1 and toks[k - 1].text == ",":
             # The name before the comma is what "who" stands for; it names the speaker.
             named = by_end.get(toks[k - 2].end)
             if named is not None:
-                kind = "org" if cast.entities[named.entity].kind == "org" else "name"
+                kind = MentionKind.ORG if cast.entities[named.entity].kind == "org" else MentionKind.NAME
                 out.append(Mention(t.start, t.end, kind, None, named.start, named.end))
         elif t.low in _DESC_DETS:
             j = k + 1
@@ -149,7 +149,7 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
                 j -= 1
             head = toks[j - 1]
             if j > k + 1 and not any(a < head.end and b > head.start for a, b in taken):
-                out.append(Mention(t.start, head.end, "desc"))
+                out.append(Mention(t.start, head.end, MentionKind.DESC))
     return out
 
 
@@ -225,7 +225,7 @@ def candidates(
             sd = _position(f, win, site, m, side=side, rank=rank)
             k1 = _tokens_around(f, win, m, side)
             _context(f, win, site, m, masked=masked, side=side, cast=cast)
-            if (m.kind == "possessive" or "relative" in f) and k1 is not None:
+            if (m.kind == MentionKind.POSSESSIVE or "relative" in f) and k1 is not None:
                 nxt = k1 + 1
                 if nxt < len(win.toks) and win.toks[nxt].low in CUE_FINITE:
                     f["rel_cue"] = 1.0
@@ -316,7 +316,7 @@ def _context(
         f["no_rule"] = 1.0
     if m.core_start >= 0 and m.core_start != m.start:
         f["relative"] = 1.0
-    ent = cast.entity_at(m.core_start, m.core_end) if m.kind in ("name", "org") else None
+    ent = cast.entity_at(m.core_start, m.core_end) if m.kind in (MentionKind.NAME, MentionKind.ORG) else None
     if ent is not None:
         f["ent_" + cast.entities[ent].kind] = 1.0
         if ent in site.spoken:
@@ -345,7 +345,7 @@ def _conjunctions(
     f[f"x_{how}_{pos}"] = 1.0
     if "cue_left" in f or "cue_right" in f:
         f[f"x_cue_{side}_s{min(max(sd, 0), 2)}"] = 1.0
-    if m.kind == "desc":
+    if m.kind == MentionKind.DESC:
         head = text[m.start : m.end].rsplit(maxsplit=1)[-1].lower()
         if head in _PERSON_HEADS or head.endswith(_PERSON_SUFFIXES):
             # "the Florida senator", "one official", "critics" vs "a long interview".

@@ -18,7 +18,9 @@ from pathlib import Path
 
 from models.logreg import LogReg
 from models.registry import QUOTE_SPANS, WEIGHTS_DIR
+from service.engines.quotes.article import Article
 from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
+from service.engines.quotes.outcomes import Attr, Found
 
 SPANS_PATH = WEIGHTS_DIR / "quote_spans.json"
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
@@ -76,28 +78,17 @@ def _shape(inner: str) -> dict[str, float]:
     return f
 
 
-def features(
-    text: str,
-    masked: str,
-    para: tuple[int, int],
-    *,
-    open_at: int,
-    close_at: int,
-    start: int,
-    end: int,
-    closed: bool,
-    single: bool,
-    reopened: bool,
-    how: str | None,
-    cue: str | None,
-    mention_kind: str | None,
-    para_index: int,
-    para_count: int,
-    quotes_in_article: int,
-) -> dict[str, float]:
-    """Features of one quoted span; ``how``/``cue``/``mention_kind`` are the attribution rules'
-    verdict (None when they found no speaker)."""
-    ps, pe = para
+def features(art: Article, q: Found, attr: Attr | None, *, quotes_in_article: int) -> dict[str, float]:
+    """Features of one quoted span; ``attr`` is the attribution rules' verdict (None when they
+    found no speaker)."""
+    text, masked = art.text, art.masked
+    ps, pe = art.paras[q.para]
+    start, end, open_at, close_at = q.start, q.end, q.span.open_at, q.span.close_at
+    closed, single, reopened = q.span.closed, q.span.single, q.span.reopened
+    how = attr.how if attr else None
+    cue = attr.cue if attr else None
+    mention_kind = attr.mention.kind if attr else None
+    para_index, para_count = q.para, len(art.paras)
     f = _shape(text[start:end])
     f["bias_closed" if closed else "unclosed"] = 1.0
     if single:
