@@ -27,30 +27,24 @@ from service.engines.quotes.article import (
 from service.engines.quotes.article import words as word_count
 from service.engines.quotes.attribution import by_context, by_cues
 from service.engines.quotes.context import Mention, MentionKind
+from service.engines.quotes.lexicon import LABEL_CUES, TITLE_SMALL
 from service.engines.quotes.outcomes import Attr, Draft, Found, How
 from service.engines.quotes.ranker import WEAK, Candidate, QuoteSite, Ranker, candidates
 from service.engines.quotes.spans import SpanScorer, features
 from service.engines.quotes.speakers import Attributed
 from service.engines.quotes.terms import term_list
 
-#: Cues that label rather than report speech; a one- or two-word quote after them is a scare quote.
-_LABEL_CUES = frozenset(
-    """called calls calling dubbed dubs dubbing labeled labelled labeling labelling branded brands
-    branding described describes describing termed terms""".split()  # noqa: SIM905
-)
-_SMALL = frozenset({"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "with", "from", "by", "or"})
-
 
 def _title_case(s: str) -> bool:
     ws = re.findall(r"[A-Za-z][\w’'-]*", s)
-    return bool(ws) and ws[0][:1].isupper() and all(w[:1].isupper() or w in _SMALL for w in ws)
+    return bool(ws) and ws[0][:1].isupper() and all(w[:1].isupper() or w in TITLE_SMALL for w in ws)
 
 
 def _group_label(words: int, attr: Attr | None) -> bool:
     """ "critics called its ending “divisive”": a one- or two-word label by an unnamed group is a
     scare quote (a hard case held fixed)."""
     return (
-        attr is not None and words <= 2 and attr.cue in _LABEL_CUES and attr.mention.kind == MentionKind.DESC
+        attr is not None and words <= 2 and attr.cue in LABEL_CUES and attr.mention.kind == MentionKind.DESC
     )
 
 

@@ -13,6 +13,11 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from service.engines.summarizer.lexicon import (
+    FEATURE_CONJUNCTION_OPENERS,
+    FEATURE_PRONOUN_OPENERS,
+    opener_pattern,
+)
 from service.engines.text import Sentence
 
 FloatArray = npt.NDArray[np.float32]
@@ -53,8 +58,8 @@ FEATURE_NAMES: tuple[str, ...] = (
 LEXICAL = 4
 
 _WORD = re.compile(r"\w+(?:[’'.-]\w+)*")
-_PRONOUN = re.compile(r"^[\"“‘']?(?:he|she|it|they|we|i|his|her|its|their|this|these|those|that)\b", re.I)
-_CONJ = re.compile(r"^[\"“‘']?(?:but|and|so|or|yet|however|also|then|meanwhile|still)\b", re.I)
+_PRONOUN = re.compile(rf"^[\"“‘']?(?:{opener_pattern(FEATURE_PRONOUN_OPENERS)})\b", re.I)
+_CONJ = re.compile(rf"^[\"“‘']?(?:{opener_pattern(FEATURE_CONJUNCTION_OPENERS)})\b", re.I)
 # A quoted run never contains another opening mark: with it, a line of 100,000 “ marks made this
 # regex backtrack quadratically.
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|‘[^‘’]*’(?!\w)")
