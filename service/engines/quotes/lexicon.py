@@ -270,9 +270,6 @@ NP_STOP = _ws(
     """who which that to of in on at for from with by and or but said says told added as when while
     after before during since than is was are were has had have would will"""
 )
-#: Where the speaker ranker's described candidates end: ``NP_STOP`` except "added" (so "a
-#: spokesman added" reads on; the ranker was trained so).
-DESC_STOP = NP_STOP - {"added"}
 #: Determiners that open a described candidate ("the senator", "one official").
 DESC_DETS = DETERMINERS - {"this", "that", "these", "those", "no", "any", "every", "each", "both"}
 #: Heads and endings of a description that denote a person ("the Florida senator", "critics").
