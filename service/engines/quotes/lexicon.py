@@ -275,9 +275,6 @@ DESC_DETS = DETERMINERS - {"this", "that", "these", "those", "no", "any", "every
 #: Heads and endings of a description that denote a person ("the Florida senator", "critics").
 PERSON_HEADS = ROLE_WORDS | ANON_HEADS | GROUP_WORDS
 PERSON_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents")
-#: Name particles the cast's name runs read on ("Charles de Gaulle"): ``NAME_PARTICLES`` without
-#: the four the cast was never given.
-CAST_PARTICLES = NAME_PARTICLES - {"der", "den", "du", "ibn"}
 #: Words ending in "ly" that are not adverbs.
 LY_NOT_ADVERBS = _ws("only early family daily italy ally sally kelly holly")
 #: Given names common for either gender (their gender is unknown).
