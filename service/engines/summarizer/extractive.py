@@ -27,7 +27,7 @@ from typing import Any
 import structlog
 
 from models.loaders import SentenceEncoder, load_encoder
-from models.registry import RANKER, SCORER, load_json_weights
+from models.registry import RANKER, SCORER, load_json_model
 from models.types import ModelLoadError
 from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent
 from service.engines.summarizer.config import SummarizerConfig
@@ -78,9 +78,9 @@ class ExtractiveSummarizer:
                 layers=self.config.encoder_layers,
             )
         if self._scorer is None:
-            self._scorer = SentenceScorer.from_dict(load_json_weights(SCORER))
+            self._scorer = load_json_model(SCORER, SentenceScorer.from_dict)
         if self._ranker is None:
-            self._ranker = SummaryRanker.from_dict(load_json_weights(RANKER))
+            self._ranker = load_json_model(RANKER, SummaryRanker.from_dict)
         for name, model in (("sentence scorer", self._scorer), ("summary ranker", self._ranker)):
             mismatch = encoder_mismatch(model, self.config)
             if mismatch is not None:
