@@ -13,6 +13,7 @@ from typing import Literal
 
 import structlog
 
+from service.abstractive import AbstractiveSummaries
 from service.config import Settings
 from service.engines.executor import Executor
 from service.engines.factory import Engines
@@ -123,6 +124,15 @@ class AnalysisService:
             batch_wait_ms=settings.batch_wait_ms,
             summary_model=engines.summary_model,
         )
+        #: Abstractive summaries: the generator, then the check, else the extractive summary.
+        self.abstractive = AbstractiveSummaries(
+            settings,
+            self.executor,
+            metrics,
+            generator=engines.generator,
+            checker=engines.checker,
+            local=bool(settings.abstractive_dir),
+        )
         #: Models loaded, for /v1/models (empty until loading has finished).
         self.models: list[ModelInfo] = []
 
@@ -142,6 +152,7 @@ class AnalysisService:
         """Drain, finish the admitted work (up to the shutdown timeout) and stop the workers."""
         self.readiness.drain()
         self.executor.close(self.settings.shutdown_timeout_s)
+        self.abstractive.close()
 
     def load_models(self) -> None:
         """Load and warm the models, then turn ready; on failure turn ``failed`` (never raises)."""
@@ -259,7 +270,11 @@ class AnalysisService:
 
         async def timed_summary() -> Summary:
             t = time.perf_counter()
-            result = await self.executor.summarize(req.text, req.summary or DEFAULT_SUMMARY, deadline)
+            options = req.summary or DEFAULT_SUMMARY
+            if self.abstractive.wants(options):
+                result = await self.abstractive.summarize(req.text, options, deadline)
+            else:
+                result = await self.executor.summarize(req.text, options, deadline)
             timings["summary_ms"] = round((time.perf_counter() - t) * 1000, 2)
             return result
 

@@ -150,12 +150,32 @@ class QuotesResult(Base):
     unattributed_from: int | None = None
 
 
+class EvidenceSpan(Base):
+    """Article text that backs a summary sentence: ``article[start:end]``."""
+
+    start: int
+    end: int
+
+
 class SummarySentence(Base):
-    """A summary sentence; ``start``/``end`` point into the article when the summary is extractive."""
+    """A summary sentence; ``start``/``end`` point into the article when the summary is extractive.
+    A generated (abstractive) sentence is no span of the article: ``evidence`` says where the
+    article supports it, ``score`` how well (the summary checker's 0-1)."""
 
     text: str
     start: int | None = None
     end: int | None = None
+    score: float | None = None
+    evidence: list[EvidenceSpan] | None = None
+
+
+class RefusedSentence(Base):
+    """A generated sentence the check refused (left out of the summary), and what failed: the
+    kinds of the checker's problems (person, number, quotation, claim, ...)."""
+
+    text: str
+    score: float
+    problems: list[str] = []
 
 
 class Summary(Base):
@@ -168,7 +188,14 @@ class Summary(Base):
     trimmed: bool = False
     """True when the last sentence is a verbatim prefix of its article sentence (``trim``)."""
     reason: str | None = None
-    """Why the summary is empty (no prose sentences, nothing fits ``max_words``); else None."""
+    """Why the summary is empty (no prose sentences, nothing fits ``max_words``), or why an
+    abstractive summary was asked for and this is the extractive one (the generator failed, or too
+    few of its sentences passed the check); else None."""
+    generator: str | None = None
+    """Who wrote an abstractive summary: ``openai-chat`` (an OpenAI-compatible endpoint, ``model``
+    names its model) or ``seq2seq`` (the local model); None for an extractive summary."""
+    refused: list[RefusedSentence] | None = None
+    """Abstractive: the generated sentences the check refused and left out."""
 
 
 # --------------------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ import structlog
 from service.config import Settings
 from service.engines.base import QuoteEngine, SummaryEngine
 from service.engines.language import LanguageDetector
+from service.engines.summarizer.checked import Checker
+from service.engines.summarizer.generator import ChatEndpoint, ChatGenerator
 
 log = structlog.get_logger("service.engines")
 
@@ -25,6 +27,10 @@ class Engines:
     summary_model: str = "summary"
     summary_methods: frozenset[str] = EXTRACTIVE_METHODS
     language: LanguageDetector = field(default_factory=LanguageDetector)
+    #: The summary checker every generated sentence goes through.
+    checker: Checker | None = None
+    #: The OpenAI-compatible endpoint that writes abstractive summaries (None: none configured).
+    generator: ChatGenerator | None = None
 
 
 def build_engines(settings: Settings) -> Engines:
@@ -36,7 +42,13 @@ def build_engines(settings: Settings) -> Engines:
     if settings.engines == "fake":
         from service.engines.fakes import FakeQuoteEngine, FakeSummaryEngine
 
-        return Engines(summary=FakeSummaryEngine(), quotes=FakeQuoteEngine(), summary_model="fake-lead")
+        return Engines(
+            summary=FakeSummaryEngine(),
+            quotes=FakeQuoteEngine(),
+            summary_model="fake-lead",
+            generator=build_generator(settings),
+            summary_methods=_methods(settings),
+        )
 
     # Imported here so that importing the app does not import torch.
     from service.engines.quotes import RuleQuoteEngine
@@ -52,13 +64,33 @@ def build_engines(settings: Settings) -> Engines:
         max_new_tokens=settings.gen_max_new_tokens,
         num_beams=settings.gen_num_beams,
     )
-    methods = EXTRACTIVE_METHODS | ({"abstractive"} if settings.abstractive_dir else set())
     return Engines(
         summary=create_summary_engine(config),
         quotes=RuleQuoteEngine(),
         summary_model="sentence-encoder",
-        summary_methods=methods,
+        summary_methods=_methods(settings),
+        generator=build_generator(settings),
     )
+
+
+def _methods(settings: Settings) -> frozenset[str]:
+    return EXTRACTIVE_METHODS | ({"abstractive"} if settings.abstractive else set())
+
+
+def build_generator(settings: Settings) -> ChatGenerator | None:
+    """The OpenAI-compatible generator when ``llm_url`` is set (its key read now, from the
+    setting or the file), else None."""
+    if not settings.llm_url or not settings.llm_model:
+        return None
+    endpoint = ChatEndpoint(
+        url=settings.llm_url,
+        model=settings.llm_model,
+        api_key=settings.llm_key(),
+        timeout_s=settings.llm_timeout_s,
+        max_tokens=settings.llm_max_tokens,
+        prompt=settings.llm_prompt,
+    )
+    return ChatGenerator(endpoint)
 
 
 def configure_threads(settings: Settings) -> None:
