@@ -80,9 +80,8 @@ def test_an_endpoint_that_is_down_is_unreachable() -> None:
 
 def test_no_call_is_made_when_the_deadline_has_passed() -> None:
     """A deadline already (almost) spent raises ``timeout`` without contacting the endpoint."""
-    with serve_fake_llm() as llm:
-        with pytest.raises(GeneratorError) as err:
-            _generator(llm.url).generate(ARTICLE, SummaryOptions(), time.monotonic() + 0.05)
+    with serve_fake_llm() as llm, pytest.raises(GeneratorError) as err:
+        _generator(llm.url).generate(ARTICLE, SummaryOptions(), time.monotonic() + 0.05)
     assert err.value.kind == "timeout"
     assert llm.requests == []
 
