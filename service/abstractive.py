@@ -109,11 +109,12 @@ class AbstractiveSummaries:
             verdict, generator=self.name, model=model, min_kept=self.settings.abstractive_min_kept
         )
         self.metrics.abstractive_sentences.labels(self.name, "kept").inc(checked.kept)
-        self.metrics.abstractive_sentences.labels(self.name, "refused").inc(checked.refused)
-        log.info("summary checked", generator=self.name, kept=checked.kept, refused=checked.refused)
+        self.metrics.abstractive_sentences.labels(self.name, "refused").inc(len(checked.refused))
+        log.info("summary checked", generator=self.name, kept=checked.kept, refused=len(checked.refused))
         if checked.summary is None:
             self.metrics.abstractive_fallbacks.labels("unsupported").inc()
-            return await self._fallback(text, options, deadline, checked.reason or "")
+            summary = await self._fallback(text, options, deadline, checked.reason or "")
+            return msgspec.structs.replace(summary, refused=checked.refused)
         return checked.summary
 
     async def _generate(self, text: str, options: SummaryOptions, deadline: float) -> tuple[str, str | None]:

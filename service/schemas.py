@@ -195,7 +195,8 @@ class Summary(Base):
     """Who wrote an abstractive summary: ``openai-chat`` (an OpenAI-compatible endpoint, ``model``
     names its model) or ``seq2seq`` (the local model); None for an extractive summary."""
     refused: list[RefusedSentence] | None = None
-    """Abstractive: the generated sentences the check refused and left out."""
+    """Abstractive: the generated sentences the check refused and left out (also given when too
+    few passed and this is the extractive summary)."""
 
 
 # --------------------------------------------------------------------------------------------------

@@ -89,6 +89,7 @@ def test_too_little_supported_falls_back_to_the_extractive_summary(llm: FakeLLM)
         assert summary["reason"].startswith("only 1 of the 2 generated sentences are supported")
         assert summary["reason"].endswith("this is the extractive summary")
         assert summary["sentences"][0]["start"] == 0
+        assert [r["text"] for r in summary["refused"]] == [MADE_UP]
         assert _metric(c, "analyzer_abstractive_fallbacks_total", reason="unsupported") == 1
 
 

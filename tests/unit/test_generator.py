@@ -116,7 +116,8 @@ def test_the_check_keeps_supported_sentences_with_their_evidence() -> None:
     assert checked.summary.refused is not None
     assert [r.text for r in checked.summary.refused] == ["Aliens landed."]
     assert checked.summary.refused[0].problems == ["claim"]
-    assert (checked.kept, checked.refused) == (1, 1)
+    assert checked.kept == 1
+    assert [r.text for r in checked.refused] == ["Aliens landed."]
 
 
 def test_too_little_left_is_no_summary_and_a_reason() -> None:
@@ -132,6 +133,7 @@ def test_too_little_left_is_no_summary_and_a_reason() -> None:
         min_kept=0.5,
     )
     assert few.summary is None
+    assert [r.text for r in few.refused] == ["Aliens landed.", "Cows flew."]
     assert few.reason is not None
     assert "only 1 of the 3" in few.reason
     lenient = apply_check(

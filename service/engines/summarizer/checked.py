@@ -94,14 +94,19 @@ class Checked:
     summary: Summary | None
     """The summary of the supported sentences; None when too little is left (see ``reason``)."""
     kept: int
-    refused: int
+    refused: list[RefusedSentence]
+    """The generated sentences the check refused, with what failed."""
     reason: str | None = None
 
 
 def apply_check(verdict: VerdictLike, *, generator: str, model: str | None, min_kept: float) -> Checked:
     """The supported sentences of a checked generated summary, or why there are too few."""
     kept = [s for s in verdict.sentences if s.supported]
-    refused = [s for s in verdict.sentences if not s.supported]
+    refused = [
+        RefusedSentence(text=s.text, score=round(s.score, 4), problems=sorted({p.kind for p in s.problems}))
+        for s in verdict.sentences
+        if not s.supported
+    ]
     total = len(kept) + len(refused)
     need = max(1, math.ceil(min_kept * total))
     if not kept:
@@ -110,13 +115,13 @@ def apply_check(verdict: VerdictLike, *, generator: str, model: str | None, min_
             if total
             else "the generated summary holds no sentence"
         )
-        return Checked(None, 0, len(refused), why)
+        return Checked(None, 0, refused, why)
     if len(kept) < need:
         why = (
             f"only {len(kept)} of the {total} generated sentences are supported by the article "
             f"(at least {need} must be)"
         )
-        return Checked(None, len(kept), len(refused), why)
+        return Checked(None, len(kept), refused, why)
     summary = Summary(
         text=" ".join(s.text for s in kept),
         sentences=[
@@ -130,11 +135,6 @@ def apply_check(verdict: VerdictLike, *, generator: str, model: str | None, min_
         method="abstractive",
         model=model,
         generator=generator,
-        refused=[
-            RefusedSentence(
-                text=s.text, score=round(s.score, 4), problems=sorted({p.kind for p in s.problems})
-            )
-            for s in refused
-        ],
+        refused=refused,
     )
-    return Checked(summary, len(kept), len(refused))
+    return Checked(summary, len(kept), refused)
