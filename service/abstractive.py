@@ -24,10 +24,10 @@ import msgspec
 import structlog
 
 from service.config import Settings
-from service.engines.executor import Executor
 from service.engines.summarizer.checked import Checker, apply_check, limit_generated
 from service.engines.summarizer.generator import ChatGenerator, GeneratorError
 from service.errors import DeadlineExceeded, ServiceError
+from service.executor import Executor
 from service.observability import Metrics, exc_location
 from service.schemas import Summary, SummaryOptions
 
