@@ -16,6 +16,7 @@ from litestar.testing import TestClient
 from service.app import create_app
 from service.engines.factory import Engines, build_generator
 from service.engines.fakes import FakeQuoteEngine, FakeSummaryEngine
+from service.schemas import Summary, SummaryOptions
 from tests.conftest import ARTICLE, make_settings, wait_ready
 from tests.fake_llm import MODES, FakeLLM, WordChecker, serve_fake_llm
 
@@ -173,9 +174,42 @@ def test_batch_documents_each_get_a_checked_summary(llm: FakeLLM) -> None:
         assert [i["result"]["summary"]["text"] for i in r.json()["results"]] == [SUPPORTED] * 2
 
 
-def test_without_a_generator_abstractive_is_refused() -> None:
-    """No endpoint and no local model: `abstractive` is a 400 before any work, as before."""
-    with TestClient(create_app(make_settings())) as c:
+class LocalSeq2Seq(FakeSummaryEngine):
+    """The local-model path: abstractive requests get generated text (or an error), others lead-N."""
+
+    def __init__(self, generated: str | None) -> None:
+        super().__init__()
+        self.generated = generated
+
+    def summarize_batch(self, items: list[tuple[str, SummaryOptions]]) -> list[Summary]:
+        """Generated text for abstractive items (raises when there is none), lead-N for the rest."""
+        if items[0][1].method != "abstractive":
+            return super().summarize_batch(items)
+        if self.generated is None:
+            raise RuntimeError("the local model broke")
+        return [Summary(text=self.generated, sentences=[], method="abstractive", model="local:tiny")] * len(
+            items
+        )
+
+
+@pytest.mark.parametrize("generated", [f"{SUPPORTED} {MADE_UP}", None])
+def test_the_local_model_is_checked_too(generated: str | None) -> None:
+    """A local seq2seq summary goes through the same check; a local failure falls back as well."""
+    s = make_settings(abstractive_dir="/models/tiny")
+    engines = Engines(
+        summary=LocalSeq2Seq(generated),
+        quotes=FakeQuoteEngine(),
+        checker=WordChecker(),
+        summary_methods=frozenset({"auto", "extractive", "abstractive"}),
+    )
+    with TestClient(create_app(s, engines)) as c:
         wait_ready(c)
-        r = c.post("/v1/summarize", json={"text": ARTICLE, "summary": {"method": "abstractive"}})
-        assert r.status_code in (400, 422)
+        summary = _summarize(c)
+    if generated is None:
+        assert summary.get("method", "extractive") == "extractive"
+        assert summary["reason"].startswith("the abstractive generator (seq2seq) failed")
+    else:
+        assert summary["generator"] == "seq2seq"
+        assert summary["model"] == "local:tiny"
+        assert summary["text"] == SUPPORTED
+        assert [r["text"] for r in summary["refused"]] == [MADE_UP]
