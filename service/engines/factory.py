@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import structlog
 
 from service.config import Settings
 from service.engines.base import QuoteEngine, SummaryEngine
 from service.engines.language import LanguageDetector
+
+if TYPE_CHECKING:
+    from service.verification import Checker
 
 log = structlog.get_logger("service.engines")
 
@@ -25,6 +29,8 @@ class Engines:
     summary_model: str = "summary"
     summary_methods: frozenset[str] = EXTRACTIVE_METHODS
     language: LanguageDetector = field(default_factory=LanguageDetector)
+    #: The summary checker behind /v1/verify (None: the endpoint answers 503).
+    checker: Checker | None = None
 
 
 def build_engines(settings: Settings) -> Engines:
@@ -35,12 +41,19 @@ def build_engines(settings: Settings) -> Engines:
     """
     if settings.engines == "fake":
         from service.engines.fakes import FakeQuoteEngine, FakeSummaryEngine
+        from service.engines.verify.fake import FakeSummaryChecker
 
-        return Engines(summary=FakeSummaryEngine(), quotes=FakeQuoteEngine(), summary_model="fake-lead")
+        return Engines(
+            summary=FakeSummaryEngine(),
+            quotes=FakeQuoteEngine(),
+            summary_model="fake-lead",
+            checker=FakeSummaryChecker(),
+        )
 
     # Imported here so that importing the app does not import torch.
     from service.engines.quotes import RuleQuoteEngine
     from service.engines.summarizer import SummarizerConfig, create_summary_engine
+    from service.engines.verify import SummaryChecker
 
     config = SummarizerConfig(
         encoder_dir=settings.encoder_dir,
@@ -53,9 +66,12 @@ def build_engines(settings: Settings) -> Engines:
         num_beams=settings.gen_num_beams,
     )
     methods = EXTRACTIVE_METHODS | ({"abstractive"} if settings.abstractive_dir else set())
+    quotes = RuleQuoteEngine()
     return Engines(
         summary=create_summary_engine(config),
-        quotes=RuleQuoteEngine(),
+        quotes=quotes,
+        # Its own full-depth float32 encoder (as trained), not the summariser's cut one.
+        checker=SummaryChecker(quotes=quotes, encoder_dir=settings.encoder_dir),
         summary_model="sentence-encoder",
         summary_methods=methods,
     )
