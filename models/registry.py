@@ -129,6 +129,17 @@ RANKER = _weights_model(
     "1",
 )
 
+CHECKER_ID = "newsroom/summary-checker"
+CHECKER_FILE = "summary_checker.json"
+# The summary checker's head (bench/train_summary_checker.py --write prints the digest to paste).
+CHECKER = _weights_model(
+    CHECKER_ID,
+    "summary-verification",
+    CHECKER_FILE,
+    "32066540a3a58f103d368d6adc520fec9bc3845587345ec69267d9a6c961728c",
+    "1",
+)
+
 QUOTES_DIR = PACKAGE_DIR.parent / "service" / "engines" / "quotes"
 
 
@@ -171,7 +182,7 @@ QUOTE_CONFIDENCE = _quote_model(
 )
 
 REGISTRY: dict[str, ModelSpec] = {
-    spec.id: spec for spec in (MINILM, SCORER, QUOTE_SPANS, QUOTE_RANKER, QUOTE_CONFIDENCE)
+    spec.id: spec for spec in (MINILM, SCORER, CHECKER, QUOTE_SPANS, QUOTE_RANKER, QUOTE_CONFIDENCE)
 }
 
 

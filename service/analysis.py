@@ -165,6 +165,8 @@ class AnalysisService:
                 engines.summary.warmup()
                 engines.quotes.load()
                 engines.quotes.warmup()
+                if engines.checker is not None:
+                    engines.checker.load()
                 language.result()
         except Exception as exc:  # noqa: BLE001 - any load failure means: never ready, say why
             reason = str(exc) if isinstance(exc, ServiceError | ModelLoadError) else type(exc).__name__
@@ -172,7 +174,8 @@ class AnalysisService:
             log.error("model loading failed", reason=reason, **exc_location(exc))
             return
         quote_models = engines.quotes.models()
-        self.models = [*engines.summary.models(), *quote_models]
+        checker_models = engines.checker.models() if engines.checker is not None else []
+        self.models = [*engines.summary.models(), *quote_models, *checker_models]
         if quote_models:
             self.executor.quote_model = quote_models[0].id
         for m in self.models:

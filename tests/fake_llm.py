@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from models.types import ModelInfo
+from service.engines.verify.types import Problem, SentenceCheck, Span, Verdict
+
 MODES = ("ok", "status_500", "not_json", "wrong_shape", "empty", "slow")
 
 
@@ -86,50 +89,35 @@ def serve_fake_llm(llm: FakeLLM | None = None) -> Iterator[FakeLLM]:
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class _Span:
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class _Problem:
-    kind: str
-
-
-@dataclass(frozen=True)
-class _Check:
-    text: str
-    supported: bool
-    score: float
-    evidence: list[_Span]
-    problems: list[_Problem]
-
-
-@dataclass(frozen=True)
-class _Verdict:
-    sentences: list[_Check]
-
-
 class WordChecker:
-    """Supported when the article has every word of the sentence; evidence: the article sentence
-    holding its first word. Counts its calls."""
+    """Supported when the article has every word of the sentence; evidence: where the article has
+    the sentence's first word. Counts its calls."""
 
     def __init__(self) -> None:
         self.calls = 0
 
-    def verify(self, article: str, summary: str) -> _Verdict:
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def models(self) -> list[ModelInfo]:
+        """A model-free stand-in."""
+        return [ModelInfo(id="word-checker", task="summary-verification", source="tests")]
+
+    def verify(self, article: str, summary: str) -> Verdict:
         """One check per sentence of ``summary`` (split after . ! ?)."""
         self.calls += 1
         known = {w.lower() for w in _WORD.findall(article)}
         checks = []
-        for sent in re.split(r"(?<=[.!?])\s+", summary.strip()):
-            if not sent:
-                continue
+        for m in re.finditer(r"\S.*?(?:[.!?](?=\s|$)|$)", summary.strip()):
+            sent = m.group(0)
             words = [w.lower() for w in _WORD.findall(sent)]
             share = sum(w in known for w in words) / max(1, len(words))
             at = article.lower().find(words[0]) if words else -1
-            evidence = [_Span(at, at + len(words[0]))] if at >= 0 else []
-            problems = [] if share == 1 else [_Problem("claim")]
-            checks.append(_Check(sent, share == 1, share, evidence, problems))
-        return _Verdict(checks)
+            evidence = [Span(at, at + len(words[0]))] if at >= 0 else []
+            problems = [] if share == 1 else [Problem("claim", sent, m.start(), m.end(), "unknown words")]
+            checks.append(SentenceCheck(sent, m.start(), m.end(), share == 1, share, evidence, problems))
+        return Verdict(
+            supported=all(c.supported for c in checks),
+            score=min((c.score for c in checks), default=0.0),
+            sentences=checks,
+        )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from service.engines.verify.types import Verdict
 from service.schemas import ModelInfo, QuotesResult, Summary, SummaryOptions
 
 
@@ -51,4 +52,22 @@ class SummaryEngine(Protocol):
 
     def models(self) -> list[ModelInfo]:
         """The models this engine loaded (id, source, revision/sha256, licence)."""
+        ...
+
+
+@runtime_checkable
+class CheckerEngine(Protocol):
+    """Judges each sentence of a summary against its article (``service.engines.verify``):
+    /v1/verify, and every sentence of a generated summary. CPU-bound, thread-safe."""
+
+    def load(self) -> None:
+        """Load and verify weights; idempotent."""
+        ...
+
+    def verify(self, article: str, summary: str) -> Verdict:
+        """Per-sentence support, score, evidence (article offsets) and problems."""
+        ...
+
+    def models(self) -> list[ModelInfo]:
+        """The models this checker uses."""
         ...

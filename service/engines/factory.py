@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 import structlog
 
 from service.config import Settings
-from service.engines.base import QuoteEngine, SummaryEngine
+from service.engines.base import CheckerEngine, QuoteEngine, SummaryEngine
 from service.engines.language import LanguageDetector
-from service.engines.summarizer.checked import Checker
 from service.engines.summarizer.generator import ChatEndpoint, ChatGenerator
 
 log = structlog.get_logger("service.engines")
@@ -27,8 +26,9 @@ class Engines:
     summary_model: str = "summary"
     summary_methods: frozenset[str] = EXTRACTIVE_METHODS
     language: LanguageDetector = field(default_factory=LanguageDetector)
-    #: The summary checker every generated sentence goes through.
-    checker: Checker | None = None
+    #: The summary checker behind /v1/verify and every generated summary sentence (None: /v1/verify
+    #: answers 503, and a generated summary cannot be checked, so it is never answered).
+    checker: CheckerEngine | None = None
     #: The OpenAI-compatible endpoint that writes abstractive summaries (None: none configured).
     generator: ChatGenerator | None = None
 
@@ -41,11 +41,13 @@ def build_engines(settings: Settings) -> Engines:
     """
     if settings.engines == "fake":
         from service.engines.fakes import FakeQuoteEngine, FakeSummaryEngine
+        from service.engines.verify.fake import FakeSummaryChecker
 
         return Engines(
             summary=FakeSummaryEngine(),
             quotes=FakeQuoteEngine(),
             summary_model="fake-lead",
+            checker=FakeSummaryChecker(),
             generator=build_generator(settings),
             summary_methods=_methods(settings),
         )
@@ -53,6 +55,7 @@ def build_engines(settings: Settings) -> Engines:
     # Imported here so that importing the app does not import torch.
     from service.engines.quotes import RuleQuoteEngine
     from service.engines.summarizer import SummarizerConfig, create_summary_engine
+    from service.engines.verify import SummaryChecker
 
     config = SummarizerConfig(
         encoder_dir=settings.encoder_dir,
@@ -64,9 +67,12 @@ def build_engines(settings: Settings) -> Engines:
         max_new_tokens=settings.gen_max_new_tokens,
         num_beams=settings.gen_num_beams,
     )
+    quotes = RuleQuoteEngine()
     return Engines(
         summary=create_summary_engine(config),
-        quotes=RuleQuoteEngine(),
+        quotes=quotes,
+        # Its own full-depth float32 encoder (as trained), not the summariser's cut one.
+        checker=SummaryChecker(quotes=quotes, encoder_dir=settings.encoder_dir),
         summary_model="sentence-encoder",
         summary_methods=_methods(settings),
         generator=build_generator(settings),

@@ -139,7 +139,7 @@ def test_the_endpoint_gets_only_the_deadline_left_less_the_reserve() -> None:
 def test_a_checker_that_fails_means_the_extractive_summary() -> None:
     """A generated summary that could not be checked is never answered."""
 
-    class Broken:
+    class Broken(WordChecker):
         def verify(self, article: str, summary: str) -> Any:
             raise RuntimeError("checker broke")
 
