@@ -24,7 +24,13 @@ import msgspec
 import structlog
 
 from service.config import Settings
-from service.engines.summarizer.checked import Checker, apply_check, limit_generated
+from service.engines.summarizer.checked import (
+    Checker,
+    SentenceVerdict,
+    apply_check,
+    limit_generated,
+    recheck_needed,
+)
 from service.engines.summarizer.generator import ChatGenerator, GeneratorError
 from service.errors import DeadlineExceeded, ServiceError
 from service.executor import Executor
@@ -99,6 +105,11 @@ class AbstractiveSummaries:
             if self.checker is None:
                 raise RuntimeError("no summary checker is configured")
             verdict = await _wait(self._checks.submit(self.checker.verify, text, draft), deadline)
+            earlier: list[SentenceVerdict] = []
+            if recheck_needed(verdict):
+                earlier = [s for s in verdict.sentences if not s.supported]
+                rest = " ".join(s.text for s in verdict.sentences if s.supported)
+                verdict = await _wait(self._checks.submit(self.checker.verify, text, rest), deadline)
         except (DeadlineExceeded, TimeoutError):
             raise DeadlineExceeded("the request took longer than the service's deadline") from None
         except Exception as exc:  # noqa: BLE001 - an unchecked summary is never answered
@@ -106,7 +117,11 @@ class AbstractiveSummaries:
             self.metrics.abstractive_fallbacks.labels("unchecked").inc()
             return await self._fallback(text, options, deadline, "the generated summary could not be checked")
         checked = apply_check(
-            verdict, generator=self.name, model=model, min_kept=self.settings.abstractive_min_kept
+            verdict,
+            generator=self.name,
+            model=model,
+            min_kept=self.settings.abstractive_min_kept,
+            earlier=earlier,
         )
         self.metrics.abstractive_sentences.labels(self.name, "kept").inc(checked.kept)
         self.metrics.abstractive_sentences.labels(self.name, "refused").inc(len(checked.refused))

@@ -4,6 +4,7 @@ dropped, and every way the endpoint fails gives the extractive summary and a rea
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import socket
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from litestar.testing import TestClient
 from service.app import create_app
 from service.engines.factory import Engines, build_generator
 from service.engines.fakes import FakeQuoteEngine, FakeSummaryEngine
+from service.engines.verify.types import Verdict
 from service.schemas import Summary, SummaryOptions
 from tests.conftest import ARTICLE, make_settings, wait_ready
 from tests.fake_llm import MODES, FakeLLM, WordChecker, serve_fake_llm
@@ -172,6 +174,28 @@ def test_batch_documents_each_get_a_checked_summary(llm: FakeLLM) -> None:
         r = c.post("/v1/analyze/batch", json={"documents": docs})
         assert r.status_code == 200
         assert [i["result"]["summary"]["text"] for i in r.json()["results"]] == [SUPPORTED] * 2
+
+
+class ContextChecker(WordChecker):
+    """Like WordChecker, but a summary of one sentence is never supported (a stricter head)."""
+
+    def verify(self, article: str, summary: str) -> Verdict:
+        """WordChecker's verdict; a lone sentence refused."""
+        verdict = super().verify(article, summary)
+        if len(verdict.sentences) > 1:
+            return verdict
+        lone = [dataclasses.replace(c, supported=False, problems=[]) for c in verdict.sentences]
+        return Verdict(supported=False, score=0.0, sentences=lone)
+
+
+def test_what_is_left_is_checked_again_as_a_summary(llm: FakeLLM) -> None:
+    """Dropping sentences changes what the checker sees: the rest is checked again before answering."""
+    with _client(llm.url, checker=ContextChecker(), abstractive_min_kept=0.5) as c:
+        wait_ready(c)
+        summary = _summarize(c)
+    assert summary.get("method", "extractive") == "extractive"
+    assert [r["text"] for r in summary["refused"]] == [MADE_UP, SUPPORTED]
+    assert summary["reason"].startswith("none of the 2 generated sentences")
 
 
 class LocalSeq2Seq(FakeSummaryEngine):

@@ -7,6 +7,9 @@ the article), and says when too little is left. "Too little" is: no sentence lef
 ``min_kept`` (a share, default one half) of the generated sentences: a generator that made up most
 of its summary is not trusted for the rest, and the caller gets the extractive summary instead.
 Pure functions over the checker's verdict; the service layer runs the generator and the checker.
+The checker judges a one-sentence summary with another head than a longer one, so when sentences
+are dropped the service checks what is left once more (:func:`recheck_needed`): the answered summary
+is then one the checker supports as a whole.
 """
 
 from __future__ import annotations
@@ -62,6 +65,12 @@ class Checker(Protocol):
         ...
 
 
+def recheck_needed(verdict: VerdictLike) -> bool:
+    """Whether some but not all sentences passed: what is left is checked again, as a summary."""
+    passed = sum(s.supported for s in verdict.sentences)
+    return 0 < passed < len(verdict.sentences)
+
+
 #: Sentences kept of the generated text when the caller gives no ``max_sentences``.
 DEFAULT_SENTENCES = 3
 
@@ -99,12 +108,20 @@ class Checked:
     reason: str | None = None
 
 
-def apply_check(verdict: VerdictLike, *, generator: str, model: str | None, min_kept: float) -> Checked:
-    """The supported sentences of a checked generated summary, or why there are too few."""
+def apply_check(
+    verdict: VerdictLike,
+    *,
+    generator: str,
+    model: str | None,
+    min_kept: float,
+    earlier: Sequence[SentenceVerdict] = (),
+) -> Checked:
+    """The supported sentences of a checked generated summary, or why there are too few.
+    ``earlier``: sentences an earlier round of the check refused (``verdict`` then covers the rest)."""
     kept = [s for s in verdict.sentences if s.supported]
     refused = [
         RefusedSentence(text=s.text, score=round(s.score, 4), problems=sorted({p.kind for p in s.problems}))
-        for s in verdict.sentences
+        for s in [*earlier, *verdict.sentences]
         if not s.supported
     ]
     total = len(kept) + len(refused)
