@@ -175,7 +175,8 @@ class AnalysisService:
             return
         quote_models = engines.quotes.models()
         checker_models = engines.checker.models() if engines.checker is not None else []
-        self.models = [*engines.summary.models(), *quote_models, *checker_models]
+        generator_models = engines.generator.models() if engines.generator is not None else []
+        self.models = [*engines.summary.models(), *quote_models, *checker_models, *generator_models]
         if quote_models:
             self.executor.quote_model = quote_models[0].id
         for m in self.models:

@@ -152,6 +152,15 @@ def test_a_checker_that_fails_means_the_extractive_summary() -> None:
     assert summary["reason"].startswith("the generated summary could not be checked")
 
 
+def test_the_endpoints_model_is_listed(llm: FakeLLM) -> None:
+    """/v1/models names the endpoint's model, with the endpoint as its source."""
+    with _client(llm.url) as c:
+        wait_ready(c)
+        models = {m["id"]: m for m in c.get("/v1/models").json()["models"]}
+    assert models["tiny-llm"]["source"] == f"{llm.url}/chat/completions"
+    assert models["tiny-llm"]["task"] == "summarization"
+
+
 def test_auto_and_analyze_use_the_generator_and_extractive_does_not(llm: FakeLLM) -> None:
     """`auto` is abstractive when an endpoint is configured; `extractive` never calls it."""
     with _client(llm.url) as c:
