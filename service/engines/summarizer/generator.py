@@ -89,7 +89,8 @@ class ChatGenerator:
     def __init__(self, endpoint: ChatEndpoint, *, client: httpx.Client | None = None) -> None:
         self.endpoint = endpoint
         headers = {"Authorization": f"Bearer {endpoint.api_key}"} if endpoint.api_key else {}
-        self._client = client or httpx.Client(headers=headers, follow_redirects=False, trust_env=False)
+        # The environment's proxy and CA settings apply (HTTPS_PROXY, NO_PROXY, SSL_CERT_FILE).
+        self._client = client or httpx.Client(headers=headers, follow_redirects=False)
         self._url = endpoint.url.rstrip("/") + "/chat/completions"
 
     @property
