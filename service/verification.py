@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import structlog
 
-from service.engines.executor import _await
+from service.engines.base import SummaryCheckerEngine
 from service.errors import InvalidInput, NotReady
+from service.executor import _await
 from service.schemas import (
     EvidenceSpan,
     SupportProblem,
@@ -21,21 +22,14 @@ from service.schemas import (
 )
 
 if TYPE_CHECKING:
-    from models.types import ModelInfo
     from service.analysis import AnalysisService
     from service.engines.verify.types import Verdict
 
 log = structlog.get_logger("service.verification")
 
 
-class Checker(Protocol):
-    """What the service needs of a summary checker (SummaryChecker and its fake)."""
-
-    def load(self) -> None: ...
-
-    def verify(self, article: str, summary: str) -> Verdict: ...
-
-    def models(self) -> list[ModelInfo]: ...
+#: What the service needs of a summary checker (the engine's protocol).
+Checker = SummaryCheckerEngine
 
 
 def to_response(verdict: Verdict, doc_id: str | None = None) -> VerifyResponse:

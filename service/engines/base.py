@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from service.engines.verify.types import Verdict
 from service.schemas import ModelInfo, QuotesResult, Summary, SummaryOptions
 
 
@@ -16,7 +17,11 @@ class QuoteEngine(Protocol):
     """Finds every direct quote of an article and who said it. Pure CPU, thread-safe."""
 
     def load(self) -> None:
-        """Load and verify any models; raise ``service.errors.ModelLoadError`` on failure."""
+        """Load and verify any models; raise ``models.types.ModelLoadError`` on failure."""
+        ...
+
+    def warmup(self) -> None:
+        """Run the engine once on a short text so that the first request pays no one-off costs."""
         ...
 
     def extract(self, text: str) -> QuotesResult:
@@ -33,7 +38,7 @@ class SummaryEngine(Protocol):
     """Summarises articles. ``summarize_batch`` lets the executor batch concurrent requests."""
 
     def load(self) -> None:
-        """Load and verify weights; raise ``service.errors.ModelLoadError`` on failure."""
+        """Load and verify weights; raise ``models.types.ModelLoadError`` on failure."""
         ...
 
     def warmup(self) -> None:
@@ -47,4 +52,22 @@ class SummaryEngine(Protocol):
 
     def models(self) -> list[ModelInfo]:
         """The models this engine loaded (id, source, revision/sha256, licence)."""
+        ...
+
+
+@runtime_checkable
+class SummaryCheckerEngine(Protocol):
+    """Checks a summary against its article (service.engines.verify.SummaryChecker and its fake).
+    CPU-bound and thread-safe after ``load``."""
+
+    def load(self) -> None:
+        """Load and verify any models; raise ``ModelLoadError`` on failure. Idempotent."""
+        ...
+
+    def verify(self, article: str, summary: str) -> Verdict:
+        """Each summary sentence: supported, score, evidence in the article, problems."""
+        ...
+
+    def models(self) -> list[ModelInfo]:
+        """The models this checker relies on."""
         ...

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import structlog
 
 from service.config import Settings
-from service.engines.base import QuoteEngine, SummaryEngine
+from service.engines.base import QuoteEngine, SummaryCheckerEngine, SummaryEngine
 from service.engines.language import LanguageDetector
-
-if TYPE_CHECKING:
-    from service.verification import Checker
 
 log = structlog.get_logger("service.engines")
 
@@ -30,7 +26,7 @@ class Engines:
     summary_methods: frozenset[str] = EXTRACTIVE_METHODS
     language: LanguageDetector = field(default_factory=LanguageDetector)
     #: The summary checker behind /v1/verify (None: the endpoint answers 503).
-    checker: Checker | None = None
+    checker: SummaryCheckerEngine | None = None
 
 
 def build_engines(settings: Settings) -> Engines:

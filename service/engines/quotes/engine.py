@@ -50,6 +50,9 @@ from service.schemas import ModelInfo, QuotesResult
 
 _M = TypeVar("_M")
 
+#: The text :meth:`RuleQuoteEngine.warmup` runs: one attributed quote.
+WARMUP_TEXT = "“Warm-up,” she said."
+
 #: Cues that label rather than report speech; a one- or two-word quote after them is a scare quote.
 _LABEL_CUES = frozenset(
     [
@@ -123,6 +126,10 @@ class RuleQuoteEngine:
             self._ranker = self._build(QUOTE_RANKER, Ranker.from_doc) if w[QUOTE_RANKER.id] else None
             warm()
             self._loaded = True
+
+    def warmup(self) -> None:
+        """Load, then run the whole pipeline once on a one-sentence quote (first-use costs)."""
+        self.extract(WARMUP_TEXT)
 
     def _build(self, spec: ModelSpec, make: Callable[[dict[str, Any]], _M]) -> _M:
         """One bundled model from its checksum-verified JSON; a malformed file is a ModelLoadError."""

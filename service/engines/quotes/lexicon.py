@@ -303,3 +303,15 @@ NAME_STARTS = _ws(
 
 #: Verbs that put a question to someone ("asked Rubio"): the answer that follows is the object's.
 ASK_VERBS = _ws("asked asks pressed presses questioned questions quizzed quizzes")
+
+#: Lower-case particles inside a name ("Charles de Gaulle", "Osama bin Laden").
+NAME_PARTICLES = _ws("de van von der den da di du la le bin ibn al")
+
+#: Lower-case words that never modify a name: function words, cue verbs, adverbs.
+NOT_MODIFIERS = (
+    DETERMINERS
+    | ADVERBS
+    | CUE_FINITE
+    | CUE_PARTICIPLE
+    | _ws("who which that to of for in on at from with by and or but as when while after before than")
+)

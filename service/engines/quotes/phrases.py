@@ -10,10 +10,10 @@ from service.engines.quotes.context import Mention, Tok
 from service.engines.quotes.lexicon import (
     ADVERBS,
     ANON_HEADS,
-    CUE_FINITE,
-    CUE_PARTICIPLE,
     DETERMINERS,
     GROUP_WORDS,
+    NAME_PARTICLES,
+    NOT_MODIFIERS,
     NOT_NAMES,
     ORG_JOINERS,
     ORG_WORDS,
@@ -22,12 +22,10 @@ from service.engines.quotes.lexicon import (
     TITLES,
 )
 
-_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al"})
-
 
 def _is_name_token(t: Tok) -> bool:
     if not t.text[:1].isupper():
-        return t.low in _PARTICLES
+        return t.low in NAME_PARTICLES
     return t.text not in NOT_NAMES or t.low.rstrip(".") in TITLES
 
 
@@ -127,22 +125,10 @@ def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
     return None
 
 
-#: Lower-case words that never modify a name: function words, cue verbs, adverbs.
-_NOT_MODIFIERS = (
-    DETERMINERS
-    | ADVERBS
-    | CUE_FINITE
-    | CUE_PARTICIPLE
-    | frozenset(
-        "who which that to of for in on at from with by and or but as when while after before than".split()  # noqa: SIM905
-    )
-)
-
-
 def is_modifier(t: Tok) -> bool:
     """A lower-case word that may modify a name: not a function word, a verb form or an adverb."""
     w = t.text
-    return w.isalpha() and w.islower() and t.low not in _NOT_MODIFIERS and not w.endswith(("ed", "ing", "ly"))
+    return w.isalpha() and w.islower() and t.low not in NOT_MODIFIERS and not w.endswith(("ed", "ing", "ly"))
 
 
 def _org_head_before(toks: list[Tok], j: int) -> int:

@@ -28,6 +28,7 @@ import structlog
 
 from models.loaders import SentenceEncoder, load_encoder
 from models.registry import RANKER, SCORER, load_json_weights
+from models.types import ModelLoadError
 from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent
 from service.engines.summarizer.config import SummarizerConfig
 from service.engines.summarizer.features import FloatArray, content_words, sentence_features, word_count
@@ -35,7 +36,6 @@ from service.engines.summarizer.reranker import SummaryRanker
 from service.engines.summarizer.scorer import SentenceScorer
 from service.engines.summarizer.selection import Limits, Pick, select, trim_to_words
 from service.engines.text import Sentence
-from service.errors import ModelLoadError
 from service.schemas import ModelInfo, Summary, SummaryOptions, SummarySentence
 
 log = structlog.get_logger(__name__)
