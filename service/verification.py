@@ -65,17 +65,21 @@ class VerifyService:
         self.analysis = analysis
         self.checker = checker
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="verify")
+        self._model: str | None = None
 
     def close(self) -> None:
         """Finish the admitted checks and stop the thread."""
         self._pool.shutdown(wait=True)
 
     def _timed(self, article: str, summary: str) -> Verdict:
+        if self._model is None:
+            # The metric's model label is the id /v1/models and analyzer_model_info list.
+            self._model = next((m.id for m in self.checker.models()), "summary-checker")
         t = time.perf_counter()
         try:
             return self.checker.verify(article, summary)
         finally:
-            self.analysis.metrics.inference_duration.labels("verify", "summary-checker").observe(
+            self.analysis.metrics.inference_duration.labels("verify", self._model).observe(
                 time.perf_counter() - t
             )
 
