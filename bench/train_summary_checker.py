@@ -44,7 +44,7 @@ from service.engines.verify.head import CheckerHead, CheckerHeads  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "faithfulness" / "frank_validation.jsonl"
 WEIGHTS = ROOT / "models" / "weights" / "summary_checker.json"
-CS = (0.01, 0.03, 0.1, 0.3, 1.0)
+CS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 #: Problems that make a sentence unsupported whatever its score: a quotation that is not the
 #: article's (or not its speaker's) always does; whether an unsupported number does is chosen by CV.
 VETO_CHOICES: tuple[tuple[str, ...], ...] = (
@@ -68,14 +68,23 @@ class CachedEncoder:
             with path.open("rb") as fh:
                 self.memo = pickle.load(fh)
 
-    def encode_with_tokens(self, sentences: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+    def encode_with_tokens(
+        self, sentences: list[str]
+    ) -> tuple[np.ndarray, list[np.ndarray], list[list[str]]]:
         todo = sorted({s for s in sentences if s not in self.memo})
         if todo:
-            pooled, tokens = self.inner.encode_with_tokens(todo)
+            pooled, tokens, _ = self.inner.encode_with_tokens(todo)
             for i, s in enumerate(todo):
                 self.memo[s] = (pooled[i], tokens[i].astype(np.float16))
         pooled_out = np.array([self.memo[s][0] for s in sentences], dtype=np.float32).reshape(-1, self.dim)
-        return pooled_out, [self.memo[s][1].astype(np.float32) for s in sentences]
+        tok = self.inner.tokenizer
+        ids = (
+            tok(sentences, truncation=True, max_length=self.inner.max_tokens)["input_ids"]
+            if sentences
+            else []
+        )
+        pieces = [list(tok.convert_ids_to_tokens(row[1:-1])) for row in ids]
+        return pooled_out, [self.memo[s][1].astype(np.float32) for s in sentences], pieces
 
     def save(self) -> None:
         with self.path.open("wb") as fh:
@@ -273,18 +282,19 @@ def choose(rows, feats, y, k, seeds) -> dict:
                 per, _, _ = cross_validate(rows, feats, y, {name: (c, veto)}, k=k, seeds=seeds)
                 # The regime's summaries are nearly all of one dataset: score it on that one.
                 main_ds = max(set(ds[reg == name]), key=lambda d: int(((ds == d) & (reg == name)).sum()))
-                ba = float(np.mean([m["ba"] for m in per[main_ds]]))
+                bas = [m["ba"] for m in per[main_ds]]
+                ba, se = float(np.mean(bas)), float(np.std(bas) / np.sqrt(len(bas)))
                 auc = float(np.mean([m["auc"] for m in per[main_ds]]))
                 print(
                     json.dumps(
                         {"regime": name, "C": c, "veto": list(veto), main_ds: [round(ba, 3), round(auc, 3)]}
                     )
                 )
-                tried.append((ba, strictness, c, veto))
-        # Balanced accuracies within 0.005 of each other are a tie (far inside the fold spread);
-        # a tie goes to the stricter veto, since a wrong "supported" costs more.
-        top = max(t[0] for t in tried)
-        _, _, c, veto = max((t for t in tried if t[0] >= top - 0.005), key=lambda t: (t[1], t[0]))
+                tried.append((ba, strictness, c, veto, se))
+        # The one-standard-error rule: settings within one standard error of the best balanced
+        # accuracy are a tie; a tie goes to the stricter veto, since a wrong "supported" costs more.
+        best = max(tried, key=lambda t: t[0])
+        _, _, c, veto, _ = max((t for t in tried if t[0] >= best[0] - best[4]), key=lambda t: (t[1], t[0]))
         chosen[name] = (c, veto)
     return chosen
 

@@ -107,19 +107,20 @@ class SentenceEncoder:
 
     def encode_with_tokens(
         self, sentences: list[str], batch_size: int = 32
-    ) -> tuple[FloatArray, list[FloatArray]]:
+    ) -> tuple[FloatArray, list[FloatArray], list[list[str]]]:
         """The ``encode`` rows of ``sentences`` (mean-pooled, unit length) and, per sentence, its
         word pieces' unit-length contextual vectors (special tokens left out), shape (pieces, dim),
-        in input order, from one forward pass."""
+        and the pieces themselves, in input order, from one forward pass."""
         import torch
 
         pooled_out = np.zeros((len(sentences), self.dim), dtype=np.float32)
         out: list[FloatArray] = [np.zeros((0, self.dim), dtype=np.float32) for _ in sentences]
         if not sentences:
-            return pooled_out, out
+            return pooled_out, out, []
         ids: list[list[int]] = self.tokenizer(
             sentences, truncation=True, max_length=self.max_tokens, add_special_tokens=True
         )["input_ids"]
+        pieces = [list(self.tokenizer.convert_ids_to_tokens(row[1:-1])) for row in ids]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         pad = int(self.tokenizer.pad_token_id or 0)
         for b in range(0, len(order), batch_size):
@@ -138,7 +139,7 @@ class SentenceEncoder:
                 tokens = torch.nn.functional.normalize(hidden, p=2, dim=2).numpy()
             for r, i in enumerate(rows):
                 out[i] = tokens[r, 1 : len(ids[i]) - 1].copy()
-        return pooled_out, out
+        return pooled_out, out, pieces
 
     def _encode_rows(self, ids: list[list[int]], rows: list[int]) -> FloatArray:
         """Embeddings of the sentences ``rows`` (token ids ``ids``), padded to the longest."""

@@ -136,7 +136,7 @@ CHECKER = _weights_model(
     CHECKER_ID,
     "summary-verification",
     CHECKER_FILE,
-    "32066540a3a58f103d368d6adc520fec9bc3845587345ec69267d9a6c961728c",
+    "4c81e6c00ae92d13afe4ec8f35c0d0fac811e8c6a7a8c370729cbde37886cef6",
     "1",
 )
 

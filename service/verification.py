@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import structlog
 
+from service.engines.base import SummaryCheckerEngine
 from service.errors import InvalidInput, NotReady
 from service.executor import _await
 from service.schemas import (
@@ -21,21 +22,14 @@ from service.schemas import (
 )
 
 if TYPE_CHECKING:
-    from models.types import ModelInfo
     from service.analysis import AnalysisService
     from service.engines.verify.types import Verdict
 
 log = structlog.get_logger("service.verification")
 
 
-class Checker(Protocol):
-    """What the service needs of a summary checker (SummaryChecker and its fake)."""
-
-    def load(self) -> None: ...
-
-    def verify(self, article: str, summary: str) -> Verdict: ...
-
-    def models(self) -> list[ModelInfo]: ...
+#: What the service needs of a summary checker (the engine's protocol).
+Checker = SummaryCheckerEngine
 
 
 def to_response(verdict: Verdict, doc_id: str | None = None) -> VerifyResponse:
@@ -71,17 +65,21 @@ class VerifyService:
         self.analysis = analysis
         self.checker = checker
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="verify")
+        self._model: str | None = None
 
     def close(self) -> None:
         """Finish the admitted checks and stop the thread."""
         self._pool.shutdown(wait=True)
 
     def _timed(self, article: str, summary: str) -> Verdict:
+        if self._model is None:
+            # The metric's model label is the id /v1/models and analyzer_model_info list.
+            self._model = next((m.id for m in self.checker.models()), "summary-checker")
         t = time.perf_counter()
         try:
             return self.checker.verify(article, summary)
         finally:
-            self.analysis.metrics.inference_duration.labels("verify", "summary-checker").observe(
+            self.analysis.metrics.inference_duration.labels("verify", self._model).observe(
                 time.perf_counter() - t
             )
 

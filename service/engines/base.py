@@ -56,18 +56,18 @@ class SummaryEngine(Protocol):
 
 
 @runtime_checkable
-class CheckerEngine(Protocol):
-    """Judges each sentence of a summary against its article (``service.engines.verify``):
-    /v1/verify, and every sentence of a generated summary. CPU-bound, thread-safe."""
+class SummaryCheckerEngine(Protocol):
+    """Checks a summary against its article (service.engines.verify.SummaryChecker and its fake).
+    CPU-bound and thread-safe after ``load``."""
 
     def load(self) -> None:
-        """Load and verify weights; idempotent."""
+        """Load and verify any models; raise ``ModelLoadError`` on failure. Idempotent."""
         ...
 
     def verify(self, article: str, summary: str) -> Verdict:
-        """Per-sentence support, score, evidence (article offsets) and problems."""
+        """Each summary sentence: supported, score, evidence in the article, problems."""
         ...
 
     def models(self) -> list[ModelInfo]:
-        """The models this checker uses."""
+        """The models this checker relies on."""
         ...

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import structlog
 
 from service.config import Settings
-from service.engines.base import CheckerEngine, QuoteEngine, SummaryEngine
+from service.engines.base import QuoteEngine, SummaryCheckerEngine, SummaryEngine
 from service.engines.language import LanguageDetector
 from service.engines.summarizer.generator import ChatEndpoint, ChatGenerator
 
@@ -28,7 +28,7 @@ class Engines:
     language: LanguageDetector = field(default_factory=LanguageDetector)
     #: The summary checker behind /v1/verify and every generated summary sentence (None: /v1/verify
     #: answers 503, and a generated summary cannot be checked, so it is never answered).
-    checker: CheckerEngine | None = None
+    checker: SummaryCheckerEngine | None = None
     #: The OpenAI-compatible endpoint that writes abstractive summaries (None: none configured).
     generator: ChatGenerator | None = None
 

@@ -73,8 +73,8 @@ def test_verbatim_and_copy_length() -> None:
 
 def test_aggregate_takes_each_features_worst_value() -> None:
     """A summary's features are the worst over its sentences (min for support, max for novelty)."""
-    good = [*([0.9] * 5), *([0.0] * 9), 0.9, 0.0, 0.0, 0.0]
-    bad = [*([0.4] * 5), *([1.0] * 9), 0.4, 1.0, 1.0, 1.0]
+    good = [*([0.9] * 5), *([0.0] * 9), 0.9, 0.0, 0.0, 0.0, 0.9, 0.0]
+    bad = [*([0.4] * 5), *([1.0] * 9), 0.4, 1.0, 1.0, 1.0, 0.4, 1.0]
     agg = aggregate([good, bad])
     assert agg[0] == 0.4  # sim_max: lower is worse
     assert agg[5] == 1.0  # novel_content: higher is worse

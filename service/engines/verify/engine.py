@@ -92,7 +92,7 @@ class SummaryChecker:
         assert self._encoder is not None
         spans = split_sentences(article)
         texts = [article[s:e] for s, e in spans]
-        pooled, tokens = self._encoder.encode_with_tokens(texts)
+        pooled, tokens, _ = self._encoder.encode_with_tokens(texts)
         stacked = np.concatenate(tokens) if tokens else np.zeros((0, self._encoder.dim), dtype=np.float32)
         ends = np.cumsum([len(t) for t in tokens]).tolist()
         return ArticleView(
@@ -112,12 +112,13 @@ class SummaryChecker:
         assert self._encoder is not None
         spans = summary_sentences(summary)
         texts = [summary[s:e] for s, e in spans]
-        pooled, tokens = self._encoder.encode_with_tokens(texts)
+        pooled, tokens, pieces = self._encoder.encode_with_tokens(texts)
         quotes = ArticleQuotes.of(article, self._quotes) if any('"' in t or "“" in t for t in texts) else None
         rows = []
         for i, ((s, e), text) in enumerate(zip(spans, texts, strict=True)):
             qp = quote_problems(text, s, view.index, quotes, self._quotes) if quotes is not None else []
-            rows.append(((s, e), sentence_features(view, text, pooled[i], tokens[i], len(qp)), qp))
+            ev = sentence_features(view, text, pooled[i], tokens[i], len(qp), pieces=pieces[i])
+            rows.append(((s, e), ev, qp))
         return view, rows
 
     def verify(self, article: str, summary: str) -> Verdict:

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from service.engines.verify.lexical import (
+    STOP_WORDS,
     ArticleIndex,
     Mention,
     content,
@@ -49,17 +50,22 @@ FEATURES = (
     "local_tok_low",
     "local_novel_content",
     "local_novel_bigram",
+    "content_tok_mean",
+    "content_tok_low",
 )
 #: Features where a larger value means worse support (a summary is as weak as its weakest sentence:
 #: training aggregates a summary's sentences per feature by their worst value).
 WORSE_WHEN_HIGH = frozenset(
     {"tok_low", "novel_content", "novel_bigram", "bad_numbers", "bad_names", "log_words"}
     | {"negation_mismatch", "bad_quotes", "local_tok_low", "local_novel_content", "local_novel_bigram"}
+    | {"content_tok_low"}
 )
 #: The local features compare a summary sentence with this many most similar article sentences.
 LOCAL_SENTENCES = 3
 #: A word piece whose best match in the article is below this cosine counts as unaligned.
 TOKEN_LOW = 0.7
+#: The same for a content word's piece (function words and punctuation left out).
+CONTENT_LOW = 0.6
 
 
 @dataclass
@@ -142,6 +148,8 @@ def sentence_features(
     embedding: FloatArray,
     tokens: FloatArray,
     bad_quotes: int,
+    *,
+    pieces: list[str] | None = None,
 ) -> SentenceEvidence:
     """The feature vector (``FEATURES`` order) of one summary sentence against the article."""
     sims = view.embeddings @ embedding if len(view.spans) else np.zeros(1, dtype=np.float32)
@@ -178,8 +186,25 @@ def sentence_features(
         float(min(3, bad_quotes)),
         float(verbatim is not None),
         *local,
+        *_content_alignment(aligned, pieces),
     ]
     return SentenceEvidence(values, best, [float(sims[i]) for i in best], bad_numbers, bad_names, verbatim)
+
+
+def _content_alignment(aligned: FloatArray, pieces: list[str] | None) -> list[float]:
+    """Mean alignment of the content words' pieces, and their share below ``CONTENT_LOW``: the
+    function words of a sentence align with any article and would dilute a wrong name."""
+    if pieces is not None and len(pieces) == len(aligned):
+        mask = np.array([is_content_piece(p) for p in pieces], dtype=bool)
+        if mask.any():
+            aligned = aligned[mask]
+    return [float(aligned.mean()), float((aligned < CONTENT_LOW).mean())]
+
+
+def is_content_piece(piece: str) -> bool:
+    """Whether a word piece belongs to a content word (letters or digits, not a stop word)."""
+    bare = piece.removeprefix("##")
+    return len(bare) > 1 and bare.isalnum() and bare.lower() not in STOP_WORDS
 
 
 def _local(

@@ -49,6 +49,8 @@ say told tell according while because since until although though yet per via am
 itself himself herself themselves ourselves yourself myself new
 """
 _STOP = frozenset(_STOP_WORDS.split())
+#: Function words: not evidence of content either way.
+STOP_WORDS = _STOP
 _ORG_TAILS_WORDS = """
 inc corp corporation company co ltd plc group party council ministry department agency
 university college school club fc united city bank association union commission committee office
