@@ -111,3 +111,16 @@ def test_fake_checker_and_wire_mapping() -> None:
         assert summary[s.start : s.end] == s.text
     assert answer.sentences[1].problems[0].kind == "claim"
     assert FakeSummaryChecker().verify(ARTICLE, "   ").reason is not None
+
+
+def test_negation_flip_names_the_word_or_the_sentence() -> None:
+    """An added negation is named by its word; a dropped one by the whole sentence; none if equal."""
+    from service.engines.verify.lexical import negation_flip
+
+    added = negation_flip("They did not approve it.", 1, 0)
+    assert added is not None
+    assert (added.kind, added.text) == ("negation", "not")
+    dropped = negation_flip("They approved it.", 0, 1)
+    assert dropped is not None
+    assert dropped.text == "They approved it."
+    assert negation_flip("They never came.", 1, 1) is None

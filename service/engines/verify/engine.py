@@ -156,6 +156,17 @@ class SummaryChecker:
             Problem(m.kind, m.text, s + m.start, s + m.end, f"the article does not mention {m.text}")
             for m in [*ev.bad_numbers, *ev.bad_names]
         ]
+        if ev.negation is not None:
+            m = ev.negation
+            problems.append(
+                Problem(
+                    "negation",
+                    m.text,
+                    s + m.start,
+                    s + m.end,
+                    "the closest article sentence says the opposite",
+                )
+            )
         problems += quote_issues
         supported = score >= head.threshold and not any(p.kind in head.veto for p in problems)
         if supported:
