@@ -50,6 +50,7 @@ CS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 VETO_CHOICES: tuple[tuple[str, ...], ...] = (
     ("quotation", "quote_speaker"),
     ("quotation", "quote_speaker", "number", "amount", "date"),
+    ("quotation", "quote_speaker", "number", "amount", "date", "negation"),
 )
 
 
@@ -125,7 +126,9 @@ def featurise(rows: list[dict], cache: Path, refresh: bool = False) -> list[dict
                         "values": ev.values,
                         "verbatim": ev.verbatim_at is not None,
                         "kinds": sorted(
-                            {m.kind for m in [*ev.bad_numbers, *ev.bad_names]} | {p.kind for p in qp}
+                            {m.kind for m in [*ev.bad_numbers, *ev.bad_names]}
+                            | {p.kind for p in qp}
+                            | ({"negation"} if ev.negation is not None else set())
                         ),
                     }
                     for _, ev, qp in evs

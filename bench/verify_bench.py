@@ -49,6 +49,16 @@ def timed_post(client: Any, path: str, body: dict[str, Any]) -> float:
     return ms
 
 
+def wait_ready(client: Any, timeout: float) -> None:
+    """Block until /health/ready answers 200 (models load in a background thread)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if client.get("/health/ready").status_code == 200:
+            return
+        time.sleep(0.1)
+    raise SystemExit("the service did not become ready")
+
+
 def quartiles(values: list[float]) -> dict[str, float]:
     """Median and quartiles, rounded."""
     q = statistics.quantiles(values, n=4)
@@ -67,14 +77,13 @@ def main() -> None:
     from service.app import create_app
     from service.config import load_settings
     from service.engines.factory import build_engines
-    from tests.conftest import wait_ready
 
     rows = [json.loads(line) for line in Path(args.data).read_text().splitlines() if line.strip()]
     first: dict[str, dict[str, Any]] = {}
     for r in rows:
         first.setdefault(r["hash"], r)
     docs = list(first.values())[: args.articles]
-    settings = load_settings({}, torch_threads=1, encoder_streams=1)
+    settings = load_settings({})  # the service defaults
     without = build_engines(settings)
     without = type(without)(**{**without.__dict__, "checker": None})
     print(f"cpu: {cpu_kind()}")

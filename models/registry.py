@@ -136,7 +136,7 @@ CHECKER = _weights_model(
     CHECKER_ID,
     "summary-verification",
     CHECKER_FILE,
-    "4c81e6c00ae92d13afe4ec8f35c0d0fac811e8c6a7a8c370729cbde37886cef6",
+    "95b346b50f1804057c3bf1e2f5dde3a7895d8749ad48db10dfb0949d64f4020d",
     "1",
 )
 

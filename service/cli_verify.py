@@ -92,6 +92,9 @@ def run_verify(args: argparse.Namespace) -> int:
     if missing:
         print(f"newsroom-analyzer verify: error: no such file: {missing[0]}", file=sys.stderr)
         return 2
+    from service.cli import _log_to_stderr
+
+    _log_to_stderr()
     try:
         checker = build_checker()
         checker.load()

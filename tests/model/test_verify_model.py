@@ -123,3 +123,13 @@ def test_a_quotation_given_to_someone_else_is_refused(checker: SummaryChecker) -
     assert not verdict.supported
     kinds = {p.kind for p in verdict.sentences[0].problems}
     assert kinds & {"quote_speaker", "person"}
+
+
+def test_a_negated_claim_is_refused_as_a_negation(checker: SummaryChecker) -> None:
+    """A one-sentence summary that negates what the article says fails, naming the negation."""
+    summary = "The harbour authority of Westmere did not approve a plan to dredge the old canal."
+    verdict = checker.verify(ARTICLES[0], summary)
+    assert not verdict.supported
+    negations = [p for p in verdict.sentences[0].problems if p.kind == "negation"]
+    assert [p.text for p in negations] == ["not"]
+    assert summary[negations[0].start : negations[0].end] == "not"

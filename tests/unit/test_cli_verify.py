@@ -57,3 +57,15 @@ def test_field_names_and_bad_records(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
     """A path that does not exist exits with status 2 before any work."""
     assert main(["verify", str(tmp_path / "nope.jsonl")]) == 2
+
+
+def test_results_alone_on_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every stdout line is a JSON result: logs go to stderr."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": "a", "text": STORY, "summary": "Boats left at dawn."}) + "\n", encoding="utf-8"
+    )
+    assert main(["verify", str(src)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    assert json.loads(lines[0])["id"] == "a"

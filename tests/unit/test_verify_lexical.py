@@ -111,3 +111,47 @@ def test_fake_checker_and_wire_mapping() -> None:
         assert summary[s.start : s.end] == s.text
     assert answer.sentences[1].problems[0].kind == "claim"
     assert FakeSummaryChecker().verify(ARTICLE, "   ").reason is not None
+
+
+def test_negation_flip_names_the_word_or_the_sentence() -> None:
+    """An added negation is named by its word; a dropped one by the whole sentence; none if equal."""
+    from service.engines.verify.lexical import negation_flip
+
+    added = negation_flip("They did not approve it.", 1, 0)
+    assert added is not None
+    assert (added.kind, added.text) == ("negation", "not")
+    dropped = negation_flip("They approved it.", 0, 1)
+    assert dropped is not None
+    assert dropped.text == "They approved it."
+    assert negation_flip("They never came.", 1, 1) is None
+
+
+def test_a_short_whole_sentence_of_the_article_is_supported() -> None:
+    """A whole article sentence of three words is supported outright, as extractive summaries need."""
+    import numpy as np
+
+    from service.engines.verify import SummaryChecker
+    from service.engines.verify.features import FEATURES
+    from service.engines.verify.head import CheckerHead, CheckerHeads
+
+    class TinyEncoder:
+        dim = 4
+
+        def encode_with_tokens(
+            self, sentences: list[str]
+        ) -> tuple[np.ndarray, list[np.ndarray], list[list[str]]]:
+            rows = np.ones((len(sentences), 4), dtype=np.float32) / 2
+            return (
+                rows,
+                [np.ones((2, 4), dtype=np.float32) / 2 for _ in sentences],
+                [["a", "b"] for _ in sentences],
+            )
+
+    n = len(FEATURES)
+    never = CheckerHead([0.0] * n, [1.0] * n, [0.0] * n, -10.0, 0.5, frozenset())
+    checker = SummaryChecker(encoder=TinyEncoder(), heads=CheckerHeads(never, never))  # type: ignore[arg-type]
+    article = "The vote was close. Police were called. Nobody was hurt in the end."
+    verdict = checker.verify(article, "Police were called.")
+    assert verdict.supported
+    assert verdict.score == 1.0
+    assert checker.verify(article, "Police were").supported is False

@@ -29,7 +29,8 @@ from service.engines.verify.types import Problem, SentenceCheck, Span, Verdict
 if TYPE_CHECKING:
     from models.loaders import SentenceEncoder
 
-#: A verbatim piece of the article shorter than this many words is not taken as support by itself.
+#: A verbatim piece of the article shorter than this many words is not taken as support by itself
+#: (a whole article sentence always is, however short).
 MIN_VERBATIM_WORDS = 4
 #: Article sentences at or above this similarity are given as evidence (the best one always is).
 EVIDENCE_SIMILARITY = 0.6
@@ -149,13 +150,27 @@ class SummaryChecker:
     ) -> SentenceCheck:
         s, e = span
         text = summary[s:e]
-        if ev.verbatim_at is not None and len(words(text)) >= MIN_VERBATIM_WORDS:
+        if ev.verbatim_at is not None and (
+            len(words(text)) >= MIN_VERBATIM_WORDS or ev.verbatim_at in view.spans
+        ):
+            # Verbatim in the article: a whole article sentence, or a piece of four words or more.
             return SentenceCheck(text, s, e, True, 1.0, [Span(*ev.verbatim_at)], [])
         score = head.score(ev.values)
         problems = [
             Problem(m.kind, m.text, s + m.start, s + m.end, f"the article does not mention {m.text}")
             for m in [*ev.bad_numbers, *ev.bad_names]
         ]
+        if ev.negation is not None:
+            m = ev.negation
+            problems.append(
+                Problem(
+                    "negation",
+                    m.text,
+                    s + m.start,
+                    s + m.end,
+                    "the closest article sentence says the opposite",
+                )
+            )
         problems += quote_issues
         supported = score >= head.threshold and not any(p.kind in head.veto for p in problems)
         if supported:

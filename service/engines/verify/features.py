@@ -22,6 +22,7 @@ from service.engines.verify.lexical import (
     Mention,
     content,
     names_in,
+    negation_flip,
     negations,
     numbers_in,
     stem,
@@ -60,6 +61,8 @@ WORSE_WHEN_HIGH = frozenset(
     | {"negation_mismatch", "bad_quotes", "local_tok_low", "local_novel_content", "local_novel_bigram"}
     | {"content_tok_low"}
 )
+#: A negation mismatch is reported as a problem only against an article sentence this similar.
+NEGATION_SIMILARITY = 0.6
 #: The local features compare a summary sentence with this many most similar article sentences.
 LOCAL_SENTENCES = 3
 #: A word piece whose best match in the article is below this cosine counts as unaligned.
@@ -96,6 +99,8 @@ class SentenceEvidence:
     bad_numbers: list[Mention]
     bad_names: list[Mention]
     verbatim_at: tuple[int, int] | None
+    #: A negation the closest article sentence does not share (only when the two are close).
+    negation: Mention | None = None
 
 
 def find_verbatim(article: str, sentence: str) -> tuple[int, int] | None:
@@ -188,7 +193,10 @@ def sentence_features(
         *local,
         *_content_alignment(aligned, pieces),
     ]
-    return SentenceEvidence(values, best, [float(sims[i]) for i in best], bad_numbers, bad_names, verbatim)
+    flip = negation_flip(sentence, negations(sentence), neg_best) if top[0] >= NEGATION_SIMILARITY else None
+    return SentenceEvidence(
+        values, best, [float(sims[i]) for i in best], bad_numbers, bad_names, verbatim, flip
+    )
 
 
 def _content_alignment(aligned: FloatArray, pieces: list[str] | None) -> list[float]:

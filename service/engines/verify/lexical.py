@@ -203,3 +203,16 @@ def names_in(sentence: str) -> list[Mention]:
 def negations(text: str) -> int:
     """How many negation words ``text`` has."""
     return len(_NEG.findall(text.replace("’", "'")))
+
+
+def negation_flip(sentence: str, sentence_negations: int, source_negations: int) -> Mention | None:
+    """A negation the closest article sentence does not share: the summary's first negation word
+    when it has more of them, else (the article's sentence is negative, this one is not) the whole
+    sentence; None when the counts agree."""
+    if sentence_negations == source_negations:
+        return None
+    if sentence_negations > source_negations:
+        m = _NEG.search(sentence.replace("’", "'"))
+        if m is not None:
+            return Mention("negation", sentence[m.start() : m.end()], m.start(), m.end())
+    return Mention("negation", sentence, 0, len(sentence))
