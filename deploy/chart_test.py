@@ -234,6 +234,17 @@ def check_policies(label: str, values: dict[str, Any], objects: list[dict[str, A
     else:
         need("ANALYZER_API_TOKEN" not in env and not by_kind(objects, "Secret"), "no token by default")
 
+    llm = values.get("llm", {})
+    if llm.get("url"):
+        need(cm.get("ANALYZER_LLM_URL") == llm["url"], "ANALYZER_LLM_URL from llm.url")
+        need(cm.get("ANALYZER_LLM_MODEL") == llm.get("model"), "ANALYZER_LLM_MODEL from llm.model")
+        need("ANALYZER_LLM_API_KEY" not in cm, "the LLM API key must not be in the ConfigMap")
+        if llm.get("apiKey", {}).get("existingSecret"):
+            ref = env.get("ANALYZER_LLM_API_KEY", {}).get("valueFrom", {}).get("secretKeyRef", {})
+            need(ref.get("name") == llm["apiKey"]["existingSecret"], "LLM API key from its Secret")
+    else:
+        need(not any(k.startswith("ANALYZER_LLM_") for k in cm), "no LLM settings without llm.url")
+
     model = values.get("modelVolume", {})
     if model.get("enabled"):
         need(
@@ -363,6 +374,12 @@ BAD_VALUES: list[tuple[str, dict[str, Any], str]] = [
     ("KEDA without Prometheus", {"keda": {"enabled": True}}, "keda.prometheusAddress"),
     ("malformed image digest", {"image": {"digest": "latest"}}, "/image/digest"),
     ("RayJob without an archive volume", {"rayJob": {"enabled": True}}, "rayJob.archiveClaim"),
+    ("LLM endpoint without a model", {"llm": {"url": "http://llm:8000/v1"}}, "llm.model"),
+    (
+        "LLM endpoint and a local model",
+        {"llm": {"url": "http://llm:8000/v1", "model": "m"}, "config": {"abstractiveDir": "/m"}},
+        "not both",
+    ),
 ]
 
 

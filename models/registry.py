@@ -132,6 +132,18 @@ RANKER = _weights_model(
     "1",
 )
 
+CHECKER_ID = "newsroom/summary-checker"
+CHECKER_FILE = "summary_checker.json"
+# The summary checker's head (bench/train_summary_checker.py --write prints the digest to paste).
+CHECKER = _weights_model(
+    CHECKER_ID,
+    "summary-verification",
+    CHECKER_FILE,
+    "95b346b50f1804057c3bf1e2f5dde3a7895d8749ad48db10dfb0949d64f4020d",
+    "1",
+)
+
+
 #: Where the quote engine's models live (with the summariser's, in ``models/weights``).
 QUOTES_DIR = WEIGHTS_DIR
 
@@ -160,7 +172,7 @@ QUOTE_CONFIDENCE = _weights_model(
 )
 
 REGISTRY: dict[str, ModelSpec] = {
-    spec.id: spec for spec in (MINILM, SCORER, RANKER, QUOTE_SPANS, QUOTE_RANKER, QUOTE_CONFIDENCE)
+    spec.id: spec for spec in (MINILM, SCORER, RANKER, CHECKER, QUOTE_SPANS, QUOTE_RANKER, QUOTE_CONFIDENCE)
 }
 
 

@@ -1,5 +1,6 @@
 """newsroom-analyzer serve starts the HTTP service; newsroom-analyzer analyze PATH... runs the
-engines over files without one. Settings come from ANALYZER_* environment variables."""
+engines over files without one; newsroom-analyzer verify PATH... checks summaries against their
+articles. Settings come from ANALYZER_* environment variables."""
 
 from __future__ import annotations
 
@@ -28,8 +29,10 @@ def build_parser() -> Parser:
     p_serve.add_argument("--host", help="override ANALYZER_HOST")
     p_serve.add_argument("--port", type=int, help="override ANALYZER_PORT (and $PORT)")
     from service.cli import add_analyze_parser
+    from service.cli_verify import add_verify_parser
 
     add_analyze_parser(sub)
+    add_verify_parser(sub)
     return parser
 
 
@@ -47,6 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         serve(settings)
         return 0
+    if args.command == "verify":
+        from service.cli_verify import run_verify
+
+        return run_verify(args)
     from service.cli import run_analyze
 
     return run_analyze(args)

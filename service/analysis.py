@@ -7,13 +7,12 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Literal
 
 import msgspec
 import structlog
 
+from service.abstractive import AbstractiveSummaries
 from service.config import Settings
 from service.documents import PageReader, check_source, decode_document
 from service.engines.factory import Engines
@@ -29,6 +28,7 @@ from service.errors import (
 from service.executor import Executor
 from service.html import Article, extract_article
 from service.observability import Metrics, exc_location
+from service.readiness import Readiness
 from service.schemas import (
     AnalyzeRequest,
     AnalyzeResponse,
@@ -48,66 +48,7 @@ from service.tracing import Tracing
 log = structlog.get_logger("service.analysis")
 
 DEFAULT_SUMMARY = SummaryOptions()
-State = Literal["starting", "ok", "draining", "failed"]
 WARMUP_PAGE = "<html><body><article><p>“Warm-up,” she said.</p></article></body></html>"
-
-
-class Readiness:
-    """Where the service is in its life, as one small state machine:
-
-    ``starting`` → ``ok`` (models loaded) → ``draining`` (shutdown began); ``starting`` or ``ok`` →
-    ``failed`` (loading failed). No other move exists; every move goes through one lock and tells
-    ``on_change`` whether the service is now ready.
-    """
-
-    _MOVES: dict[str, frozenset[str]] = {  # noqa: RUF012 - a constant table
-        "starting": frozenset({"ok", "failed", "draining"}),
-        "ok": frozenset({"draining", "failed"}),
-        "draining": frozenset(),
-        "failed": frozenset(),
-    }
-
-    def __init__(self, on_change: Callable[[bool], None] | None = None) -> None:
-        self._state: State = "starting"
-        self._detail: str | None = None
-        self._lock = threading.Lock()
-        self._on_change = on_change
-
-    @property
-    def state(self) -> State:
-        """The current state."""
-        return self._state
-
-    @property
-    def detail(self) -> str | None:
-        """Why loading failed, when it did."""
-        return self._detail
-
-    @property
-    def ready(self) -> bool:
-        """True only when models are loaded and warmed and no shutdown has begun."""
-        return self._state == "ok"
-
-    def loaded(self) -> bool:
-        """Models are loaded and warm: serve (unless a shutdown began meanwhile)."""
-        return self._move("ok")
-
-    def failed(self, detail: str) -> bool:
-        """Loading failed for good: never ready, and liveness says so."""
-        return self._move("failed", detail)
-
-    def drain(self) -> bool:
-        """Shutdown began: stop taking new work (a failed service stays failed)."""
-        return self._move("draining")
-
-    def _move(self, to: State, detail: str | None = None) -> bool:
-        with self._lock:
-            if to not in self._MOVES[self._state]:
-                return False
-            self._state, self._detail = to, detail
-        if self._on_change is not None:
-            self._on_change(to == "ok")
-        return True
 
 
 class AnalysisService:
@@ -132,6 +73,15 @@ class AnalysisService:
             summary_model=engines.summary_model,
         )
         self.executor.tracing = self.tracing
+        #: Abstractive summaries: the generator, then the check, else the extractive summary.
+        self.abstractive = AbstractiveSummaries(
+            settings,
+            self.executor,
+            metrics,
+            generator=engines.generator,
+            checker=engines.checker,
+            local=bool(settings.abstractive_dir),
+        )
         #: Models loaded, for /v1/models (empty until loading has finished).
         self.models: list[ModelInfo] = []
 
@@ -152,6 +102,7 @@ class AnalysisService:
         self.readiness.drain()
         self.executor.close(self.settings.shutdown_timeout_s)
         self.pages.close()
+        self.abstractive.close()
 
     def load_models(self) -> None:
         """Load and warm the models, then turn ready; on failure turn ``failed`` (never raises)."""
@@ -165,6 +116,8 @@ class AnalysisService:
                 engines.summary.warmup()
                 engines.quotes.load()
                 engines.quotes.warmup()
+                if engines.checker is not None:
+                    engines.checker.load()
                 language.result()
             extract_article(WARMUP_PAGE)  # imports the extractor: the first page is not slower
         except Exception as exc:  # noqa: BLE001 - any load failure means: never ready, say why
@@ -173,7 +126,9 @@ class AnalysisService:
             log.error("model loading failed", reason=reason, **exc_location(exc))
             return
         quote_models = engines.quotes.models()
-        self.models = [*engines.summary.models(), *quote_models]
+        checker_models = engines.checker.models() if engines.checker is not None else []
+        generator_models = engines.generator.models() if engines.generator is not None else []
+        self.models = [*engines.summary.models(), *quote_models, *checker_models, *generator_models]
         if quote_models:
             self.executor.quote_model = quote_models[0].id
         for m in self.models:
@@ -295,8 +250,12 @@ class AnalysisService:
 
         async def timed_summary() -> Summary:
             t = time.perf_counter()
+            options = req.summary or DEFAULT_SUMMARY
             with self.tracing.span("summary"):
-                result = await self.executor.summarize(req.text, req.summary or DEFAULT_SUMMARY, deadline)
+                if self.abstractive.wants(options):
+                    result = await self.abstractive.summarize(req.text, options, deadline)
+                else:
+                    result = await self.executor.summarize(req.text, options, deadline)
             timings["summary_ms"] = round((time.perf_counter() - t) * 1000, 2)
             return result
 

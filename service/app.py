@@ -17,12 +17,13 @@ from litestar.middleware import DefineMiddleware
 from service.analysis import AnalysisService
 from service.api import docs
 from service.api.ops import HealthController, metrics, models, playground
-from service.api.routes import AnalyzeController
+from service.api.routes import AnalyzeController, VerifyController
 from service.config import Settings, load_settings
 from service.engines.factory import Engines, build_engines, configure_threads
 from service.errors import Unauthorized, exception_handlers
 from service.observability import Metrics, RequestContextMiddleware
 from service.tracing import Tracing
+from service.verification import VerifyService
 
 log = structlog.get_logger("service.app")
 
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
     metrics_ = Metrics.create()
     tracing = Tracing.from_env()
     svc = AnalysisService(settings, engines or build_engines(settings), metrics_, tracing)
+    verifier = VerifyService(svc, svc.engines.checker) if svc.engines.checker is not None else None
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -43,6 +45,8 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
         finally:
             svc.stop()
             tracing.shutdown()
+            if verifier is not None:
+                verifier.close()
             log.info("stopped")
 
     guards = [_bearer_guard(settings.api_token)] if settings.api_token else []
@@ -52,11 +56,14 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
     open_handlers: list[Any] = [docs.asset, docs.problem_type, *([playground] if settings.playground else [])]
     app = Litestar(
         route_handlers=[
-            Router("/", route_handlers=[AnalyzeController, models], guards=guards),
+            Router("/", route_handlers=[AnalyzeController, VerifyController, models], guards=guards),
             Router("/", route_handlers=[HealthController, metrics], guards=ops_guards),
             *open_handlers,
         ],
-        dependencies={"svc": Provide(lambda: svc, use_cache=True, sync_to_thread=False)},
+        dependencies={
+            "svc": Provide(lambda: svc, use_cache=True, sync_to_thread=False),
+            "verifier": Provide(lambda: verifier, use_cache=True, sync_to_thread=False),
+        },
         lifespan=[lifespan],
         openapi_config=docs.openapi_config(settings, ops_guards),
         middleware=[DefineMiddleware(RequestContextMiddleware, metrics=metrics_, tracing=tracing)],

@@ -70,6 +70,31 @@ class Settings:
     """Abstractive generation: longest summary in tokens."""
     gen_num_beams: int = 2
     """Abstractive generation: beam width (1 = greedy)."""
+    llm_url: str | None = None
+    """Base URL of an OpenAI-compatible API (vLLM, TGI, Ollama, llama.cpp server), e.g.
+    ``http://llm.models.svc:8000/v1``; enables abstractive summaries written by that endpoint's
+    ``/chat/completions`` (instead of ``ABSTRACTIVE_DIR``'s local model)."""
+    llm_model: str | None = None
+    """The model name sent to the endpoint (required with ``LLM_URL``)."""
+    llm_api_key: str | None = field(default=None, repr=False)
+    """Bearer key for the endpoint (from a Secret); or give ``LLM_API_KEY_FILE``."""
+    llm_api_key_file: str | None = None
+    """File holding the endpoint's bearer key (a mounted Secret); read once at start."""
+    llm_timeout_s: float = 10.0
+    """Longest wait for the endpoint's answer; never past the request's own deadline, less the
+    time kept for the check and the extractive fallback (``LLM_RESERVE_S``)."""
+    llm_reserve_s: float = 3.0
+    """Seconds of each request's deadline kept for checking the generated summary and, if it fails,
+    the extractive one: the endpoint gets at most the deadline left minus this."""
+    llm_max_tokens: int = 200
+    """Longest generated summary in tokens (``max_tokens`` of the chat completion)."""
+    llm_concurrency: int = 4
+    """Endpoint calls in flight at once from this process; more wait their turn (and their deadline)."""
+    llm_prompt: str | None = None
+    """System prompt for the endpoint; empty: the built-in one (a short, faithful news summary)."""
+    abstractive_min_kept: float = 0.5
+    """Share of the generated sentences that must pass the check; below it (or with none left) the
+    answer is the extractive summary, with ``summary.reason`` saying why."""
     api_token: str | None = field(default=None, repr=False)
     """If set, every /v1 request needs ``Authorization: Bearer <token>``."""
     auth_ops: bool = False
@@ -95,6 +120,11 @@ class Settings:
             "encoder_layers": 1 <= self.encoder_layers <= 64,
             "summary_pool": self.summary_pool >= 0,
             "shutdown_timeout_s": self.shutdown_timeout_s > 0,
+            "llm_timeout_s": self.llm_timeout_s > 0,
+            "llm_reserve_s": self.llm_reserve_s >= 0,
+            "llm_max_tokens": self.llm_max_tokens >= 1,
+            "llm_concurrency": self.llm_concurrency >= 1,
+            "abstractive_min_kept": 0 <= self.abstractive_min_kept <= 1,
         }
         bad = [name for name, ok in checks.items() if not ok]
         if bad:
@@ -103,6 +133,33 @@ class Settings:
             raise SettingsError(f"{PREFIX}WORKERS must be 1: run more replicas or processes instead")
         if self.api_token is not None and len(self.api_token) < 16:
             raise SettingsError(f"{PREFIX}API_TOKEN must be at least 16 characters")
+        self._check_llm()
+
+    def _check_llm(self) -> None:
+        if self.llm_url is None:
+            return
+        if not self.llm_url.startswith(("http://", "https://")):
+            raise SettingsError(f"{PREFIX}LLM_URL must be an http:// or https:// URL")
+        if not self.llm_model:
+            raise SettingsError(f"{PREFIX}LLM_MODEL must name the model when {PREFIX}LLM_URL is set")
+        if self.abstractive_dir:
+            raise SettingsError(f"set {PREFIX}LLM_URL or {PREFIX}ABSTRACTIVE_DIR, not both")
+        if self.llm_api_key and self.llm_api_key_file:
+            raise SettingsError(f"set {PREFIX}LLM_API_KEY or {PREFIX}LLM_API_KEY_FILE, not both")
+
+    @property
+    def abstractive(self) -> bool:
+        """Whether abstractive summaries are served (a local model or an endpoint is configured)."""
+        return bool(self.abstractive_dir or self.llm_url)
+
+    def llm_key(self) -> str | None:
+        """The endpoint's bearer key: the setting, or the file's content (stripped); read when called."""
+        if self.llm_api_key_file:
+            try:
+                return Path(self.llm_api_key_file).read_text(encoding="utf-8").strip() or None
+            except OSError as e:
+                raise SettingsError(f"{PREFIX}LLM_API_KEY_FILE cannot be read ({e.strerror})") from None
+        return self.llm_api_key
 
     @property
     def threads(self) -> int:

@@ -123,6 +123,11 @@ class Metrics:
     rejected: Counter
     model_info: Gauge
     ready: Gauge
+    generator_calls: Counter
+    generator_failures: Counter
+    generator_duration: Histogram
+    abstractive_sentences: Counter
+    abstractive_fallbacks: Counter
 
     @classmethod
     def create(cls) -> Metrics:
@@ -174,11 +179,48 @@ class Metrics:
                 registry=r,
             ),
             ready=Gauge("analyzer_ready", "1 when the service is ready to serve.", registry=r),
+            **_abstractive_metrics(r, latency_buckets),
         )
 
     def exposition(self) -> bytes:
         """The registry in Prometheus text format (served with :data:`METRICS_CONTENT_TYPE`)."""
         return generate_latest(self.registry)
+
+
+def _abstractive_metrics(r: CollectorRegistry, buckets: tuple[float, ...]) -> dict[str, Any]:
+    """Abstractive summaries: the generator's calls, latency and failures, the check's verdicts."""
+    return {
+        "generator_calls": Counter(
+            "analyzer_generator_calls", "Calls to the abstractive generator.", ["generator"], registry=r
+        ),
+        "generator_failures": Counter(
+            "analyzer_generator_failures",
+            "Generator calls that gave no usable text (timeout, unreachable, http_status, "
+            "bad_response, empty, error).",
+            ["generator", "reason"],
+            registry=r,
+        ),
+        "generator_duration": Histogram(
+            "analyzer_generator_duration_seconds",
+            "Time per generator call, failed ones included.",
+            ["generator"],
+            buckets=buckets,
+            registry=r,
+        ),
+        "abstractive_sentences": Counter(
+            "analyzer_abstractive_sentences",
+            "Generated summary sentences checked against the article, by verdict (kept, refused).",
+            ["generator", "verdict"],
+            registry=r,
+        ),
+        "abstractive_fallbacks": Counter(
+            "analyzer_abstractive_fallbacks",
+            "Abstractive requests answered with the extractive summary, by why (generator_failed, "
+            "unsupported, unchecked).",
+            ["reason"],
+            registry=r,
+        ),
+    }
 
 
 # --------------------------------------------------------------------------------------------------

@@ -193,11 +193,24 @@ class QuotesResult(Base):
 
 
 class SummarySentence(Base):
-    """A summary sentence; ``start``/``end`` point into the article when the summary is extractive."""
+    """A summary sentence; ``start``/``end`` point into the article when the summary is extractive.
+    A generated (abstractive) sentence is no span of the article: ``evidence`` says where the
+    article supports it, ``score`` how well (the summary checker's 0-1)."""
 
     text: str
     start: int | None = None
     end: int | None = None
+    score: float | None = None
+    evidence: list[EvidenceSpan] | None = None
+
+
+class RefusedSentence(Base):
+    """A generated sentence the check refused (left out of the summary), and what failed: the
+    kinds of the checker's problems (person, number, quotation, claim, ...)."""
+
+    text: str
+    score: float
+    problems: list[str] = []
 
 
 class Summary(Base):
@@ -210,7 +223,15 @@ class Summary(Base):
     trimmed: bool = False
     """True when the last sentence is a verbatim prefix of its article sentence (``trim``)."""
     reason: str | None = None
-    """Why the summary is empty (no prose sentences, nothing fits ``max_words``); else None."""
+    """Why the summary is empty (no prose sentences, nothing fits ``max_words``), or why an
+    abstractive summary was asked for and this is the extractive one (the generator failed, or too
+    few of its sentences passed the check); else None."""
+    generator: str | None = None
+    """Who wrote an abstractive summary: ``openai-chat`` (an OpenAI-compatible endpoint, ``model``
+    names its model) or ``seq2seq`` (the local model); None for an extractive summary."""
+    refused: list[RefusedSentence] | None = None
+    """Abstractive: the generated sentences the check refused and left out (also given when too
+    few passed and this is the extractive summary)."""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -352,3 +373,90 @@ class Health(Base):
 
     status: Literal["ok", "starting", "draining", "failed"]
     detail: str | None = None
+
+
+# --------------------------------------------------------------------------------------------------
+# Summary verification (/v1/verify)
+
+#: Longest summary /v1/verify checks, in characters (a summary, not a second article).
+MAX_SUMMARY_CHARS = 20_000
+
+ProblemKindWire = Literal[
+    "person",
+    "organisation",
+    "place",
+    "name",
+    "number",
+    "date",
+    "amount",
+    "quotation",
+    "quote_speaker",
+    "negation",
+    "claim",
+]
+
+
+class VerifyRequest(Base):
+    """An article and a summary of it (written anywhere) to check against it."""
+
+    text: Text
+    summary: Annotated[
+        str,
+        msgspec.Meta(
+            min_length=1,
+            max_length=MAX_SUMMARY_CHARS,
+            description="The summary to check. Offsets of `sentences` and `problems` index into it.",
+        ),
+    ]
+    id: DocId | None = None
+
+
+class EvidenceSpan(Base):
+    """Article text that backs a summary sentence: ``article[start:end]``."""
+
+    start: int
+    end: int
+
+
+class SupportProblem(Base):
+    """Why a summary sentence is not supported: ``summary[start:end]`` is what failed."""
+
+    kind: Annotated[
+        ProblemKindWire,
+        msgspec.Meta(
+            description=(
+                "person / organisation / place / name: a name the article does not have; number / "
+                "date / amount: one it does not state; quotation: not verbatim in the article; "
+                "quote_speaker: the article gives the quotation to someone else; claim: the "
+                "sentence's content is not found in the article."
+            )
+        ),
+    ]
+    text: str
+    start: int
+    end: int
+    message: str
+
+
+class VerifiedSentence(Base):
+    """One summary sentence: ``text == summary[start:end]``; ``evidence`` spans the article."""
+
+    text: str
+    start: int
+    end: int
+    supported: bool
+    score: Annotated[float, msgspec.Meta(ge=0, le=1, description="0-1, higher = better supported.")]
+    evidence: list[EvidenceSpan]
+    problems: list[SupportProblem]
+
+
+class VerifyResponse(Base):
+    """Whether the article supports the summary: ``supported`` only if every sentence is; ``score``
+    is the weakest sentence's. Support by this article, not truth."""
+
+    supported: bool
+    score: float
+    sentences: list[VerifiedSentence]
+    id: str | None = None
+    reason: str | None = None
+    timings: Timings | None = None

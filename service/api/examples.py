@@ -23,7 +23,11 @@ from service.schemas import (
     Summary,
     SummarySentence,
     Timings,
+    VerifiedSentence,
+    VerifyResponse,
 )
+from service.schemas import EvidenceSpan as Evidence
+from service.schemas import SupportProblem as Issue
 
 _TEXT = "The council approved the plan on Monday. “This changes everything,” said Mayor Jane Porter."
 _SUMMARY = Summary(
@@ -51,6 +55,42 @@ _UNSUPPORTED = Problem(
     detail="the article reads as language 'de' (probability 1.00); this service analyses en articles",
 )
 
+_CHECKED = "The council approved the plan on Monday. Mayor Tom Reed called it a mistake."
+_VERIFY = VerifyResponse(
+    id="story-1",
+    supported=False,
+    score=0.12,
+    sentences=[
+        VerifiedSentence(
+            text=_CHECKED[:40],
+            start=0,
+            end=40,
+            supported=True,
+            score=1.0,
+            evidence=[Evidence(start=0, end=40)],
+            problems=[],
+        ),
+        VerifiedSentence(
+            text=_CHECKED[41:],
+            start=41,
+            end=len(_CHECKED),
+            supported=False,
+            score=0.12,
+            evidence=[Evidence(start=41, end=len(_TEXT))],
+            problems=[
+                Issue(
+                    kind="person",
+                    text="Tom Reed",
+                    start=47,
+                    end=55,
+                    message="the article does not mention Tom Reed",
+                )
+            ],
+        ),
+    ],
+    timings=Timings(total_ms=48.0),
+)
+
 #: Example bodies of each operation's 200 response, by operation id.
 SUCCESS: dict[str, Any] = {
     "analyze": _ANALYZE,
@@ -62,6 +102,7 @@ SUCCESS: dict[str, Any] = {
             BatchItem(index=1, id="story-2", status=422, error=_UNSUPPORTED),
         ]
     ),
+    "verify": _VERIFY,
     "models": ModelsResponse(
         models=[
             ModelInfo(

@@ -12,7 +12,7 @@ from litestar.openapi.spec import Example
 from litestar.params import JSONBody
 
 from service.analysis import AnalysisService
-from service.errors import DOCUMENTED, BadRequest, ServiceError, UnsupportedMediaType, status_title
+from service.errors import DOCUMENTED, BadRequest, NotReady, ServiceError, UnsupportedMediaType, status_title
 from service.schemas import (
     AnalyzeRequest,
     AnalyzeResponse,
@@ -23,7 +23,10 @@ from service.schemas import (
     QuotesResponse,
     SummarizeRequest,
     SummarizeResponse,
+    VerifyRequest,
+    VerifyResponse,
 )
+from service.verification import VerifyService
 
 
 async def require_json(request: Request[object, object, State]) -> None:
@@ -162,3 +165,29 @@ class AnalyzeController(Controller):
             reason=res.reason,
             timings=res.timings,
         )
+
+
+class VerifyController(Controller):
+    """Whether an article supports a summary written anywhere."""
+
+    path = "/v1"
+    tags = ["verification"]  # noqa: RUF012 - Litestar reads class attributes
+    before_request = require_json  # type: ignore[assignment]
+
+    @post(
+        "/verify",
+        status_code=200,
+        responses=ERRORS,
+        operation_id="verify",
+        summary="Check a summary against its article",
+    )
+    async def verify(
+        self, data: JSONBody[VerifyRequest], verifier: NamedDependency[VerifyService | None]
+    ) -> VerifyResponse:
+        """Per summary sentence: supported or not, a 0-1 score, the article text that backs it
+        (offsets into `text`) and the problems found (offsets into `summary`): names, numbers,
+        dates and amounts the article does not have, quotations not verbatim in it or given to
+        someone else, claims it does not contain. Support by this article, not truth."""
+        if verifier is None:
+            raise NotReady("this service has no summary checker")
+        return await verifier.verify(data)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from service.engines.verify.types import Verdict
 from service.schemas import ModelInfo, QuotesResult, Summary, SummaryOptions
 
 
@@ -51,4 +52,22 @@ class SummaryEngine(Protocol):
 
     def models(self) -> list[ModelInfo]:
         """The models this engine loaded (id, source, revision/sha256, licence)."""
+        ...
+
+
+@runtime_checkable
+class SummaryCheckerEngine(Protocol):
+    """Checks a summary against its article (service.engines.verify.SummaryChecker and its fake).
+    CPU-bound and thread-safe after ``load``."""
+
+    def load(self) -> None:
+        """Load and verify any models; raise ``ModelLoadError`` on failure. Idempotent."""
+        ...
+
+    def verify(self, article: str, summary: str) -> Verdict:
+        """Each summary sentence: supported, score, evidence in the article, problems."""
+        ...
+
+    def models(self) -> list[ModelInfo]:
+        """The models this checker relies on."""
         ...

@@ -9,12 +9,13 @@ import time
 import uvicorn
 from litestar.testing import TestClient
 
-from service.analysis import AnalysisService, Readiness
+from service.analysis import AnalysisService
 from service.app import create_app
 from service.engines.factory import Engines
 from service.engines.fakes import FakeQuoteEngine, FakeSummaryEngine
 from service.engines.language import LanguageDetector
 from service.errors import ModelLoadError
+from service.readiness import Readiness
 from service.server import DrainingServer
 from tests.conftest import ARTICLE, app_with, make_settings, wait_ready
 

@@ -119,6 +119,12 @@ Refuse combinations that would deploy something broken, at render time rather th
 {{- if and .Values.encoderVolume.enabled (not .Values.encoderVolume.volume) }}
 {{- fail "encoderVolume.volume: give a volume source (persistentVolumeClaim, image, emptyDir filled by an init container)" }}
 {{- end }}
+{{- if and .Values.llm.url (not .Values.llm.model) }}
+{{- fail "llm.model: name the model the endpoint at llm.url serves" }}
+{{- end }}
+{{- if and .Values.llm.url (or .Values.modelVolume.enabled .Values.config.abstractiveDir) }}
+{{- fail "set llm.url (an endpoint) or modelVolume / config.abstractiveDir (a local model), not both" }}
+{{- end }}
 {{- if and .Values.httpRoute.enabled (not .Values.httpRoute.parentRefs) }}
 {{- fail "httpRoute.parentRefs: name the Gateway(s) the route attaches to" }}
 {{- end }}
