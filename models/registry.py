@@ -163,10 +163,10 @@ QUOTE_RANKER = _quote_model(
     "bench/train_quote_ranker.py",
 )
 QUOTE_CONFIDENCE = _quote_model(
-    "quote-confidence-table",
+    "quote-confidence-logreg",
     "quote-attribution-confidence",
     "quote_confidence.json",
-    "4304c8e2872209b5c083c9bd3c5f1eaf59111900dc67d18989e1d47f52e525fc",
+    "7e73b3df7da72a8663987d6e6a431d3a58e23a85e5bccb39fc53034b0673f3a1",
     "bench/train_quote_confidence.py",
 )
 

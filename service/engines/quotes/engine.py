@@ -39,12 +39,13 @@ from models.types import ModelLoadError
 from service.engines.quotes.article import MAX_ATTRIBUTED, prepare
 from service.engines.quotes.article import words as word_count
 from service.engines.quotes.attribution import Attr, How, Pending
+from service.engines.quotes.confidence import ConfidenceModel
 from service.engines.quotes.context import Mention
 from service.engines.quotes.evidence import warm
 from service.engines.quotes.people import Cast
 from service.engines.quotes.ranker import WEAK, Candidate, QuoteSite, Ranker, candidates
 from service.engines.quotes.spans import SpanScorer, features
-from service.engines.quotes.speakers import Attributed, ConfidenceTable, build_result
+from service.engines.quotes.speakers import Attributed, build_result
 from service.engines.quotes.terms import term_list
 from service.schemas import ModelInfo, QuotesResult
 
@@ -103,7 +104,7 @@ class RuleQuoteEngine:
         self._model_dir = model_dir
         self._ranker: Ranker | None = None
         self._spans: SpanScorer | None = None
-        self._confidence: ConfidenceTable | None = None
+        self._confidence: ConfidenceModel | None = None
         self._loaded = False
         self._load_lock = threading.Lock()
 
@@ -118,7 +119,7 @@ class RuleQuoteEngine:
             w = self._wanted
             self._spans = self._build(QUOTE_SPANS, SpanScorer.from_doc) if w[QUOTE_SPANS.id] else None
             self._confidence = (
-                self._build(QUOTE_CONFIDENCE, ConfidenceTable.from_doc) if w[QUOTE_CONFIDENCE.id] else None
+                self._build(QUOTE_CONFIDENCE, ConfidenceModel.from_doc) if w[QUOTE_CONFIDENCE.id] else None
             )
             self._ranker = self._build(QUOTE_RANKER, Ranker.from_doc) if w[QUOTE_RANKER.id] else None
             warm()
@@ -187,17 +188,24 @@ class RuleQuoteEngine:
                 # An item of a list of quoted terms that no cue attributes: a term, not a quote.
                 keep = keep if keep is not None else [True] * len(all_qs)
                 keep[i] = False
+        # What the rules found and what the ranker thought, for the confidence model.
+        asked: dict[int, tuple[Mention | None, float]] = {}
         if self._ranker is not None:
-            for q, cands in zip(qs, self.candidate_table(text, masked, paras, qs, cast), strict=True):
+            for i, (q, cands) in enumerate(
+                zip(qs, self.candidate_table(text, masked, paras, qs, cast), strict=True)
+            ):
                 if cands is None:
                     continue
+                rules = q.attr.mention if q.attr else None
+                _best, best_p = self._ranker.best(cands)
+                asked[i] = (rules, best_p)
                 m = self._ranker.pick(cands, q.attr.how if q.attr else None)
                 # Below the threshold the rules' own pick (if any) stands.
                 if m is not None and (
                     q.attr is None or (m.start, m.end) != (q.attr.mention.start, q.attr.mention.end)
                 ):
                     q.attr = Attr(m, q.attr.cue if q.attr else None, How.RANKED)
-        quotes, unattributed_from = self._kept(text, all_qs, keep)
+        quotes, unattributed_from = self._kept(text, all_qs, keep, asked)
         return quotes, cast, unattributed_from
 
     @staticmethod
@@ -293,7 +301,12 @@ class RuleQuoteEngine:
     # ------------------------------------------------------------------ output
 
     @staticmethod
-    def _kept(text: str, qs: list[Pending], keep: list[bool] | None) -> tuple[list[Attributed], int | None]:
+    def _kept(
+        text: str,
+        qs: list[Pending],
+        keep: list[bool] | None,
+        asked: dict[int, tuple[Mention | None, float]] | None = None,
+    ) -> tuple[list[Attributed], int | None]:
         """The quotes that are returned, as :class:`Attributed`, and where the limit began."""
         out: list[Attributed] = []
         unattributed_from = None
@@ -315,5 +328,6 @@ class RuleQuoteEngine:
                 continue
             if keep is None and words <= 2 and q.attr.cue in _LABEL_CUES and q.attr.mention.kind == "desc":
                 continue
-            out.append(Attributed(q.start, q.end, q.attr.mention, q.attr.cue, q.attr.how))
+            rules, ranker_p = (asked or {}).get(i, (q.attr.mention, None))
+            out.append(Attributed(q.start, q.end, q.attr.mention, q.attr.cue, q.attr.how, rules, ranker_p))
         return out, unattributed_from

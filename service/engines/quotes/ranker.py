@@ -127,15 +127,20 @@ class Ranker:
     def pick(self, cands: list[Candidate], how: str | None = None) -> Mention | None:
         """The best candidate when it is likely enough to overrule the rules' outcome ``how``
         (None: they found nobody), else None."""
+        best, best_p = self.best(cands)
+        if best is None or best_p < self.thresholds.get(how or "none", self.threshold):
+            return None
+        return best
+
+    def best(self, cands: list[Candidate]) -> tuple[Mention | None, float]:
+        """The most likely candidate and its probability (None, -1.0 when there is none)."""
         best: Candidate | None = None
         best_p = -1.0
         for c in cands:
             p = self.prob(c.feats)
             if p > best_p:
                 best, best_p = c, p
-        if best is None or best_p < self.thresholds.get(how or "none", self.threshold):
-            return None
-        return best.mention
+        return (best.mention if best is not None else None), best_p
 
 
 def _overlaps(a: Mention | None, s: int, e: int) -> bool:

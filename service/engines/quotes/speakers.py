@@ -16,9 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from models.registry import QUOTE_CONFIDENCE
+from service.engines.quotes.confidence import (
+    ConfidenceModel,
+    Evidence,
+    attribution_features,
+    occurrence_counts,
+)
 from service.engines.quotes.context import Mention
 from service.engines.quotes.lexicon import PRONOUN_GENDER
 from service.engines.quotes.people import Cast
@@ -28,7 +33,7 @@ from service.schemas import Quote, QuotesResult, Speaker, SpeakerRef
 CONFIDENCE_PATH = Path(__file__).with_name("quote_confidence.json")
 #: Pinned digest of the bundled confidence table.
 CONFIDENCE_SHA256 = QUOTE_CONFIDENCE.files["quote_confidence.json"]
-CONFIDENCE_ID = "quote-confidence-table"
+CONFIDENCE_ID = "quote-confidence-logreg"
 
 
 class Resolution(StrEnum):
@@ -79,35 +84,14 @@ def resolve(text: str, m: Mention, cast: Cast) -> Named:
 
 
 def outcome_key(how: str, mention_kind: str, resolution: Resolution) -> str:
-    """The confidence table's key for one attribution."""
+    """A short key of one attribution's outcome (rule, mention kind, resolution), for reports."""
     return f"{how}|{mention_kind}|{resolution.value}"
 
 
-class ConfidenceTable:
-    """Outcome key -> accuracy on train, and the threshold below which no name is given."""
-
-    def __init__(self, table: dict[str, float], default: float, threshold: float) -> None:
-        self.table = table
-        self.default = default
-        self.threshold = threshold
-
-    @classmethod
-    def load(cls, path: Path = CONFIDENCE_PATH, sha256: str | None = CONFIDENCE_SHA256) -> ConfidenceTable:
-        """Read a weights file, refusing one whose digest differs from the pinned one (ValueError)."""
-        return cls.from_doc(read_pinned_json(path, sha256))
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> ConfidenceTable:
-        """The model from its JSON document (KeyError when a field is missing)."""
-        return cls(
-            {str(k): float(v) for k, v in doc["table"].items()},
-            float(doc["default"]),
-            float(doc["threshold"]),
-        )
-
-    def score(self, key: str) -> float:
-        """The confidence of an attribution with this outcome key."""
-        return self.table.get(key, self.default)
+def load_confidence(path: Path = CONFIDENCE_PATH, sha256: str | None = CONFIDENCE_SHA256) -> ConfidenceModel:
+    """Read the confidence model, refusing a file whose digest differs from the pinned one
+    (ValueError)."""
+    return ConfidenceModel.from_doc(read_pinned_json(path, sha256))
 
 
 @dataclass(slots=True)
@@ -119,6 +103,9 @@ class Attributed:
     mention: Mention | None = None
     cue: str | None = None
     how: str | None = None
+    #: The rules' mention before the ranker ran, and the ranker's best probability (when asked).
+    rules_mention: Mention | None = None
+    ranker_p: float | None = None
 
 
 @dataclass(slots=True)
@@ -134,13 +121,14 @@ def build_result(
     text: str,
     quotes: Sequence[Attributed],
     cast: Cast,
-    confidence: ConfidenceTable | None,
+    confidence: ConfidenceModel | None,
     unattributed_from: int | None = None,
 ) -> QuotesResult:
     """The response for one article: each quote with its speaker reference (name withheld below
     the confidence threshold) and the named speakers with their quote counts."""
     out: list[Quote] = []
     tally: dict[str, _Tally] = {}
+    counts: dict[int, int] | None = None
     for q in quotes:
         body = text[q.start : q.end]
         if q.mention is None or q.how is None:
@@ -149,7 +137,11 @@ def build_result(
         m = q.mention
         mention_text = text[m.start : m.end]
         named = resolve(text, m, cast)
-        score = confidence.score(outcome_key(q.how, m.kind, named.resolution)) if confidence else None
+        score = None
+        if confidence is not None:
+            if counts is None:
+                counts = occurrence_counts(cast)
+            score = confidence.score(attribution_features(text, evidence(q, named), cast, counts))
         name = named.name
         if score is not None and confidence is not None and score < confidence.threshold:
             name = None
@@ -168,6 +160,23 @@ def build_result(
     ]
     speakers.sort(key=lambda s: -s.quote_count)
     return QuotesResult(quotes=out, speakers=speakers, unattributed_from=unattributed_from)
+
+
+def evidence(q: Attributed, named: Named) -> Evidence:
+    """The confidence model's view of one attributed quote (``q.mention`` and ``q.how`` set)."""
+    assert q.mention is not None
+    assert q.how is not None
+    return Evidence(
+        q.start,
+        q.end,
+        q.mention,
+        str(q.how),
+        named.resolution.value,
+        named.entity,
+        named.name or "",
+        q.rules_mention,
+        q.ranker_p,
+    )
 
 
 def _count(
