@@ -53,6 +53,7 @@ def attribute(
             q.attr = before(text, masked, q, prev, ps, cast=cast)
     _neighbours(masked, paras, qs)
     _continuations(text, masked, paras, qs, noise=noise, cast=cast)
+    _carried_over(qs)
     for q in qs:
         if q.attr is None:
             q.attr = _in_sentence(text, masked, q, paras[q.para], cast)
@@ -130,6 +131,18 @@ def _continuations(
             before = last_in_para.get(pp - 1)
             if before is not None and before.attr is not None and before.attr.how in (How.AFTER, How.BEFORE):
                 q.attr = Attr(before.attr.mention, None, How.RESUMED)
+
+
+def _carried_over(qs: list[Pending]) -> None:
+    """A quotation left open at the end of its paragraph and reopened at the start of the next
+    one is one speech: the unattributed opening paragraph takes the speaker the next one names
+    ("“For too long …¶“This plan changes that,” said X")."""
+    for i in range(len(qs) - 2, -1, -1):
+        q, nxt = qs[i], qs[i + 1]
+        if q.attr is not None or q.span.closed or not nxt.span.reopened or nxt.para != q.para + 1:
+            continue
+        if nxt.attr is not None and nxt.attr.how in (How.AFTER, How.BEFORE, How.NEXT):
+            q.attr = Attr(nxt.attr.mention, None, How.NEXT)
 
 
 def _in_sentence(text: str, masked: str, q: Pending, para: tuple[int, int], cast: Cast) -> Attr | None:

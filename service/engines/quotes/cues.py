@@ -250,6 +250,24 @@ def _participle(text: str, toks: list[Tok], k: int, *, prev: Pending | None, cas
     return Attr(m, cue.text, How.BEFORE) if m is not None else None
 
 
+def _after_connective(toks: list[Tok], text: str) -> Mention | None:
+    """ "But harbourmaster Colin Pryde disagreed: …", "Besides, Ada Brill said …": the named
+    subject right after an ordinary word opening the sentence, when no later comma makes that word
+    the start of a clause of its own ("After the debate in Ohio, …")."""
+    j = 2 if toks[1].text == "," else 1
+    if any(t.text == "," for t in toks[j:]):
+        return None
+    m = np_after(toks, j, text)
+    if m is None or m.start != toks[j].start or m.kind != "name" or m.core_start < 0:
+        return None
+    role = text[m.start : m.core_start].split()
+    core = text[m.core_start : m.core_end].split()
+    # At most one role word in lower case ("harbourmaster") before a full name.
+    if len(role) > 1 or any(not w.islower() for w in role) or len(core) < 2:
+        return None
+    return m
+
+
 def sentence_subject(toks: list[Tok], text: str, cast: Cast) -> Mention | None:
     """The subject opening a sentence: a name, a pronoun, or "His/Her …" (possessive)."""
     if not toks:
@@ -272,6 +290,8 @@ def sentence_subject(toks: list[Tok], text: str, cast: Cast) -> Mention | None:
     if first.low in ("his", "her") and first.text[:1].isupper():
         return Mention(first.start, first.end, "possessive")
     m = np_after(toks, 0, text)
+    if m is None and len(toks) > 2 and _common_word(first, cast):
+        m = _after_connective(toks, text)
     if m is not None and m.kind == "name" and m.end <= first.end and _common_word(first, cast):
         return None  # "Reprising his role, …", "Hours later, …": not a name
     if m is not None and m.kind in ("name", "org", "pronoun"):

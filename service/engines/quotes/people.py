@@ -40,6 +40,18 @@ CLAUSE_OPENERS = frozenset(
 )
 
 
+def _verbatim(toks: list[Tok], core: list[str]) -> str:
+    """A name as the article writes it: initials keep their dots ("Ruth E. Lindqvist"); a
+    possessive ’s and other punctuation do not (``core`` when the tokens do not line up)."""
+    words = [_clean(t.text) for t in toks]
+    if words != core:
+        return " ".join(core)
+    return " ".join(
+        w + "." if len(w) == 1 and w.isupper() and t.text.endswith(".") else w
+        for w, t in zip(words, toks, strict=True)
+    )
+
+
 def leading_title(word: str, rest: int, lower: frozenset[str]) -> bool:
     """Whether ``word``, followed by ``rest`` more words of the same capitalised run, is a title,
     role, place or employer before a name rather than part of it: a title, else not a given name
@@ -174,7 +186,11 @@ class Cast(CastLookup):
         )
         if not org_run and last_title > 0:
             titles, words = words[: last_title + 1], words[last_title + 1 :]
-        while not org_run and len(words) > 1 and leading_title(words[0], len(words) - 1, lower):
+        while (
+            not org_run
+            and len(words) > 1
+            and (leading_title(words[0], len(words) - 1, lower) or self._before_given(words))
+        ):
             if (
                 len(words) == 2
                 and words[0].lower().rstrip(".") not in TITLES
@@ -186,6 +202,20 @@ class Cast(CastLookup):
         while core and core[0] in NOT_NAMES:
             core.pop(0)  # "Miss. The ruling": a state abbreviation read as a title
         return a, titles, core, org_run
+
+    def _before_given(self, words: list[str]) -> bool:
+        """Whether the first of three or more capitalised words stands before a given name and a
+        surname without being a name itself: an honorific or a rank the word tables do not know
+        ("Cllr Brian Okafor", "Supt Carla Dyson")."""
+        first = words[0]
+        return (
+            len(words) >= 3
+            and first.isalpha()
+            and is_given_name(words[1])
+            and not is_given_name(first)
+            and first.lower() not in self._surnames
+            and words[-1].lower() not in TITLES
+        )
 
     def _add_run(self, toks: list[Tok], a: int, b: int) -> None:
         if b - a >= 3 and all(t.text.isupper() for t in toks[a:b]):
@@ -214,7 +244,9 @@ class Cast(CastLookup):
             if rt:
                 role = " ".join(rt)
         gender = gender_of_words(titles, core)
-        idx = self._find_or_add(core, kind, gender, role, start)
+        idx = self._find_or_add(
+            core, kind, gender, role, start, full=_verbatim(toks[b - len(core) : b], core)
+        )
         if idx is not None:
             self._mentions[idx] = self._mentions.get(idx, 0) + 1
             self.occurrences.append(Occurrence(start, end, idx, subject))
@@ -303,11 +335,11 @@ class Cast(CastLookup):
         return k < len(toks) and toks[k].text[:1].islower() and toks[k].low in SPEECH_VERBS
 
     def _find_or_add(
-        self, core: list[str], kind: str, gender: str | None, role: str | None, pos: int
+        self, core: list[str], kind: str, gender: str | None, role: str | None, pos: int, *, full: str = ""
     ) -> int | None:
         last = core[-1].lower()
         cands = self._by_last.get(last, [])
-        full = " ".join(core)
+        full = full or " ".join(core)
         if kind == "org":
             for c in cands:
                 if self.entities[c].name == full:
@@ -328,7 +360,7 @@ class Cast(CastLookup):
             if match is not None:
                 break
             ent = self.entities[c]
-            ent_words = ent.name.split()
+            ent_words = [w.rstrip(".") if len(w) == 2 else w for w in ent.name.split()]
             if gender and ent.gender and gender != ent.gender:
                 continue
             if (

@@ -1,0 +1,61 @@
+"""Error classes seen on news from other outlets (third round), one text of our own each: the
+lead quote, single quotes after a colon, a quotation continued over paragraphs, names kept as
+written, honorifics out of names, "the company" linked to the organisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.engines.quotes import RuleQuoteEngine
+from tests.quote_helpers import speaker_of
+
+
+@pytest.fixture(scope="module")
+def engine() -> RuleQuoteEngine:
+    return RuleQuoteEngine()
+
+
+def test_lead_quote_is_not_a_headline(engine: RuleQuoteEngine) -> None:
+    """A short first line reporting speech ("“…,” said X on Monday.") is the lead, not a title."""
+    text = (
+        "“We were never told the library would close,” said parent governor Ines Marlowe on Monday.\n\n"
+        "Dozens of families gathered at the gates of the old building in the rain. Several held up "
+        "cardboard signs reading “Books not bricks”.\n\n"
+        "Marlowe said the group would write to the council. “We will keep coming back.”"
+    )
+    r = engine.extract(text)
+    assert speaker_of(r, "never told the library") == "Ines Marlowe"
+
+
+def test_single_quotes_after_colon_with_opening_conjunction(engine: RuleQuoteEngine) -> None:
+    """"But pilot Anders Vik objected: ‘…’" goes to the named subject after the conjunction."""
+    text = (
+        "The airport says the new runway lights are safe. But pilot Anders Vik objected: "
+        "‘The approach is darker than it was last winter. Somebody will get hurt.’"
+    )
+    assert speaker_of(engine.extract(text), "approach is darker") == "Anders Vik"
+
+
+def test_quotation_continued_over_paragraphs(engine: RuleQuoteEngine) -> None:
+    """A paragraph left open and reopened in the next one is one speech: both go to its speaker."""
+    text = (
+        "The trust will shut two wards this winter, a move nurses described as reckless.\n\n"
+        "“We have already lost a third of our staff since the spring.\n\n"
+        "“Closing the wards now puts every patient on this site at risk,” said ward sister "
+        "Beatrix Olowe."
+    )
+    r = engine.extract(text)
+    assert speaker_of(r, "lost a third") == "Beatrix Olowe"
+    assert speaker_of(r, "Closing the wards") == "Beatrix Olowe"
+
+
+def test_initials_keep_their_dots(engine: RuleQuoteEngine) -> None:
+    """A middle initial is returned as written ("Tomas J. Brandt"), not stripped of its dot."""
+    text = "The board’s treasurer, Tomas J. Brandt, was blunt. “The accounts do not balance,” Brandt said."
+    assert speaker_of(engine.extract(text), "accounts do not balance") == "Tomas J. Brandt"
+
+
+def test_unknown_honorific_before_full_name_is_not_part_of_it(engine: RuleQuoteEngine) -> None:
+    """An abbreviated rank before a given name and surname ("Supt Carla Dyson") is a title."""
+    text = "Supt Carla Dyson said patrols would double. “Nobody should feel unsafe walking home,” Dyson said."
+    assert speaker_of(engine.extract(text), "Nobody should feel unsafe") == "Carla Dyson"
