@@ -28,7 +28,7 @@ def test_lead_quote_is_not_a_headline(engine: RuleQuoteEngine) -> None:
 
 
 def test_single_quotes_after_colon_with_opening_conjunction(engine: RuleQuoteEngine) -> None:
-    """"But pilot Anders Vik objected: ‘…’" goes to the named subject after the conjunction."""
+    """ "But pilot Anders Vik objected: ‘…’" goes to the named subject after the conjunction."""
     text = (
         "The airport says the new runway lights are safe. But pilot Anders Vik objected: "
         "‘The approach is darker than it was last winter. Somebody will get hurt.’"
@@ -59,3 +59,22 @@ def test_unknown_honorific_before_full_name_is_not_part_of_it(engine: RuleQuoteE
     """An abbreviated rank before a given name and surname ("Supt Carla Dyson") is a title."""
     text = "Supt Carla Dyson said patrols would double. “Nobody should feel unsafe walking home,” Dyson said."
     assert speaker_of(engine.extract(text), "Nobody should feel unsafe") == "Carla Dyson"
+
+
+def test_the_company_is_the_organisation_named_before(engine: RuleQuoteEngine) -> None:
+    """ "the company said" names the organisation the article named earlier, typed as one by "its"."""
+    text = (
+        "Brackwater Mills will move its packing line to Poland next year. “Every worker will be "
+        "offered a role elsewhere in the group,” the company said in a statement."
+    )
+    r = engine.extract(text)
+    assert speaker_of(r, "Every worker will be") == "Brackwater Mills"
+    assert [s.kind for s in r.speakers if s.name == "Brackwater Mills"] == ["organisation"]
+
+
+def test_its_does_not_make_a_person_an_organisation(engine: RuleQuoteEngine) -> None:
+    """A titled person whose clause mentions "its" stays a person (the title is evidence)."""
+    text = "Dr Selma Quarry praised the clinic and its staff. “They saved my practice,” Quarry said."
+    r = engine.extract(text)
+    assert speaker_of(r, "saved my practice") == "Selma Quarry"
+    assert [s.kind for s in r.speakers if s.name == "Selma Quarry"] == ["person"]

@@ -142,6 +142,19 @@ class Cast(CastLookup):
         for a, b in runs:
             self._add_run(toks, a, b)
         infer_gender(self.entities, self.occurrences, toks)
+        self._type_by_usage()
+
+    def _type_by_usage(self) -> None:
+        """A name the article treats as a thing is an organisation: "Halvorsen Foods will close
+        its bakery" (the clause after it goes on with "its"), unless something shows a person (a
+        title, a given name, speech, a gender)."""
+        for o in self.occurrences:
+            ent = self.entities[o.entity]
+            if ent.kind != "person" or ent.evident or ent.gender is not None or not o.subject:
+                continue
+            clause = re.split(r"[.;:!?\n“”\"]|,\s", self.masked[o.end : o.end + 200], maxsplit=1)[0]
+            if re.search(r"\bits\b", clause) and not re.search(r"\b(?:he|she|his|her|him)\b", clause, re.I):
+                ent.kind = "org"
 
     def lower_words(self) -> frozenset[str]:
         """Words the article writes in lower case outside quotes (computed once per article)."""
