@@ -78,3 +78,40 @@ def test_its_does_not_make_a_person_an_organisation(engine: RuleQuoteEngine) -> 
     r = engine.extract(text)
     assert speaker_of(r, "saved my practice") == "Selma Quarry"
     assert [s.kind for s in r.speakers if s.name == "Selma Quarry"] == ["person"]
+
+
+def test_pair_of_words_an_unnamed_group_uses_is_not_a_quote(engine: RuleQuoteEngine) -> None:
+    """Two one-word items that "many teachers" say are words cited as words, not quotes."""
+    text = (
+        "Many teachers say “skibidi” and “rizz” are the words pupils use most. "
+        "“It changes every term,” said head teacher Moira Blane."
+    )
+    r = engine.extract(text)
+    assert not [q for q in r.quotes if q.text.strip("“”") in ("skibidi", "rizz")]
+    assert speaker_of(r, "changes every term") == "Moira Blane"
+
+
+def test_named_speakers_pair_of_words_stays_a_quote(engine: RuleQuoteEngine) -> None:
+    """A named person calling a plan “reckless” and “cruel” is still quoted (partial quotes)."""
+    text = "Opposition leader Rhys Talbot called the plan “reckless” and “cruel” on Tuesday."
+    r = engine.extract(text)
+    assert speaker_of(r, "reckless") == "Rhys Talbot"
+
+
+def test_possessive_description_pair_stays_quotes(engine: RuleQuoteEngine) -> None:
+    """ "his past remarks that rivals are “liars” and “frauds”" keeps both as his quotes."""
+    text = "Senator Owen Pryce defended his past remarks that rivals are “liars” and “frauds” on Friday."
+    r = engine.extract(text)
+    assert [q.text.strip("“”") for q in r.quotes] == ["liars", "frauds"]
+
+
+def test_description_mention_stops_before_its_verb(engine: RuleQuoteEngine) -> None:
+    """ "the harbour master replied" is one speaker "the harbour master", never "… replied"."""
+    text = (
+        "Fishermen asked who would pay for the repairs. “The port will,” the harbour master replied. "
+        "“Nobody else has the money.”"
+    )
+    r = engine.extract(text)
+    mentions = {q.speaker.mention for q in r.quotes if q.speaker is not None}
+    assert mentions == {"the harbour master"}
+    assert len(r.speakers) == 1

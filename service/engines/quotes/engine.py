@@ -76,6 +76,10 @@ _LABEL_CUES = frozenset(
 )
 
 
+#: Determiners that make a description someone's own ("his past comments"): their words are quotes.
+_POSSESSIVE = frozenset(["his", "her", "their", "its", "my", "our", "your"])
+
+
 def _title_case(s: str) -> bool:
     ws = re.findall(r"[A-Za-z][\w’'-]*", s)
     small = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "with", "from", "by", "or"}
@@ -182,6 +186,20 @@ class RuleQuoteEngine:
             ]
             keep += [True] * (len(all_qs) - len(qs))
         terms = term_list(text, [q.span for q in qs])
+        for i in term_list(text, [q.span for q in qs], items=2):
+            attr = qs[i].attr
+            unnamed = (
+                attr is not None
+                and attr.mention.kind == "desc"
+                and text[attr.mention.start : attr.mention.end].split(maxsplit=1)[0].lower()
+                not in _POSSESSIVE
+            )
+            if unnamed and word_count(text[qs[i].start : qs[i].end]) <= 2:
+                # "Experts added “circle back” and “synergy” to their list": a pair of quoted words
+                # that only an unnamed group is said to use are cited as words, not quoted speech
+                # (a pair nobody is found for may still be a named person's, as the ranker decides).
+                keep = keep if keep is not None else [True] * len(all_qs)
+                keep[i] = False
         for i in terms:
             attr = qs[i].attr
             if attr is None or attr.cue is None:

@@ -132,7 +132,7 @@ class CastLookup:
         if head in ANON_HEADS or head in GROUP_WORDS:
             return None, "anonymous"
         if head in ORG_WORDS:
-            idx = self.described_org(m.start) if toks and toks[0] == "the" and len(toks) <= 3 else None
+            idx = self.described_org(m.start) if len(toks) == 2 and toks[0] == "the" else None
             return idx, "organisation"
         return None, "unknown"
 

@@ -174,7 +174,15 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
                 out.append(Mention(t.start, t.end, kind, None, named.start, named.end))
         elif t.low in _DESC_DETS:
             j = k + 1
-            while j < n and j - k <= 5 and toks[j].text[:1].isalpha() and toks[j].low not in _DESC_STOP:
+            # A description ends before its verb: "the prime minister replied" is "the prime
+            # minister" (any speech verb, not only the commonest).
+            while (
+                j < n
+                and j - k <= 5
+                and toks[j].text[:1].isalpha()
+                and toks[j].low not in _DESC_STOP
+                and toks[j].low not in CUE_FINITE
+            ):
                 j += 1
             # Capitalised modifiers may sit inside ("the Florida senator", "The Republican
             # candidate"), but the head noun is lower-case and is not part of a name.
