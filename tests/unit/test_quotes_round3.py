@@ -115,3 +115,39 @@ def test_description_mention_stops_before_its_verb(engine: RuleQuoteEngine) -> N
     mentions = {q.speaker.mention for q in r.quotes if q.speaker is not None}
     assert mentions == {"the harbour master"}
     assert len(r.speakers) == 1
+
+
+def _role(result: object, name: str) -> str | None:
+    roles = [s.role for s in result.speakers if s.name == name]  # type: ignore[attr-defined]
+    assert len(roles) == 1, name
+    return roles[0]
+
+
+def test_age_is_not_a_role(engine: RuleQuoteEngine) -> None:
+    """ "Lena Hart, 23, who…" gives no role "23"; an appositive description still is one."""
+    r = engine.extract("“The queue went round the block,” said Lena Hart, 23, who waited four hours.")
+    assert speaker_of(r, "queue went round") == "Lena Hart"
+    assert _role(r, "Lena Hart") is None
+    r = engine.extract("“The queue went round the block,” said Lena Hart, a nurse.")
+    assert _role(r, "Lena Hart") == "a nurse"
+
+
+def test_honorific_is_not_a_role(engine: RuleQuoteEngine) -> None:
+    """ "Dame Petra Lowe" has no role "Dame"; her name is without it."""
+    r = engine.extract("Dame Petra Lowe opened the gallery. “Art belongs to everyone,” said Dame Petra.")
+    assert speaker_of(r, "Art belongs") == "Petra Lowe"
+    assert _role(r, "Petra Lowe") is None
+
+
+def test_title_learned_from_full_name_applies_to_surname(engine: RuleQuoteEngine) -> None:
+    """After "Insp Dario Fenn", "Insp Fenn" is the same person, not a person named "Insp Fenn"."""
+    text = "Insp Dario Fenn led the search. “We found him safe and well,” Insp Fenn said."
+    assert speaker_of(engine.extract(text), "found him safe") == "Dario Fenn"
+
+
+def test_it_said_types_the_name_before_as_organisation(engine: RuleQuoteEngine) -> None:
+    """ "Brindle Dairies shut two farms. It said: “…”" names Brindle Dairies, an organisation."""
+    text = "Brindle Dairies shut two farms on Monday. It said: “Milk prices left us no choice.”"
+    r = engine.extract(text)
+    assert speaker_of(r, "Milk prices") == "Brindle Dairies"
+    assert [s.kind for s in r.speakers] == ["organisation"]

@@ -60,6 +60,8 @@ PRONOUNS_SUBJ = frozenset({"he", "she", "they", "i", "we", "it", "you"})
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
 #: Titles before a name. Keys are lower-cased without the final dot; value: implied gender.
+#: Titles of address that say who someone is, not what they do: never a role.
+HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"])
 TITLES: dict[str, str | None] = {
     "mr": "m",
     "mrs": "f",

@@ -13,6 +13,7 @@ from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_
 from service.engines.quotes.gender import gender_of_words, infer_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
+    HONORIFICS,
     NAME_STARTS,
     NOT_NAMES,
     OBJECT_BEFORE,
@@ -82,6 +83,7 @@ class Cast(CastLookup):
         self._lower: frozenset[str] | None = None
         self._lower_runs: frozenset[str] | None = None
         self._surnames: set[str] = set()
+        self._titles_seen: set[str] = set()
         self._mentions: dict[int, int] = {}
         self._scan()
 
@@ -152,8 +154,18 @@ class Cast(CastLookup):
             ent = self.entities[o.entity]
             if ent.kind != "person" or ent.evident or ent.gender is not None or not o.subject:
                 continue
-            clause = re.split(r"[.;:!?\n“”\"]|,\s", self.masked[o.end : o.end + 200], maxsplit=1)[0]
+            after = self.masked[o.end : o.end + 300]
+            clause = re.split(r"[.;:!?\n“”\"]|,\s", after, maxsplit=1)[0]
             if re.search(r"\bits\b", clause) and not re.search(r"\b(?:he|she|his|her|him)\b", clause, re.I):
+                ent.kind = "org"
+                continue
+            # "Acme Widgets cut 300 jobs. It said: …": the next sentence's speaker is "it".
+            nxt = re.search(r"[.!?]\s+It\s+(\w+)", after)
+            if (
+                nxt is not None
+                and nxt.start() == len(after.split(".", 1)[0])
+                and nxt.group(1) in SPEECH_VERBS
+            ):
                 ent.kind = "org"
 
     def lower_words(self) -> frozenset[str]:
@@ -202,7 +214,11 @@ class Cast(CastLookup):
         while (
             not org_run
             and len(words) > 1
-            and (leading_title(words[0], len(words) - 1, lower) or self._before_given(words))
+            and (
+                leading_title(words[0], len(words) - 1, lower)
+                or self._before_given(words)
+                or words[0].lower() in self._titles_seen
+            )
         ):
             if (
                 len(words) == 2
@@ -221,7 +237,7 @@ class Cast(CastLookup):
         surname without being a name itself: an honorific or a rank the word tables do not know
         ("Cllr Brian Okafor", "Supt Carla Dyson")."""
         first = words[0]
-        return (
+        found = (
             len(words) >= 3
             and first.isalpha()
             and is_given_name(words[1])
@@ -229,6 +245,10 @@ class Cast(CastLookup):
             and first.lower() not in self._surnames
             and words[-1].lower() not in TITLES
         )
+        if found:
+            # Later "Cllr Okafor" (title and surname alone) reads the same.
+            self._titles_seen.add(first.lower())
+        return found
 
     def _add_run(self, toks: list[Tok], a: int, b: int) -> None:
         if b - a >= 3 and all(t.text.isupper() for t in toks[a:b]):
@@ -253,7 +273,7 @@ class Cast(CastLookup):
         subject, role = self._role_before(toks, a, kind)
         evidence = has_title or is_given_name(core[0]) or self._speaks(toks, b)
         if titles and not role:
-            rt = [t for t in titles if t.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "dr")]
+            rt = [t for t in titles if t.lower().rstrip(".") not in HONORIFICS]
             if rt:
                 role = " ".join(rt)
         gender = gender_of_words(titles, core)
