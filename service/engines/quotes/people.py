@@ -24,6 +24,7 @@ from service.engines.quotes.lexicon import (
     TITLES,
 )
 from service.engines.quotes.lookup import CastLookup, Entity, Occurrence, personal
+from service.engines.quotes.naming import type_by_usage, verbatim
 from service.engines.quotes.phrases import is_modifier
 
 
@@ -39,18 +40,6 @@ CLAUSE_OPENERS = frozenset(
     """that when while because if as although though since after before until unless whereas so
     then where but nor yet also""".split()  # noqa: SIM905
 )
-
-
-def _verbatim(toks: list[Tok], core: list[str]) -> str:
-    """A name as the article writes it: initials keep their dots ("Ruth E. Lindqvist"); a
-    possessive ’s and other punctuation do not (``core`` when the tokens do not line up)."""
-    words = [_clean(t.text) for t in toks]
-    if words != core:
-        return " ".join(core)
-    return " ".join(
-        w + "." if len(w) == 1 and w.isupper() and t.text.endswith(".") else w
-        for w, t in zip(words, toks, strict=True)
-    )
 
 
 def leading_title(word: str, rest: int, lower: frozenset[str]) -> bool:
@@ -144,29 +133,7 @@ class Cast(CastLookup):
         for a, b in runs:
             self._add_run(toks, a, b)
         infer_gender(self.entities, self.occurrences, toks)
-        self._type_by_usage()
-
-    def _type_by_usage(self) -> None:
-        """A name the article treats as a thing is an organisation: "Halvorsen Foods will close
-        its bakery" (the clause after it goes on with "its"), unless something shows a person (a
-        title, a given name, speech, a gender)."""
-        for o in self.occurrences:
-            ent = self.entities[o.entity]
-            if ent.kind != "person" or ent.evident or ent.gender is not None or not o.subject:
-                continue
-            after = self.masked[o.end : o.end + 300]
-            clause = re.split(r"[.;:!?\n“”\"]|,\s", after, maxsplit=1)[0]
-            if re.search(r"\bits\b", clause) and not re.search(r"\b(?:he|she|his|her|him)\b", clause, re.I):
-                ent.kind = "org"
-                continue
-            # "Acme Widgets cut 300 jobs. It said: …": the next sentence's speaker is "it".
-            nxt = re.search(r"[.!?]\s+It\s+(\w+)", after)
-            if (
-                nxt is not None
-                and nxt.start() == len(after.split(".", 1)[0])
-                and nxt.group(1) in SPEECH_VERBS
-            ):
-                ent.kind = "org"
+        type_by_usage(self.entities, self.occurrences, self.masked)
 
     def lower_words(self) -> frozenset[str]:
         """Words the article writes in lower case outside quotes (computed once per article)."""
@@ -277,9 +244,7 @@ class Cast(CastLookup):
             if rt:
                 role = " ".join(rt)
         gender = gender_of_words(titles, core)
-        idx = self._find_or_add(
-            core, kind, gender, role, start, full=_verbatim(toks[b - len(core) : b], core)
-        )
+        idx = self._find_or_add(core, kind, gender, role, start, full=verbatim(toks[b - len(core) : b], core))
         if idx is not None:
             self._mentions[idx] = self._mentions.get(idx, 0) + 1
             self.occurrences.append(Occurrence(start, end, idx, subject))
