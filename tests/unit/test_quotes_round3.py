@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from service.engines.quotes import RuleQuoteEngine
+from service.schemas import QuotesResult
 from tests.quote_helpers import speaker_of
 
 
@@ -117,8 +118,8 @@ def test_description_mention_stops_before_its_verb(engine: RuleQuoteEngine) -> N
     assert len(r.speakers) == 1
 
 
-def _role(result: object, name: str) -> str | None:
-    roles = [s.role for s in result.speakers if s.name == name]  # type: ignore[attr-defined]
+def _role(result: QuotesResult, name: str) -> str | None:
+    roles = [s.role for s in result.speakers if s.name == name]
     assert len(roles) == 1, name
     return roles[0]
 
