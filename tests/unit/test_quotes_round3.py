@@ -152,3 +152,9 @@ def test_it_said_types_the_name_before_as_organisation(engine: RuleQuoteEngine) 
     r = engine.extract(text)
     assert speaker_of(r, "Milk prices") == "Brindle Dairies"
     assert [s.kind for s in r.speakers] == ["organisation"]
+
+
+def test_person_after_employer_and_role_is_the_speaker(engine: RuleQuoteEngine) -> None:
+    """ "said Eastgate Nurses Branch 4 convenor Priya Lalli" names the person, not the employer."""
+    text = "“We will ballot again,” said Eastgate Nurses Branch 4 convenor Priya Lalli."
+    assert speaker_of(engine.extract(text), "ballot again") == "Priya Lalli"

@@ -95,6 +95,8 @@ def _cue_after(text: str, masked: str, toks: list[Tok], lo: int, first_word: Tok
         if low in CUE_FINITE and t.text[:1].islower():
             if not [x for x in toks[:k] if x.text[:1].isalnum()]:
                 m = np_after(toks, k + 1, text)
+                if m is not None:
+                    m = _person_after_employer(toks, m, text)
                 return Attr(m, t.text, How.AFTER) if m is not None else None
             m = _speaker_before_cue(text, masked, toks, k, lo=lo, first_word=first_word)
             if m is None:
@@ -106,6 +108,24 @@ def _cue_after(text: str, masked: str, toks: list[Tok], lo: int, first_word: Tok
         if t.text in ";:" or t.text in '“"‘':
             return None
     return None
+
+
+def _person_after_employer(toks: list[Tok], m: Mention, text: str) -> Mention:
+    """ "said Northfield Steelworkers Local 12 president Ann Duval": when the phrase after a cue
+    stops at a number or lower-case role words and a full personal name (a given name first)
+    follows without punctuation, the person is the speaker and what precedes is the role."""
+    j = next((i for i, t in enumerate(toks) if t.start >= m.end), len(toks))
+    between = 0
+    while j < len(toks) and between < 4 and (toks[j].text.isdigit() or toks[j].text.islower()):
+        j += 1
+        between += 1
+    if not between or j >= len(toks) or not is_given_name(toks[j].text):
+        return m
+    person = np_after(toks, j, text)
+    if person is None or person.kind != "name" or person.core_end - person.core_start <= len(toks[j].text):
+        return m
+    role = text[m.start : person.core_start].strip()
+    return Mention(m.start, person.end, "name", role, person.core_start, person.core_end)
 
 
 def _speaker_before_cue(
