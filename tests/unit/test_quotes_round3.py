@@ -158,3 +158,9 @@ def test_person_after_employer_and_role_is_the_speaker(engine: RuleQuoteEngine) 
     """ "said Eastgate Nurses Branch 4 convenor Priya Lalli" names the person, not the employer."""
     text = "“We will ballot again,” said Eastgate Nurses Branch 4 convenor Priya Lalli."
     assert speaker_of(engine.extract(text), "ballot again") == "Priya Lalli"
+
+
+def test_capitalised_office_before_full_name_is_not_part_of_it(engine: RuleQuoteEngine) -> None:
+    """ "Port Talbot Harbour Commissioner Gwen Parry" is Gwen Parry: the name starts at the given name."""
+    text = "“The dredging starts in May,” said Port Talbot Harbour Commissioner Gwen Parry."
+    assert speaker_of(engine.extract(text), "dredging starts") == "Gwen Parry"

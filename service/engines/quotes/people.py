@@ -197,6 +197,18 @@ class Cast(CastLookup):
         core = [w for w in words if w]
         while core and core[0] in NOT_NAMES:
             core.pop(0)  # "Miss. The ruling": a state abbreviation read as a title
+        if not org_run and len(core) > 2:
+            # "New York City Public Advocate Trish James": the person is the full name that
+            # starts at the first given name after words that are not one.
+            cut = next(
+                (
+                    i
+                    for i in range(1, len(core) - 1)
+                    if is_given_name(core[i]) and not is_given_name(core[i - 1])
+                ),
+                0,
+            )
+            titles, core = titles + core[:cut], core[cut:]
         return a, titles, core, org_run
 
     def _before_given(self, words: list[str]) -> bool:
