@@ -161,7 +161,7 @@ def test_person_after_employer_and_role_is_the_speaker(engine: RuleQuoteEngine) 
 
 
 def test_capitalised_office_before_full_name_is_not_part_of_it(engine: RuleQuoteEngine) -> None:
-    """ "Port Talbot Harbour Commissioner Gwen Parry" is Gwen Parry: the name starts at the given name."""
+    """ "Kettering Borough Public Advocate Gwen Parry" is Gwen Parry: the name starts at the given name."""
     text = (
         "Kettering Borough Public Advocate Gwen Parry toured the dock. "
         "“The dredging starts in May,” said Kettering Borough Public Advocate Gwen Parry."
