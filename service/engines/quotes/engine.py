@@ -76,8 +76,10 @@ _LABEL_CUES = frozenset(
 )
 
 
-#: Determiners that make a description someone's own ("his past comments"): their words are quotes.
-_POSSESSIVE = frozenset(["his", "her", "their", "its", "my", "our", "your"])
+#: Nouns by which a sentence speaks of words as words.
+_METALINGUISTIC = re.compile(
+    r"\b(?:words?|terms?|phrases?|expressions?|buzzwords?|jargon|slang|vocabulary|slogans?)\b", re.IGNORECASE
+)
 
 
 def _title_case(s: str) -> bool:
@@ -187,17 +189,7 @@ class RuleQuoteEngine:
             keep += [True] * (len(all_qs) - len(qs))
         terms = term_list(text, [q.span for q in qs])
         for i in term_list(text, [q.span for q in qs], items=2):
-            attr = qs[i].attr
-            unnamed = (
-                attr is not None
-                and attr.mention.kind == "desc"
-                and text[attr.mention.start : attr.mention.end].split(maxsplit=1)[0].lower()
-                not in _POSSESSIVE
-            )
-            if unnamed and word_count(text[qs[i].start : qs[i].end]) <= 2:
-                # "Experts added “circle back” and “synergy” to their list": a pair of quoted words
-                # that only an unnamed group is said to use are cited as words, not quoted speech
-                # (a pair nobody is found for may still be a named person's, as the ranker decides).
+            if self._cited_words(text, masked, qs[i]):
                 keep = keep if keep is not None else [True] * len(all_qs)
                 keep[i] = False
         for i in terms:
@@ -225,6 +217,21 @@ class RuleQuoteEngine:
                     q.attr = Attr(m, q.attr.cue if q.attr else None, How.RANKED)
         quotes, unattributed_from = self._kept(text, all_qs, keep, asked)
         return quotes, cast, unattributed_from
+
+    @staticmethod
+    def _cited_words(text: str, masked: str, q: Pending) -> bool:
+        """An item of a pair (or more) of short quoted words in a sentence that speaks of them as
+        words ("Experts added “circle back” and “synergy” to their list of words"), which no named
+        person is said to use: cited words, not quoted speech."""
+        if word_count(text[q.start : q.end]) > 2 or (q.attr is not None and q.attr.mention.kind != "desc"):
+            return False
+        lo = max(masked.rfind(". ", 0, q.span.open_at), masked.rfind("\n", 0, q.span.open_at), 0)
+        hi = min(
+            x
+            for x in (masked.find(". ", q.span.close_at), masked.find("\n", q.span.close_at), len(masked))
+            if x >= 0
+        )
+        return bool(_METALINGUISTIC.search(masked, lo, hi))
 
     @staticmethod
     def _guard(text: str, q: Pending, learned: bool) -> bool:
