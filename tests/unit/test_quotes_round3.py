@@ -167,3 +167,12 @@ def test_capitalised_office_before_full_name_is_not_part_of_it(engine: RuleQuote
         "“The dredging starts in May,” said Kettering Borough Public Advocate Gwen Parry."
     )
     assert speaker_of(engine.extract(text), "dredging starts") == "Gwen Parry"
+
+
+def test_plural_group_is_not_a_pronoun_antecedent(engine: RuleQuoteEngine) -> None:
+    """ "She" is never a plural group named before it ("Council Republicans")."""
+    text = (
+        "Council Republicans organised the call. They were joined by Wren Abara, who leads the "
+        "tenants' union. She said the landlord had “ignored every letter we sent”."
+    )
+    assert speaker_of(engine.extract(text), "ignored every letter") != "Council Republicans"

@@ -13,6 +13,7 @@ from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_
 from service.engines.quotes.gender import gender_of_words, infer_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
+    GROUP_WORDS,
     HONORIFICS,
     NAME_STARTS,
     NOT_NAMES,
@@ -235,7 +236,12 @@ class Cast(CastLookup):
         a, titles, core, org_run = self._name_words(toks, a, b)
         if not core:
             return
-        is_org = org_run or (a > 0 and toks[a - 1].low == "the" and len(core) > 1)
+        # "Senate Democrats": a plural group is never one person (nor a she or he).
+        is_org = (
+            org_run
+            or (a > 0 and toks[a - 1].low == "the" and len(core) > 1)
+            or core[-1].lower() in GROUP_WORDS
+        )
         has_title = any(t.lower().rstrip(".") in TITLES for t in titles)
         if is_org:
             kind = "org"
