@@ -166,7 +166,7 @@ QUOTE_CONFIDENCE = _quote_model(
     "quote-confidence-logreg",
     "quote-attribution-confidence",
     "quote_confidence.json",
-    "7e73b3df7da72a8663987d6e6a431d3a58e23a85e5bccb39fc53034b0673f3a1",
+    "be82699a7c9d2a75dfbb8ff312e324f3a145eaeb94abbb945b00bbbd37528605",
     "bench/train_quote_confidence.py",
 )
 
