@@ -176,3 +176,14 @@ def test_plural_group_is_not_a_pronoun_antecedent(engine: RuleQuoteEngine) -> No
         "tenants' union. She said the landlord had “ignored every letter we sent”."
     )
     assert speaker_of(engine.extract(text), "ignored every letter") != "Council Republicans"
+
+
+def test_holiday_is_not_a_person(engine: RuleQuoteEngine) -> None:
+    """ "Valentine's Day" puts no person "Valentine" in the cast; a possessive person still counts."""
+    from service.engines.quotes.article import prepare
+
+    text = "Rosa Albright closed the shop on Valentine's Day. “I needed a rest,” she said."
+    cast = prepare(text, False)[3]
+    assert [e.name for e in cast.entities] == ["Rosa Albright"]
+    text = "Rosa Albright spoke first. Albright's Bakery Group later said it would close."
+    assert "Rosa Albright" in [e.name for e in prepare(text, False)[3].entities]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from service.engines.quotes.context import Tok
-from service.engines.quotes.lexicon import SPEECH_VERBS
+from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, zipf
+from service.engines.quotes.lexicon import NAME_STARTS, SPEECH_VERBS, TITLES
 from service.engines.quotes.lookup import Entity, Occurrence
 
 
@@ -44,3 +45,60 @@ def type_by_usage(entities: list[Entity], occurrences: list[Occurrence], masked:
         nxt = re.search(r"[.!?]\s+It\s+(\w+)", after)
         if nxt is not None and nxt.start() == len(after.split(".", 1)[0]) and nxt.group(1) in SPEECH_VERBS:
             ent.kind = "org"
+
+
+def names_a_thing(last: Tok, nxt: Tok) -> bool:
+    """Whether a run ending in a possessive is the first half of a proper noun whose head is an
+    ordinary capitalised word ("Valentine's Day", "Mother's Day", "Lloyd's Register")."""
+    return (
+        last.text.endswith(("’s", "'s"))
+        and nxt.text[:1].isupper()
+        and nxt.text.isalpha()
+        and zipf(nxt.low) >= COMMON_ZIPF
+        and not is_given_name(nxt.text)
+    )
+
+
+def person_start(core: list[str]) -> int:
+    """Where the person's name starts in a long capitalised run ("New York City Public Advocate
+    Trish James" -> 5): at the first given name after a word that is not one; 0 when none."""
+    return next(
+        (i for i in range(1, len(core) - 1) if is_given_name(core[i]) and not is_given_name(core[i - 1])),
+        0,
+    )
+
+
+def leading_title(word: str, rest: int, lower: frozenset[str]) -> bool:
+    """Whether ``word``, followed by ``rest`` more words of the same capitalised run, is a title,
+    role, place or employer before a name rather than part of it: a title, else not a given name
+    and either written in lower case by the article itself or a common English word ("Manager Ian
+    Bell", "Fire Commissioner Delia Strand"; before two more words, also a rarer one: "Paramedic
+    Joss Tremlow")."""
+    low = word.lower().rstrip(".")
+    if low in TITLES:
+        return True
+    if is_given_name(word) or low in NAME_STARTS or not low.isalpha():
+        return False
+    if low in lower:
+        return True
+    z = zipf(low)
+    return z >= COMMON_ZIPF or (rest >= 2 and z >= LEADING_ZIPF)
+
+
+def before_given(words: list[str], surnames: set[str], titles_seen: set[str]) -> bool:
+    """Whether the first of three or more capitalised words stands before a given name and a
+    surname without being a name itself: an honorific or a rank the word tables do not know
+    ("Cllr Brian Okafor", "Supt Carla Dyson")."""
+    first = words[0]
+    found = (
+        len(words) >= 3
+        and first.isalpha()
+        and is_given_name(words[1])
+        and not is_given_name(first)
+        and first.lower() not in surnames
+        and words[-1].lower() not in TITLES
+    )
+    if found:
+        # Later "Cllr Okafor" (title and surname alone) reads the same.
+        titles_seen.add(first.lower())
+    return found

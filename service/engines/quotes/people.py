@@ -7,9 +7,10 @@ A :class:`Cast` is built per call from the article alone and is never shared bet
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from service.engines.quotes.context import DATELINE, Tok, tokens
-from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, zipf
+from service.engines.quotes.evidence import is_given_name
 from service.engines.quotes.gender import gender_of_words, infer_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
@@ -25,13 +26,16 @@ from service.engines.quotes.lexicon import (
     TITLES,
 )
 from service.engines.quotes.lookup import CastLookup, Entity, Occurrence, personal
-from service.engines.quotes.naming import type_by_usage, verbatim
+from service.engines.quotes.naming import (
+    before_given,
+    clean_word,
+    leading_title,
+    names_a_thing,
+    person_start,
+    type_by_usage,
+    verbatim,
+)
 from service.engines.quotes.phrases import is_modifier
-
-
-def _clean(word: str) -> str:
-    return re.sub(r"['’]s$", "", word).strip(".,")
-
 
 #: Tokens after which a clause (and so a subject) may begin.
 CLAUSE_PUNCT = frozenset(
@@ -41,23 +45,6 @@ CLAUSE_OPENERS = frozenset(
     """that when while because if as although though since after before until unless whereas so
     then where but nor yet also""".split()  # noqa: SIM905
 )
-
-
-def leading_title(word: str, rest: int, lower: frozenset[str]) -> bool:
-    """Whether ``word``, followed by ``rest`` more words of the same capitalised run, is a title,
-    role, place or employer before a name rather than part of it: a title, else not a given name
-    and either written in lower case by the article itself or a common English word ("Manager Ian
-    Bell", "Fire Commissioner Delia Strand"; before two more words, also a rarer one: "Paramedic
-    Joss Tremlow")."""
-    low = word.lower().rstrip(".")
-    if low in TITLES:
-        return True
-    if is_given_name(word) or low in NAME_STARTS or not low.isalpha():
-        return False
-    if low in lower:
-        return True
-    z = zipf(low)
-    return z >= COMMON_ZIPF or (rest >= 2 and z >= LEADING_ZIPF)
 
 
 class Cast(CastLookup):
@@ -125,16 +112,28 @@ class Cast(CastLookup):
                 i = j
             else:
                 i += 1
+        self._add_runs(toks, runs)
+        infer_gender(self.entities, self.occurrences, toks)
+        type_by_usage(self.entities, self.occurrences, self.masked)
+
+    def _add_runs(self, toks: list[Tok], runs: list[tuple[int, int]]) -> None:
+        """Every capitalised run into the cast, surnames first."""
+        n = len(toks)
         # Surnames: last words of runs that carry a given name ("Dara Quinn"), so that a common
         # word before such a word alone ("Inspector Quinn") reads as a title, and one before any
         # other word ("Judicial Watch", "Ban Ki-moon") stays part of the name.
         for a, b in runs:
             if b - a >= 2 and any(is_given_name(t.text) for t in toks[a : b - 1]):
-                self._surnames.add(_clean(toks[b - 1].text).lower())
+                self._surnames.add(clean_word(toks[b - 1].text).lower())
+        seen = Counter(clean_word(t.text).lower() for a, b in runs for t in toks[a:b])
         for a, b in runs:
+            if (
+                b < n
+                and seen[clean_word(toks[b - 1].text).lower()] == 1
+                and names_a_thing(toks[b - 1], toks[b])
+            ):
+                continue  # "Valentine's Day", "Mother's Day": a holiday, not a person
             self._add_run(toks, a, b)
-        infer_gender(self.entities, self.occurrences, toks)
-        type_by_usage(self.entities, self.occurrences, self.masked)
 
     def lower_words(self) -> frozenset[str]:
         """Words the article writes in lower case outside quotes (computed once per article)."""
@@ -152,7 +151,7 @@ class Cast(CastLookup):
     def _name_words(self, toks: list[Tok], a: int, b: int) -> tuple[int, list[str], list[str], bool]:
         """The run's first kept token, its titles and role words, and its bare name words; and
         whether the run names an organisation by its words ("White House", "Ministry of Health")."""
-        words = [_clean(t.text) for t in toks[a:b]]
+        words = [clean_word(t.text) for t in toks[a:b]]
         org_run = bool(words) and (words[-1].lower() in ORG_WORDS or any(w in ORG_JOINERS for w in words))
         lower = self.lower_words()
         # Drop leading function words ("When Mr Biden", "But Trump") and ordinary words capitalised
@@ -184,7 +183,7 @@ class Cast(CastLookup):
             and len(words) > 1
             and (
                 leading_title(words[0], len(words) - 1, lower)
-                or self._before_given(words)
+                or before_given(words, self._surnames, self._titles_seen)
                 or words[0].lower() in self._titles_seen
             )
         ):
@@ -199,36 +198,9 @@ class Cast(CastLookup):
         while core and core[0] in NOT_NAMES:
             core.pop(0)  # "Miss. The ruling": a state abbreviation read as a title
         if not org_run and len(core) > 2:
-            # "New York City Public Advocate Trish James": the person is the full name that
-            # starts at the first given name after words that are not one.
-            cut = next(
-                (
-                    i
-                    for i in range(1, len(core) - 1)
-                    if is_given_name(core[i]) and not is_given_name(core[i - 1])
-                ),
-                0,
-            )
+            cut = person_start(core)
             titles, core = titles + core[:cut], core[cut:]
         return a, titles, core, org_run
-
-    def _before_given(self, words: list[str]) -> bool:
-        """Whether the first of three or more capitalised words stands before a given name and a
-        surname without being a name itself: an honorific or a rank the word tables do not know
-        ("Cllr Brian Okafor", "Supt Carla Dyson")."""
-        first = words[0]
-        found = (
-            len(words) >= 3
-            and first.isalpha()
-            and is_given_name(words[1])
-            and not is_given_name(first)
-            and first.lower() not in self._surnames
-            and words[-1].lower() not in TITLES
-        )
-        if found:
-            # Later "Cllr Okafor" (title and surname alone) reads the same.
-            self._titles_seen.add(first.lower())
-        return found
 
     def _add_run(self, toks: list[Tok], a: int, b: int) -> None:
         if b - a >= 3 and all(t.text.isupper() for t in toks[a:b]):
