@@ -166,7 +166,7 @@ QUOTE_CONFIDENCE = _quote_model(
     "quote-confidence-logreg",
     "quote-attribution-confidence",
     "quote_confidence.json",
-    "be82699a7c9d2a75dfbb8ff312e324f3a145eaeb94abbb945b00bbbd37528605",
+    "90c646b8c9cb7e1423ae194d9babe80ebff6629e7504576c7efecf46c66e93fb",
     "bench/train_quote_confidence.py",
 )
 

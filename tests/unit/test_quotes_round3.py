@@ -187,3 +187,15 @@ def test_holiday_is_not_a_person(engine: RuleQuoteEngine) -> None:
     assert [e.name for e in cast.entities] == ["Rosa Albright"]
     text = "Rosa Albright spoke first. Albright's Bakery Group later said it would close."
     assert "Rosa Albright" in [e.name for e in prepare(text, False)[3].entities]
+
+
+def test_title_before_given_name_beats_an_organisation_word(engine: RuleQuoteEngine) -> None:
+    """ "Harbour Mayor Don Herald … Herald said": a person, though "Herald" ends newspaper names."""
+    text = "Harbour Mayor Don Herald opened the pier. “It was a good day,” Herald said."
+    assert speaker_of(engine.extract(text), "good day") == "Don Herald"
+
+
+def test_rank_between_employer_and_name(engine: RuleQuoteEngine) -> None:
+    """ "said Coast Guard 2nd Lt. Rachel Pike" names the officer, not the service."""
+    text = "“The crossing was rough all night,” said Coast Guard 2nd Lt. Rachel Pike."
+    assert speaker_of(engine.extract(text), "crossing was rough") == "Rachel Pike"

@@ -12,7 +12,7 @@ import re
 
 from service.engines.quotes.context import DATELINE, Mention, Tok, sentence_starts, tokens
 from service.engines.quotes.evidence import COMMON_ZIPF, is_given_name, zipf
-from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
+from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE, TITLES
 from service.engines.quotes.outcomes import Attr, How, Pending
 from service.engines.quotes.people import Cast
 from service.engines.quotes.phrases import np_after, np_before
@@ -116,7 +116,11 @@ def _person_after_employer(toks: list[Tok], m: Mention, text: str) -> Mention:
     follows without punctuation, the person is the speaker and what precedes is the role."""
     j = next((i for i, t in enumerate(toks) if t.start >= m.end), len(toks))
     between = 0
-    while j < len(toks) and between < 4 and (toks[j].text.isdigit() or toks[j].text.islower()):
+    while (
+        j < len(toks)
+        and between < 4
+        and (toks[j].text.isdigit() or toks[j].text.islower() or toks[j].low.rstrip(".") in TITLES)
+    ):
         j += 1
         between += 1
     if not between or j >= len(toks) or not is_given_name(toks[j].text):

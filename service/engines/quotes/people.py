@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 from service.engines.quotes.context import DATELINE, Tok, tokens
 from service.engines.quotes.evidence import is_given_name
@@ -153,6 +154,13 @@ class Cast(CastLookup):
         whether the run names an organisation by its words ("White House", "Ministry of Health")."""
         words = [clean_word(t.text) for t in toks[a:b]]
         org_run = bool(words) and (words[-1].lower() in ORG_WORDS or any(w in ORG_JOINERS for w in words))
+        if org_run and (
+            any(w.lower().rstrip(".") in TITLES and is_given_name(nxt) for w, nxt in pairwise(words))
+            or (len(words) == 1 and words[0].lower() in self._surnames)
+        ):
+            # "Atlantic City Mayor Don Guardian" (a title before a given name), then "Guardian"
+            # alone (the surname of a person the article names): a person, not a newspaper.
+            org_run = False
         lower = self.lower_words()
         # Drop leading function words ("When Mr Biden", "But Trump") and ordinary words capitalised
         # by a headline or a sentence start ("Does Rubio", "Team Trump"): words this text also
