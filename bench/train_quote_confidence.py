@@ -2,7 +2,7 @@
 folds and choose, by cross-validation, the confidence below which a name is withheld.
 
 usage: train_quote_confidence.py [--data ../shared/data/polnear/train.jsonl]
-                                 [--out service/engines/quotes/quote_confidence.json]
+                                 [--out models/weights/quote_confidence.json]
                                  [--cache /tmp/quote_confidence_rows.json]
 
 Rows: every returned quote of a PolNeAR train article that the engine names (before any threshold)
@@ -275,9 +275,7 @@ def main() -> None:
     ap.add_argument(
         "--heldout", type=Path, default=ROOT / "bench" / "data" / "polnear_train_names_heldout.jsonl"
     )
-    ap.add_argument(
-        "--out", type=Path, default=ROOT / "service" / "engines" / "quotes" / "quote_confidence.json"
-    )
+    ap.add_argument("--out", type=Path, default=ROOT / "models" / "weights" / "quote_confidence.json")
     ap.add_argument("--cache", type=Path, default=None)
     args = ap.parse_args()
     if args.cache is not None and args.cache.exists():

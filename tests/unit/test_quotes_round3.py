@@ -180,13 +180,13 @@ def test_plural_group_is_not_a_pronoun_antecedent(engine: RuleQuoteEngine) -> No
 
 def test_holiday_is_not_a_person(engine: RuleQuoteEngine) -> None:
     """ "Valentine's Day" puts no person "Valentine" in the cast; a possessive person still counts."""
-    from service.engines.quotes.article import prepare
+    from service.engines.quotes.steps import prepare
 
     text = "Rosa Albright closed the shop on Valentine's Day. “I needed a rest,” she said."
-    cast = prepare(text, False)[3]
+    cast = prepare(text, False)[0].cast
     assert [e.name for e in cast.entities] == ["Rosa Albright"]
     text = "Rosa Albright spoke first. Albright's Bakery Group later said it would close."
-    assert "Rosa Albright" in [e.name for e in prepare(text, False)[3].entities]
+    assert "Rosa Albright" in [e.name for e in prepare(text, False)[0].cast.entities]
 
 
 def test_title_before_given_name_beats_an_organisation_word(engine: RuleQuoteEngine) -> None:

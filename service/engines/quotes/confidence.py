@@ -13,10 +13,12 @@ below which the name is withheld.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
-from service.engines.quotes.context import Mention
+from models.logreg import LogReg
+from service.engines.quotes.context import Mention, MentionKind
 from service.engines.quotes.lexicon import PRONOUN_GENDER
 from service.engines.quotes.people import Cast
 
@@ -53,7 +55,7 @@ def _gap(e: Evidence) -> int:
 def _gender_agreement(text: str, e: Evidence, cast: Cast) -> str:
     """'agree', 'clash' or 'unknown' between a he/she mention and the person it resolved to;
     'na' for other mentions."""
-    if e.mention.kind not in ("pronoun", "possessive") or e.entity is None:
+    if e.mention.kind not in (MentionKind.PRONOUN, MentionKind.POSSESSIVE) or e.entity is None:
         return "na"
     g = PRONOUN_GENDER.get(text[e.mention.start : e.mention.end].lower().split()[0])
     eg = cast.entities[e.entity].gender
@@ -98,7 +100,7 @@ def attribution_features(
     words = e.name.split()
     ent = cast.entities[e.entity] if e.entity is not None else None
     person = (ent is not None and ent.kind == "person") or (
-        ent is None and e.mention.kind not in ("org", "desc")
+        ent is None and e.mention.kind not in (MentionKind.ORG, MentionKind.DESC)
     )
     # Name shape and gender speak of persons; an organisation's one-word name is no partial name.
     if person:
@@ -134,19 +136,24 @@ def attribution_features(
     return f
 
 
-class ConfidenceModel:
+class ConfidenceModel(LogReg):
     """Logistic model, Platt-calibrated: features -> probability that the name is exactly right;
     below ``threshold`` the name is withheld."""
 
-    def __init__(self, weights: dict[str, float], bias: float, scale: float, shift: float, threshold: float):
-        self.weights = weights
-        self.bias = bias
+    def __init__(
+        self,
+        weights: Mapping[str, float],
+        bias: float,
+        scale: float,
+        shift: float,
+        threshold: float,
+    ) -> None:
+        super().__init__(weights, bias, threshold)
         self.scale = scale
         self.shift = shift
-        self.threshold = threshold
 
     @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> ConfidenceModel:
+    def from_doc(cls, doc: Mapping[str, Any]) -> Self:
         """The model from its JSON document (KeyError when a field is missing)."""
         return cls(
             {str(k): float(v) for k, v in doc["weights"].items()},
@@ -156,11 +163,15 @@ class ConfidenceModel:
             float(doc["threshold"]),
         )
 
-    def margin(self, feats: dict[str, float]) -> float:
+    def margin(self, feats: Mapping[str, float]) -> float:
         """The uncalibrated score (log-odds before Platt scaling)."""
         return self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
 
-    def score(self, feats: dict[str, float]) -> float:
+    def score(self, feats: Mapping[str, float]) -> float:
         """The calibrated probability that the attribution names the right person exactly."""
         z = self.scale * self.margin(feats) + self.shift
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def prob(self, feats: Mapping[str, float]) -> float:
+        """The calibrated probability (``score``), as the other small models name it."""
+        return self.score(feats)

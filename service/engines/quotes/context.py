@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import NamedTuple
 
 _TOKEN = re.compile(r"[^\W_][\w’'.\-@&]*|[,;:()\[\]—–“”\"‘’!?\n]|--")
@@ -113,15 +114,26 @@ class Tok(NamedTuple):
     low: str
 
 
+class MentionKind(StrEnum):
+    """What a speaker mention is; compares equal to its string value (the feature names and the
+    confidence table's keys spell it so)."""
+
+    NAME = "name"
+    PRONOUN = "pronoun"
+    ORG = "org"
+    DESC = "desc"  # a described, unnamed person or group ("a senior official", "critics")
+    POSSESSIVE = "possessive"  # His/Her opening a sentence
+    LABEL = "label"  # a transcript line's speaker label ("PENCE:")
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A speaker mention as written. ``kind``: pronoun, name, org, desc (a described, unnamed
-    person or group), possessive (His/Her opening a sentence). ``core``: offsets of the bare name
+    """A speaker mention as written, of a :class:`MentionKind`. ``core``: offsets of the bare name
     (without titles or role words) for name mentions."""
 
     start: int
     end: int
-    kind: str
+    kind: MentionKind
     role: str | None = None
     core_start: int = -1
     core_end: int = -1

@@ -3,6 +3,8 @@ first names by gender. Plain frozensets, built once at import and never mutated 
 
 from __future__ import annotations
 
+import re
+
 
 def _ws(words: str) -> frozenset[str]:
     """A word set from a whitespace-separated list (keeps the long lists readable)."""
@@ -305,3 +307,21 @@ NAME_STARTS = _ws(
 
 #: Verbs that put a question to someone ("asked Rubio"): the answer that follows is the object's.
 ASK_VERBS = _ws("asked asks pressed presses questioned questions quizzed quizzes")
+
+#: Lower-case particles inside a name ("Charles de Gaulle", "Osama bin Laden").
+NAME_PARTICLES = _ws("de van von der den da di du la le bin ibn al")
+
+#: Lower-case words that never modify a name: function words, cue verbs, adverbs.
+NOT_MODIFIERS = (
+    DETERMINERS
+    | ADVERBS
+    | CUE_FINITE
+    | CUE_PARTICIPLE
+    | _ws("who which that to of for in on at from with by and or but as when while after before than")
+)
+
+
+#: Nouns by which a sentence speaks of words as words ("added “circle back” to their list of words").
+METALINGUISTIC = re.compile(
+    r"\b(?:words?|terms?|phrases?|expressions?|buzzwords?|jargon|slang|vocabulary|slogans?)\b", re.IGNORECASE
+)

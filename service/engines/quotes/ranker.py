@@ -5,7 +5,7 @@ as "the 43-year-old") becomes a candidate with a few dozen binary and scaled fea
 quote, distance, same sentence, a cue verb next to it, whether the rules picked it, ...). A logistic
 regression trained offline on PolNeAR train (bench/train_quote_ranker.py) scores them; the best one
 becomes the speaker when its probability clears the bundled threshold. Runtime is a sparse dot
-product in plain Python. The weights ship as ``quote_ranker.json`` next to this file and are
+product in plain Python. The weights ship as ``models/weights/quote_ranker.json`` and are
 checked against a pinned sha256 before use.
 """
 
@@ -15,10 +15,10 @@ import bisect
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from models.registry import QUOTE_RANKER
-from service.engines.quotes.context import Mention, Tok, sentence_starts, tokens
+from models.logreg import LogReg
+from models.registry import QUOTE_RANKER, WEIGHTS_DIR
+from service.engines.quotes.context import Mention, MentionKind, Tok, sentence_starts, tokens
 from service.engines.quotes.lexicon import (
     ADVERBS,
     ANON_HEADS,
@@ -31,9 +31,8 @@ from service.engines.quotes.lexicon import (
 )
 from service.engines.quotes.lookup import Occurrence
 from service.engines.quotes.people import Cast
-from service.engines.quotes.weights import read_pinned_json
 
-MODEL_PATH = Path(__file__).with_name("quote_ranker.json")
+MODEL_PATH = WEIGHTS_DIR / "quote_ranker.json"
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
 MODEL_SHA256 = QUOTE_RANKER.files["quote_ranker.json"]
 MODEL_ID = "quote-ranker-logreg"
@@ -87,48 +86,21 @@ class QuoteSite:
     spoken: frozenset[int] = frozenset()
 
 
-class Ranker:
-    """Scores candidates with bundled logistic-regression weights. Immutable after loading."""
-
-    def __init__(
-        self,
-        weights: dict[str, float],
-        bias: float,
-        threshold: float,
-        thresholds: dict[str, float] | None = None,
-    ) -> None:
-        self.weights = dict(weights)
-        self.bias = bias
-        self.threshold = threshold
-        #: Per rule outcome ("none" when the rules found nobody): how sure the ranker must be to
-        #: overrule it. Cross-validation on train sets them; a value above 1 means never.
-        self.thresholds = dict(thresholds or {})
+class Ranker(LogReg):
+    """P(candidate is the speaker), by the bundled logistic regression. Its ``thresholds`` are per
+    rule outcome ("none" when the rules found nobody): how sure the ranker must be to overrule it
+    (cross-validation on train sets them; a value above 1 means never). Immutable after loading."""
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH, sha256: str | None = MODEL_SHA256) -> Ranker:
         """Read a weights file, refusing one whose digest differs from the pinned one (ValueError)."""
-        return cls.from_doc(read_pinned_json(path, sha256))
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Ranker:
-        """The model from its JSON document (KeyError when a field is missing)."""
-        return cls(
-            {str(k): float(v) for k, v in doc["weights"].items()},
-            float(doc["bias"]),
-            float(doc["threshold"]),
-            {str(k): float(v) for k, v in doc.get("thresholds", {}).items()},
-        )
-
-    def prob(self, feats: dict[str, float]) -> float:
-        """P(candidate is the speaker)."""
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return super().load(path, sha256)
 
     def pick(self, cands: list[Candidate], how: str | None = None) -> Mention | None:
         """The best candidate when it is likely enough to overrule the rules' outcome ``how``
         (None: they found nobody), else None."""
         best, best_p = self.best(cands)
-        if best is None or best_p < self.thresholds.get(how or "none", self.threshold):
+        if best is None or best_p < self.cut(how or "none"):
             return None
         return best
 
@@ -152,7 +124,7 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
     out: list[Mention] = []
     window = cast.occurrences_between(lo, hi)
     for o in window:
-        kind = "org" if cast.entities[o.entity].kind == "org" else "name"
+        kind = MentionKind.ORG if cast.entities[o.entity].kind == "org" else MentionKind.NAME
         out.append(Mention(o.start, o.end, kind, None, o.start, o.end))
     taken = [(m.start, m.end) for m in out]
     by_end = {o.end: o for o in window}
@@ -163,14 +135,14 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
         ):
             if t.low == "i" and t.text != "I":
                 continue
-            out.append(Mention(t.start, t.end, "pronoun"))
+            out.append(Mention(t.start, t.end, MentionKind.PRONOUN))
         elif t.low in _POSSESSIVES and t.text[:1].islower() and k + 1 < n and toks[k + 1].text[:1].islower():
-            out.append(Mention(t.start, t.end, "possessive"))
+            out.append(Mention(t.start, t.end, MentionKind.POSSESSIVE))
         elif t.low in _RELATIVES and k > 1 and toks[k - 1].text == ",":
             # The name before the comma is what "who" stands for; it names the speaker.
             named = by_end.get(toks[k - 2].end)
             if named is not None:
-                kind = "org" if cast.entities[named.entity].kind == "org" else "name"
+                kind = MentionKind.ORG if cast.entities[named.entity].kind == "org" else MentionKind.NAME
                 out.append(Mention(t.start, t.end, kind, None, named.start, named.end))
         elif t.low in _DESC_DETS:
             j = k + 1
@@ -190,7 +162,7 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
                 j -= 1
             head = toks[j - 1]
             if j > k + 1 and not any(a < head.end and b > head.start for a, b in taken):
-                out.append(Mention(t.start, head.end, "desc"))
+                out.append(Mention(t.start, head.end, MentionKind.DESC))
     return out
 
 
@@ -266,7 +238,7 @@ def candidates(
             sd = _position(f, win, site, m, side=side, rank=rank)
             k1 = _tokens_around(f, win, m, side)
             _context(f, win, site, m, masked=masked, side=side, cast=cast)
-            if (m.kind == "possessive" or "relative" in f) and k1 is not None:
+            if (m.kind == MentionKind.POSSESSIVE or "relative" in f) and k1 is not None:
                 nxt = k1 + 1
                 if nxt < len(win.toks) and win.toks[nxt].low in CUE_FINITE:
                     f["rel_cue"] = 1.0
@@ -357,7 +329,7 @@ def _context(
         f["no_rule"] = 1.0
     if m.core_start >= 0 and m.core_start != m.start:
         f["relative"] = 1.0
-    ent = cast.entity_at(m.core_start, m.core_end) if m.kind in ("name", "org") else None
+    ent = cast.entity_at(m.core_start, m.core_end) if m.kind in (MentionKind.NAME, MentionKind.ORG) else None
     if ent is not None:
         f["ent_" + cast.entities[ent].kind] = 1.0
         if ent in site.spoken:
@@ -386,7 +358,7 @@ def _conjunctions(
     f[f"x_{how}_{pos}"] = 1.0
     if "cue_left" in f or "cue_right" in f:
         f[f"x_cue_{side}_s{min(max(sd, 0), 2)}"] = 1.0
-    if m.kind == "desc":
+    if m.kind == MentionKind.DESC:
         head = text[m.start : m.end].rsplit(maxsplit=1)[-1].lower()
         if head in _PERSON_HEADS or head.endswith(_PERSON_SUFFIXES):
             # "the Florida senator", "one official", "critics" vs "a long interview".

@@ -27,7 +27,8 @@ from typing import Any
 import structlog
 
 from models.loaders import SentenceEncoder, load_encoder
-from models.registry import RANKER, SCORER, load_json_weights
+from models.registry import RANKER, SCORER, load_json_model
+from models.types import ModelLoadError
 from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent
 from service.engines.summarizer.config import SummarizerConfig
 from service.engines.summarizer.features import FloatArray, content_words, sentence_features, word_count
@@ -35,7 +36,6 @@ from service.engines.summarizer.reranker import SummaryRanker
 from service.engines.summarizer.scorer import SentenceScorer
 from service.engines.summarizer.selection import Limits, Pick, select, trim_to_words
 from service.engines.text import Sentence
-from service.errors import ModelLoadError
 from service.schemas import ModelInfo, Summary, SummaryOptions, SummarySentence
 
 log = structlog.get_logger(__name__)
@@ -78,9 +78,9 @@ class ExtractiveSummarizer:
                 layers=self.config.encoder_layers,
             )
         if self._scorer is None:
-            self._scorer = SentenceScorer.from_dict(load_json_weights(SCORER))
+            self._scorer = load_json_model(SCORER, SentenceScorer.from_dict)
         if self._ranker is None:
-            self._ranker = SummaryRanker.from_dict(load_json_weights(RANKER))
+            self._ranker = load_json_model(RANKER, SummaryRanker.from_dict)
         for name, model in (("sentence scorer", self._scorer), ("summary ranker", self._ranker)):
             mismatch = encoder_mismatch(model, self.config)
             if mismatch is not None:
