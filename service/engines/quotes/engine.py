@@ -100,7 +100,7 @@ class RuleQuoteEngine:
         return load_json_model(spec, make, self._model_dir)
 
     def models(self) -> list[ModelInfo]:
-        """The bundled span classifier, confidence table and speaker ranker, when enabled."""
+        """The bundled span classifier, confidence model and speaker ranker, when enabled."""
         self.load()
         return [
             ModelInfo(

@@ -1,12 +1,12 @@
 """From a quote's attributed mention to the speaker the response names: the canonical name, the
 kind (person or organisation), the confidence of the attribution, and the article's speaker list.
 
-Confidence is the accuracy that the attribution's outcome had on PolNeAR train: the table in
-``quote_confidence.json`` (written by ``bench/train_quote_confidence.py``) maps an outcome key
-(which rule attributed the quote, what kind of mention it found, how the mention resolved) to that
-accuracy; below the table's threshold (chosen by article-grouped cross-validation on train) the
-name is withheld: the mention stays, ``name`` is null. A pronoun nobody is found for, or an
-unnamed description, is never listed as a speaker.
+Confidence is the calibrated probability that the name is exactly the right one, from the model
+in ``confidence.py`` (weights ``quote_confidence.json``, written by
+``bench/train_quote_confidence.py``) over features of the final attribution; below the model's
+threshold (chosen by article-grouped cross-validation on train) the name is withheld: the mention
+stays, ``name`` is null. A pronoun nobody is found for, or an unnamed description, is never listed
+as a speaker.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from service.engines.quotes.people import Cast
 from service.schemas import Quote, QuotesResult, Speaker, SpeakerRef
 
 CONFIDENCE_PATH = WEIGHTS_DIR / "quote_confidence.json"
-#: Pinned digest of the bundled confidence table.
+#: Pinned digest of the bundled confidence model.
 CONFIDENCE_SHA256 = QUOTE_CONFIDENCE.files["quote_confidence.json"]
 CONFIDENCE_ID = "quote-confidence-logreg"
 
