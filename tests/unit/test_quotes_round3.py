@@ -199,3 +199,12 @@ def test_rank_between_employer_and_name(engine: RuleQuoteEngine) -> None:
     """ "said Coast Guard 2nd Lt. Rachel Pike" names the officer, not the service."""
     text = "“The crossing was rough all night,” said Coast Guard 2nd Lt. Rachel Pike."
     assert speaker_of(engine.extract(text), "crossing was rough") == "Rachel Pike"
+
+
+def test_plural_noun_before_participle_cue_is_not_the_verb(engine: RuleQuoteEngine) -> None:
+    """ "Nadia Osei was unmoved by Harris' remarks, telling reporters, “…”" is Nadia Osei's quote."""
+    text = (
+        "Nadia Osei chairs the water board. Osei was unmoved by Harris’ remarks on Tuesday, telling "
+        "reporters, “Nothing he said changes the bills.”"
+    )
+    assert speaker_of(engine.extract(text), "Nothing he said") == "Nadia Osei"

@@ -35,7 +35,7 @@ def _noun_use(toks: list[Tok], k: int) -> bool:
     if k == 0 or not toks[k].low.endswith("s"):
         return False
     prev = toks[k - 1]
-    return prev.low in _NOUN_BEFORE or prev.text.endswith(("'s", "’s"))
+    return prev.low in _NOUN_BEFORE or prev.text.endswith(("'s", "’s", "s'", "s’"))
 
 
 def _common_word(t: Tok, cast: Cast) -> bool:
@@ -277,7 +277,7 @@ def _participle(text: str, toks: list[Tok], k: int, *, prev: Attr | None, cast: 
     speaker of the previous quote in the same sentence (``prev``), else the sentence's subject."""
     cue = toks[k]
     for j in range(k - 1, -1, -1):
-        if toks[j].low in CUE_FINITE and toks[j].text[:1].islower():
+        if toks[j].low in CUE_FINITE and toks[j].text[:1].islower() and not _noun_use(toks, j):
             m = np_before(toks, j, text)
             if m is not None:
                 return Attr(m, cue.text, How.BEFORE)
