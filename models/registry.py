@@ -155,7 +155,7 @@ QUOTE_CONFIDENCE = _weights_model(
     "quote-confidence-logreg",
     "quote-attribution-confidence",
     "quote_confidence.json",
-    "90c646b8c9cb7e1423ae194d9babe80ebff6629e7504576c7efecf46c66e93fb",
+    "cc0ce98ed193d3d5a54ca0e0c104ccdf2a1086b448ca596a18b08476a7375aba",
     "bench/train_quote_confidence.py",
 )
 
