@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from service.engines.quotes.context import Mention, MentionKind, Tok, sentence_starts, tokens
+from service.engines.quotes.lexicon import NOT_LABELS
 from service.engines.quotes.marks import RawSpan, find_spans, paragraphs
 from service.engines.quotes.outcomes import Attr, Draft, Found, How, inside
 from service.engines.quotes.people import Cast
@@ -19,12 +20,6 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 #: A transcript line opens with its speaker's name in capitals and a colon ("PENCE: Well, …").
 _LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):[ \t\xa0]+(?=\S)")
-#: Capitalised line openers that are not speakers.
-_NOT_LABELS = frozenset(
-    """NOTE UPDATE UPDATED BREAKING WATCH VIDEO PHOTO PHOTOS AUDIO EDITOR EDITOR'S EDITOR’S
-    CORRECTION CLARIFICATION RELATED READ MORE SEE ALSO Q A SOURCE SOURCES WARNING LIVE
-    TRANSCRIPT CROSSTALK UNIDENTIFIED UNKNOWN""".split()  # noqa: SIM905
-)
 
 #: Lines of this form in one article that make it a transcript, when the label names nobody the
 #: article introduces.
@@ -40,7 +35,7 @@ def transcript_labels(art: Article, quotes: list[Found]) -> Draft:
     found: list[tuple[int, re.Match[str]]] = []
     for i, q in enumerate(quotes):
         m = _LABEL.match(text, q.start, q.end)
-        if m is not None and not set(m.group(1).replace("’", "'").split()) & _NOT_LABELS:
+        if m is not None and not set(m.group(1).replace("’", "'").split()) & NOT_LABELS:
             found.append((i, m))
     transcript = len(found) >= _TRANSCRIPT_LINES
     out = list(quotes)

@@ -12,7 +12,7 @@ import re
 
 from service.engines.quotes.context import DATELINE, Mention, MentionKind, Tok, sentence_starts, tokens
 from service.engines.quotes.evidence import COMMON_ZIPF, is_given_name, zipf
-from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE, TITLES
+from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE, NOUN_BEFORE_CUE, TITLES
 from service.engines.quotes.outcomes import Attr, Found, How
 from service.engines.quotes.people import Cast
 from service.engines.quotes.phrases import np_after, np_before
@@ -23,19 +23,13 @@ _DESC_OF = re.compile(
 )
 
 
-#: Words before a cue form that make it a noun ("Trump's remarks", "the comments").
-_NOUN_BEFORE = frozenset(
-    ["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "these", "those", "such"]
-)
-
-
 def _noun_use(toks: list[Tok], k: int) -> bool:
     """Whether the cue form at ``toks[k]`` is a plural noun ("his comments", "Trump's remarks",
     "many states") rather than a verb."""
     if k == 0 or not toks[k].low.endswith("s"):
         return False
     prev = toks[k - 1]
-    return prev.low in _NOUN_BEFORE or prev.text.endswith(("'s", "’s", "s'", "s’"))
+    return prev.low in NOUN_BEFORE_CUE or prev.text.endswith(("'s", "’s", "s'", "s’"))
 
 
 def _common_word(t: Tok, cast: Cast) -> bool:

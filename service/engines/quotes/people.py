@@ -15,8 +15,11 @@ from service.engines.quotes.evidence import is_given_name
 from service.engines.quotes.gender import gender_of_words, infer_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
+    CLAUSE_OPENERS,
+    CLAUSE_PUNCT,
     GROUP_WORDS,
     HONORIFICS,
+    NAME_PARTICLES,
     NAME_STARTS,
     NOT_NAMES,
     OBJECT_BEFORE,
@@ -37,15 +40,6 @@ from service.engines.quotes.naming import (
     verbatim,
 )
 from service.engines.quotes.phrases import is_modifier
-
-#: Tokens after which a clause (and so a subject) may begin.
-CLAUSE_PUNCT = frozenset(
-    [",", ".", ";", ":", "(", "—", "–", "-", "--", "“", "”", '"', "‘", "’", "\n", "!", "?"]
-)
-CLAUSE_OPENERS = frozenset(
-    """that when while because if as although though since after before until unless whereas so
-    then where but nor yet also""".split()  # noqa: SIM905
-)
 
 
 class Cast(CastLookup):
@@ -91,11 +85,7 @@ class Cast(CastLookup):
                 j = i
                 while j < n and (
                     (toks[j].text[:1].isupper() and toks[j].text[:1].isalpha())
-                    or (
-                        toks[j].low in ("de", "van", "von", "bin", "al", "la", "le", "da", "di")
-                        and j + 1 < n
-                        and toks[j + 1].text[:1].isupper()
-                    )
+                    or (toks[j].low in NAME_PARTICLES and j + 1 < n and toks[j + 1].text[:1].isupper())
                     or (
                         # "Department of Coastal Affairs": an organisation word, then "of" or "for"
                         toks[j].low in ORG_JOINERS

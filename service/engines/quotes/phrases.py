@@ -12,9 +12,11 @@ from service.engines.quotes.lexicon import (
     ANON_HEADS,
     DETERMINERS,
     GROUP_WORDS,
+    LY_NOT_ADVERBS,
     NAME_PARTICLES,
     NOT_MODIFIERS,
     NOT_NAMES,
+    NP_STOP,
     ORG_JOINERS,
     ORG_WORDS,
     PRONOUNS_SUBJ,
@@ -35,7 +37,7 @@ def np_before(toks: list[Tok], end_idx: int, text: str) -> Mention | None:
     read as a subject."""
     i = end_idx - 1
     while i >= 0 and (toks[i].low in ADVERBS or (toks[i].low.endswith("ly") and toks[i].low.isalpha())):
-        if toks[i].low in ("only", "early", "family", "daily", "italy", "ally", "sally", "kelly", "holly"):
+        if toks[i].low in LY_NOT_ADVERBS:
             break
         i -= 1
     if i < 0:
@@ -219,7 +221,7 @@ def _desc_before(toks: list[Tok], i: int) -> Mention | None:
     """A described speaker ending at ``toks[i]``: "one official", "the retired neurosurgeon",
     "one senior Democrat", or a bare group noun ("critics")."""
     last = toks[i]
-    if last.low in _STOP_NP or last.low in DETERMINERS:
+    if last.low in NP_STOP or last.low in DETERMINERS:
         return None
     if True:
         # A described speaker: "one official", "the company", "a spokesman for the campaign".
@@ -229,7 +231,7 @@ def _desc_before(toks: list[Tok], i: int) -> Mention | None:
             w = toks[j]
             if w.low in DETERMINERS or w.text.endswith(("’s", "'s")):
                 return Mention(w.start, last.end, MentionKind.DESC)
-            if not (w.text.isalpha() or w.text[:1].isupper() or "-" in w.text) or w.low in _STOP_NP:
+            if not (w.text.isalpha() or w.text[:1].isupper() or "-" in w.text) or w.low in NP_STOP:
                 break
             j -= 1
             steps += 1
@@ -350,51 +352,8 @@ def _described(toks: list[Tok], i: int, j: int) -> Mention | None:
         return Mention(toks[i].start, toks[j - 1].end, MentionKind.DESC)
     if toks[i].text.islower() and toks[i].low in DETERMINERS:
         m = i + 1
-        while m < n and m - i < 6 and toks[m].text[:1].isalpha() and toks[m].low not in _STOP_NP:
+        while m < n and m - i < 6 and toks[m].text[:1].isalpha() and toks[m].low not in NP_STOP:
             m += 1
         if m > i + 1:
             return Mention(toks[i].start, toks[m - 1].end, MentionKind.DESC)
     return None
-
-
-#: Words that end a described speaker ("a longtime adviser | to Trump, who ...").
-_STOP_NP = frozenset(
-    [
-        "who",
-        "which",
-        "that",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "from",
-        "with",
-        "by",
-        "and",
-        "or",
-        "but",
-        "said",
-        "says",
-        "told",
-        "added",
-        "as",
-        "when",
-        "while",
-        "after",
-        "before",
-        "during",
-        "since",
-        "than",
-        "is",
-        "was",
-        "are",
-        "were",
-        "has",
-        "had",
-        "have",
-        "would",
-        "will",
-    ]
-)

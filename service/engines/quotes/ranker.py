@@ -21,13 +21,16 @@ from models.registry import QUOTE_RANKER, WEIGHTS_DIR
 from service.engines.quotes.context import Mention, MentionKind, Tok, sentence_starts, tokens
 from service.engines.quotes.lexicon import (
     ADVERBS,
-    ANON_HEADS,
+    CANDIDATE_POSSESSIVES,
+    CANDIDATE_PRONOUNS,
+    CANDIDATE_RELATIVES,
     CUE_FINITE,
     CUE_PARTICIPLE,
-    DETERMINERS,
-    GROUP_WORDS,
+    DESC_DETS,
+    NP_STOP,
     OBJECT_BEFORE,
-    ROLE_WORDS,
+    PERSON_HEADS,
+    PERSON_SUFFIXES,
 )
 from service.engines.quotes.lookup import Occurrence
 from service.engines.quotes.people import Cast
@@ -41,25 +44,6 @@ MODEL_ID = "quote-ranker-logreg"
 #: attribution to a speaker that is not plainly a person is weak too (engine ``_weak_cue``).
 WEAK = frozenset({"subject", "previous", "continued"})
 
-_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
-#: Possessives and relative pronouns that annotators mark as the source ("his call for “…”",
-#: "Sanders, who says it is “…”").
-_POSSESSIVES = frozenset({"his", "her", "their"})
-_RELATIVES = frozenset({"who"})
-_DESC_DETS = DETERMINERS - {"this", "that", "these", "those", "no", "any", "every", "each", "both"}
-
-
-def _set(words: str) -> frozenset[str]:
-    """A word set from a whitespace-separated list."""
-    return frozenset(words.split())
-
-
-_DESC_STOP = _set(
-    """who which that to of in on at for from with by and or but as when while after before
-    during since than is was are were has had have would will said says told"""
-)
-_PERSON_HEADS = ROLE_WORDS | ANON_HEADS | GROUP_WORDS
-_PERSON_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents")
 _WINDOW_BEFORE = 900
 _WINDOW_AFTER = 400
 
@@ -130,21 +114,26 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
     by_end = {o.end: o for o in window}
     n = len(toks)
     for k, t in enumerate(toks):
-        if t.low in _PRONOUNS and (
+        if t.low in CANDIDATE_PRONOUNS and (
             t.text[:1].islower() or t.low == "i" or k == 0 or toks[k - 1].text in '.\n“"'
         ):
             if t.low == "i" and t.text != "I":
                 continue
             out.append(Mention(t.start, t.end, MentionKind.PRONOUN))
-        elif t.low in _POSSESSIVES and t.text[:1].islower() and k + 1 < n and toks[k + 1].text[:1].islower():
+        elif (
+            t.low in CANDIDATE_POSSESSIVES
+            and t.text[:1].islower()
+            and k + 1 < n
+            and toks[k + 1].text[:1].islower()
+        ):
             out.append(Mention(t.start, t.end, MentionKind.POSSESSIVE))
-        elif t.low in _RELATIVES and k > 1 and toks[k - 1].text == ",":
+        elif t.low in CANDIDATE_RELATIVES and k > 1 and toks[k - 1].text == ",":
             # The name before the comma is what "who" stands for; it names the speaker.
             named = by_end.get(toks[k - 2].end)
             if named is not None:
                 kind = MentionKind.ORG if cast.entities[named.entity].kind == "org" else MentionKind.NAME
                 out.append(Mention(t.start, t.end, kind, None, named.start, named.end))
-        elif t.low in _DESC_DETS:
+        elif t.low in DESC_DETS:
             j = k + 1
             # A description ends before its verb: "the prime minister replied" is "the prime
             # minister" (any speech verb, not only the commonest).
@@ -152,7 +141,7 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
                 j < n
                 and j - k <= 5
                 and toks[j].text[:1].isalpha()
-                and toks[j].low not in _DESC_STOP
+                and toks[j].low not in NP_STOP
                 and toks[j].low not in CUE_FINITE
             ):
                 j += 1
@@ -360,7 +349,7 @@ def _conjunctions(
         f[f"x_cue_{side}_s{min(max(sd, 0), 2)}"] = 1.0
     if m.kind == MentionKind.DESC:
         head = text[m.start : m.end].rsplit(maxsplit=1)[-1].lower()
-        if head in _PERSON_HEADS or head.endswith(_PERSON_SUFFIXES):
+        if head in PERSON_HEADS or head.endswith(PERSON_SUFFIXES):
             # "the Florida senator", "one official", "critics" vs "a long interview".
             f["desc_person"] = 1.0
         else:

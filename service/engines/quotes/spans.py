@@ -19,7 +19,7 @@ from pathlib import Path
 from models.logreg import LogReg
 from models.registry import QUOTE_SPANS, WEIGHTS_DIR
 from service.engines.quotes.article import Article
-from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
+from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE, NAMING_WORDS, TITLE_SMALL
 from service.engines.quotes.outcomes import Attr, Found
 
 SPANS_PATH = WEIGHTS_DIR / "quote_spans.json"
@@ -30,22 +30,6 @@ SPANS_ID = "quote-span-logreg"
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 
 
-def _set(words: str) -> frozenset[str]:
-    """A word set from a whitespace-separated list."""
-    return frozenset(words.split())
-
-
-_SMALL = _set("of the a an and in on for to at with from by or")
-#: Words before an opening mark that name what follows instead of reporting speech.
-_NAMING = _set(
-    """called calls calling titled entitled dubbed dubs named nicknamed known term terms word words
-    phrase slogan slogans motto chant chants chanting chanted book books film movie show series
-    song album novel memoir article essay column headline report program programme campaign
-    label labeled labelled branded so-called as documentary episode broadcast commentary podcast
-    newspaper magazine editorial nickname hashtag headlined op-ed"""
-)
-
-
 def _shape(inner: str) -> dict[str, float]:
     ws = _WORD.findall(inner)
     n = len(inner.split())
@@ -53,7 +37,7 @@ def _shape(inner: str) -> dict[str, float]:
     f["w" + (str(n) if n <= 4 else "5-8" if n <= 8 else "9-15" if n <= 15 else "16+")] = 1.0
     if ws and ws[0][:1].isupper():
         f["starts_cap"] = 1.0
-        if all(w[:1].isupper() or w in _SMALL for w in ws):
+        if all(w[:1].isupper() or w in TITLE_SMALL for w in ws):
             f["title_case"] = 1.0
             f["title_case_w" + (str(n) if n <= 3 else "4+")] = 1.0
     if ws and all(w.isupper() for w in ws) and any(len(w) > 1 for w in ws):
@@ -98,7 +82,7 @@ def features(art: Article, q: Found, attr: Attr | None, *, quotes_in_article: in
     f["how_" + (how or "none")] = 1.0
     if cue is not None:
         f["has_cue"] = 1.0
-        if cue.lower() in _NAMING:
+        if cue.lower() in NAMING_WORDS:
             f["cue_naming"] = 1.0
     if mention_kind is not None:
         f["mk_" + mention_kind] = 1.0
@@ -140,7 +124,7 @@ def _left(f: dict[str, float], left: str) -> tuple[list[str], str]:
     if left_words:
         prev = left_words[-1]
         f["prev=" + prev] = 1.0
-        if prev in _NAMING:
+        if prev in NAMING_WORDS:
             f["prev_naming"] = 1.0
         if prev in CUE_FINITE:
             f["prev_cue"] = 1.0
@@ -149,7 +133,7 @@ def _left(f: dict[str, float], left: str) -> tuple[list[str], str]:
         if prev.endswith(("’s", "'s")) and prev not in ("it’s", "it's", "that’s", "that's"):
             # "CBS's “Face the Nation”", "Clinton's “public option”": a possessor names it.
             f["prev_possessive"] = 1.0
-        if len(left_words) > 1 and left_words[-2] in _NAMING:
+        if len(left_words) > 1 and left_words[-2] in NAMING_WORDS:
             f["prev2_naming"] = 1.0
     if any(w in CUE_FINITE or w in CUE_PARTICIPLE for w in left_words):
         f["cue_left80"] = 1.0

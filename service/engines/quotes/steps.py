@@ -28,32 +28,28 @@ from service.engines.quotes.article import (
 from service.engines.quotes.article import words as word_count
 from service.engines.quotes.attribution import by_context, by_cues
 from service.engines.quotes.context import Mention, MentionKind
-from service.engines.quotes.lexicon import METALINGUISTIC
+from service.engines.quotes.lexicon import LABEL_CUES, METALINGUISTIC, TITLE_SMALL
 from service.engines.quotes.outcomes import Attr, Draft, Found, How
 from service.engines.quotes.ranker import WEAK, Candidate, QuoteSite, Ranker, candidates
 from service.engines.quotes.spans import SpanScorer, features
 from service.engines.quotes.speakers import Attributed
 from service.engines.quotes.terms import term_list
 
-#: Cues that label rather than report speech; a one- or two-word quote after them is a scare quote.
-_LABEL_CUES = frozenset(
-    """called calls calling dubbed dubs dubbing labeled labelled labeling labelling branded brands
-    branding described describes describing termed terms""".split()  # noqa: SIM905
-)
-_SMALL = frozenset({"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "with", "from", "by", "or"})
-
 
 def _title_case(s: str) -> bool:
     ws = re.findall(r"[A-Za-z][\w’'-]*", s)
-    return bool(ws) and ws[0][:1].isupper() and all(w[:1].isupper() or w in _SMALL for w in ws)
+    return bool(ws) and ws[0][:1].isupper() and all(w[:1].isupper() or w in TITLE_SMALL for w in ws)
 
 
 def _group_label(words: int, attr: Attr | None) -> bool:
     """ "critics called its ending “divisive”": a one- or two-word label by an unnamed group is a
     scare quote (a hard case held fixed)."""
     return (
-        attr is not None and words <= 2 and attr.cue in _LABEL_CUES and attr.mention.kind == MentionKind.DESC
+        attr is not None and words <= 2 and attr.cue in LABEL_CUES and attr.mention.kind == MentionKind.DESC
     )
+
+
+_METALINGUISTIC = re.compile(r"\b(?:" + "|".join(sorted(METALINGUISTIC)) + r")\b", re.IGNORECASE)
 
 
 def _cited_words(art: Article, q: Found, attr: Attr | None) -> bool:
@@ -67,7 +63,7 @@ def _cited_words(art: Article, q: Found, attr: Attr | None) -> bool:
     masked = art.masked
     lo = max(masked.rfind(". ", 0, q.span.open_at), masked.rfind("\n", 0, q.span.open_at), 0)
     ends = (masked.find(". ", q.span.close_at), masked.find("\n", q.span.close_at), len(masked))
-    return bool(METALINGUISTIC.search(masked, lo, min(x for x in ends if x >= 0)))
+    return bool(_METALINGUISTIC.search(masked, lo, min(x for x in ends if x >= 0)))
 
 
 # ---------------------------------------------------------------------------- steps 1-3: the rules
