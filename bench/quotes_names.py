@@ -8,7 +8,8 @@ usage: quotes_names.py [--data ../shared/data/polnear/train.jsonl] [--names benc
 Builds two gold files for the annotated quotes (one with the canonical names as sources, one with
 PolNeAR's own mentions), runs the engine over those articles and prints the scorer's
 ``--exact-names`` figures (exact-name accuracy, precision of the names given and their coverage,
-pronoun quotes named as another person) at Jaccard 0.5.
+pronoun quotes named as another person, and the calibration of speaker.confidence: expected
+calibration error, precision of the more confident half, ROC AUC) at Jaccard 0.5.
 """
 
 from __future__ import annotations
@@ -98,6 +99,9 @@ def main() -> None:
         "names_given_precision",
         "names_given_coverage",
         "pronoun_wrong_person_rate",
+        "calibration_error",
+        "precision_top_half",
+        "confidence_auc",
     )
     print(json.dumps({"articles": len(canon), **{k: res[k] for k in keys}}, indent=1))
 

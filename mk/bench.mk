@@ -25,3 +25,16 @@ bench-profile: $(BENCH_STAMP) ## encoder-internal levers and cProfile/torch prof
 
 bench-flops: $(BENCH_STAMP) ## encoder FLOPs per article and this machine's GEMM ceiling
 	$(PY) -m bench.flops --data $(BENCH_DATA)
+
+.PHONY: train-quote-confidence quotes-names
+
+# The quote engine's confidence model for exact speaker names (about a minute on one core; the
+# engine pass over PolNeAR train is cached in out/), then the exact-name figures on the hand-named
+# quotes and the held-out file.
+train-quote-confidence: $(BENCH_STAMP) ## retrain models/weights/quote_confidence.json (nested CV figures printed; pin the printed sha256 in models/registry.py)
+	@mkdir -p out
+	OMP_NUM_THREADS=1 $(PY) bench/train_quote_confidence.py --data $(SHARED)/data/polnear/train.jsonl --cache out/quote_confidence_rows.json
+
+quotes-names: $(STAMP) ## exact speaker names on the hand-named PolNeAR train quotes and the held-out file
+	$(PY) bench/quotes_names.py --data $(SHARED)/data/polnear/train.jsonl
+	$(PY) bench/quotes_names.py --data $(SHARED)/data/polnear/train.jsonl --names bench/data/polnear_train_names_heldout.jsonl --out-dir out/names-heldout

@@ -164,10 +164,10 @@ QUOTE_RANKER = _weights_model(
     "bench/train_quote_ranker.py",
 )
 QUOTE_CONFIDENCE = _weights_model(
-    "quote-confidence-table",
+    "quote-confidence-logreg",
     "quote-attribution-confidence",
     "quote_confidence.json",
-    "4304c8e2872209b5c083c9bd3c5f1eaf59111900dc67d18989e1d47f52e525fc",
+    "cc0ce98ed193d3d5a54ca0e0c104ccdf2a1086b448ca596a18b08476a7375aba",
     "bench/train_quote_confidence.py",
 )
 

@@ -6,7 +6,6 @@ import pytest
 
 from service.engines.quotes import RuleQuoteEngine
 from service.engines.quotes.evidence import COMMON_ZIPF, is_given_name, name_gender, zipf
-from service.engines.quotes.speakers import ConfidenceTable
 from tests.quote_helpers import speaker_of as _speaker_of
 
 
@@ -153,10 +152,6 @@ def test_confidence_on_every_attribution(engine: RuleQuoteEngine) -> None:
     refs = [q.speaker for q in r.quotes if q.speaker is not None]
     assert refs
     assert all(ref.confidence is not None and 0.0 <= ref.confidence <= 1.0 for ref in refs)
-    table = ConfidenceTable({"after|name|entity": 0.9, "subject|name|entity": 0.2}, 0.5, 0.6)
-    assert table.score("after|name|entity") == 0.9
-    assert table.score("other") == 0.5
-    assert table.score("subject|name|entity") < table.threshold <= table.score("after|name|entity")
 
 
 def test_limit_is_reported(engine: RuleQuoteEngine) -> None:

@@ -92,6 +92,10 @@ def words(s: str) -> int:
     return len(s.split())
 
 
+#: A quotation ending in a comma (or ? !) inside its closing mark, then a lower-case word.
+_LEAD_ATTRIBUTION = re.compile(r"[,?!][”\"’']\s+[a-z]")
+
+
 def headline(text: str, paras: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The first line when it reads as a headline (no final punctuation) above prose."""
     if len(paras) < 3:
@@ -103,6 +107,10 @@ def headline(text: str, paras: list[tuple[int, int]]) -> tuple[int, int] | None:
     # A short first line set off by a blank line is a title even when it ends with a full stop
     # (many feeds end headlines with one); its quotes are headline fragments, not speech.
     titled = n <= 20 and "\n\n" in text[e : paras[1][0] + 1] and paras[1][1] - paras[1][0] > e - s
+    if titled and _LEAD_ATTRIBUTION.search(text, s, e):
+        # “…,” said X on Saturday. A quotation closed by a comma and followed by narration is
+        # a news lead reporting speech; headlines set quotes off with a colon.
+        titled = False
     if _TERMINAL.search(text[s:e]) and not titled:
         return None
     return (s, e)

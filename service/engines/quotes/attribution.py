@@ -19,6 +19,7 @@ according to a pool report"; "Reid said that Trump called it “…”").
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from service.engines.quotes.article import Article
 from service.engines.quotes.context import MentionKind
@@ -65,6 +66,7 @@ def by_context(art: Article, draft: Draft) -> Draft:
     qs = draft.quotes
     attrs = _neighbours(art, qs, draft.attrs)
     attrs = _continuations(art, qs, attrs)
+    attrs = _carried_over(qs, attrs)
     attrs = [a if a is not None else _in_sentence(art, q) for q, a in zip(qs, attrs, strict=True)]
     return Draft(qs, tuple(attrs))
 
@@ -135,6 +137,20 @@ def _continuations(art: Article, qs: tuple[Found, ...], attrs: Attrs) -> Attrs:
             ea = out[earlier] if earlier is not None else None
             if ea is not None and ea.how in (How.AFTER, How.BEFORE):
                 out[i] = Attr(ea.mention, None, How.RESUMED)
+    return out
+
+
+def _carried_over(qs: tuple[Found, ...], attrs: Sequence[Attr | None]) -> Attrs:
+    """A quotation left open at the end of its paragraph and reopened at the start of the next
+    one is one speech: the unattributed opening paragraph takes the speaker the next one names
+    ("“For too long …¶“This plan changes that,” said X")."""
+    out = list(attrs)
+    for i in range(len(qs) - 2, -1, -1):
+        q, nxt, na = qs[i], qs[i + 1], out[i + 1]
+        if out[i] is not None or q.span.closed or not nxt.span.reopened or nxt.para != q.para + 1:
+            continue
+        if na is not None and na.how in (How.AFTER, How.BEFORE, How.NEXT):
+            out[i] = Attr(na.mention, None, How.NEXT)
     return out
 
 

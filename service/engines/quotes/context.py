@@ -33,7 +33,7 @@ class Tok(NamedTuple):
 
 class MentionKind(StrEnum):
     """What a speaker mention is; compares equal to its string value (the feature names and the
-    confidence table's keys spell it so)."""
+    confidence model's features spell it so)."""
 
     NAME = "name"
     PRONOUN = "pronoun"

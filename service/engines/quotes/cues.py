@@ -12,7 +12,7 @@ import re
 
 from service.engines.quotes.context import DATELINE, Mention, MentionKind, Tok, sentence_starts, tokens
 from service.engines.quotes.evidence import COMMON_ZIPF, is_given_name, zipf
-from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE, NOUN_BEFORE_CUE
+from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE, NOUN_BEFORE_CUE, TITLES
 from service.engines.quotes.outcomes import Attr, Found, How
 from service.engines.quotes.people import Cast
 from service.engines.quotes.phrases import np_after, np_before
@@ -29,7 +29,7 @@ def _noun_use(toks: list[Tok], k: int) -> bool:
     if k == 0 or not toks[k].low.endswith("s"):
         return False
     prev = toks[k - 1]
-    return prev.low in NOUN_BEFORE_CUE or prev.text.endswith(("'s", "’s"))
+    return prev.low in NOUN_BEFORE_CUE or prev.text.endswith(("'s", "’s", "s'", "s’"))
 
 
 def _common_word(t: Tok, cast: Cast) -> bool:
@@ -89,6 +89,8 @@ def _cue_after(text: str, masked: str, toks: list[Tok], lo: int, first_word: Tok
         if low in CUE_FINITE and t.text[:1].islower():
             if not [x for x in toks[:k] if x.text[:1].isalnum()]:
                 m = np_after(toks, k + 1, text)
+                if m is not None:
+                    m = _person_after_employer(toks, m, text)
                 return Attr(m, t.text, How.AFTER) if m is not None else None
             m = _speaker_before_cue(text, masked, toks, k, lo=lo, first_word=first_word)
             if m is None:
@@ -100,6 +102,32 @@ def _cue_after(text: str, masked: str, toks: list[Tok], lo: int, first_word: Tok
         if t.text in ";:" or t.text in '“"‘':
             return None
     return None
+
+
+def _person_after_employer(toks: list[Tok], m: Mention, text: str) -> Mention:
+    """ "said Northfield Steelworkers Local 12 president Ann Duval": when the phrase after a cue
+    stops at a number or lower-case role words and a full personal name (a given name first)
+    follows without punctuation, the person is the speaker and what precedes is the role."""
+    j = next((i for i, t in enumerate(toks) if t.start >= m.end), len(toks))
+    between = 0
+    while (
+        j < len(toks)
+        and between < 4
+        and (toks[j].text.isdigit() or toks[j].text.islower() or toks[j].low.rstrip(".") in TITLES)
+    ):
+        j += 1
+        between += 1
+    if not between or j >= len(toks) or not is_given_name(toks[j].text):
+        return m
+    person = np_after(toks, j, text)
+    if (
+        person is None
+        or person.kind != MentionKind.NAME
+        or person.core_end - person.core_start <= len(toks[j].text)
+    ):
+        return m
+    role = text[m.start : person.core_start].strip()
+    return Mention(m.start, person.end, MentionKind.NAME, role, person.core_start, person.core_end)
 
 
 def _speaker_before_cue(
@@ -243,7 +271,7 @@ def _participle(text: str, toks: list[Tok], k: int, *, prev: Attr | None, cast: 
     speaker of the previous quote in the same sentence (``prev``), else the sentence's subject."""
     cue = toks[k]
     for j in range(k - 1, -1, -1):
-        if toks[j].low in CUE_FINITE and toks[j].text[:1].islower():
+        if toks[j].low in CUE_FINITE and toks[j].text[:1].islower() and not _noun_use(toks, j):
             m = np_before(toks, j, text)
             if m is not None:
                 return Attr(m, cue.text, How.BEFORE)
@@ -251,6 +279,24 @@ def _participle(text: str, toks: list[Tok], k: int, *, prev: Attr | None, cast: 
         return Attr(prev.mention, cue.text, How.BEFORE)
     m = sentence_subject(toks, text, cast)
     return Attr(m, cue.text, How.BEFORE) if m is not None else None
+
+
+def _after_connective(toks: list[Tok], text: str) -> Mention | None:
+    """ "But harbourmaster Colin Pryde disagreed: …", "Besides, Ada Brill said …": the named
+    subject right after an ordinary word opening the sentence, when no later comma makes that word
+    the start of a clause of its own ("After the debate in Ohio, …")."""
+    j = 2 if toks[1].text == "," else 1
+    if any(t.text == "," for t in toks[j:]):
+        return None
+    m = np_after(toks, j, text)
+    if m is None or m.start != toks[j].start or m.kind != MentionKind.NAME or m.core_start < 0:
+        return None
+    role = text[m.start : m.core_start].split()
+    core = text[m.core_start : m.core_end].split()
+    # At most one role word in lower case ("harbourmaster") before a full name.
+    if len(role) > 1 or any(not w.islower() for w in role) or len(core) < 2:
+        return None
+    return m
 
 
 def sentence_subject(toks: list[Tok], text: str, cast: Cast) -> Mention | None:
@@ -275,6 +321,8 @@ def sentence_subject(toks: list[Tok], text: str, cast: Cast) -> Mention | None:
     if first.low in ("his", "her") and first.text[:1].isupper():
         return Mention(first.start, first.end, MentionKind.POSSESSIVE)
     m = np_after(toks, 0, text)
+    if m is None and len(toks) > 2 and _common_word(first, cast):
+        m = _after_connective(toks, text)
     if m is not None and m.kind == MentionKind.NAME and m.end <= first.end and _common_word(first, cast):
         return None  # "Reprising his role, …", "Hours later, …": not a name
     if m is not None and m.kind in (MentionKind.NAME, MentionKind.ORG, MentionKind.PRONOUN):

@@ -33,11 +33,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from models.registry import QUOTE_CONFIDENCE, QUOTE_RANKER, QUOTE_SPANS, ModelSpec, load_json_model
+from service.engines.quotes.confidence import ConfidenceModel
 from service.engines.quotes.evidence import warm
 from service.engines.quotes.people import Cast
 from service.engines.quotes.ranker import Ranker
 from service.engines.quotes.spans import SpanScorer
-from service.engines.quotes.speakers import Attributed, ConfidenceTable, build_result
+from service.engines.quotes.speakers import Attributed, build_result
 from service.engines.quotes.steps import output, prepare, rank, verdicts
 from service.schemas import ModelInfo, QuotesResult
 
@@ -69,7 +70,7 @@ class RuleQuoteEngine:
         self._model_dir = model_dir
         self._ranker: Ranker | None = None
         self._spans: SpanScorer | None = None
-        self._confidence: ConfidenceTable | None = None
+        self._confidence: ConfidenceModel | None = None
         self._loaded = False
         self._load_lock = threading.Lock()
 
@@ -84,7 +85,7 @@ class RuleQuoteEngine:
             w = self._wanted
             self._spans = self._build(QUOTE_SPANS, SpanScorer.from_doc) if w[QUOTE_SPANS.id] else None
             self._confidence = (
-                self._build(QUOTE_CONFIDENCE, ConfidenceTable.from_doc) if w[QUOTE_CONFIDENCE.id] else None
+                self._build(QUOTE_CONFIDENCE, ConfidenceModel.from_doc) if w[QUOTE_CONFIDENCE.id] else None
             )
             self._ranker = self._build(QUOTE_RANKER, Ranker.from_doc) if w[QUOTE_RANKER.id] else None
             warm()
@@ -99,7 +100,7 @@ class RuleQuoteEngine:
         return load_json_model(spec, make, self._model_dir)
 
     def models(self) -> list[ModelInfo]:
-        """The bundled span classifier, confidence table and speaker ranker, when enabled."""
+        """The bundled span classifier, confidence model and speaker ranker, when enabled."""
         self.load()
         return [
             ModelInfo(

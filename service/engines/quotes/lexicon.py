@@ -72,6 +72,8 @@ _FEMALE_TITLES = _ws(
     """mrs ms miss lady dame queen princess sister madam madame councilwoman congresswoman
     assemblywoman chairwoman"""
 )
+#: Titles of address that say who someone is, not what they do: never a role.
+HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"])
 TITLES: dict[str, str | None] = {
     **dict.fromkeys(_NEUTRAL_TITLES, None),
     **dict.fromkeys(_MALE_TITLES, "m"),
@@ -291,4 +293,10 @@ CLAUSE_PUNCT = frozenset(
 CLAUSE_OPENERS = _ws(
     """that when while because if as although though since after before until unless whereas so
     then where but nor yet also"""
+)
+
+#: Nouns by which a sentence speaks of words as words ("added “circle back” to their list of words").
+METALINGUISTIC = _ws(
+    """word words term terms phrase phrases expression expressions buzzword buzzwords jargon slang
+    vocabulary slogan slogans"""
 )

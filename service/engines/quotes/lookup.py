@@ -132,7 +132,8 @@ class CastLookup:
         if head in ANON_HEADS or head in GROUP_WORDS:
             return None, "anonymous"
         if head in ORG_WORDS:
-            return None, "organisation"
+            idx = self.described_org(m.start) if len(toks) == 2 and toks[0] == "the" else None
+            return idx, "organisation"
         return None, "unknown"
 
     def described(self, pos: int, words: list[str]) -> int | None:
@@ -150,6 +151,14 @@ class CastLookup:
             said = " ".join([ent.role or "", *ent.descriptions]).lower()
             said_words = set(re.findall(r"[\w-]+", said))
             if head in said_words or (ages and ages & said_words):
+                return o.entity
+        return None
+
+    def described_org(self, pos: int) -> int | None:
+        """The organisation "the company" / "the ministry" before ``pos`` stands for: the nearest
+        one the article names in the stretch before it; None when it names none there."""
+        for o in self._before_window(pos, 1500):
+            if self.entities[o.entity].kind == "org":
                 return o.entity
         return None
 

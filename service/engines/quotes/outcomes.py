@@ -55,6 +55,9 @@ class Draft:
 
     quotes: tuple[Found, ...]
     attrs: tuple[Attr | None, ...]
+    #: Per quote the ranker was asked about (after :func:`steps.rank`): the rules' own mention and
+    #: the ranker's best probability, which the confidence model reads; empty before the ranker.
+    asked: tuple[tuple[Mention | None, float] | None, ...] = ()
 
     def head(self, n: int) -> Draft:
         """The first ``n`` quotes and their attributions."""

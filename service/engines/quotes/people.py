@@ -7,14 +7,18 @@ A :class:`Cast` is built per call from the article alone and is never shared bet
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import pairwise
 
 from service.engines.quotes.context import DATELINE, Tok, tokens
-from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, zipf
+from service.engines.quotes.evidence import is_given_name
 from service.engines.quotes.gender import gender_of_words, infer_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
     CLAUSE_OPENERS,
     CLAUSE_PUNCT,
+    GROUP_WORDS,
+    HONORIFICS,
     NAME_PARTICLES,
     NAME_STARTS,
     NOT_NAMES,
@@ -26,28 +30,16 @@ from service.engines.quotes.lexicon import (
     TITLES,
 )
 from service.engines.quotes.lookup import CastLookup, Entity, Occurrence, personal
+from service.engines.quotes.naming import (
+    before_given,
+    clean_word,
+    leading_title,
+    names_a_thing,
+    person_start,
+    type_by_usage,
+    verbatim,
+)
 from service.engines.quotes.phrases import is_modifier
-
-
-def _clean(word: str) -> str:
-    return re.sub(r"['’]s$", "", word).strip(".,")
-
-
-def leading_title(word: str, rest: int, lower: frozenset[str]) -> bool:
-    """Whether ``word``, followed by ``rest`` more words of the same capitalised run, is a title,
-    role, place or employer before a name rather than part of it: a title, else not a given name
-    and either written in lower case by the article itself or a common English word ("Manager Ian
-    Bell", "Fire Commissioner Delia Strand"; before two more words, also a rarer one: "Paramedic
-    Joss Tremlow")."""
-    low = word.lower().rstrip(".")
-    if low in TITLES:
-        return True
-    if is_given_name(word) or low in NAME_STARTS or not low.isalpha():
-        return False
-    if low in lower:
-        return True
-    z = zipf(low)
-    return z >= COMMON_ZIPF or (rest >= 2 and z >= LEADING_ZIPF)
 
 
 class Cast(CastLookup):
@@ -63,6 +55,7 @@ class Cast(CastLookup):
         self._lower: frozenset[str] | None = None
         self._lower_runs: frozenset[str] | None = None
         self._surnames: set[str] = set()
+        self._titles_seen: set[str] = set()
         self._mentions: dict[int, int] = {}
         self._scan()
 
@@ -110,15 +103,28 @@ class Cast(CastLookup):
                 i = j
             else:
                 i += 1
+        self._add_runs(toks, runs)
+        infer_gender(self.entities, self.occurrences, toks)
+        type_by_usage(self.entities, self.occurrences, self.masked)
+
+    def _add_runs(self, toks: list[Tok], runs: list[tuple[int, int]]) -> None:
+        """Every capitalised run into the cast, surnames first."""
+        n = len(toks)
         # Surnames: last words of runs that carry a given name ("Dara Quinn"), so that a common
         # word before such a word alone ("Inspector Quinn") reads as a title, and one before any
         # other word ("Judicial Watch", "Ban Ki-moon") stays part of the name.
         for a, b in runs:
             if b - a >= 2 and any(is_given_name(t.text) for t in toks[a : b - 1]):
-                self._surnames.add(_clean(toks[b - 1].text).lower())
+                self._surnames.add(clean_word(toks[b - 1].text).lower())
+        seen = Counter(clean_word(t.text).lower() for a, b in runs for t in toks[a:b])
         for a, b in runs:
+            if (
+                b < n
+                and seen[clean_word(toks[b - 1].text).lower()] == 1
+                and names_a_thing(toks[b - 1], toks[b])
+            ):
+                continue  # "Valentine's Day", "Mother's Day": a holiday, not a person
             self._add_run(toks, a, b)
-        infer_gender(self.entities, self.occurrences, toks)
 
     def lower_words(self) -> frozenset[str]:
         """Words the article writes in lower case outside quotes (computed once per article)."""
@@ -136,8 +142,15 @@ class Cast(CastLookup):
     def _name_words(self, toks: list[Tok], a: int, b: int) -> tuple[int, list[str], list[str], bool]:
         """The run's first kept token, its titles and role words, and its bare name words; and
         whether the run names an organisation by its words ("White House", "Ministry of Health")."""
-        words = [_clean(t.text) for t in toks[a:b]]
+        words = [clean_word(t.text) for t in toks[a:b]]
         org_run = bool(words) and (words[-1].lower() in ORG_WORDS or any(w in ORG_JOINERS for w in words))
+        if org_run and (
+            any(w.lower().rstrip(".") in TITLES and is_given_name(nxt) for w, nxt in pairwise(words))
+            or (len(words) == 1 and words[0].lower() in self._surnames)
+        ):
+            # "Atlantic City Mayor Don Guardian" (a title before a given name), then "Guardian"
+            # alone (the surname of a person the article names): a person, not a newspaper.
+            org_run = False
         lower = self.lower_words()
         # Drop leading function words ("When Mr Biden", "But Trump") and ordinary words capitalised
         # by a headline or a sentence start ("Does Rubio", "Team Trump"): words this text also
@@ -163,7 +176,15 @@ class Cast(CastLookup):
         )
         if not org_run and last_title > 0:
             titles, words = words[: last_title + 1], words[last_title + 1 :]
-        while not org_run and len(words) > 1 and leading_title(words[0], len(words) - 1, lower):
+        while (
+            not org_run
+            and len(words) > 1
+            and (
+                leading_title(words[0], len(words) - 1, lower)
+                or before_given(words, self._surnames, self._titles_seen)
+                or words[0].lower() in self._titles_seen
+            )
+        ):
             if (
                 len(words) == 2
                 and words[0].lower().rstrip(".") not in TITLES
@@ -174,6 +195,9 @@ class Cast(CastLookup):
         core = [w for w in words if w]
         while core and core[0] in NOT_NAMES:
             core.pop(0)  # "Miss. The ruling": a state abbreviation read as a title
+        if not org_run and len(core) > 2:
+            cut = person_start(core)
+            titles, core = titles + core[:cut], core[cut:]
         return a, titles, core, org_run
 
     def _add_run(self, toks: list[Tok], a: int, b: int) -> None:
@@ -182,7 +206,12 @@ class Cast(CastLookup):
         a, titles, core, org_run = self._name_words(toks, a, b)
         if not core:
             return
-        is_org = org_run or (a > 0 and toks[a - 1].low == "the" and len(core) > 1)
+        # "Senate Democrats": a plural group is never one person (nor a she or he).
+        is_org = (
+            org_run
+            or (a > 0 and toks[a - 1].low == "the" and len(core) > 1)
+            or core[-1].lower() in GROUP_WORDS
+        )
         has_title = any(t.lower().rstrip(".") in TITLES for t in titles)
         if is_org:
             kind = "org"
@@ -199,11 +228,11 @@ class Cast(CastLookup):
         subject, role = self._role_before(toks, a, kind)
         evidence = has_title or is_given_name(core[0]) or self._speaks(toks, b)
         if titles and not role:
-            rt = [t for t in titles if t.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "dr")]
+            rt = [t for t in titles if t.lower().rstrip(".") not in HONORIFICS]
             if rt:
                 role = " ".join(rt)
         gender = gender_of_words(titles, core)
-        idx = self._find_or_add(core, kind, gender, role, start)
+        idx = self._find_or_add(core, kind, gender, role, start, full=verbatim(toks[b - len(core) : b], core))
         if idx is not None:
             self._mentions[idx] = self._mentions.get(idx, 0) + 1
             self.occurrences.append(Occurrence(start, end, idx, subject))
@@ -292,11 +321,11 @@ class Cast(CastLookup):
         return k < len(toks) and toks[k].text[:1].islower() and toks[k].low in SPEECH_VERBS
 
     def _find_or_add(
-        self, core: list[str], kind: str, gender: str | None, role: str | None, pos: int
+        self, core: list[str], kind: str, gender: str | None, role: str | None, pos: int, *, full: str = ""
     ) -> int | None:
         last = core[-1].lower()
         cands = self._by_last.get(last, [])
-        full = " ".join(core)
+        full = full or " ".join(core)
         if kind == "org":
             for c in cands:
                 if self.entities[c].name == full:
@@ -317,7 +346,7 @@ class Cast(CastLookup):
             if match is not None:
                 break
             ent = self.entities[c]
-            ent_words = ent.name.split()
+            ent_words = [w.rstrip(".") if len(w) == 2 else w for w in ent.name.split()]
             if gender and ent.gender and gender != ent.gender:
                 continue
             if (

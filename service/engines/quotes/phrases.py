@@ -338,7 +338,7 @@ def _name_phrase(toks: list[Tok], text: str, i: int, j: int, k: int) -> Mention 
         m = k + 1
         while m < n and toks[m].text not in ',;:“”"().!?\n' and m - k <= 18:
             m += 1
-        if m > k + 1:
+        if m > k + 1 and not (m == k + 2 and toks[k + 1].text.isdigit()):  # "Tom Reed, 19,": an age
             role = text[toks[k + 1].start : toks[m - 1].end]
     if j > i and kind == MentionKind.NAME:
         role = role or text[toks[i].start : toks[j - 1].end]

@@ -83,15 +83,20 @@ class Ranker(LogReg):
     def pick(self, cands: list[Candidate], how: str | None = None) -> Mention | None:
         """The best candidate when it is likely enough to overrule the rules' outcome ``how``
         (None: they found nobody), else None."""
+        best, best_p = self.best(cands)
+        if best is None or best_p < self.cut(how or "none"):
+            return None
+        return best
+
+    def best(self, cands: list[Candidate]) -> tuple[Mention | None, float]:
+        """The most likely candidate and its probability (None, -1.0 when there is none)."""
         best: Candidate | None = None
         best_p = -1.0
         for c in cands:
             p = self.prob(c.feats)
             if p > best_p:
                 best, best_p = c, p
-        if best is None or best_p < self.cut(how or "none"):
-            return None
-        return best.mention
+        return (best.mention if best is not None else None), best_p
 
 
 def _overlaps(a: Mention | None, s: int, e: int) -> bool:
@@ -130,7 +135,15 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
                 out.append(Mention(t.start, t.end, kind, None, named.start, named.end))
         elif t.low in DESC_DETS:
             j = k + 1
-            while j < n and j - k <= 5 and toks[j].text[:1].isalpha() and toks[j].low not in NP_STOP:
+            # A description ends before its verb: "the prime minister replied" is "the prime
+            # minister" (any speech verb, not only the commonest).
+            while (
+                j < n
+                and j - k <= 5
+                and toks[j].text[:1].isalpha()
+                and toks[j].low not in NP_STOP
+                and toks[j].low not in CUE_FINITE
+            ):
                 j += 1
             # Capitalised modifiers may sit inside ("the Florida senator", "The Republican
             # candidate"), but the head noun is lower-case and is not part of a name.

@@ -1,25 +1,29 @@
 """From a quote's attributed mention to the speaker the response names: the canonical name, the
 kind (person or organisation), the confidence of the attribution, and the article's speaker list.
 
-Confidence is the accuracy that the attribution's outcome had on PolNeAR train: the table in
-``quote_confidence.json`` (written by ``bench/train_quote_confidence.py``) maps an outcome key
-(which rule attributed the quote, what kind of mention it found, how the mention resolved) to that
-accuracy; below the table's threshold (chosen by article-grouped cross-validation on train) the
-name is withheld: the mention stays, ``name`` is null. A pronoun nobody is found for, or an
-unnamed description, is never listed as a speaker.
+Confidence is the calibrated probability that the name is exactly the right one, from the model
+in ``confidence.py`` (weights ``quote_confidence.json``, written by
+``bench/train_quote_confidence.py``) over features of the final attribution; below the model's
+threshold (chosen by article-grouped cross-validation on train) the name is withheld: the mention
+stays, ``name`` is null. A pronoun nobody is found for, or an unnamed description, is never listed
+as a speaker.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
-from models.logreg import JsonModel
 from models.registry import QUOTE_CONFIDENCE, WEIGHTS_DIR
+from service.engines.quotes.confidence import (
+    ConfidenceModel,
+    Evidence,
+    attribution_features,
+    occurrence_counts,
+)
 from service.engines.quotes.context import Mention, MentionKind
 from service.engines.quotes.lexicon import PRONOUN_GENDER
 from service.engines.quotes.outcomes import How
@@ -27,9 +31,9 @@ from service.engines.quotes.people import Cast
 from service.schemas import Quote, QuotesResult, Speaker, SpeakerRef
 
 CONFIDENCE_PATH = WEIGHTS_DIR / "quote_confidence.json"
-#: Pinned digest of the bundled confidence table.
+#: Pinned digest of the bundled confidence model.
 CONFIDENCE_SHA256 = QUOTE_CONFIDENCE.files["quote_confidence.json"]
-CONFIDENCE_ID = "quote-confidence-table"
+CONFIDENCE_ID = "quote-confidence-logreg"
 
 
 class Resolution(StrEnum):
@@ -80,35 +84,14 @@ def resolve(text: str, m: Mention, cast: Cast) -> Named:
 
 
 def outcome_key(how: str, mention_kind: str, resolution: Resolution) -> str:
-    """The confidence table's key for one attribution."""
+    """A short key of one attribution's outcome (rule, mention kind, resolution), for reports."""
     return f"{how}|{mention_kind}|{resolution.value}"
 
 
-class ConfidenceTable(JsonModel):
-    """Outcome key -> accuracy on train, and the threshold below which no name is given."""
-
-    def __init__(self, table: dict[str, float], default: float, threshold: float) -> None:
-        self.table = table
-        self.default = default
-        self.threshold = threshold
-
-    @classmethod
-    def load(cls, path: Path = CONFIDENCE_PATH, sha256: str | None = CONFIDENCE_SHA256) -> ConfidenceTable:
-        """Read a weights file, refusing one whose digest differs from the pinned one (ValueError)."""
-        return super().load(path, sha256)
-
-    @classmethod
-    def from_doc(cls, doc: Mapping[str, Any]) -> ConfidenceTable:
-        """The model from its JSON document (KeyError when a field is missing)."""
-        return cls(
-            {str(k): float(v) for k, v in doc["table"].items()},
-            float(doc["default"]),
-            float(doc["threshold"]),
-        )
-
-    def score(self, key: str) -> float:
-        """The confidence of an attribution with this outcome key."""
-        return self.table.get(key, self.default)
+def load_confidence(path: Path = CONFIDENCE_PATH, sha256: str | None = CONFIDENCE_SHA256) -> ConfidenceModel:
+    """Read the confidence model, refusing a file whose digest differs from the pinned one
+    (ValueError)."""
+    return ConfidenceModel.load(path, sha256)
 
 
 @dataclass(slots=True)
@@ -120,6 +103,9 @@ class Attributed:
     mention: Mention | None = None
     cue: str | None = None
     how: How | None = None
+    #: The rules' mention before the ranker ran, and the ranker's best probability (when asked).
+    rules_mention: Mention | None = None
+    ranker_p: float | None = None
 
 
 @dataclass(slots=True)
@@ -135,13 +121,14 @@ def build_result(
     text: str,
     quotes: Sequence[Attributed],
     cast: Cast,
-    confidence: ConfidenceTable | None,
+    confidence: ConfidenceModel | None,
     unattributed_from: int | None = None,
 ) -> QuotesResult:
     """The response for one article: each quote with its speaker reference (name withheld below
     the confidence threshold) and the named speakers with their quote counts."""
     out: list[Quote] = []
     tally: dict[str, _Tally] = {}
+    counts: dict[int, int] | None = None
     for q in quotes:
         body = text[q.start : q.end]
         if q.mention is None or q.how is None:
@@ -150,7 +137,11 @@ def build_result(
         m = q.mention
         mention_text = text[m.start : m.end]
         named = resolve(text, m, cast)
-        score = confidence.score(outcome_key(q.how, m.kind, named.resolution)) if confidence else None
+        score = None
+        if confidence is not None:
+            if counts is None:
+                counts = occurrence_counts(cast)
+            score = confidence.score(attribution_features(text, evidence(q, named), cast, counts))
         name = named.name
         if score is not None and confidence is not None and score < confidence.threshold:
             name = None
@@ -169,6 +160,23 @@ def build_result(
     ]
     speakers.sort(key=lambda s: -s.quote_count)
     return QuotesResult(quotes=out, speakers=speakers, unattributed_from=unattributed_from)
+
+
+def evidence(q: Attributed, named: Named) -> Evidence:
+    """The confidence model's view of one attributed quote (``q.mention`` and ``q.how`` set)."""
+    assert q.mention is not None
+    assert q.how is not None
+    return Evidence(
+        q.start,
+        q.end,
+        q.mention,
+        str(q.how),
+        named.resolution.value,
+        named.entity,
+        named.name or "",
+        q.rules_mention,
+        q.ranker_p,
+    )
 
 
 def _count(

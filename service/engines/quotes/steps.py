@@ -15,6 +15,7 @@ and the draft the step before returned, and returns new values (nothing is edite
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from service.engines.quotes.article import (
@@ -27,7 +28,7 @@ from service.engines.quotes.article import (
 from service.engines.quotes.article import words as word_count
 from service.engines.quotes.attribution import by_context, by_cues
 from service.engines.quotes.context import Mention, MentionKind
-from service.engines.quotes.lexicon import LABEL_CUES, TITLE_SMALL
+from service.engines.quotes.lexicon import LABEL_CUES, METALINGUISTIC, TITLE_SMALL
 from service.engines.quotes.outcomes import Attr, Draft, Found, How
 from service.engines.quotes.ranker import WEAK, Candidate, QuoteSite, Ranker, candidates
 from service.engines.quotes.spans import SpanScorer, features
@@ -46,6 +47,23 @@ def _group_label(words: int, attr: Attr | None) -> bool:
     return (
         attr is not None and words <= 2 and attr.cue in LABEL_CUES and attr.mention.kind == MentionKind.DESC
     )
+
+
+_METALINGUISTIC = re.compile(r"\b(?:" + "|".join(sorted(METALINGUISTIC)) + r")\b", re.IGNORECASE)
+
+
+def _cited_words(art: Article, q: Found, attr: Attr | None) -> bool:
+    """An item of a pair (or more) of short quoted words in a sentence that speaks of them as
+    words ("Experts added “circle back” and “synergy” to their list of words"), which no named
+    person is said to use: cited words, not quoted speech."""
+    if word_count(art.text[q.start : q.end]) > 2 or (
+        attr is not None and attr.mention.kind != MentionKind.DESC
+    ):
+        return False
+    masked = art.masked
+    lo = max(masked.rfind(". ", 0, q.span.open_at), masked.rfind("\n", 0, q.span.open_at), 0)
+    ends = (masked.find(". ", q.span.close_at), masked.find("\n", q.span.close_at), len(masked))
+    return bool(_METALINGUISTIC.search(masked, lo, min(x for x in ends if x >= 0)))
 
 
 # ---------------------------------------------------------------------------- steps 1-3: the rules
@@ -97,6 +115,10 @@ def verdicts(art: Article, draft: Draft, scorer: SpanScorer | None) -> list[bool
             for q, a, f in zip(head.quotes, head.attrs, span_table(art, head), strict=True)
         ]
         keep += [True] * (len(draft.quotes) - len(head.quotes))
+    for i in term_list(art.text, [q.span for q in head.quotes], items=2):
+        if _cited_words(art, head.quotes[i], head.attrs[i]):
+            keep = keep if keep is not None else [True] * len(draft.quotes)
+            keep[i] = False
     for i in term_list(art.text, [q.span for q in head.quotes]):
         attr = head.attrs[i]
         if attr is None or attr.cue is None:
@@ -163,21 +185,29 @@ def rank(art: Article, draft: Draft, ranker: Ranker) -> Draft:
     for the first MAX_ATTRIBUTED quotes; candidates are read from the rules' attributions."""
     head = draft.head(MAX_ATTRIBUTED)
     attrs = list(head.attrs)
+    asked: list[tuple[Mention | None, float] | None] = [None] * len(draft.quotes)
     for i, cands in enumerate(candidate_table(art, head)):
         if cands is None:
             continue
         a = attrs[i]
+        asked[i] = (a.mention if a else None, ranker.best(cands)[1])
         m = ranker.pick(cands, a.how if a else None)
         # Below the threshold the rules' own pick (if any) stands.
         if m is not None and (a is None or (m.start, m.end) != (a.mention.start, a.mention.end)):
             attrs[i] = Attr(m, a.cue if a else None, How.RANKED)
-    return draft.with_attrs(attrs)
+    return dataclasses.replace(draft.with_attrs(attrs), asked=tuple(asked))
 
 
 # ---------------------------------------------------------------------------- step 6: output
 
 
-def _returned(text: str, q: Found, attr: Attr | None, screened: bool) -> Attributed | None:
+def _returned(
+    text: str,
+    q: Found,
+    attr: Attr | None,
+    screened: bool,
+    asked: tuple[Mention | None, float] | None = None,
+) -> Attributed | None:
     """One quote as returned, or None when it is dropped. Without the span classifier
     (``screened`` False): a title (a show, a book, a slogan in title case) is not a quote of the
     sentence's subject, and a label by an unnamed group is a scare quote. The classifier keeps
@@ -190,7 +220,8 @@ def _returned(text: str, q: Found, attr: Attr | None, screened: bool) -> Attribu
         return None if titled else Attributed(q.start, q.end)
     if not screened and _group_label(words, attr):
         return None
-    return Attributed(q.start, q.end, attr.mention, attr.cue, attr.how)
+    rules, ranker_p = asked if asked is not None else (attr.mention, None)
+    return Attributed(q.start, q.end, attr.mention, attr.cue, attr.how, rules, ranker_p)
 
 
 def output(art: Article, draft: Draft, keep: list[bool] | None) -> tuple[list[Attributed], int | None]:
@@ -203,7 +234,9 @@ def output(art: Article, draft: Draft, keep: list[bool] | None) -> tuple[list[At
             continue
         if i == MAX_ATTRIBUTED:
             unattributed_from = len(out)
-        returned = _returned(art.text, q, a, keep is not None)
+        returned = _returned(
+            art.text, q, a, keep is not None, draft.asked[i] if i < len(draft.asked) else None
+        )
         if returned is not None:
             out.append(returned)
     return out, unattributed_from

@@ -34,8 +34,9 @@ def _short(text: str, sp: _Span) -> bool:
     return sp.closed and len(text[sp.open_at + 1 : sp.close_at].split()) <= TERM_WORDS
 
 
-def term_list(text: str, spans: Sequence[_Span]) -> set[int]:
-    """Indexes of ``spans`` (in document order) that are items of a list of short quoted terms."""
+def term_list(text: str, spans: Sequence[_Span], items: int = LIST_ITEMS) -> set[int]:
+    """Indexes of ``spans`` (in document order) that are items of a list of at least ``items``
+    short quoted terms."""
     out: set[int] = set()
     chain = [0]
     for i in range(1, len(spans) + 1):
@@ -47,7 +48,7 @@ def term_list(text: str, spans: Sequence[_Span]) -> set[int]:
         if joined:
             chain.append(i)
             continue
-        if len(chain) >= LIST_ITEMS:
+        if len(chain) >= items:
             out.update(chain)
         chain = [i]
     return out

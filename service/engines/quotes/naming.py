@@ -1,0 +1,104 @@
+"""How the article writes and uses a name: the name verbatim (initials keep their dots) and
+organisations typed by how the article goes on about them ("its", "It said")."""
+
+from __future__ import annotations
+
+import re
+
+from service.engines.quotes.context import Tok
+from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, zipf
+from service.engines.quotes.lexicon import NAME_STARTS, SPEECH_VERBS, TITLES
+from service.engines.quotes.lookup import Entity, Occurrence
+
+
+def clean_word(word: str) -> str:
+    """A name word without a possessive ’s and surrounding dots or commas."""
+    return re.sub(r"['’]s$", "", word).strip(".,")
+
+
+def verbatim(toks: list[Tok], core: list[str]) -> str:
+    """A name as the article writes it: initials keep their dots ("Ruth E. Lindqvist"); a
+    possessive ’s and other punctuation do not (``core`` when the tokens do not line up)."""
+    words = [clean_word(t.text) for t in toks]
+    if words != core:
+        return " ".join(core)
+    return " ".join(
+        w + "." if len(w) == 1 and w.isupper() and t.text.endswith(".") else w
+        for w, t in zip(words, toks, strict=True)
+    )
+
+
+def type_by_usage(entities: list[Entity], occurrences: list[Occurrence], masked: str) -> None:
+    """A name the article treats as a thing is an organisation: "Halvorsen Foods will close
+    its bakery" (the clause after it goes on with "its"), unless something shows a person (a
+    title, a given name, speech, a gender)."""
+    for o in occurrences:
+        ent = entities[o.entity]
+        if ent.kind != "person" or ent.evident or ent.gender is not None or not o.subject:
+            continue
+        after = masked[o.end : o.end + 300]
+        clause = re.split(r"[.;:!?\n“”\"]|,\s", after, maxsplit=1)[0]
+        if re.search(r"\bits\b", clause) and not re.search(r"\b(?:he|she|his|her|him)\b", clause, re.I):
+            ent.kind = "org"
+            continue
+        # "Acme Widgets cut 300 jobs. It said: …": the next sentence's speaker is "it".
+        nxt = re.search(r"[.!?]\s+It\s+(\w+)", after)
+        if nxt is not None and nxt.start() == len(after.split(".", 1)[0]) and nxt.group(1) in SPEECH_VERBS:
+            ent.kind = "org"
+
+
+def names_a_thing(last: Tok, nxt: Tok) -> bool:
+    """Whether a run ending in a possessive is the first half of a proper noun whose head is an
+    ordinary capitalised word ("Valentine's Day", "Mother's Day", "Lloyd's Register")."""
+    return (
+        last.text.endswith(("’s", "'s"))
+        and nxt.text[:1].isupper()
+        and nxt.text.isalpha()
+        and zipf(nxt.low) >= COMMON_ZIPF
+        and not is_given_name(nxt.text)
+    )
+
+
+def person_start(core: list[str]) -> int:
+    """Where the person's name starts in a long capitalised run ("New York City Public Advocate
+    Trish James" -> 5): at the first given name after a word that is not one; 0 when none."""
+    return next(
+        (i for i in range(1, len(core) - 1) if is_given_name(core[i]) and not is_given_name(core[i - 1])),
+        0,
+    )
+
+
+def leading_title(word: str, rest: int, lower: frozenset[str]) -> bool:
+    """Whether ``word``, followed by ``rest`` more words of the same capitalised run, is a title,
+    role, place or employer before a name rather than part of it: a title, else not a given name
+    and either written in lower case by the article itself or a common English word ("Manager Ian
+    Bell", "Fire Commissioner Delia Strand"; before two more words, also a rarer one: "Paramedic
+    Joss Tremlow")."""
+    low = word.lower().rstrip(".")
+    if low in TITLES:
+        return True
+    if is_given_name(word) or low in NAME_STARTS or not low.isalpha():
+        return False
+    if low in lower:
+        return True
+    z = zipf(low)
+    return z >= COMMON_ZIPF or (rest >= 2 and z >= LEADING_ZIPF)
+
+
+def before_given(words: list[str], surnames: set[str], titles_seen: set[str]) -> bool:
+    """Whether the first of three or more capitalised words stands before a given name and a
+    surname without being a name itself: an honorific or a rank the word tables do not know
+    ("Cllr Brian Okafor", "Supt Carla Dyson")."""
+    first = words[0]
+    found = (
+        len(words) >= 3
+        and first.isalpha()
+        and is_given_name(words[1])
+        and not is_given_name(first)
+        and first.lower() not in surnames
+        and words[-1].lower() not in TITLES
+    )
+    if found:
+        # Later "Cllr Okafor" (title and surname alone) reads the same.
+        titles_seen.add(first.lower())
+    return found
