@@ -129,6 +129,16 @@ RANKER = _weights_model(
     "1",
 )
 
+SELECTOR_ID = "newsroom/content-selector"
+SELECTOR_FILE = "content_selector.json"
+SELECTOR = _weights_model(
+    SELECTOR_ID,
+    "content-selection",
+    SELECTOR_FILE,
+    "a7dd03611841cb7a2e00582e4fbb5b6be48ba36474de9a1348e50d58d9aed504",
+    "1",
+)
+
 QUOTES_DIR = PACKAGE_DIR.parent / "service" / "engines" / "quotes"
 
 
