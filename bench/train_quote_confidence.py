@@ -2,7 +2,7 @@
 confidence below which a speaker's name is withheld.
 
 usage: train_quote_confidence.py [--data ../shared/data/polnear/train.jsonl]
-                                 [--out service/engines/quotes/quote_confidence.json]
+                                 [--out models/weights/quote_confidence.json]
 
 Every returned quote matched to a gold quote (Jaccard >= 0.5) with a gold source gives one row: its
 outcome key (``speakers.outcome_key``: the rule or ranker that attributed it, the mention kind, how
@@ -112,9 +112,7 @@ def main() -> None:
     root = Path(__file__).resolve().parent.parent
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=root.parent / "shared" / "data" / "polnear" / "train.jsonl")
-    ap.add_argument(
-        "--out", type=Path, default=root / "service" / "engines" / "quotes" / "quote_confidence.json"
-    )
+    ap.add_argument("--out", type=Path, default=root / "models" / "weights" / "quote_confidence.json")
     args = ap.parse_args()
     data = rows(args.data)
     cv = cross_validate(data)

@@ -1,6 +1,6 @@
 """Train the quote-speaker ranker (logistic regression over candidate mentions) on PolNeAR train.
 
-usage: train_quote_ranker.py [--data DIR] [--out service/engines/quotes/quote_ranker.json]
+usage: train_quote_ranker.py [--data DIR] [--out models/weights/quote_ranker.json]
 
 Reads the gold jsonl files at run time only (their text never enters the repository). For each
 quote the rules leave open or settle weakly, every candidate mention gets the features of
@@ -22,8 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from service.engines.quotes import RuleQuoteEngine
-from service.engines.quotes.article import prepare
+from service.engines.quotes.steps import candidate_table, prepare
 
 _MARKS = "\"'“”‘’«»„‟`´ \n\t\r.,;:—–-…"
 _PRON = {"he", "she", "they", "i", "we", "it", "him", "her", "them", "you"}
@@ -73,9 +72,9 @@ def rows(path: Path) -> list[dict[str, Any]]:
         doc = json.loads(line)
         text = doc["text"]
         gold = gold_segments(doc)
-        masked, paras, qs, cast = prepare(text, apostrophe_pairs=False)
-        table = RuleQuoteEngine.candidate_table(text, masked, paras, qs, cast)
-        for q, cands in zip(qs, table, strict=True):
+        art, draft = prepare(text, apostrophe_pairs=False)
+        table = candidate_table(art, draft)
+        for q, attr, cands in zip(draft.quotes, draft.attrs, table, strict=True):
             if cands is None:
                 continue
             span = _trim(text, q.start, q.end)
@@ -93,7 +92,7 @@ def rows(path: Path) -> list[dict[str, Any]]:
                     cs, ce = (m.core_start, m.core_end) if m.core_start >= 0 else (m.start, m.end)
                     ok = bool(_names(text[cs:ce]) & _names(src["text"]))
                 labels.append(ok)
-            rule = q.attr.mention if q.attr else None
+            rule = attr.mention if attr else None
             rule_ok = rule is not None and rule.start < src["end"] and rule.end > src["start"]
             if not rule_ok and rule is not None and not pron and rule.kind == "name":
                 rule_ok = bool(_names(text[rule.start : rule.end]) & _names(src["text"]))
@@ -104,7 +103,7 @@ def rows(path: Path) -> list[dict[str, Any]]:
                     "labels": labels,
                     "rule_ok": rule_ok,
                     "has_rule": rule is not None,
-                    "how": q.attr.how if q.attr else "none",
+                    "how": attr.how if attr else "none",
                 }
             )
     return out
@@ -129,7 +128,7 @@ def main() -> None:
     ap.add_argument(
         "--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"
     )
-    ap.add_argument("--out", type=Path, default=Path("service/engines/quotes/quote_ranker.json"))
+    ap.add_argument("--out", type=Path, default=Path("models/weights/quote_ranker.json"))
     args = ap.parse_args()
     groups = rows(args.data / "train.jsonl")
     arts = sorted({g["article"] for g in groups})

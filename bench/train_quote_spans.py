@@ -1,10 +1,10 @@
 """Train the quote-span keep/drop classifier (logistic regression over quoted spans) on PolNeAR train.
 
-usage: train_quote_spans.py [--data DIR] [--out service/engines/quotes/quote_spans.json]
+usage: train_quote_spans.py [--data DIR] [--out models/weights/quote_spans.json]
 
 Reads the gold jsonl at run time only (its text never enters the repository). Every span the mark
 pairer finds (after the fixed drops: single marks in double-quoted articles, headline and page-noise
-lines) gets the features of ``RuleQuoteEngine.span_table``; its label is "matched one-to-one to a
+lines) gets the features of ``steps.span_table``; its label is "matched one-to-one to a
 gold quote segment at character Jaccard >= 0.5", as the shared scorer matches. Article-grouped
 5-fold cross-validation on train, averaged over five different splits, chooses the regularisation
 and the threshold that maximise F1 (gold segments no span reaches count as misses); the final
@@ -25,8 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from service.engines.quotes import RuleQuoteEngine
-from service.engines.quotes.article import prepare
+from service.engines.quotes.steps import prepare, span_table
 
 _MARKS = "\"'“”‘’«»„‟`´ \n\t\r.,;:—–-…"
 _CLOSERS = "\"”’'"
@@ -70,8 +69,9 @@ def rows(path: Path) -> tuple[list[dict[str, Any]], dict[str, int]]:
                 if e > s:
                     gold.append(((s, e), seg["text"].rstrip()[-1:] in _CLOSERS))
         gold_n[doc["article"]] = len(gold)
-        masked, paras, qs, _cast = prepare(text, apostrophe_pairs=False)
-        feats = RuleQuoteEngine.span_table(text, masked, paras, qs)
+        art, draft = prepare(text, apostrophe_pairs=False)
+        qs = draft.quotes
+        feats = span_table(art, draft)
         spans = [_trim(text, q.start, q.end) for q in qs]
         pairs = sorted(
             ((_overlap(g, c, sp), i, j) for i, (g, c) in enumerate(gold) for j, sp in enumerate(spans)),
@@ -108,7 +108,7 @@ def main() -> None:
     ap.add_argument(
         "--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"
     )
-    ap.add_argument("--out", type=Path, default=Path("service/engines/quotes/quote_spans.json"))
+    ap.add_argument("--out", type=Path, default=Path("models/weights/quote_spans.json"))
     args = ap.parse_args()
     data, gold_n = rows(args.data / "train.jsonl")
     counts: Counter[str] = Counter(k for r in data for k in r["feats"])

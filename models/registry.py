@@ -14,18 +14,20 @@ digests are computed and reported through ``/v1/models`` so that they can be pin
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from models.types import ModelInfo, ModelLoadError
 
 #: Name of the optional checksum manifest in an operator-supplied model directory.
 CHECKSUM_MANIFEST = "SHA256SUMS"
 _CHUNK = 1 << 20
+_M = TypeVar("_M")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 WEIGHTS_DIR = PACKAGE_DIR / "weights"
@@ -95,7 +97,8 @@ MINILM = ModelSpec(
 
 
 def _weights_model(model_id: str, task: str, file: str, sha256: str, revision: str) -> ModelSpec:
-    """One of the summariser's JSON models in ``models/weights``."""
+    """One of the small JSON models in ``models/weights``; ``revision`` is the version, or for the
+    quote models the training script that prints the digest to pin."""
     return ModelSpec(
         id=model_id,
         task=task,
@@ -139,40 +142,26 @@ SELECTOR = _weights_model(
     "1",
 )
 
-QUOTES_DIR = PACKAGE_DIR.parent / "service" / "engines" / "quotes"
-
-
-def _quote_model(model_id: str, task: str, file: str, sha256: str, trained_by: str) -> ModelSpec:
-    """One of the quote engine's bundled JSON models; ``trained_by`` prints the digest to pin."""
-    return ModelSpec(
-        id=model_id,
-        task=task,
-        source=f"file:service/engines/quotes/{file}",
-        licence="Apache-2.0",
-        locate=lambda: QUOTES_DIR,
-        revision=trained_by,
-        primary=file,
-        files={file: sha256},
-    )
-
+#: Where the quote engine's models live (with the summariser's, in ``models/weights``).
+QUOTES_DIR = WEIGHTS_DIR
 
 # The quote engine's span classifier, speaker ranker and confidence table: the loading modules
 # (spans.py, ranker.py, speakers.py) read their digests from here and refuse a mismatch.
-QUOTE_SPANS = _quote_model(
+QUOTE_SPANS = _weights_model(
     "quote-span-logreg",
     "quote-detection",
     "quote_spans.json",
     "25828fb0cba52160140eccafada6cf3ce10de180c23c4805ab70af0679d40d08",
     "bench/train_quote_spans.py",
 )
-QUOTE_RANKER = _quote_model(
+QUOTE_RANKER = _weights_model(
     "quote-ranker-logreg",
     "quote-attribution",
     "quote_ranker.json",
     "9f57c6b22aa2a4e3ff4840f08b3ad95b389b60bfe73d8d5b656ff84627a8b000",
     "bench/train_quote_ranker.py",
 )
-QUOTE_CONFIDENCE = _quote_model(
+QUOTE_CONFIDENCE = _weights_model(
     "quote-confidence-table",
     "quote-attribution-confidence",
     "quote_confidence.json",
@@ -181,7 +170,7 @@ QUOTE_CONFIDENCE = _quote_model(
 )
 
 REGISTRY: dict[str, ModelSpec] = {
-    spec.id: spec for spec in (MINILM, SCORER, QUOTE_SPANS, QUOTE_RANKER, QUOTE_CONFIDENCE)
+    spec.id: spec for spec in (MINILM, SCORER, RANKER, SELECTOR, QUOTE_SPANS, QUOTE_RANKER, QUOTE_CONFIDENCE)
 }
 
 
@@ -257,6 +246,21 @@ def resolve_local(directory: str | Path, *, model_id: str, required: tuple[str, 
         chosen.append(found[0])
     weights = next((p for p in chosen if p.suffix in {".safetensors", ".bin"}), chosen[0])
     return path, sha256_file(weights)
+
+
+def load_json_model(
+    spec: ModelSpec, build: Callable[[dict[str, Any]], _M], directory: Path | None = None
+) -> _M:
+    """The one loader of the small JSON models: verify the pinned file (in ``directory`` instead of
+    the registered one, when given), read it, and build the model from it; a file that does not fit
+    ``build`` (KeyError, TypeError, ValueError, AttributeError) is a ModelLoadError naming it."""
+    if directory is not None:
+        spec = dataclasses.replace(spec, locate=lambda: directory)
+    doc = load_json_weights(spec)
+    try:
+        return build(doc)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ModelLoadError(f"model {spec.id}: malformed {spec.primary}: {exc!r}") from exc
 
 
 def load_json_weights(spec: ModelSpec = SCORER) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from typing import Literal
 import structlog
 
 from service.config import Settings
-from service.engines.executor import Executor
 from service.engines.factory import Engines
 from service.errors import (
     InternalError,
@@ -25,6 +24,7 @@ from service.errors import (
     UnsupportedLanguage,
     as_problem,
 )
+from service.executor import Executor
 from service.observability import Metrics, exc_location
 from service.schemas import (
     AnalyzeRequest,
@@ -45,7 +45,6 @@ log = structlog.get_logger("service.analysis")
 
 DEFAULT_SUMMARY = SummaryOptions()
 State = Literal["starting", "ok", "draining", "failed"]
-WARMUP_TEXT = "“Warm-up,” she said."
 
 
 class Readiness:
@@ -154,7 +153,7 @@ class AnalysisService:
                 engines.summary.load()
                 engines.summary.warmup()
                 engines.quotes.load()
-                engines.quotes.extract(WARMUP_TEXT)
+                engines.quotes.warmup()
                 language.result()
         except Exception as exc:  # noqa: BLE001 - any load failure means: never ready, say why
             reason = str(exc) if isinstance(exc, ServiceError | ModelLoadError) else type(exc).__name__

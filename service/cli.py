@@ -38,6 +38,8 @@ from service.archive import (
     repair_partial_tail,
 )
 from service.config import SettingsError, load_settings
+from service.console import say as _say
+from service.console import show_progress as show_progress  # noqa: PLC0414 - re-exported
 from service.errors import ModelLoadError
 from service.pipeline import BatchPipeline, OptionsError, batch_request, for_document
 from service.schemas import AnalyzeRequest, BatchItem
@@ -133,10 +135,6 @@ class Tally:
         )
 
 
-def _say(message: str) -> None:
-    print(f"analyze: {message}", file=sys.stderr)
-
-
 def run_analyze(args: argparse.Namespace) -> int:
     """Run the engines over the inputs; exit 0 if every record was written, 1 if any was skipped."""
     try:
@@ -222,11 +220,6 @@ def _log_to_stderr() -> None:
     for handler in logging.getLogger().handlers:
         if isinstance(handler, logging.StreamHandler):
             handler.setStream(sys.stderr)
-
-
-def show_progress(mode: str) -> bool:
-    """``auto``: a progress bar only when stderr is a terminal."""
-    return mode == "always" or (mode == "auto" and sys.stderr.isatty())
 
 
 def _analyze_all(

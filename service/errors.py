@@ -22,6 +22,7 @@ from litestar.types import ExceptionHandlersMap
 
 # The model layer's load error, re-exported: engines raise it, readiness reports it.
 from models.types import ModelLoadError as ModelLoadError  # noqa: PLC0414 - explicit re-export
+from service.engines.errors import EngineError, UnsupportedOption
 from service.observability import exc_location
 from service.schemas import FieldError, Problem
 
@@ -36,6 +37,10 @@ class ServiceError(Exception):
     status: int = 500
     title: str = "Internal Server Error"
     type_slug: str = "internal"
+    #: What the OpenAPI document says of this status, and an example ``detail`` (and field pointer).
+    about: str = "The service failed; the body names no internals."
+    example: str = "the service failed to handle this request; it has been logged"
+    example_pointer: str | None = None
     headers: dict[str, str]
 
     def __init__(
@@ -63,6 +68,8 @@ class BadRequest(ServiceError):
     status = 400
     title = "Bad Request"
     type_slug = "bad-request"
+    about = "The body is not valid JSON, not valid UTF-8, empty, or nested too deeply."
+    example = "the body is not valid JSON: truncated"
 
 
 class Unauthorized(ServiceError):
@@ -71,6 +78,8 @@ class Unauthorized(ServiceError):
     status = 401
     title = "Unauthorized"
     type_slug = "unauthorized"
+    about = "A bearer token is configured and the request lacks a valid one."
+    example = "a valid `Authorization: Bearer <token>` header is required"
 
 
 class PayloadTooLarge(ServiceError):
@@ -79,6 +88,8 @@ class PayloadTooLarge(ServiceError):
     status = 413
     title = "Payload Too Large"
     type_slug = "payload-too-large"
+    about = "The body is larger than the configured byte limit."
+    example = "the request body is larger than this service accepts"
 
 
 class UnsupportedMediaType(ServiceError):
@@ -87,6 +98,8 @@ class UnsupportedMediaType(ServiceError):
     status = 415
     title = "Unsupported Media Type"
     type_slug = "unsupported-media-type"
+    about = "The body is not declared as application/json."
+    example = "send the body as application/json (got 'text/plain')"
 
 
 class InvalidInput(ServiceError):
@@ -95,6 +108,13 @@ class InvalidInput(ServiceError):
     status = 422
     title = "Unprocessable Content"
     type_slug = "invalid-input"
+    about = (
+        "Valid JSON that breaks the schema (unknown field, wrong type, limits; each field is listed "
+        "in `errors`), an option the configured models cannot honour, or an article in an "
+        "unsupported language (type `/problems/unsupported-language`)."
+    )
+    example = "`/summary/max_sentences`: Expected `int` >= 1"
+    example_pointer = "/summary/max_sentences"
 
 
 class Overloaded(ServiceError):
@@ -103,6 +123,8 @@ class Overloaded(ServiceError):
     status = 429
     title = "Too Many Requests"
     type_slug = "overloaded"
+    about = "The inference queue is full; retry after the Retry-After header's seconds."
+    example = "the inference queue is full (64 documents); retry later"
 
 
 class NotReady(ServiceError):
@@ -111,6 +133,8 @@ class NotReady(ServiceError):
     status = 503
     title = "Service Unavailable"
     type_slug = "not-ready"
+    about = "Models are loading, failed to load, or the service is shutting down; see Retry-After."
+    example = "models are not loaded yet"
 
 
 class DeadlineExceeded(ServiceError):
@@ -119,6 +143,8 @@ class DeadlineExceeded(ServiceError):
     status = 504
     title = "Gateway Timeout"
     type_slug = "deadline-exceeded"
+    about = "The request passed its deadline."
+    example = "the request took longer than the service's deadline; retry with a shorter text or later"
 
 
 class UnsupportedLanguage(InvalidInput):
@@ -131,6 +157,13 @@ class UnsupportedLanguage(InvalidInput):
 class InternalError(ServiceError):
     """The service failed on this request (a bug); the body names no internals, the log has the
     exception's type and the engine's own source location under the request id."""
+
+
+def from_engine(exc: EngineError) -> ServiceError:
+    """The problem a client hears for an engine's own error (engines know nothing of HTTP)."""
+    if isinstance(exc, UnsupportedOption):
+        return InvalidInput(exc.detail, pointer=exc.field)
+    return InternalError(INTERNAL_DETAIL)
 
 
 def status_title(status: int) -> str:
@@ -181,6 +214,10 @@ _ERRORS: list[type[ServiceError]] = [
     DeadlineExceeded,
     InternalError,
 ]
+#: The error documented for each status a /v1 POST can answer (the first class of that status).
+DOCUMENTED: dict[int, type[ServiceError]] = {
+    st: next(c for c in _ERRORS if c.status == st) for st in sorted({c.status for c in _ERRORS})
+}
 #: Every problem type the service can answer with, by slug.
 PROBLEM_TYPES: dict[str, ProblemType] = {
     **{c.type_slug: ProblemType(c.type_slug, c.status, c.title, _doc(c)) for c in _ERRORS},

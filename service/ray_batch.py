@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +23,8 @@ import msgspec
 
 from service.archive import from_text_bytes, records_from_file
 from service.config import Settings
+from service.console import say as _say
+from service.console import show_progress
 from service.ray_output import ROW_FIELDS, error_json, jsonl_line, output_files, written_ids
 from service.schemas import AnalyzeRequest
 
@@ -52,8 +53,6 @@ def _import_ray() -> Any:
 def run_on_ray(args: argparse.Namespace, template: AnalyzeRequest, settings: Settings) -> int:
     """Read, analyse and write on a Ray cluster; exit 0 unless a record became an error row."""
     ray = _import_ray()
-    from service.cli import show_progress
-
     out = Path(args.output)
     before = set(output_files(out))
     skip = written_ids(out, _say)
@@ -218,7 +217,3 @@ def _report(out: Path, before: set[Path], skipped: int) -> int:
     rows, errors = tally_files([p for p in output_files(out) if p not in before])
     _say(f"{rows - errors} written, {errors} error rows, {skipped} already in output ({out})")
     return 1 if errors else 0
-
-
-def _say(message: str) -> None:
-    print(f"analyze: {message}", file=sys.stderr)

@@ -12,7 +12,7 @@ from litestar.openapi.spec import Example
 from litestar.params import JSONBody
 
 from service.analysis import AnalysisService
-from service.errors import BadRequest, UnsupportedMediaType, status_title
+from service.errors import DOCUMENTED, BadRequest, ServiceError, UnsupportedMediaType, status_title
 from service.schemas import (
     AnalyzeRequest,
     AnalyzeResponse,
@@ -38,78 +38,32 @@ async def require_json(request: Request[object, object, State]) -> None:
         raise BadRequest('the request body is empty; send a JSON object such as {"text": "..."}')
 
 
-def _problem(status: int, description: str, slug: str, detail: str, **extra: Any) -> ResponseSpec:
-    value = {"title": status_title(status), "status": status, "type": f"/problems/{slug}", "detail": detail}
+def _problem(error: type[ServiceError]) -> ResponseSpec:
+    """The documented response of one error class: its description and an example body."""
+    status, slug = error.status, error.type_slug
+    value = {
+        "title": status_title(status),
+        "status": status,
+        "type": f"/problems/{slug}",
+        "detail": error.example,
+    }
+    extra: dict[str, Any] = {}
+    if error.example_pointer is not None:
+        detail = error.example.split(": ", 1)[-1]
+        extra["errors"] = [{"pointer": error.example_pointer, "detail": detail}]
     example = Example(id=slug, summary=slug, value={**value, "instance": "/v1/analyze", **extra})
     return ResponseSpec(
         Problem,
-        description=description,
+        description=error.about,
         media_type="application/problem+json",
         generate_examples=False,
         examples=[example],
     )
 
 
-#: Every error a /v1 POST can answer, documented in the OpenAPI schema as problem details.
-ERRORS: dict[int, ResponseSpec] = {
-    400: _problem(
-        400,
-        "The body is not valid JSON, not valid UTF-8, empty, or nested too deeply.",
-        "bad-request",
-        "the body is not valid JSON: truncated",
-    ),
-    401: _problem(
-        401,
-        "A bearer token is configured and the request lacks a valid one.",
-        "unauthorized",
-        "a valid `Authorization: Bearer <token>` header is required",
-    ),
-    413: _problem(
-        413,
-        "The body is larger than the configured byte limit.",
-        "payload-too-large",
-        "the request body is larger than this service accepts",
-    ),
-    415: _problem(
-        415,
-        "The body is not declared as application/json.",
-        "unsupported-media-type",
-        "send the body as application/json (got 'text/plain')",
-    ),
-    422: _problem(
-        422,
-        "Valid JSON that breaks the schema (unknown field, wrong type, limits; each field is listed "
-        "in `errors`), an option the configured models cannot honour, or an article in an "
-        "unsupported language (type `/problems/unsupported-language`).",
-        "invalid-input",
-        "`/summary/max_sentences`: Expected `int` >= 1",
-        errors=[{"pointer": "/summary/max_sentences", "detail": "Expected `int` >= 1"}],
-    ),
-    429: _problem(
-        429,
-        "The inference queue is full; retry after the Retry-After header's seconds.",
-        "overloaded",
-        "the inference queue is full (64 documents); retry later",
-    ),
-    500: _problem(
-        500,
-        "The service failed; the body names no internals.",
-        "internal",
-        "the service failed to handle this request; it has been logged",
-    ),
-    503: _problem(
-        503,
-        "Models are loading, failed to load, or the service is shutting down; see Retry-After.",
-        "not-ready",
-        "models are not loaded yet",
-    ),
-    504: _problem(
-        504,
-        "The request passed its deadline.",
-        "deadline-exceeded",
-        "the request took longer than the service's deadline; retry with a shorter text or later",
-    ),
-}
+#: Every error a /v1 POST can answer, documented in the OpenAPI schema as problem details (built
+#: from the one error registry, ``service.errors``).
+ERRORS: dict[int, ResponseSpec] = {status: _problem(error) for status, error in DOCUMENTED.items()}
 
 
 class AnalyzeController(Controller):

@@ -16,7 +16,11 @@ class QuoteEngine(Protocol):
     """Finds every direct quote of an article and who said it. Pure CPU, thread-safe."""
 
     def load(self) -> None:
-        """Load and verify any models; raise ``service.errors.ModelLoadError`` on failure."""
+        """Load and verify any models; raise ``models.types.ModelLoadError`` on failure."""
+        ...
+
+    def warmup(self) -> None:
+        """Run the engine once on a short text so that the first request pays no one-off costs."""
         ...
 
     def extract(self, text: str) -> QuotesResult:
@@ -33,7 +37,7 @@ class SummaryEngine(Protocol):
     """Summarises articles. ``summarize_batch`` lets the executor batch concurrent requests."""
 
     def load(self) -> None:
-        """Load and verify weights; raise ``service.errors.ModelLoadError`` on failure."""
+        """Load and verify weights; raise ``models.types.ModelLoadError`` on failure."""
         ...
 
     def warmup(self) -> None:

@@ -76,6 +76,9 @@ class FakeQuoteEngine:
     def load(self) -> None:
         """Nothing to load."""
 
+    def warmup(self) -> None:
+        """Nothing to warm."""
+
     def extract(self, text: str) -> QuotesResult:
         """Quotes between double marks, speakers only for the plain "…," said Name pattern."""
         quotes = []

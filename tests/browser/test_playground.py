@@ -85,6 +85,9 @@ class ScriptedQuoteEngine:
     def load(self) -> None:
         """Nothing to load."""
 
+    def warmup(self) -> None:
+        """Nothing to warm."""
+
     def extract(self, text: str) -> QuotesResult:
         """Every curly-quoted span, with its speaker where a known cue pattern follows it."""
         quotes: list[Quote] = []

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from service.engines.executor import Executor
 from service.engines.fakes import FakeQuoteEngine, FakeSummaryEngine
 from service.errors import DeadlineExceeded, Overloaded
+from service.executor import Executor
 from service.observability import Metrics
 from service.schemas import SummaryOptions
 

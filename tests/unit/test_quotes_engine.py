@@ -11,7 +11,7 @@ import pytest
 
 from service.engines.base import QuoteEngine
 from service.engines.quotes import RuleQuoteEngine
-from service.engines.quotes.context import Mention
+from service.engines.quotes.context import Mention, MentionKind
 from service.engines.quotes.people import Cast
 from service.engines.quotes.ranker import MODEL_PATH, Candidate, Ranker
 from service.engines.quotes.spans import SPANS_PATH, SpanScorer
@@ -308,14 +308,14 @@ class TestRanker:
     def test_threshold_leaves_unlikely_candidates_out(self) -> None:
         """A ranker whose best candidate scores under the threshold picks nobody."""
         cautious = Ranker({}, bias=-5.0, threshold=0.5)
-        only = Candidate(Mention(0, 2, "pronoun"), {"k_pronoun": 1.0})
+        only = Candidate(Mention(0, 2, MentionKind.PRONOUN), {"k_pronoun": 1.0})
         assert cautious.pick([only]) is None
         assert Ranker({"k_pronoun": 10.0}, bias=-5.0, threshold=0.5).pick([only]) == only.mention
 
     def test_each_rule_outcome_has_its_own_threshold(self) -> None:
         """A rule outcome with a high threshold keeps the rules' pick; an open quote takes the ranker's."""
         ranker = Ranker({}, bias=0.0, threshold=0.9, thresholds={"none": 0.1, "previous": 1.01})
-        only = Candidate(Mention(0, 2, "pronoun"), {"k_pronoun": 1.0})
+        only = Candidate(Mention(0, 2, MentionKind.PRONOUN), {"k_pronoun": 1.0})
         assert ranker.pick([only], None) == only.mention
         assert ranker.pick([only], "previous") is None
         assert ranker.pick([only], "subject") is None

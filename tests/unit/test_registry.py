@@ -109,3 +109,20 @@ def test_the_model_layer_imports_nothing_from_the_service() -> None:
             offenders += [f"{path.name}: {n}" for n in names if n == "service" or n.startswith("service.")]
     assert len(list(root.rglob("*.py"))) >= 3
     assert offenders == []
+
+
+def test_every_shipped_weights_file_is_registered_and_pinned() -> None:
+    """Each JSON model in models/weights has one REGISTRY entry whose pinned digest matches its bytes."""
+    import hashlib
+
+    from models.registry import WEIGHTS_DIR
+
+    pinned = {
+        name: digest
+        for spec in REGISTRY.values()
+        if spec.locate is not MINILM.locate and spec.locate() == WEIGHTS_DIR
+        for name, digest in spec.files.items()
+    }
+    shipped = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in WEIGHTS_DIR.glob("*.json")}
+    assert pinned == shipped
+    assert len(shipped) == 6

@@ -7,10 +7,10 @@ import re
 import pytest
 
 from service.engines.base import SummaryEngine
+from service.engines.errors import UnsupportedOption
 from service.engines.summarizer import SummarizerConfig, SummaryEngineImpl, create_summary_engine
 from service.engines.summarizer.candidates import needs_antecedent
 from service.engines.summarizer.selection import trim_to_words
-from service.errors import InvalidInput
 from service.schemas import Summary, SummaryOptions
 from tests.fuzz_text import doubling_ratio
 from tests.summary_rules import CASES, assert_case_rules, assert_whole_sentence, load_cases
@@ -168,7 +168,7 @@ def test_batch_keeps_order(engine: SummaryEngineImpl) -> None:
 
 def test_abstractive_without_model_is_invalid_input(engine: SummaryEngineImpl) -> None:
     """method='abstractive' with no abstractive model configured is the caller's error."""
-    with pytest.raises(InvalidInput):
+    with pytest.raises(UnsupportedOption):
         one(engine, STORY, method="abstractive")
 
 

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 
 from models.registry import SELECTOR, load_json_weights
+from models.types import ModelLoadError
 from service.engines.summarizer.features import FEATURE_NAMES
 from service.engines.summarizer.selection import Limits, SelectionParams, select
 from service.engines.summarizer.selector import ContentSelector, trigrams, unit_trigrams
-from service.errors import ModelLoadError
 
 WIDTH = len(FEATURE_NAMES)
 DIM = 8

@@ -1,14 +1,17 @@
-"""One article as the quote rules read it: its quote spans (which marks quote and which do not),
-the masked text, paragraphs, noise lines, the cast of names, and the quotes with the rules'
-attributions (transcript labels first, then the cue and neighbour rules)."""
+"""One article as the quote rules read it (:class:`Article`, built once by :func:`read_article`):
+its text, the masked text, paragraphs, noise lines, quote spans (which marks quote and which do
+not), the cast of names and token caches; and the first steps of the pipeline over it: the quotes
+found (:func:`find_quotes`) and their transcript labels (:func:`transcript_labels`)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from service.engines.quotes.attribution import Attr, How, Pending, attribute, inside
-from service.engines.quotes.context import Mention
+from service.engines.quotes.context import Mention, MentionKind, Tok, sentence_starts, tokens
+from service.engines.quotes.lexicon import NOT_LABELS
 from service.engines.quotes.marks import RawSpan, find_spans, paragraphs
+from service.engines.quotes.outcomes import Attr, Draft, Found, How, inside
 from service.engines.quotes.people import Cast
 from service.engines.text import noise_spans
 
@@ -17,34 +20,34 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 #: A transcript line opens with its speaker's name in capitals and a colon ("PENCE: Well, …").
 _LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):[ \t\xa0]+(?=\S)")
-#: Capitalised line openers that are not speakers.
-_NOT_LABELS = frozenset(
-    """NOTE UPDATE UPDATED BREAKING WATCH VIDEO PHOTO PHOTOS AUDIO EDITOR EDITOR'S EDITOR’S
-    CORRECTION CLARIFICATION RELATED READ MORE SEE ALSO Q A SOURCE SOURCES WARNING LIVE
-    TRANSCRIPT CROSSTALK UNIDENTIFIED UNKNOWN""".split()  # noqa: SIM905
-)
 
 #: Lines of this form in one article that make it a transcript, when the label names nobody the
 #: article introduces.
 _TRANSCRIPT_LINES = 3
 
 
-def transcript_labels(text: str, qs: list[Pending], cast: Cast) -> None:
+def transcript_labels(art: Article, quotes: list[Found]) -> Draft:
     """Quotes that are transcript lines get their label as the speaker and lose it from the
-    quoted words. A label counts when it is the surname of a person the article names, or when the
-    article has several such lines (an interview transcript)."""
-    found: list[tuple[Pending, re.Match[str]]] = []
-    for q in qs:
+    quoted words (a new :class:`Found` that starts after it). A label counts when it is the surname
+    of a person the article names, or when the article has several such lines (an interview
+    transcript)."""
+    text = art.text
+    found: list[tuple[int, re.Match[str]]] = []
+    for i, q in enumerate(quotes):
         m = _LABEL.match(text, q.start, q.end)
-        if m is not None and not set(m.group(1).replace("’", "'").split()) & _NOT_LABELS:
-            found.append((q, m))
+        if m is not None and not set(m.group(1).replace("’", "'").split()) & NOT_LABELS:
+            found.append((i, m))
     transcript = len(found) >= _TRANSCRIPT_LINES
-    for q, m in found:
+    out = list(quotes)
+    attrs: list[Attr | None] = [None for _ in quotes]
+    for i, m in found:
         a, b = m.span(1)
-        if not transcript and cast.person_named(text[a:b].rsplit(maxsplit=1)[-1]) is None:
+        if not transcript and art.cast.person_named(text[a:b].rsplit(maxsplit=1)[-1]) is None:
             continue
-        q.start = m.end()
-        q.attr = Attr(Mention(a, b, "label"), None, How.LABEL)
+        q = quotes[i]
+        out[i] = Found(q.span, q.para, m.end(), q.end)
+        attrs[i] = Attr(Mention(a, b, MentionKind.LABEL), None, How.LABEL)
+    return Draft(tuple(out), tuple(attrs))
 
 
 #: Quotes per document that get the classifier and attribution. News articles have far fewer
@@ -105,9 +108,51 @@ def headline(text: str, paras: list[tuple[int, int]]) -> tuple[int, int] | None:
     return (s, e)
 
 
-def prepare(text: str, apostrophe_pairs: bool) -> tuple[str, list[tuple[int, int]], list[Pending], Cast]:
-    """The masked text, paragraphs, quotes (with the rules' attributions, before the ranker) and
-    cast of one article."""
+@dataclass(frozen=True, eq=False)
+class Article:
+    """One article as the rules read it, built once (:func:`read_article`) and never changed.
+
+    ``masked``: the text with quoted words replaced by ``x`` (same offsets); ``paras``: paragraph
+    bounds; ``noise``: sorted page-furniture and headline lines (``noise_starts`` their starts);
+    ``spans``: the quote spans; ``tentative``: single-marked spans that count only when a cue right
+    next to them attributes them; ``cast``: the people and organisations it names.
+    """
+
+    text: str
+    masked: str
+    paras: list[tuple[int, int]]
+    noise: list[tuple[int, int]]
+    spans: list[RawSpan]
+    tentative: frozenset[RawSpan]
+    cast: Cast
+    noise_starts: list[int] = field(init=False)
+    _tokens: dict[tuple[int, int], list[Tok]] = field(init=False, default_factory=dict, repr=False)
+    _starts: dict[tuple[int, int], list[int]] = field(init=False, default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "noise_starts", [a for a, _ in self.noise])
+
+    def tokens(self, lo: int, hi: int) -> list[Tok]:
+        """Tokens of ``masked[lo:hi]`` (cached; callers must not change the list)."""
+        key = (lo, hi)
+        if key not in self._tokens:
+            self._tokens[key] = tokens(self.masked, lo, hi)
+        return self._tokens[key]
+
+    def sentence_starts(self, lo: int, hi: int) -> list[int]:
+        """Sentence starts inside ``masked[lo:hi]`` (cached; callers must not change the list)."""
+        key = (lo, hi)
+        if key not in self._starts:
+            self._starts[key] = sentence_starts(self.masked, lo, hi)
+        return self._starts[key]
+
+    def in_noise(self, pos: int) -> bool:
+        """Whether ``pos`` lies in a noise line."""
+        return inside(self.noise_starts, self.noise, pos)
+
+
+def read_article(text: str, apostrophe_pairs: bool) -> Article:
+    """The article as the rules read it: quote spans, masked text, paragraphs, noise, cast."""
     raw, tentative = _quote_spans(text, apostrophe_pairs)
     masked = mask(text, raw)
     paras = paragraphs(text)
@@ -115,18 +160,7 @@ def prepare(text: str, apostrophe_pairs: bool) -> tuple[str, list[tuple[int, int
     top = headline(text, paras)
     if top is not None:
         noise = [*noise, top]
-    noise = sorted(noise)
-    qs = _pending(text, raw, paras, noise)
-    cast = Cast(text, masked)
-    transcript_labels(text, qs[:MAX_ATTRIBUTED], cast)
-    attribute(text, masked, paras, qs[:MAX_ATTRIBUTED], noise=noise, cast=cast)
-    if tentative:
-        qs = [
-            q
-            for q in qs
-            if q.span not in tentative or (q.attr is not None and q.attr.how in (How.AFTER, How.BEFORE))
-        ]
-    return masked, paras, qs, cast
+    return Article(text, masked, paras, sorted(noise), raw, frozenset(tentative), Cast(text, masked))
 
 
 def _quote_spans(text: str, apostrophe_pairs: bool) -> tuple[list[RawSpan], set[RawSpan]]:
@@ -150,22 +184,20 @@ def _quote_spans(text: str, apostrophe_pairs: bool) -> tuple[list[RawSpan], set[
     return raw, {sp for sp in raw if sp.single}
 
 
-def _pending(
-    text: str, raw: list[RawSpan], paras: list[tuple[int, int]], noise: list[tuple[int, int]]
-) -> list[Pending]:
-    """A :class:`Pending` quote for every span outside the noise lines, in its paragraph, without
-    trailing commas and spaces."""
-    noise_starts = [a for a, _ in noise]
-    qs: list[Pending] = []
+def find_quotes(art: Article) -> list[Found]:
+    """A quote for every span outside the noise lines, in its paragraph, without trailing commas
+    and spaces."""
+    text, paras = art.text, art.paras
+    qs: list[Found] = []
     pi = 0
-    for sp in raw:
+    for sp in art.spans:
         while pi < len(paras) - 1 and paras[pi][1] < sp.start:
             pi += 1
-        if inside(noise_starts, noise, sp.start):
+        if art.in_noise(sp.start):
             continue
         end = sp.end
         while end > sp.start and text[end - 1] in ", ":
             end -= 1
         if end > sp.start:
-            qs.append(Pending(sp, pi, sp.start, end))
+            qs.append(Found(sp, pi, sp.start, end))
     return qs

@@ -10,94 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import NamedTuple
 
+from service.engines.quotes.lexicon import ABBREVIATIONS
+
 _TOKEN = re.compile(r"[^\W_][\w’'.\-@&]*|[,;:()\[\]—–“”\"‘’!?\n]|--")
-_ABBREV = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sen",
-        "rep",
-        "gov",
-        "st",
-        "jr",
-        "sr",
-        "gen",
-        "col",
-        "lt",
-        "capt",
-        "sgt",
-        "adm",
-        "rev",
-        "prof",
-        "no",
-        "vol",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "vs",
-        "u.s",
-        "u.k",
-        "d.c",
-        "a.m",
-        "p.m",
-        "jan",
-        "feb",
-        "aug",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "ariz",
-        "calif",
-        "colo",
-        "conn",
-        "fla",
-        "ga",
-        "ill",
-        "ind",
-        "kan",
-        "ky",
-        "la",
-        "mass",
-        "md",
-        "mich",
-        "minn",
-        "miss",
-        "mo",
-        "mont",
-        "neb",
-        "nev",
-        "n.y",
-        "n.j",
-        "n.h",
-        "n.c",
-        "n.d",
-        "n.m",
-        "okla",
-        "ore",
-        "pa",
-        "s.c",
-        "s.d",
-        "tenn",
-        "tex",
-        "va",
-        "vt",
-        "wash",
-        "wis",
-        "wyo",
-        "sec",
-        "e.g",
-        "i.e",
-        "etc",
-        "ft",
-        "mt",
-    ]
-)
 _SENT_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 
 
@@ -113,15 +31,26 @@ class Tok(NamedTuple):
     low: str
 
 
+class MentionKind(StrEnum):
+    """What a speaker mention is; compares equal to its string value (the feature names and the
+    confidence table's keys spell it so)."""
+
+    NAME = "name"
+    PRONOUN = "pronoun"
+    ORG = "org"
+    DESC = "desc"  # a described, unnamed person or group ("a senior official", "critics")
+    POSSESSIVE = "possessive"  # His/Her opening a sentence
+    LABEL = "label"  # a transcript line's speaker label ("PENCE:")
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A speaker mention as written. ``kind``: pronoun, name, org, desc (a described, unnamed
-    person or group), possessive (His/Her opening a sentence). ``core``: offsets of the bare name
+    """A speaker mention as written, of a :class:`MentionKind`. ``core``: offsets of the bare name
     (without titles or role words) for name mentions."""
 
     start: int
     end: int
-    kind: str
+    kind: MentionKind
     role: str | None = None
     core_start: int = -1
     core_end: int = -1
@@ -146,7 +75,7 @@ def tokens(masked: str, lo: int, hi: int) -> list[Tok]:
 
 def _is_abbrev(word: str) -> bool:
     w = word.rstrip(".").lower()
-    return w in _ABBREV or (len(w) == 1 and w.isalpha()) or ("." in w and len(w) <= 6)
+    return w in ABBREVIATIONS or (len(w) == 1 and w.isalpha()) or ("." in w and len(w) <= 6)
 
 
 def sentence_starts(masked: str, lo: int, hi: int) -> list[int]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from service.engines.quotes.context import DATELINE, Mention, Tok, sentence_starts, tokens
+from service.engines.quotes.context import DATELINE, Mention, MentionKind, Tok, sentence_starts, tokens
 from service.engines.quotes.evidence import COMMON_ZIPF, is_given_name, zipf
-from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
-from service.engines.quotes.outcomes import Attr, How, Pending
+from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE, NOUN_BEFORE_CUE
+from service.engines.quotes.outcomes import Attr, Found, How
 from service.engines.quotes.people import Cast
 from service.engines.quotes.phrases import np_after, np_before
 
@@ -23,19 +23,13 @@ _DESC_OF = re.compile(
 )
 
 
-#: Words before a cue form that make it a noun ("Trump's remarks", "the comments").
-_NOUN_BEFORE = frozenset(
-    ["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "these", "those", "such"]
-)
-
-
 def _noun_use(toks: list[Tok], k: int) -> bool:
     """Whether the cue form at ``toks[k]`` is a plural noun ("his comments", "Trump's remarks",
     "many states") rather than a verb."""
     if k == 0 or not toks[k].low.endswith("s"):
         return False
     prev = toks[k - 1]
-    return prev.low in _NOUN_BEFORE or prev.text.endswith(("'s", "’s"))
+    return prev.low in NOUN_BEFORE_CUE or prev.text.endswith(("'s", "’s"))
 
 
 def _common_word(t: Tok, cast: Cast) -> bool:
@@ -50,7 +44,7 @@ def _common_word(t: Tok, cast: Cast) -> bool:
     return zipf(low) >= COMMON_ZIPF and not is_given_name(low)
 
 
-def after(text: str, masked: str, q: Pending, nxt: Pending | None, pe: int) -> Attr | None:
+def after(text: str, masked: str, q: Found, nxt: Found | None, pe: int) -> Attr | None:
     """Attribution right after the closing mark: "…,” he said" / "…,” said X" / "…”,
     according to X"."""
     sp = q.span
@@ -125,7 +119,7 @@ def _speaker_before_cue(
     lead_clean = masked[lo : m.start].strip(" ,—–-\"”’'\n")
     if lead_clean and _DESC_OF.fullmatch(lead_clean):
         # "…,” a spokesperson for Acme Corp said": the described person speaks.
-        return Mention(first_word.start, m.end, "desc")
+        return Mention(first_word.start, m.end, MentionKind.DESC)
     if lead_clean and not (m.role and lead_clean.rstrip(", ") in m.role):
         return None
     return m
@@ -143,7 +137,12 @@ def _reporting_cue(toks: list[Tok], inner: Mention, text: str) -> tuple[Mention,
             between = [x.low for x in toks[k0 + 1 : ki]]
             if all(w in ("that", ",") for w in between):
                 m = np_before(toks, k0, text)
-                if m is not None and m.kind in ("name", "pronoun", "desc", "org"):
+                if m is not None and m.kind in (
+                    MentionKind.NAME,
+                    MentionKind.PRONOUN,
+                    MentionKind.DESC,
+                    MentionKind.ORG,
+                ):
                     return m, t.text
             return None
     return None
@@ -164,10 +163,13 @@ def _lead_ok(masked: str, lo: int, toks: list[Tok], k: int) -> bool:
     return not [x for x in toks[:k] if x.text[:1].isalnum()]
 
 
-def before(text: str, masked: str, q: Pending, prev: Pending | None, ps: int, *, cast: Cast) -> Attr | None:
+def before(
+    text: str, masked: str, q: Found, prev: tuple[Found, Attr | None] | None, ps: int, *, cast: Cast
+) -> Attr | None:
     """A cue earlier in the same sentence ("X said he hoped to establish “…”", "X told the
-    council: “…”"), "according to X, “…”", or a colon after a sentence about the speaker."""
-    lo = prev.span.close_at + 1 if prev is not None else ps
+    council: “…”"), "according to X, “…”", or a colon after a sentence about the speaker;
+    ``prev``: the quote before this one in its paragraph, with its attribution."""
+    lo = prev[0].span.close_at + 1 if prev is not None else ps
     hi = q.span.open_at
     starts = sentence_starts(masked, lo, hi + 1)
     new_sentence = bool(starts) or prev is None
@@ -203,7 +205,8 @@ def before(text: str, masked: str, q: Pending, prev: Pending | None, ps: int, *,
                 return Attr(reporter[0], reporter[1], How.BEFORE)
             return Attr(m, cue.text, How.BEFORE)
     if cues and toks[cues[0]].low in CUE_PARTICIPLE:
-        return _participle(text, toks, cues[0], prev=None if new_sentence else prev, cast=cast)
+        prev_attr = prev[1] if prev is not None and not new_sentence else None
+        return _participle(text, toks, cues[0], prev=prev_attr, cast=cast)
     if toks[-1].text == ":":
         m = sentence_subject(toks, text, cast)
         if m is not None:
@@ -222,7 +225,7 @@ def _cue_subject(text: str, masked: str, toks: list[Tok], k: int, *, hi: int, ca
         if j > 0 and toks[j - 1].text == ",":
             j -= 1  # "Nora Quist, who says": the name before the comma
         m = np_before(toks, j, text)
-        if m is not None and m.kind in ("name", "org") and m.core_start >= 0:
+        if m is not None and m.kind in (MentionKind.NAME, MentionKind.ORG) and m.core_start >= 0:
             # "Sanders, who says it's “…”": the mention is the relative pronoun (the cue's own
             # subject, as annotators mark it); the name still resolves to Sanders.
             return Mention(rel.start, rel.end, m.kind, m.role, m.core_start, m.core_end)
@@ -235,7 +238,7 @@ def _cue_subject(text: str, masked: str, toks: list[Tok], k: int, *, hi: int, ca
     return m
 
 
-def _participle(text: str, toks: list[Tok], k: int, *, prev: Pending | None, cast: Cast) -> Attr | None:
+def _participle(text: str, toks: list[Tok], k: int, *, prev: Attr | None, cast: Cast) -> Attr | None:
     """A participle cue ("adding that …") before a quote: the subject of the main clause, else the
     speaker of the previous quote in the same sentence (``prev``), else the sentence's subject."""
     cue = toks[k]
@@ -244,8 +247,8 @@ def _participle(text: str, toks: list[Tok], k: int, *, prev: Pending | None, cas
             m = np_before(toks, j, text)
             if m is not None:
                 return Attr(m, cue.text, How.BEFORE)
-    if prev is not None and prev.attr is not None:
-        return Attr(prev.attr.mention, cue.text, How.BEFORE)
+    if prev is not None:
+        return Attr(prev.mention, cue.text, How.BEFORE)
     m = sentence_subject(toks, text, cast)
     return Attr(m, cue.text, How.BEFORE) if m is not None else None
 
@@ -270,10 +273,10 @@ def sentence_subject(toks: list[Tok], text: str, cast: Cast) -> Mention | None:
             break
     first = toks[0]
     if first.low in ("his", "her") and first.text[:1].isupper():
-        return Mention(first.start, first.end, "possessive")
+        return Mention(first.start, first.end, MentionKind.POSSESSIVE)
     m = np_after(toks, 0, text)
-    if m is not None and m.kind == "name" and m.end <= first.end and _common_word(first, cast):
+    if m is not None and m.kind == MentionKind.NAME and m.end <= first.end and _common_word(first, cast):
         return None  # "Reprising his role, …", "Hours later, …": not a name
-    if m is not None and m.kind in ("name", "org", "pronoun"):
+    if m is not None and m.kind in (MentionKind.NAME, MentionKind.ORG, MentionKind.PRONOUN):
         return m
     return None

@@ -20,65 +20,31 @@ scores nearby mentions and may pick one; each rule outcome has its own override 
 
 Whether a quoted span is a direct quote at all (not a title, a scare quote in the author's voice,
 page noise) is decided by a learned span classifier (spans.py) from the span's shape, the words
-around its marks and the rules' attribution; one explicit guard overrules it (``_guard``). Without
+around its marks and the rules' attribution; one explicit guard overrules it (``steps._group_label``). Without
 the classifier, short title-case spans and labels by unnamed groups are dropped by rule. A quote
 with no speaker keeps ``speaker=None``. Quotes inside headline and page-furniture lines are dropped.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from models.registry import QUOTE_CONFIDENCE, QUOTE_RANKER, QUOTE_SPANS, ModelSpec, load_json_weights
-from models.types import ModelLoadError
-from service.engines.quotes.article import MAX_ATTRIBUTED, prepare
-from service.engines.quotes.article import words as word_count
-from service.engines.quotes.attribution import Attr, How, Pending
-from service.engines.quotes.context import Mention
+from models.registry import QUOTE_CONFIDENCE, QUOTE_RANKER, QUOTE_SPANS, ModelSpec, load_json_model
 from service.engines.quotes.evidence import warm
 from service.engines.quotes.people import Cast
-from service.engines.quotes.ranker import WEAK, Candidate, QuoteSite, Ranker, candidates
-from service.engines.quotes.spans import SpanScorer, features
+from service.engines.quotes.ranker import Ranker
+from service.engines.quotes.spans import SpanScorer
 from service.engines.quotes.speakers import Attributed, ConfidenceTable, build_result
-from service.engines.quotes.terms import term_list
+from service.engines.quotes.steps import output, prepare, rank, verdicts
 from service.schemas import ModelInfo, QuotesResult
 
 _M = TypeVar("_M")
 
-#: Cues that label rather than report speech; a one- or two-word quote after them is a scare quote.
-_LABEL_CUES = frozenset(
-    [
-        "called",
-        "calls",
-        "calling",
-        "dubbed",
-        "dubs",
-        "dubbing",
-        "labeled",
-        "labelled",
-        "labeling",
-        "labelling",
-        "branded",
-        "brands",
-        "branding",
-        "described",
-        "describes",
-        "describing",
-        "termed",
-        "terms",
-    ]
-)
-
-
-def _title_case(s: str) -> bool:
-    ws = re.findall(r"[A-Za-z][\w’'-]*", s)
-    small = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "with", "from", "by", "or"}
-    return bool(ws) and ws[0][:1].isupper() and all(w[:1].isupper() or w in small for w in ws)
+#: The text :meth:`RuleQuoteEngine.warmup` runs: one attributed quote.
+WARMUP_TEXT = "“Warm-up,” she said."
 
 
 class RuleQuoteEngine:
@@ -124,16 +90,13 @@ class RuleQuoteEngine:
             warm()
             self._loaded = True
 
+    def warmup(self) -> None:
+        """Load, then run the whole pipeline once on a one-sentence quote (first-use costs)."""
+        self.extract(WARMUP_TEXT)
+
     def _build(self, spec: ModelSpec, make: Callable[[dict[str, Any]], _M]) -> _M:
-        """One bundled model from its checksum-verified JSON; a malformed file is a ModelLoadError."""
-        if self._model_dir is not None:
-            directory = self._model_dir
-            spec = dataclasses.replace(spec, locate=lambda: directory)
-        doc = load_json_weights(spec)
-        try:
-            return make(doc)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ModelLoadError(f"model {spec.id}: malformed {spec.primary}: {exc!r}") from exc
+        """One bundled model from its checksum-verified JSON (``model_dir`` replaces the folder)."""
+        return load_json_model(spec, make, self._model_dir)
 
     def models(self) -> list[ModelInfo]:
         """The bundled span classifier, confidence table and speaker ranker, when enabled."""
@@ -151,12 +114,7 @@ class RuleQuoteEngine:
             if self._wanted[spec.id]
         ]
 
-    # ------------------------------------------------------------------ top level
-
-    def _prepare(self, text: str) -> tuple[str, list[tuple[int, int]], list[Pending], Cast]:
-        """Quote spans and the rules' attributions, before the ranker and the output (the training
-        scripts read the same)."""
-        return prepare(text, self._apostrophe_pairs)
+    # ------------------------------------------------------------------ the pipeline
 
     def extract(self, text: str) -> QuotesResult:
         """Quotes in document order with exact offsets, each with its speaker where known."""
@@ -166,154 +124,14 @@ class RuleQuoteEngine:
     def attributed(self, text: str) -> tuple[list[Attributed], Cast, int | None]:
         """The quotes to return with the rules' and the ranker's attributions, the article's cast,
         and the index from which quotes went unattributed (the per-text limit); the confidence
-        training script reads the same."""
+        training script reads the same. The steps are those of :mod:`.steps`, in order."""
         self.load()
-        masked, paras, all_qs, cast = self._prepare(text)
         # Work per quote is bounded, but a text with thousands of quote marks (a list of titles,
         # a corrupted feed) would still cost seconds: beyond MAX_ATTRIBUTED quotes the rest are
         # returned as found, without a speaker.
-        qs = all_qs[:MAX_ATTRIBUTED]
-        keep: list[bool] | None = None
-        if self._spans is not None:
-            keep = [
-                self._guard(text, q, self._spans.keep(f))
-                for q, f in zip(qs, self.span_table(text, masked, paras, qs), strict=True)
-            ]
-            keep += [True] * (len(all_qs) - len(qs))
-        terms = term_list(text, [q.span for q in qs])
-        for i in terms:
-            attr = qs[i].attr
-            if attr is None or attr.cue is None:
-                # An item of a list of quoted terms that no cue attributes: a term, not a quote.
-                keep = keep if keep is not None else [True] * len(all_qs)
-                keep[i] = False
+        art, draft = prepare(text, self._apostrophe_pairs)
+        keep = verdicts(art, draft, self._spans)
         if self._ranker is not None:
-            for q, cands in zip(qs, self.candidate_table(text, masked, paras, qs, cast), strict=True):
-                if cands is None:
-                    continue
-                m = self._ranker.pick(cands, q.attr.how if q.attr else None)
-                # Below the threshold the rules' own pick (if any) stands.
-                if m is not None and (
-                    q.attr is None or (m.start, m.end) != (q.attr.mention.start, q.attr.mention.end)
-                ):
-                    q.attr = Attr(m, q.attr.cue if q.attr else None, How.RANKED)
-        quotes, unattributed_from = self._kept(text, all_qs, keep)
-        return quotes, cast, unattributed_from
-
-    @staticmethod
-    def _guard(text: str, q: Pending, learned: bool) -> bool:
-        """The span classifier's verdict, overruled by explicit rules where it disagrees with
-        cases we hold fixed."""
-        words = word_count(text[q.start : q.end])
-        if q.attr is not None and words <= 2 and q.attr.cue in _LABEL_CUES and q.attr.mention.kind == "desc":
-            # "critics called its ending “divisive”": a label by an unnamed group is a scare quote
-            # (a hard case we hold fixed); the classifier, which sees a cue verb, would keep it.
-            return False
-        return learned
-
-    @staticmethod
-    def span_table(
-        text: str, masked: str, paras: list[tuple[int, int]], qs: list[Pending]
-    ) -> list[dict[str, float]]:
-        """Span-classifier features of every quote, from the rules' attribution (before the
-        ranker); the training script reads the same table."""
-        return [
-            features(
-                text,
-                masked,
-                paras[q.para],
-                open_at=q.span.open_at,
-                close_at=q.span.close_at,
-                start=q.start,
-                end=q.end,
-                closed=q.span.closed,
-                single=q.span.single,
-                reopened=q.span.reopened,
-                how=q.attr.how if q.attr else None,
-                cue=q.attr.cue if q.attr else None,
-                mention_kind=q.attr.mention.kind if q.attr else None,
-                para_index=q.para,
-                para_count=len(paras),
-                quotes_in_article=len(qs),
-            )
-            for q in qs
-        ]
-
-    @staticmethod
-    def _weak_cue(text: str, attr: Attr, cast: Cast) -> bool:
-        """A cue-verb attribution whose speaker is not plainly a person: a description ("a
-        marketing video said"), a capitalised word the cast does not know as a person, a
-        possessive ("Trump's remarks said"). On train these are right only ~50-75% of the time
-        (named persons and pronouns ~94%), so the ranker may overrule them."""
-        if attr.how != How.BEFORE:
-            return False
-        m = attr.mention
-        if m.kind in ("desc", "org", "possessive"):
-            return True
-        if m.kind != "name":
-            return False
-        if text[m.start : m.end].endswith(("'s", "’s", "'", "’")):
-            return True
-        ent = cast.entity_at(m.start, m.end)
-        return ent is None or cast.entities[ent].kind != "person"
-
-    @staticmethod
-    def candidate_table(
-        text: str, masked: str, paras: list[tuple[int, int]], qs: list[Pending], cast: Cast
-    ) -> list[list[Candidate] | None]:
-        """Ranker candidates for every quote the rules left open or settled weakly (None for the
-        rest); the training script reads the same table."""
-        out: list[list[Candidate] | None] = []
-        prev: Mention | None = None
-        spoken: set[int] = set()
-        for q in qs:
-            if q.attr is not None and q.attr.mention.kind == "label":
-                out.append(None)  # a transcript label, or a paragraph continuing one
-            elif q.attr is None or q.attr.how in WEAK or RuleQuoteEngine._weak_cue(text, q.attr, cast):
-                site = QuoteSite(
-                    q.span.open_at,
-                    q.span.close_at,
-                    q.para,
-                    q.attr.mention if q.attr else None,
-                    q.attr.how if q.attr else None,
-                    prev,
-                    frozenset(spoken),
-                )
-                out.append(candidates(text, masked, paras, site, cast))
-            else:
-                out.append(None)
-            if q.attr is not None:
-                prev = q.attr.mention
-                if q.attr.how in (How.AFTER, How.BEFORE):
-                    ent = cast.entity_at(prev.start, prev.end)
-                    if ent is not None:
-                        spoken.add(ent)
-        return out
-
-    # ------------------------------------------------------------------ output
-
-    @staticmethod
-    def _kept(text: str, qs: list[Pending], keep: list[bool] | None) -> tuple[list[Attributed], int | None]:
-        """The quotes that are returned, as :class:`Attributed`, and where the limit began."""
-        out: list[Attributed] = []
-        unattributed_from = None
-        for i, q in enumerate(qs):
-            words = word_count(text[q.start : q.end])
-            if keep is not None and not keep[i]:
-                continue
-            if i == MAX_ATTRIBUTED:
-                unattributed_from = len(out)
-            titled = keep is None and words <= 6 and _title_case(text[q.start : q.end])
-            if titled and q.attr is not None and q.attr.how != How.AFTER:
-                # Without the span classifier: a title (a show, a book, a slogan in title case) is
-                # not a quote of the sentence's subject. The classifier keeps such spans only when
-                # they read as attributed, so then the speaker stands.
-                q.attr = None
-            if q.attr is None:
-                if not titled:
-                    out.append(Attributed(q.start, q.end))
-                continue
-            if keep is None and words <= 2 and q.attr.cue in _LABEL_CUES and q.attr.mention.kind == "desc":
-                continue
-            out.append(Attributed(q.start, q.end, q.attr.mention, q.attr.cue, q.attr.how))
-        return out, unattributed_from
+            draft = rank(art, draft, self._ranker)
+        quotes, unattributed_from = output(art, draft, keep)
+        return quotes, art.cast, unattributed_from

@@ -14,7 +14,7 @@ from importlib import resources
 
 from wordfreq import zipf_frequency
 
-from service.engines.quotes.lexicon import FEMALE_NAMES, MALE_NAMES
+from service.engines.quotes.lexicon import FEMALE_NAMES, MALE_NAMES, SHARED_NAMES
 
 #: A word at least this common (Zipf: log10 of frequency per billion words) is an ordinary English
 #: word: "manager" 4.97, "fire" 5.30, "inspector" 4.25, while given names and surnames a title
@@ -55,6 +55,8 @@ def _given() -> dict[str, str | None]:
         out[name] = None if name in FEMALE_NAMES else "m"
     for name in FEMALE_NAMES - MALE_NAMES:
         out[name] = "f"
+    for name in SHARED_NAMES:
+        out[name] = None
     return out
 
 

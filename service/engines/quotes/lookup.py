@@ -9,7 +9,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from service.engines.quotes.context import Mention, tokens
+from service.engines.quotes.context import Mention, MentionKind, tokens
 from service.engines.quotes.evidence import is_given_name
 from service.engines.quotes.lexicon import (
     ADVERBS,
@@ -104,7 +104,7 @@ class CastLookup:
     def resolve(self, m: Mention, text: str) -> tuple[int | None, str]:
         """Entity index (or None) and kind for a speaker mention."""
         words = text[m.start : m.end]
-        if m.kind in ("pronoun", "possessive"):
+        if m.kind in (MentionKind.PRONOUN, MentionKind.POSSESSIVE):
             low = words.lower().split()[0]
             g = PRONOUN_GENDER.get(low)
             if low in ("he", "she", "his", "her"):
@@ -112,12 +112,12 @@ class CastLookup:
             if low in ("it", "they"):
                 return self.org_antecedent(m.start), "organisation"
             return None, "unknown"
-        if m.kind in ("name", "org"):
+        if m.kind in (MentionKind.NAME, MentionKind.ORG):
             cs = m.core_start if m.core_start >= 0 else m.start
             ce = m.core_end if m.core_end >= 0 else m.end
             idx = self.entity_at(cs, ce)
             if idx is None:
-                return None, "organisation" if m.kind == "org" else "unknown"
+                return None, "organisation" if m.kind == MentionKind.ORG else "unknown"
             kind = "organisation" if self.entities[idx].kind == "org" else "person"
             return idx, kind
         # Described speakers: "the mayor" may name a known person by role; "a source" never does.

@@ -184,29 +184,33 @@ def _pair_doubles(
                     first = False
                     continue
                 # An opening mark inside an open quote: the earlier one was never closed.
-                a, b = _trim(text, open_at + open_len, pos)
-                if b > a:
-                    spans.append(RawSpan(a, b, open_at, pos, False, False, reopened))
+                _add(spans, text, open_at + open_len, pos, (open_at, pos), closed=False, reopened=reopened)
             reopened = first and carried and text[s:pos].strip() == ""
             open_at, open_len, fam = pos, ln, this
         elif open_at is not None:
-            a, b = _trim(text, open_at + open_len, pos)
-            if b > a:
-                spans.append(RawSpan(a, b, open_at, pos, True, False, reopened))
+            _add(spans, text, open_at + open_len, pos, (open_at, pos), closed=True, reopened=reopened)
             open_at = None
             reopened = False
         elif first and carried:
             # A continuation paragraph whose opening mark is missing: quote from its start.
-            a, b = _trim(text, s, pos)
-            if b > a:
-                spans.append(RawSpan(a, b, s, pos, True, False, True))
+            _add(spans, text, s, pos, (s, pos), closed=True, reopened=True)
         first = False
-    if open_at is not None:
-        a, b = _trim(text, open_at + open_len, e)
-        if b > a:
-            spans.append(RawSpan(a, b, open_at, e, False, False, reopened))
-            return spans, True
+    if open_at is not None and _add(
+        spans, text, open_at + open_len, e, (open_at, e), closed=False, reopened=reopened
+    ):
+        return spans, True
     return spans, False
+
+
+def _add(
+    spans: list[RawSpan], text: str, lo: int, hi: int, marks: tuple[int, int], *, closed: bool, reopened: bool
+) -> bool:
+    """Append the double-marked span between ``lo`` and ``hi`` (trimmed; ``marks`` where it opens
+    and closes) unless it is empty."""
+    a, b = _trim(text, lo, hi)
+    if b > a:
+        spans.append(RawSpan(a, b, marks[0], marks[1], closed, False, reopened))
+    return b > a
 
 
 def _is_letter(c: str) -> bool:

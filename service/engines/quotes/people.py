@@ -13,6 +13,9 @@ from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_
 from service.engines.quotes.gender import gender_of_words, infer_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
+    CAST_PARTICLES,
+    CLAUSE_OPENERS,
+    CLAUSE_PUNCT,
     NAME_STARTS,
     NOT_NAMES,
     OBJECT_BEFORE,
@@ -28,16 +31,6 @@ from service.engines.quotes.phrases import is_modifier
 
 def _clean(word: str) -> str:
     return re.sub(r"['’]s$", "", word).strip(".,")
-
-
-#: Tokens after which a clause (and so a subject) may begin.
-CLAUSE_PUNCT = frozenset(
-    [",", ".", ";", ":", "(", "—", "–", "-", "--", "“", "”", '"', "‘", "’", "\n", "!", "?"]
-)
-CLAUSE_OPENERS = frozenset(
-    """that when while because if as although though since after before until unless whereas so
-    then where but nor yet also""".split()  # noqa: SIM905
-)
 
 
 def leading_title(word: str, rest: int, lower: frozenset[str]) -> bool:
@@ -99,11 +92,7 @@ class Cast(CastLookup):
                 j = i
                 while j < n and (
                     (toks[j].text[:1].isupper() and toks[j].text[:1].isalpha())
-                    or (
-                        toks[j].low in ("de", "van", "von", "bin", "al", "la", "le", "da", "di")
-                        and j + 1 < n
-                        and toks[j + 1].text[:1].isupper()
-                    )
+                    or (toks[j].low in CAST_PARTICLES and j + 1 < n and toks[j + 1].text[:1].isupper())
                     or (
                         # "Department of Coastal Affairs": an organisation word, then "of" or "for"
                         toks[j].low in ORG_JOINERS

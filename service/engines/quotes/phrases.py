@@ -6,15 +6,17 @@ Works on the masked article (see ``context.py``).
 
 from __future__ import annotations
 
-from service.engines.quotes.context import Mention, Tok
+from service.engines.quotes.context import Mention, MentionKind, Tok
 from service.engines.quotes.lexicon import (
     ADVERBS,
     ANON_HEADS,
-    CUE_FINITE,
-    CUE_PARTICIPLE,
     DETERMINERS,
     GROUP_WORDS,
+    LY_NOT_ADVERBS,
+    NAME_PARTICLES,
+    NOT_MODIFIERS,
     NOT_NAMES,
+    NP_STOP,
     ORG_JOINERS,
     ORG_WORDS,
     PRONOUNS_SUBJ,
@@ -22,12 +24,10 @@ from service.engines.quotes.lexicon import (
     TITLES,
 )
 
-_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al"})
-
 
 def _is_name_token(t: Tok) -> bool:
     if not t.text[:1].isupper():
-        return t.low in _PARTICLES
+        return t.low in NAME_PARTICLES
     return t.text not in NOT_NAMES or t.low.rstrip(".") in TITLES
 
 
@@ -37,7 +37,7 @@ def np_before(toks: list[Tok], end_idx: int, text: str) -> Mention | None:
     read as a subject."""
     i = end_idx - 1
     while i >= 0 and (toks[i].low in ADVERBS or (toks[i].low.endswith("ly") and toks[i].low.isalpha())):
-        if toks[i].low in ("only", "early", "family", "daily", "italy", "ally", "sally", "kelly", "holly"):
+        if toks[i].low in LY_NOT_ADVERBS:
             break
         i -= 1
     if i < 0:
@@ -59,18 +59,25 @@ def np_before(toks: list[Tok], end_idx: int, text: str) -> Mention | None:
             inner = toks[j + 1 : i]
             before = _np_core(toks, j - 1, text)
             inner_np = _np_core(toks, i - 1, text)
-            if before is not None and before.kind == "name":
+            if before is not None and before.kind == MentionKind.NAME:
                 role = text[inner[0].start : inner[-1].end]
-                return Mention(before.start, before.end, "name", role, before.core_start, before.core_end)
+                return Mention(
+                    before.start, before.end, MentionKind.NAME, role, before.core_start, before.core_end
+                )
             if (
                 before is not None
                 and inner_np is not None
-                and inner_np.kind == "name"
+                and inner_np.kind == MentionKind.NAME
                 and inner_np.start == inner[0].start
             ):
                 role = text[before.start : before.end]
                 return Mention(
-                    inner_np.start, inner_np.end, "name", role, inner_np.core_start, inner_np.core_end
+                    inner_np.start,
+                    inner_np.end,
+                    MentionKind.NAME,
+                    role,
+                    inner_np.core_start,
+                    inner_np.core_end,
                 )
             if before is not None:
                 role = text[inner[0].start : inner[-1].end]
@@ -87,7 +94,7 @@ def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
         return None
     last = toks[i]
     if last.low in PRONOUNS_SUBJ and last.text[:1] in "hsHStTiIwWyY":
-        return Mention(last.start, last.end, "pronoun")
+        return Mention(last.start, last.end, MentionKind.PRONOUN)
     if _is_name_token(last) and last.text[:1].isupper():
         j = i
         while j - 1 >= 0 and _is_name_token(toks[j - 1]) and not toks[j - 1].text.endswith(("’s", "'s")):
@@ -114,11 +121,11 @@ def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
             start = toks[j].start
         start = toks[_premodifier_start(toks, k + 1 if start != toks[j].start else j)].start
         words = [t.low for t in toks[core_j : i + 1]]
-        kind = "name"
+        kind = MentionKind.NAME
         if words and (words[-1] in ORG_WORDS or (toks[j - 1].low == "the" if j > 0 else False)):
-            kind = "org"
+            kind = MentionKind.ORG
         elif len(words) == 1 and words[0] in GROUP_WORDS:
-            kind = "desc"
+            kind = MentionKind.DESC
         if start == toks[j].start and j > 0 and toks[j - 1].low == "the":
             start = toks[j - 1].start
         return Mention(start, last.end, kind, None, toks[core_j].start, last.end)
@@ -127,22 +134,10 @@ def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
     return None
 
 
-#: Lower-case words that never modify a name: function words, cue verbs, adverbs.
-_NOT_MODIFIERS = (
-    DETERMINERS
-    | ADVERBS
-    | CUE_FINITE
-    | CUE_PARTICIPLE
-    | frozenset(
-        "who which that to of for in on at from with by and or but as when while after before than".split()  # noqa: SIM905
-    )
-)
-
-
 def is_modifier(t: Tok) -> bool:
     """A lower-case word that may modify a name: not a function word, a verb form or an adverb."""
     w = t.text
-    return w.isalpha() and w.islower() and t.low not in _NOT_MODIFIERS and not w.endswith(("ed", "ing", "ly"))
+    return w.isalpha() and w.islower() and t.low not in NOT_MODIFIERS and not w.endswith(("ed", "ing", "ly"))
 
 
 def _org_head_before(toks: list[Tok], j: int) -> int:
@@ -226,7 +221,7 @@ def _desc_before(toks: list[Tok], i: int) -> Mention | None:
     """A described speaker ending at ``toks[i]``: "one official", "the retired neurosurgeon",
     "one senior Democrat", or a bare group noun ("critics")."""
     last = toks[i]
-    if last.low in _STOP_NP or last.low in DETERMINERS:
+    if last.low in NP_STOP or last.low in DETERMINERS:
         return None
     if True:
         # A described speaker: "one official", "the company", "a spokesman for the campaign".
@@ -235,13 +230,13 @@ def _desc_before(toks: list[Tok], i: int) -> Mention | None:
         while j >= 0 and steps < 5:
             w = toks[j]
             if w.low in DETERMINERS or w.text.endswith(("’s", "'s")):
-                return Mention(w.start, last.end, "desc")
-            if not (w.text.isalpha() or w.text[:1].isupper() or "-" in w.text) or w.low in _STOP_NP:
+                return Mention(w.start, last.end, MentionKind.DESC)
+            if not (w.text.isalpha() or w.text[:1].isupper() or "-" in w.text) or w.low in NP_STOP:
                 break
             j -= 1
             steps += 1
         if last.low in GROUP_WORDS or last.low in ("officials", "critics", "sources", "analysts"):
-            return Mention(last.start, last.end, "desc")
+            return Mention(last.start, last.end, MentionKind.DESC)
     return None
 
 
@@ -254,7 +249,7 @@ def np_after(toks: list[Tok], start_idx: int, text: str) -> Mention | None:
         return None
     first = toks[i]
     if first.low in PRONOUNS_SUBJ and first.low in ("he", "she", "they", "we"):
-        return Mention(first.start, first.end, "pronoun")
+        return Mention(first.start, first.end, MentionKind.PRONOUN)
     j = _name_start(toks, i)
     k = _name_end(toks, j)
     if k == j and j > i:
@@ -265,13 +260,17 @@ def np_after(toks: list[Tok], start_idx: int, text: str) -> Mention | None:
         if appo is not None:
             a, e = appo
             desc = text[toks[i].start : toks[jm - 1].end]
-            return Mention(toks[i].start, toks[e - 1].end, "name", desc, toks[a].start, toks[e - 1].end)
+            return Mention(
+                toks[i].start, toks[e - 1].end, MentionKind.NAME, desc, toks[a].start, toks[e - 1].end
+            )
     if k > j and toks[k - 1].low not in ORG_WORDS:
         later = _later_name(toks, k)
         if later is not None:
             a, e = later
             lead = text[toks[i].start : toks[a - 1].end]
-            return Mention(toks[i].start, toks[e - 1].end, "name", lead, toks[a].start, toks[e - 1].end)
+            return Mention(
+                toks[i].start, toks[e - 1].end, MentionKind.NAME, lead, toks[a].start, toks[e - 1].end
+            )
     if k > j:
         return _name_phrase(toks, text, i, j, k)
     return _described(toks, i, j)
@@ -332,7 +331,8 @@ def _name_phrase(toks: list[Tok], text: str, i: int, j: int, k: int) -> Mention 
     if toks[core_j].text in NOT_NAMES and toks[core_j].low.rstrip(".") not in TITLES:
         return None
     last = toks[k - 1]
-    kind = "org" if last.low in ORG_WORDS or (j > i and toks[j - 1].low == "the") else "name"
+    org = last.low in ORG_WORDS or (j > i and toks[j - 1].low == "the")
+    kind = MentionKind.ORG if org else MentionKind.NAME
     role = None
     if k < n and toks[k].text == ",":
         m = k + 1
@@ -340,7 +340,7 @@ def _name_phrase(toks: list[Tok], text: str, i: int, j: int, k: int) -> Mention 
             m += 1
         if m > k + 1:
             role = text[toks[k + 1].start : toks[m - 1].end]
-    if j > i and kind == "name":
+    if j > i and kind == MentionKind.NAME:
         role = role or text[toks[i].start : toks[j - 1].end]
     return Mention(toks[i].start, last.end, kind, role, toks[core_j].start, last.end)
 
@@ -349,54 +349,11 @@ def _described(toks: list[Tok], i: int, j: int) -> Mention | None:
     """A described speaker: "said a spokesman for the company", "said one official"."""
     n = len(toks)
     if j > i and toks[j - 1].low in ANON_HEADS | ROLE_WORDS and toks[i].low in DETERMINERS:
-        return Mention(toks[i].start, toks[j - 1].end, "desc")
+        return Mention(toks[i].start, toks[j - 1].end, MentionKind.DESC)
     if toks[i].text.islower() and toks[i].low in DETERMINERS:
         m = i + 1
-        while m < n and m - i < 6 and toks[m].text[:1].isalpha() and toks[m].low not in _STOP_NP:
+        while m < n and m - i < 6 and toks[m].text[:1].isalpha() and toks[m].low not in NP_STOP:
             m += 1
         if m > i + 1:
-            return Mention(toks[i].start, toks[m - 1].end, "desc")
+            return Mention(toks[i].start, toks[m - 1].end, MentionKind.DESC)
     return None
-
-
-#: Words that end a described speaker ("a longtime adviser | to Trump, who ...").
-_STOP_NP = frozenset(
-    [
-        "who",
-        "which",
-        "that",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "from",
-        "with",
-        "by",
-        "and",
-        "or",
-        "but",
-        "said",
-        "says",
-        "told",
-        "added",
-        "as",
-        "when",
-        "while",
-        "after",
-        "before",
-        "during",
-        "since",
-        "than",
-        "is",
-        "was",
-        "are",
-        "were",
-        "has",
-        "had",
-        "have",
-        "would",
-        "will",
-    ]
-)

@@ -5,7 +5,7 @@ as "the 43-year-old") becomes a candidate with a few dozen binary and scaled fea
 quote, distance, same sentence, a cue verb next to it, whether the rules picked it, ...). A logistic
 regression trained offline on PolNeAR train (bench/train_quote_ranker.py) scores them; the best one
 becomes the speaker when its probability clears the bundled threshold. Runtime is a sparse dot
-product in plain Python. The weights ship as ``quote_ranker.json`` next to this file and are
+product in plain Python. The weights ship as ``models/weights/quote_ranker.json`` and are
 checked against a pinned sha256 before use.
 """
 
@@ -15,25 +15,27 @@ import bisect
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from models.registry import QUOTE_RANKER
-from service.engines.quotes.context import Mention, Tok, sentence_starts, tokens
+from models.logreg import LogReg
+from models.registry import QUOTE_RANKER, WEIGHTS_DIR
+from service.engines.quotes.context import Mention, MentionKind, Tok, sentence_starts, tokens
 from service.engines.quotes.lexicon import (
     ADVERBS,
-    ANON_HEADS,
+    CANDIDATE_POSSESSIVES,
+    CANDIDATE_PRONOUNS,
+    CANDIDATE_RELATIVES,
     CUE_FINITE,
     CUE_PARTICIPLE,
-    DETERMINERS,
-    GROUP_WORDS,
+    DESC_DETS,
+    DESC_STOP,
     OBJECT_BEFORE,
-    ROLE_WORDS,
+    PERSON_HEADS,
+    PERSON_SUFFIXES,
 )
 from service.engines.quotes.lookup import Occurrence
 from service.engines.quotes.people import Cast
-from service.engines.quotes.weights import read_pinned_json
 
-MODEL_PATH = Path(__file__).with_name("quote_ranker.json")
+MODEL_PATH = WEIGHTS_DIR / "quote_ranker.json"
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
 MODEL_SHA256 = QUOTE_RANKER.files["quote_ranker.json"]
 MODEL_ID = "quote-ranker-logreg"
@@ -42,25 +44,6 @@ MODEL_ID = "quote-ranker-logreg"
 #: attribution to a speaker that is not plainly a person is weak too (engine ``_weak_cue``).
 WEAK = frozenset({"subject", "previous", "continued"})
 
-_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
-#: Possessives and relative pronouns that annotators mark as the source ("his call for “…”",
-#: "Sanders, who says it is “…”").
-_POSSESSIVES = frozenset({"his", "her", "their"})
-_RELATIVES = frozenset({"who"})
-_DESC_DETS = DETERMINERS - {"this", "that", "these", "those", "no", "any", "every", "each", "both"}
-
-
-def _set(words: str) -> frozenset[str]:
-    """A word set from a whitespace-separated list."""
-    return frozenset(words.split())
-
-
-_DESC_STOP = _set(
-    """who which that to of in on at for from with by and or but as when while after before
-    during since than is was are were has had have would will said says told"""
-)
-_PERSON_HEADS = ROLE_WORDS | ANON_HEADS | GROUP_WORDS
-_PERSON_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents")
 _WINDOW_BEFORE = 900
 _WINDOW_AFTER = 400
 
@@ -87,42 +70,15 @@ class QuoteSite:
     spoken: frozenset[int] = frozenset()
 
 
-class Ranker:
-    """Scores candidates with bundled logistic-regression weights. Immutable after loading."""
-
-    def __init__(
-        self,
-        weights: dict[str, float],
-        bias: float,
-        threshold: float,
-        thresholds: dict[str, float] | None = None,
-    ) -> None:
-        self.weights = dict(weights)
-        self.bias = bias
-        self.threshold = threshold
-        #: Per rule outcome ("none" when the rules found nobody): how sure the ranker must be to
-        #: overrule it. Cross-validation on train sets them; a value above 1 means never.
-        self.thresholds = dict(thresholds or {})
+class Ranker(LogReg):
+    """P(candidate is the speaker), by the bundled logistic regression. Its ``thresholds`` are per
+    rule outcome ("none" when the rules found nobody): how sure the ranker must be to overrule it
+    (cross-validation on train sets them; a value above 1 means never). Immutable after loading."""
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH, sha256: str | None = MODEL_SHA256) -> Ranker:
         """Read a weights file, refusing one whose digest differs from the pinned one (ValueError)."""
-        return cls.from_doc(read_pinned_json(path, sha256))
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Ranker:
-        """The model from its JSON document (KeyError when a field is missing)."""
-        return cls(
-            {str(k): float(v) for k, v in doc["weights"].items()},
-            float(doc["bias"]),
-            float(doc["threshold"]),
-            {str(k): float(v) for k, v in doc.get("thresholds", {}).items()},
-        )
-
-    def prob(self, feats: dict[str, float]) -> float:
-        """P(candidate is the speaker)."""
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return super().load(path, sha256)
 
     def pick(self, cands: list[Candidate], how: str | None = None) -> Mention | None:
         """The best candidate when it is likely enough to overrule the rules' outcome ``how``
@@ -133,7 +89,7 @@ class Ranker:
             p = self.prob(c.feats)
             if p > best_p:
                 best, best_p = c, p
-        if best is None or best_p < self.thresholds.get(how or "none", self.threshold):
+        if best is None or best_p < self.cut(how or "none"):
             return None
         return best.mention
 
@@ -147,29 +103,34 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
     out: list[Mention] = []
     window = cast.occurrences_between(lo, hi)
     for o in window:
-        kind = "org" if cast.entities[o.entity].kind == "org" else "name"
+        kind = MentionKind.ORG if cast.entities[o.entity].kind == "org" else MentionKind.NAME
         out.append(Mention(o.start, o.end, kind, None, o.start, o.end))
     taken = [(m.start, m.end) for m in out]
     by_end = {o.end: o for o in window}
     n = len(toks)
     for k, t in enumerate(toks):
-        if t.low in _PRONOUNS and (
+        if t.low in CANDIDATE_PRONOUNS and (
             t.text[:1].islower() or t.low == "i" or k == 0 or toks[k - 1].text in '.\n“"'
         ):
             if t.low == "i" and t.text != "I":
                 continue
-            out.append(Mention(t.start, t.end, "pronoun"))
-        elif t.low in _POSSESSIVES and t.text[:1].islower() and k + 1 < n and toks[k + 1].text[:1].islower():
-            out.append(Mention(t.start, t.end, "possessive"))
-        elif t.low in _RELATIVES and k > 1 and toks[k - 1].text == ",":
+            out.append(Mention(t.start, t.end, MentionKind.PRONOUN))
+        elif (
+            t.low in CANDIDATE_POSSESSIVES
+            and t.text[:1].islower()
+            and k + 1 < n
+            and toks[k + 1].text[:1].islower()
+        ):
+            out.append(Mention(t.start, t.end, MentionKind.POSSESSIVE))
+        elif t.low in CANDIDATE_RELATIVES and k > 1 and toks[k - 1].text == ",":
             # The name before the comma is what "who" stands for; it names the speaker.
             named = by_end.get(toks[k - 2].end)
             if named is not None:
-                kind = "org" if cast.entities[named.entity].kind == "org" else "name"
+                kind = MentionKind.ORG if cast.entities[named.entity].kind == "org" else MentionKind.NAME
                 out.append(Mention(t.start, t.end, kind, None, named.start, named.end))
-        elif t.low in _DESC_DETS:
+        elif t.low in DESC_DETS:
             j = k + 1
-            while j < n and j - k <= 5 and toks[j].text[:1].isalpha() and toks[j].low not in _DESC_STOP:
+            while j < n and j - k <= 5 and toks[j].text[:1].isalpha() and toks[j].low not in DESC_STOP:
                 j += 1
             # Capitalised modifiers may sit inside ("the Florida senator", "The Republican
             # candidate"), but the head noun is lower-case and is not part of a name.
@@ -177,7 +138,7 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
                 j -= 1
             head = toks[j - 1]
             if j > k + 1 and not any(a < head.end and b > head.start for a, b in taken):
-                out.append(Mention(t.start, head.end, "desc"))
+                out.append(Mention(t.start, head.end, MentionKind.DESC))
     return out
 
 
@@ -253,7 +214,7 @@ def candidates(
             sd = _position(f, win, site, m, side=side, rank=rank)
             k1 = _tokens_around(f, win, m, side)
             _context(f, win, site, m, masked=masked, side=side, cast=cast)
-            if (m.kind == "possessive" or "relative" in f) and k1 is not None:
+            if (m.kind == MentionKind.POSSESSIVE or "relative" in f) and k1 is not None:
                 nxt = k1 + 1
                 if nxt < len(win.toks) and win.toks[nxt].low in CUE_FINITE:
                     f["rel_cue"] = 1.0
@@ -344,7 +305,7 @@ def _context(
         f["no_rule"] = 1.0
     if m.core_start >= 0 and m.core_start != m.start:
         f["relative"] = 1.0
-    ent = cast.entity_at(m.core_start, m.core_end) if m.kind in ("name", "org") else None
+    ent = cast.entity_at(m.core_start, m.core_end) if m.kind in (MentionKind.NAME, MentionKind.ORG) else None
     if ent is not None:
         f["ent_" + cast.entities[ent].kind] = 1.0
         if ent in site.spoken:
@@ -373,9 +334,9 @@ def _conjunctions(
     f[f"x_{how}_{pos}"] = 1.0
     if "cue_left" in f or "cue_right" in f:
         f[f"x_cue_{side}_s{min(max(sd, 0), 2)}"] = 1.0
-    if m.kind == "desc":
+    if m.kind == MentionKind.DESC:
         head = text[m.start : m.end].rsplit(maxsplit=1)[-1].lower()
-        if head in _PERSON_HEADS or head.endswith(_PERSON_SUFFIXES):
+        if head in PERSON_HEADS or head.endswith(PERSON_SUFFIXES):
             # "the Florida senator", "one official", "critics" vs "a long interview".
             f["desc_person"] = 1.0
         else:

@@ -7,7 +7,7 @@ part of an attribution ("called it “Absurd”"). Here a logistic regression tr
 PolNeAR train (bench/train_quote_spans.py) scores each span from its shape (length, case, final
 punctuation), the words around its marks (a cue verb, "called", "book", "film", a colon) and what
 the attribution rules found for it. Runtime is a sparse dot product in plain Python over weights
-shipped as ``quote_spans.json`` and checked against a pinned sha256 before use.
+shipped as ``models/weights/quote_spans.json`` and checked against a pinned sha256 before use.
 """
 
 from __future__ import annotations
@@ -15,34 +15,19 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Any
 
-from models.registry import QUOTE_SPANS
-from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE
-from service.engines.quotes.weights import read_pinned_json
+from models.logreg import LogReg
+from models.registry import QUOTE_SPANS, WEIGHTS_DIR
+from service.engines.quotes.article import Article
+from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE, NAMING_WORDS, TITLE_SMALL
+from service.engines.quotes.outcomes import Attr, Found
 
-SPANS_PATH = Path(__file__).with_name("quote_spans.json")
+SPANS_PATH = WEIGHTS_DIR / "quote_spans.json"
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
 SPANS_SHA256 = QUOTE_SPANS.files["quote_spans.json"]
 SPANS_ID = "quote-span-logreg"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
-
-
-def _set(words: str) -> frozenset[str]:
-    """A word set from a whitespace-separated list."""
-    return frozenset(words.split())
-
-
-_SMALL = _set("of the a an and in on for to at with from by or")
-#: Words before an opening mark that name what follows instead of reporting speech.
-_NAMING = _set(
-    """called calls calling titled entitled dubbed dubs named nicknamed known term terms word words
-    phrase slogan slogans motto chant chants chanting chanted book books film movie show series
-    song album novel memoir article essay column headline report program programme campaign
-    label labeled labelled branded so-called as documentary episode broadcast commentary podcast
-    newspaper magazine editorial nickname hashtag headlined op-ed"""
-)
 
 
 def _shape(inner: str) -> dict[str, float]:
@@ -52,7 +37,7 @@ def _shape(inner: str) -> dict[str, float]:
     f["w" + (str(n) if n <= 4 else "5-8" if n <= 8 else "9-15" if n <= 15 else "16+")] = 1.0
     if ws and ws[0][:1].isupper():
         f["starts_cap"] = 1.0
-        if all(w[:1].isupper() or w in _SMALL for w in ws):
+        if all(w[:1].isupper() or w in TITLE_SMALL for w in ws):
             f["title_case"] = 1.0
             f["title_case_w" + (str(n) if n <= 3 else "4+")] = 1.0
     if ws and all(w.isupper() for w in ws) and any(len(w) > 1 for w in ws):
@@ -77,28 +62,17 @@ def _shape(inner: str) -> dict[str, float]:
     return f
 
 
-def features(
-    text: str,
-    masked: str,
-    para: tuple[int, int],
-    *,
-    open_at: int,
-    close_at: int,
-    start: int,
-    end: int,
-    closed: bool,
-    single: bool,
-    reopened: bool,
-    how: str | None,
-    cue: str | None,
-    mention_kind: str | None,
-    para_index: int,
-    para_count: int,
-    quotes_in_article: int,
-) -> dict[str, float]:
-    """Features of one quoted span; ``how``/``cue``/``mention_kind`` are the attribution rules'
-    verdict (None when they found no speaker)."""
-    ps, pe = para
+def features(art: Article, q: Found, attr: Attr | None, *, quotes_in_article: int) -> dict[str, float]:
+    """Features of one quoted span; ``attr`` is the attribution rules' verdict (None when they
+    found no speaker)."""
+    text, masked = art.text, art.masked
+    ps, pe = art.paras[q.para]
+    start, end, open_at, close_at = q.start, q.end, q.span.open_at, q.span.close_at
+    closed, single, reopened = q.span.closed, q.span.single, q.span.reopened
+    how = attr.how if attr else None
+    cue = attr.cue if attr else None
+    mention_kind = attr.mention.kind if attr else None
+    para_index, para_count = q.para, len(art.paras)
     f = _shape(text[start:end])
     f["bias_closed" if closed else "unclosed"] = 1.0
     if single:
@@ -108,7 +82,7 @@ def features(
     f["how_" + (how or "none")] = 1.0
     if cue is not None:
         f["has_cue"] = 1.0
-        if cue.lower() in _NAMING:
+        if cue.lower() in NAMING_WORDS:
             f["cue_naming"] = 1.0
     if mention_kind is not None:
         f["mk_" + mention_kind] = 1.0
@@ -150,7 +124,7 @@ def _left(f: dict[str, float], left: str) -> tuple[list[str], str]:
     if left_words:
         prev = left_words[-1]
         f["prev=" + prev] = 1.0
-        if prev in _NAMING:
+        if prev in NAMING_WORDS:
             f["prev_naming"] = 1.0
         if prev in CUE_FINITE:
             f["prev_cue"] = 1.0
@@ -159,7 +133,7 @@ def _left(f: dict[str, float], left: str) -> tuple[list[str], str]:
         if prev.endswith(("’s", "'s")) and prev not in ("it’s", "it's", "that’s", "that's"):
             # "CBS's “Face the Nation”", "Clinton's “public option”": a possessor names it.
             f["prev_possessive"] = 1.0
-        if len(left_words) > 1 and left_words[-2] in _NAMING:
+        if len(left_words) > 1 and left_words[-2] in NAMING_WORDS:
             f["prev2_naming"] = 1.0
     if any(w in CUE_FINITE or w in CUE_PARTICIPLE for w in left_words):
         f["cue_left80"] = 1.0
@@ -187,33 +161,11 @@ def _right(f: dict[str, float], right: str, *, closed: bool) -> None:
         f["according_right"] = 1.0
 
 
-class SpanScorer:
-    """Scores spans with bundled logistic-regression weights. Immutable after loading."""
-
-    def __init__(self, weights: dict[str, float], bias: float, threshold: float) -> None:
-        self.weights = dict(weights)
-        self.bias = bias
-        self.threshold = threshold
+class SpanScorer(LogReg):
+    """P(span is a direct quote the annotators would count), by the bundled logistic regression;
+    ``keep`` says whether it is likely enough. Immutable after loading."""
 
     @classmethod
     def load(cls, path: Path = SPANS_PATH, sha256: str | None = SPANS_SHA256) -> SpanScorer:
         """Read a weights file, refusing one whose digest differs from the pinned one (ValueError)."""
-        return cls.from_doc(read_pinned_json(path, sha256))
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> SpanScorer:
-        """The model from its JSON document (KeyError when a field is missing)."""
-        return cls(
-            {str(k): float(v) for k, v in doc["weights"].items()},
-            float(doc["bias"]),
-            float(doc["threshold"]),
-        )
-
-    def prob(self, feats: dict[str, float]) -> float:
-        """P(span is a direct quote the annotators would count)."""
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-    def keep(self, feats: dict[str, float]) -> bool:
-        """Whether the span is likely enough to be a direct quote."""
-        return self.prob(feats) >= self.threshold
+        return super().load(path, sha256)

@@ -12,20 +12,21 @@ unnamed description, is never listed as a speaker.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from models.registry import QUOTE_CONFIDENCE
-from service.engines.quotes.context import Mention
+from models.logreg import JsonModel
+from models.registry import QUOTE_CONFIDENCE, WEIGHTS_DIR
+from service.engines.quotes.context import Mention, MentionKind
 from service.engines.quotes.lexicon import PRONOUN_GENDER
+from service.engines.quotes.outcomes import How
 from service.engines.quotes.people import Cast
-from service.engines.quotes.weights import read_pinned_json
 from service.schemas import Quote, QuotesResult, Speaker, SpeakerRef
 
-CONFIDENCE_PATH = Path(__file__).with_name("quote_confidence.json")
+CONFIDENCE_PATH = WEIGHTS_DIR / "quote_confidence.json"
 #: Pinned digest of the bundled confidence table.
 CONFIDENCE_SHA256 = QUOTE_CONFIDENCE.files["quote_confidence.json"]
 CONFIDENCE_ID = "quote-confidence-table"
@@ -54,7 +55,7 @@ class Named:
 def resolve(text: str, m: Mention, cast: Cast) -> Named:
     """The canonical name a speaker mention stands for, by the article's cast."""
     mention_text = text[m.start : m.end]
-    if m.kind == "label":
+    if m.kind == MentionKind.LABEL:
         idx = cast.person_named(mention_text.split()[-1])
         if idx is None:
             return Named(mention_text.title(), "person", None, Resolution.BARE)
@@ -62,19 +63,19 @@ def resolve(text: str, m: Mention, cast: Cast) -> Named:
     idx, kind = cast.resolve(m, text)
     if idx is not None:
         ent = cast.entities[idx]
-        if m.kind in ("pronoun", "possessive"):
+        if m.kind in (MentionKind.PRONOUN, MentionKind.POSSESSIVE):
             g = PRONOUN_GENDER.get(mention_text.lower().split()[0])
             res = Resolution.AGREE if g is not None and ent.gender == g else Resolution.UNSURE
         else:
             res = Resolution.ENTITY
         return Named(ent.name, "organisation" if ent.kind == "org" else "person", idx, res)
-    if m.kind == "org" or (kind == "organisation" and m.kind == "name"):
+    if m.kind == MentionKind.ORG or (kind == "organisation" and m.kind == MentionKind.NAME):
         return Named(re.sub(r"^(?:the|The)\s+", "", mention_text), "organisation", None, Resolution.BARE)
-    if m.kind == "name":
+    if m.kind == MentionKind.NAME:
         core = text[m.core_start : m.core_end] if m.core_start >= 0 else mention_text
         return Named(core, "person", None, Resolution.BARE)
     if kind == "unknown":
-        kind = "anonymous" if m.kind == "desc" else "unknown"
+        kind = "anonymous" if m.kind == MentionKind.DESC else "unknown"
     return Named(None, kind, None, Resolution.NONE)
 
 
@@ -83,7 +84,7 @@ def outcome_key(how: str, mention_kind: str, resolution: Resolution) -> str:
     return f"{how}|{mention_kind}|{resolution.value}"
 
 
-class ConfidenceTable:
+class ConfidenceTable(JsonModel):
     """Outcome key -> accuracy on train, and the threshold below which no name is given."""
 
     def __init__(self, table: dict[str, float], default: float, threshold: float) -> None:
@@ -94,10 +95,10 @@ class ConfidenceTable:
     @classmethod
     def load(cls, path: Path = CONFIDENCE_PATH, sha256: str | None = CONFIDENCE_SHA256) -> ConfidenceTable:
         """Read a weights file, refusing one whose digest differs from the pinned one (ValueError)."""
-        return cls.from_doc(read_pinned_json(path, sha256))
+        return super().load(path, sha256)
 
     @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> ConfidenceTable:
+    def from_doc(cls, doc: Mapping[str, Any]) -> ConfidenceTable:
         """The model from its JSON document (KeyError when a field is missing)."""
         return cls(
             {str(k): float(v) for k, v in doc["table"].items()},
@@ -118,7 +119,7 @@ class Attributed:
     end: int
     mention: Mention | None = None
     cue: str | None = None
-    how: str | None = None
+    how: How | None = None
 
 
 @dataclass(slots=True)
@@ -176,7 +177,7 @@ def _count(
     """Add one quote to its speaker's entry: a named speaker, or an unnamed description ("a
     spokesperson") by its words; never a bare pronoun."""
     mention_text = text[m.start : m.end]
-    if name is None and (m.kind in ("pronoun", "possessive") or named.name is not None):
+    if name is None and (m.kind in (MentionKind.PRONOUN, MentionKind.POSSESSIVE) or named.name is not None):
         return
     key = name if name is not None else mention_text.lower()
     entry = tally.get(key)
@@ -185,7 +186,7 @@ def _count(
         entry = tally[key] = _Tally(name or mention_text, named.kind, role or m.role)
     entry.count += 1
     if (
-        m.kind not in ("pronoun", "possessive")
+        m.kind not in (MentionKind.PRONOUN, MentionKind.POSSESSIVE)
         and mention_text.lower() not in ("who", "which", "that")
         and mention_text not in entry.aliases
         and mention_text != name

@@ -6,10 +6,10 @@
 
 from __future__ import annotations
 
+from service.engines.errors import UnsupportedOption
 from service.engines.summarizer.abstractive import AbstractiveSummarizer
 from service.engines.summarizer.config import SummarizerConfig
 from service.engines.summarizer.extractive import ExtractiveSummarizer
-from service.errors import InvalidInput
 from service.schemas import ModelInfo, Summary, SummaryOptions
 
 __all__ = [
@@ -25,8 +25,8 @@ class SummaryEngineImpl:
     """Routes each item to the extractive or the abstractive summariser by its ``method``.
 
     ``auto`` means abstractive when an abstractive model is configured, else extractive.
-    ``abstractive`` without a configured model is an InvalidInput error for that batch (the
-    executor then retries items one by one, so only that request fails).
+    ``abstractive`` without a configured model is an :class:`UnsupportedOption` for that batch (the
+    service refuses such requests before they are queued; a direct caller gets the error).
     """
 
     def __init__(
@@ -75,7 +75,10 @@ class SummaryEngineImpl:
             return "extractive"
         if options.method == "abstractive":
             if self.abstractive is None:
-                raise InvalidInput("abstractive summaries need an abstractive model, and none is configured")
+                raise UnsupportedOption(
+                    "abstractive summaries need an abstractive model, and none is configured",
+                    field="/summary/method",
+                )
             return "abstractive"
         return "abstractive" if self.abstractive is not None else "extractive"
 

@@ -17,10 +17,10 @@ from typing import Any
 import structlog
 
 from models.loaders import Seq2SeqModel, load_seq2seq
+from models.types import ModelLoadError
 from service.engines.summarizer.candidates import candidate_sentences
 from service.engines.summarizer.config import SummarizerConfig
 from service.engines.text import split_sentences
-from service.errors import ModelLoadError
 from service.schemas import ModelInfo, Summary, SummaryOptions, SummarySentence
 
 log = structlog.get_logger(__name__)

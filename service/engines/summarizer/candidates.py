@@ -15,6 +15,13 @@ import re
 
 import numpy as np
 
+from service.engines.summarizer.lexicon import (
+    BACK_PRONOUNS,
+    CONNECTIVES,
+    DEMONSTRATIVE_VERBS,
+    DEMONSTRATIVES,
+    opener_pattern,
+)
 from service.engines.summarizer.units import join_quotations
 from service.engines.text import Sentence, split_sentences, story_sentences
 
@@ -33,13 +40,9 @@ _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 #: discourse connectives (closed grammatical classes, not topic words). An opening quote mark is
 #: allowed before them only for the connectives' unquoted uses, so a quoted "We ..." stays free.
 _DEPENDENT = re.compile(
-    r"^(?:he|she|it|they|them|him|his|her|hers|its|their|theirs|"
-    r"(?:this|that|these|those|such)(?=\s+(?:is|was|are|were|has|had|would|will|could|means|meant|"
-    r"comes|came|includes|included|follows|followed)\b)|"
-    r"but|and|so|or|nor|yet|also|however|meanwhile|still|then|instead|moreover|furthermore|"
-    r"besides|nevertheless|nonetheless|thus|therefore|hence|otherwise|likewise|similarly|"
-    r"additionally|in addition|as a result|by contrast|in contrast|on the other hand|"
-    r"even so|despite this|after that|at the same time|for example|for instance)\b",
+    rf"^(?:{opener_pattern(BACK_PRONOUNS)}|"
+    rf"(?:{opener_pattern(DEMONSTRATIVES)})(?=\s+(?:{opener_pattern(DEMONSTRATIVE_VERBS)})\b)|"
+    rf"{opener_pattern(CONNECTIVES)})\b",
     re.IGNORECASE,
 )
 

@@ -27,7 +27,8 @@ from typing import Any
 import structlog
 
 from models.loaders import SentenceEncoder, load_encoder
-from models.registry import RANKER, SCORER, SELECTOR, load_json_weights
+from models.registry import RANKER, SCORER, SELECTOR, load_json_model
+from models.types import ModelLoadError
 from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent
 from service.engines.summarizer.config import SummarizerConfig
 from service.engines.summarizer.features import FloatArray, content_words, sentence_features, word_count
@@ -36,7 +37,6 @@ from service.engines.summarizer.scorer import SentenceScorer
 from service.engines.summarizer.selection import Limits, Pick, select, trim_to_words
 from service.engines.summarizer.selector import ContentSelector, unit_trigrams
 from service.engines.text import Sentence
-from service.errors import ModelLoadError
 from service.schemas import ModelInfo, Summary, SummaryOptions, SummarySentence
 
 log = structlog.get_logger(__name__)
@@ -81,11 +81,11 @@ class ExtractiveSummarizer:
                 layers=self.config.encoder_layers,
             )
         if self._scorer is None:
-            self._scorer = SentenceScorer.from_dict(load_json_weights(SCORER))
+            self._scorer = load_json_model(SCORER, SentenceScorer.from_dict)
         if self._ranker is None:
-            self._ranker = SummaryRanker.from_dict(load_json_weights(RANKER))
+            self._ranker = load_json_model(RANKER, SummaryRanker.from_dict)
         if self._selector is None and self.config.content_selector:
-            self._selector = ContentSelector.from_dict(load_json_weights(SELECTOR))
+            self._selector = load_json_model(SELECTOR, ContentSelector.from_dict)
         named: list[tuple[str, SentenceScorer | SummaryRanker | ContentSelector]] = [
             ("sentence scorer", self._scorer),
             ("summary ranker", self._ranker),

@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
+from service.engines.summarizer.lexicon import (
+    FEATURE_CONJUNCTION_OPENERS,
+    FEATURE_PRONOUN_OPENERS,
+    opener_pattern,
+)
 from service.engines.text import Sentence
 
 FloatArray = npt.NDArray[np.float32]
+_V = TypeVar("_V")
 
-FEATURE_NAMES: tuple[str, ...] = (
+#: The per-sentence features, in the order the scorer's weights list them.
+ROW_FEATURES: tuple[str, ...] = (
     "bias",
     "first",
     "second",
@@ -44,17 +52,51 @@ FEATURE_NAMES: tuple[str, ...] = (
     "doc_sentences_log",
     "doc_glued",
     "doc_mean_words_log",
-    "lex_df_mean",
-    "lex_df_share",
-    "lex_first_overlap",
-    "lex_names_recur",
 )
 #: Word-frequency features (SumBasic-style centrality), computed from the article alone.
-LEXICAL = 4
+LEXICAL_FEATURES: tuple[str, ...] = ("lex_df_mean", "lex_df_share", "lex_first_overlap", "lex_names_recur")
+LEXICAL = len(LEXICAL_FEATURES)
+#: Every column of the sentence feature matrix, in order (the weights files list the same names).
+FEATURE_NAMES: tuple[str, ...] = ROW_FEATURES + LEXICAL_FEATURES
+
+
+class Columns:
+    """The named columns of a feature matrix. A row is given as {name: value} and laid out in
+    column order; a row that lacks a column or names one the matrix does not have is an error,
+    never a silent zero."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = tuple(names)
+        if len(set(self.names)) != len(self.names):
+            raise ValueError("feature names repeat")
+        self._set = frozenset(self.names)
+
+    def row(self, values: Mapping[str, _V]) -> list[_V]:
+        """The values in column order."""
+        if len(values) != len(self.names) or values.keys() != self._set:
+            missing = sorted(self._set - values.keys())
+            extra = sorted(values.keys() - self._set)
+            raise ValueError(f"feature row does not fit its columns: missing {missing}, unknown {extra}")
+        return [values[name] for name in self.names]
+
+    def mismatch(self, names: Sequence[str]) -> str | None:
+        """Why a weights file's feature names differ from these columns (None when they agree,
+        names and order)."""
+        if tuple(names) == self.names:
+            return None
+        if set(names) == self._set:
+            return "the same features in another order"
+        missing, extra = sorted(self._set - set(names)), sorted(set(names) - self._set)
+        return f"features missing from the weights {missing}, features the code lacks {extra}"
+
+
+ROW_COLUMNS = Columns(ROW_FEATURES)
+LEXICAL_COLUMNS = Columns(LEXICAL_FEATURES)
+SENTENCE_COLUMNS = Columns(FEATURE_NAMES)
 
 _WORD = re.compile(r"\w+(?:[’'.-]\w+)*")
-_PRONOUN = re.compile(r"^[\"“‘']?(?:he|she|it|they|we|i|his|her|its|their|this|these|those|that)\b", re.I)
-_CONJ = re.compile(r"^[\"“‘']?(?:but|and|so|or|yet|however|also|then|meanwhile|still)\b", re.I)
+_PRONOUN = re.compile(rf"^[\"“‘']?(?:{opener_pattern(FEATURE_PRONOUN_OPENERS)})\b", re.I)
+_CONJ = re.compile(rf"^[\"“‘']?(?:{opener_pattern(FEATURE_CONJUNCTION_OPENERS)})\b", re.I)
 # A quoted run never contains another opening mark: with it, a line of 100,000 “ marks made this
 # regex backtrack quadratically.
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|‘[^‘’]*’(?!\w)")
@@ -89,10 +131,13 @@ def lexical_features(sentences: list[Sentence], content: Sequence[set[str]] | No
     best = max(float(sums.max()), 1e-9) if n else 1.0
     for i, (s, ws) in enumerate(zip(sentences, words, strict=True)):
         names = {t.lower() for t in _WORD.findall(s.text)[1:] if t[:1].isupper() and len(t) >= 3}
-        out[i, 0] = float(np.mean([(df[w] - 1) / max(1, n - 1) for w in ws])) if ws else 0.0
-        out[i, 1] = sums[i] / best
-        out[i, 2] = len(ws & first) / len(ws) if ws and i else 0.0
-        out[i, 3] = sum(1 for t in names if df.get(t, 0) >= 3) / len(names) if names else 0.0
+        row = {
+            "lex_df_mean": float(np.mean([(df[w] - 1) / max(1, n - 1) for w in ws])) if ws else 0.0,
+            "lex_df_share": sums[i] / best,
+            "lex_first_overlap": len(ws & first) / len(ws) if ws and i else 0.0,
+            "lex_names_recur": sum(1 for t in names if df.get(t, 0) >= 3) / len(names) if names else 0.0,
+        }
+        out[i] = LEXICAL_COLUMNS.row(row)
     return out
 
 
@@ -124,34 +169,34 @@ def sentence_features(
         quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(t))
         tokens = _WORD.findall(t)
         caps = sum(1 for tok in tokens[1:] if tok[:1].isupper())
-        row = (
-            1.0,
-            float(i == 0),
-            float(i == 1),
-            float(i == 2),
-            math.log1p(i),
-            i / max(1, n - 1),
-            float(s.in_paragraph == 0),
-            math.log1p(s.paragraph),
-            math.log1p(w),
-            float(w < 8),
-            float(w > 45),
-            float(sim_c[i]),
-            float(rank[i]) / n,
-            float(sim_l[i]),
-            float(sim_f[i]),
-            min(1.0, quoted / max(1, len(t))),
-            float(t[:1] in "\"“‘'"),
-            float(bool(_PRONOUN.match(t))),
-            float(bool(_CONJ.match(t))),
-            float(bool(_CAPTION.match(t))),
-            float(t.rstrip("\"”’' ").endswith("?")),
-            min(1.0, sum(map(str.isdigit, t)) / 10),
-            caps / max(1, len(tokens)),
-            doc_n,
-            doc_glued,
-            doc_mean,
-        )
-        out[i, : len(row)] = row
+        row = {
+            "bias": 1.0,
+            "first": float(i == 0),
+            "second": float(i == 1),
+            "third": float(i == 2),
+            "pos_log": math.log1p(i),
+            "pos_rel": i / max(1, n - 1),
+            "para_first": float(s.in_paragraph == 0),
+            "para_log": math.log1p(s.paragraph),
+            "words_log": math.log1p(w),
+            "words_short": float(w < 8),
+            "words_long": float(w > 45),
+            "sim_centroid": float(sim_c[i]),
+            "sim_centroid_rank": float(rank[i]) / n,
+            "sim_lead": float(sim_l[i]),
+            "sim_first": float(sim_f[i]),
+            "quote_share": min(1.0, quoted / max(1, len(t))),
+            "opens_with_quote": float(t[:1] in "\"“‘'"),
+            "opens_with_pronoun": float(bool(_PRONOUN.match(t))),
+            "opens_with_conjunction": float(bool(_CONJ.match(t))),
+            "caption_like": float(bool(_CAPTION.match(t))),
+            "question": float(t.rstrip("\"”’' ").endswith("?")),
+            "digits": min(1.0, sum(map(str.isdigit, t)) / 10),
+            "capitalised": caps / max(1, len(tokens)),
+            "doc_sentences_log": doc_n,
+            "doc_glued": doc_glued,
+            "doc_mean_words_log": doc_mean,
+        }
+        out[i, : len(ROW_FEATURES)] = ROW_COLUMNS.row(row)
     out[:, -LEXICAL:] = lexical_features(sentences, content)
     return out

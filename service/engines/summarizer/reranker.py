@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from service.engines.summarizer.features import FEATURE_NAMES
-from service.errors import ModelLoadError
+from models.types import ModelLoadError
+from service.engines.summarizer.features import FEATURE_NAMES, Columns
 
 FloatArray = npt.NDArray[np.float32]
 Subset = tuple[int, ...]
@@ -54,6 +54,8 @@ SUMMARY_FEATURES: tuple[str, ...] = (
     "has_third",
 )
 ALL_FEATURES: tuple[str, ...] = tuple(f"sum:{n}" for n in FEATURE_NAMES) + SUMMARY_FEATURES
+SUMMARY_COLUMNS = Columns(SUMMARY_FEATURES)
+ALL_COLUMNS = Columns(ALL_FEATURES)
 _GLUED = FEATURE_NAMES.index("doc_glued")
 
 
@@ -157,25 +159,26 @@ def _features(
     last = (members * np.arange(n)).max(axis=1).astype(np.float32)
     width = len(FEATURE_NAMES)
     out[:, :width] = m @ feats[:n]
-    summary = (
-        to_centroid,
-        redundancy,
-        _coverage(content, members),
-        w,
-        w * w,
-        w * glued,
-        k == 1,
-        k == 2,
-        k == 3,
-        k == 4,
-        k * glued,
-        np.log1p(last),
-        last + 1 - k,
-        members[:, 0],
-        members[:, 1] if n > 1 else np.zeros(len(members)),
-        members[:, 2] if n > 2 else np.zeros(len(members)),
-    )
-    out[:, width:] = np.stack([np.asarray(col, dtype=np.float32) for col in summary], axis=1)
+    summary = {
+        "sim_centroid": to_centroid,
+        "redundancy": redundancy,
+        "coverage": _coverage(content, members),
+        "words_log": w,
+        "words_log_sq": w * w,
+        "words_log_glued": w * glued,
+        "one": k == 1,
+        "two": k == 2,
+        "three": k == 3,
+        "four": k == 4,
+        "count_glued": k * glued,
+        "last_log": np.log1p(last),
+        "skipped": last + 1 - k,
+        "has_first": members[:, 0],
+        "has_second": members[:, 1] if n > 1 else np.zeros(len(members)),
+        "has_third": members[:, 2] if n > 2 else np.zeros(len(members)),
+    }
+    columns = SUMMARY_COLUMNS.row(summary)
+    out[:, width:] = np.stack([np.asarray(col, dtype=np.float32) for col in columns], axis=1)
     return out
 
 
@@ -238,8 +241,10 @@ class SummaryRanker:
     def from_dict(cls, data: Mapping[str, Any]) -> SummaryRanker:
         """Build from the training script's JSON; ModelLoadError if it does not fit this code."""
         try:
-            if tuple(data["features"]) != ALL_FEATURES:
-                raise ModelLoadError("summary ranker was trained on other features than this code computes")
+            if (why := ALL_COLUMNS.mismatch(data["features"])) is not None:
+                raise ModelLoadError(
+                    f"summary ranker was trained on other features than this code computes: {why}"
+                )
             arrays = [np.asarray(data[k], dtype=np.float32) for k in ("mean", "std", "weights")]
             cands = data["candidates"]
             sizes = (int(cands["first"]), int(cands["max_sentences"]), int(cands["max_words"]))

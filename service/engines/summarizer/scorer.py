@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from service.engines.summarizer.features import FEATURE_NAMES
+from models.types import ModelLoadError
+from service.engines.summarizer.features import FEATURE_NAMES, SENTENCE_COLUMNS
 from service.engines.summarizer.selection import SelectionParams
-from service.errors import ModelLoadError
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -69,9 +69,10 @@ class SentenceScorer:
     def from_dict(cls, data: Mapping[str, Any]) -> SentenceScorer:
         """Build from the JSON layout the training script writes; ModelLoadError if it does not fit."""
         try:
-            names = tuple(data["features"])
-            if names != FEATURE_NAMES:
-                raise ModelLoadError("sentence scorer was trained on other features than this code computes")
+            if (why := SENTENCE_COLUMNS.mismatch(data["features"])) is not None:
+                raise ModelLoadError(
+                    f"sentence scorer was trained on other features than this code computes: {why}"
+                )
             mean = np.asarray(data["mean"], dtype=np.float32)
             std = np.asarray(data["std"], dtype=np.float32)
             layers = tuple(

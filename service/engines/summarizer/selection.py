@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from service.engines.summarizer.lexicon import DANGLING
+
 FloatArray = npt.NDArray[np.float32]
 
 #: Only the best-scoring candidates are considered, so selection stays linear in the article's
@@ -159,72 +161,6 @@ _ABBR_TAIL = re.compile(r"\s*\b(?:[A-Z][a-z]{0,3}|[A-Za-z](?:\.[A-Za-z])+)\.$")
 _CLAUSE_END = re.compile(r"[,;:–—-]\s")
 
 
-_DANGLING = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "nor",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "into",
-        "as",
-        "than",
-        "that",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "would",
-        "will",
-        "could",
-        "should",
-        "can",
-        "may",
-        "might",
-        "must",
-        "has",
-        "have",
-        "had",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "his",
-        "her",
-        "its",
-        "their",
-        "our",
-        "my",
-        "your",
-        "this",
-        "these",
-        "those",
-        "said",
-        "says",
-        "after",
-        "before",
-        "while",
-        "when",
-        "where",
-        "if",
-    }
-)
-
-
 def trim_to_words(text: str, max_words: int) -> int:
     """Length of a verbatim prefix of ``text`` with at most ``max_words`` words.
 
@@ -249,7 +185,7 @@ def trim_to_words(text: str, max_words: int) -> int:
         m = _ABBR_TAIL.search(kept)
         if m is None:
             last = kept.rsplit(None, 1)
-            if len(last) == 2 and last[1].lower().strip("\"'“”‘’(") in _DANGLING:
+            if len(last) == 2 and last[1].lower().strip("\"'“”‘’(") in DANGLING:
                 kept = last[0].rstrip(" ,;:–—-")
                 continue
             break

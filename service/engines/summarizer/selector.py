@@ -23,9 +23,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from models.types import ModelLoadError
 from service.engines.summarizer.features import FEATURE_NAMES
 from service.engines.summarizer.selection import SelectionParams
-from service.errors import ModelLoadError
 
 FloatArray = npt.NDArray[np.float32]
 

@@ -1,4 +1,5 @@
-"""Runs the engines off the event loop, behind one bounded admission counter.
+"""Runs the engines off the event loop, behind one bounded admission counter (the service's
+admission and queueing: the engines themselves know nothing of it).
 
 - Summaries go through a micro-batcher: one worker thread takes up to ``batch_size`` queued
   documents (waiting at most ``batch_wait_ms`` for company once it holds one, and only while
@@ -10,7 +11,8 @@
 - Admission is bounded: at most ``queue_size`` documents may be in flight; one more raises
   :class:`~service.errors.Overloaded` (429 with Retry-After). A request past its deadline gets
   :class:`~service.errors.DeadlineExceeded`, frees its slot at once, and its job is skipped if no
-  worker has started it yet.
+  worker has started it yet. An engine's own error (:mod:`service.engines.errors`) reaches the
+  caller as the problem :func:`service.errors.from_engine` maps it to.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from typing import TypeVar
 import structlog
 
 from service.engines.base import QuoteEngine, SummaryEngine
-from service.errors import DeadlineExceeded, NotReady, Overloaded, ServiceError
+from service.engines.errors import EngineError
+from service.errors import DeadlineExceeded, NotReady, Overloaded, ServiceError, from_engine
 from service.observability import Metrics, exc_location
 from service.schemas import QuotesResult, Summary, SummaryOptions
 
@@ -133,7 +136,10 @@ class Executor:
         """Summary of one document, batched with concurrent ones; raises on deadline."""
         job = _SummaryJob(text, options)
         self._jobs.put(job)
-        return await _await(job.future, deadline)
+        try:
+            return await _await(job.future, deadline)
+        except EngineError as exc:
+            raise from_engine(exc) from exc
 
     async def extract_quotes(self, text: str, deadline: float) -> QuotesResult:
         """Quotes of one document, on the quote thread; raises on deadline."""
@@ -224,7 +230,7 @@ class Executor:
 def _fail(job: _SummaryJob, exc: Exception) -> None:
     """Hand the engine's own exception to the caller: a ServiceError keeps its status (a 4xx for a
     bad option), and a bug keeps its traceback, so the log names the engine's line, not asyncio's."""
-    if not isinstance(exc, ServiceError):
+    if not isinstance(exc, ServiceError | EngineError):
         log.debug("summary failed", chars=len(job.text), **exc_location(exc))
     job.future.set_exception(exc)
 
