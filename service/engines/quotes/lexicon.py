@@ -270,17 +270,11 @@ NP_STOP = _ws(
     """who which that to of in on at for from with by and or but said says told added as when while
     after before during since than is was are were has had have would will"""
 )
-#: Where the speaker ranker's described candidates end: ``NP_STOP`` except "added" (so "a
-#: spokesman added" reads on; the ranker was trained so).
-DESC_STOP = NP_STOP - {"added"}
 #: Determiners that open a described candidate ("the senator", "one official").
 DESC_DETS = DETERMINERS - {"this", "that", "these", "those", "no", "any", "every", "each", "both"}
 #: Heads and endings of a description that denote a person ("the Florida senator", "critics").
 PERSON_HEADS = ROLE_WORDS | ANON_HEADS | GROUP_WORDS
 PERSON_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents")
-#: Name particles the cast's name runs read on ("Charles de Gaulle"): ``NAME_PARTICLES`` without
-#: the four the cast was never given.
-CAST_PARTICLES = NAME_PARTICLES - {"der", "den", "du", "ibn"}
 #: Words ending in "ly" that are not adverbs.
 LY_NOT_ADVERBS = _ws("only early family daily italy ally sally kelly holly")
 #: Given names common for either gender (their gender is unknown).

@@ -13,9 +13,9 @@ from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_
 from service.engines.quotes.gender import gender_of_words, infer_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
-    CAST_PARTICLES,
     CLAUSE_OPENERS,
     CLAUSE_PUNCT,
+    NAME_PARTICLES,
     NAME_STARTS,
     NOT_NAMES,
     OBJECT_BEFORE,
@@ -92,7 +92,7 @@ class Cast(CastLookup):
                 j = i
                 while j < n and (
                     (toks[j].text[:1].isupper() and toks[j].text[:1].isalpha())
-                    or (toks[j].low in CAST_PARTICLES and j + 1 < n and toks[j + 1].text[:1].isupper())
+                    or (toks[j].low in NAME_PARTICLES and j + 1 < n and toks[j + 1].text[:1].isupper())
                     or (
                         # "Department of Coastal Affairs": an organisation word, then "of" or "for"
                         toks[j].low in ORG_JOINERS

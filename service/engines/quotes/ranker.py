@@ -27,7 +27,7 @@ from service.engines.quotes.lexicon import (
     CUE_FINITE,
     CUE_PARTICIPLE,
     DESC_DETS,
-    DESC_STOP,
+    NP_STOP,
     OBJECT_BEFORE,
     PERSON_HEADS,
     PERSON_SUFFIXES,
@@ -130,7 +130,7 @@ def _mentions(toks: list[Tok], cast: Cast, lo: int, hi: int) -> list[Mention]:
                 out.append(Mention(t.start, t.end, kind, None, named.start, named.end))
         elif t.low in DESC_DETS:
             j = k + 1
-            while j < n and j - k <= 5 and toks[j].text[:1].isalpha() and toks[j].low not in DESC_STOP:
+            while j < n and j - k <= 5 and toks[j].text[:1].isalpha() and toks[j].low not in NP_STOP:
                 j += 1
             # Capitalised modifiers may sit inside ("the Florida senator", "The Republican
             # candidate"), but the head noun is lower-case and is not part of a name.
