@@ -4,10 +4,11 @@ A linear model over each candidate unit in the context of its article: the engin
 features (:mod:`.features`: position, length, similarity to the centroid and the lead, quotes,
 the article's own word statistics), the unit's embedding, and the embedding multiplied by the
 article's mean embedding (a learned, per-dimension similarity to what the article is about). It
-is trained on ~16,000 news articles with human summaries (bench/train_selector.py) to predict
-the units a greedy ROUGE oracle picks, and it ranks the units for explicit length limits
-(``max_sentences`` / ``max_words``); :mod:`.selection` then takes them best first with trigram
-blocking (a unit that repeats a word trigram of a chosen one waits until nothing else fits).
+is trained on ~8,400 news articles with human summaries (bench/train_selector.py) to predict
+the units a greedy ROUGE oracle picks and, where enabled (``SummarizerConfig.content_selector``;
+off by default, docs/models.md), ranks the units for explicit length limits (``max_sentences`` /
+``max_words``); :mod:`.selection` then takes them best first with trigram blocking (a unit that
+repeats a word trigram of a chosen one waits until nothing else fits).
 
 Its weights are a small JSON file in ``models/weights`` (pinned by sha256 in the registry).
 """
