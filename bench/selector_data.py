@@ -4,7 +4,7 @@ engine's candidate units, encoded exactly as the engine encodes them (same layer
 pool and the precision ``auto`` picks on this host, one article per ``encode_documents`` call),
 with the engine's 30 sentence features and ROUGE labels.
 
-Cached in shards of 250 articles (``--cache``, default /work/cache/selector/emb); a stopped run
+Cached in shards of 250 articles (``--cache``, default /tmp/content_selector_cache); a stopped run
 resumes at the first missing shard. One torch thread. Text stays in the cache, never in the repo.
 
 usage: python bench/selector_data.py [--sets NAME ...] [--limit N]
@@ -119,7 +119,7 @@ def main() -> None:
     ap.add_argument("--sets", nargs="+", default=list(FILES))
     ap.add_argument("--dtype", default="int8", help="encoder precision (auto = what the engine picks here)")
     ap.add_argument("--limit", type=int, default=0, help="articles per set at most (0 = all)")
-    ap.add_argument("--cache", type=Path, default=Path("/work/cache/selector/emb"))
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/content_selector_cache"))
     args = ap.parse_args()
     import torch
 

@@ -84,7 +84,7 @@ def summaries(d: dict[str, Any], ranker: SummaryRanker, scores: np.ndarray) -> d
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--cache", type=Path, default=Path("/work/cache/selector/emb"))
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/content_selector_cache"))
     ap.add_argument("--dtype", default="int8")
     ap.add_argument("--l2", type=float, default=1e-3)
     ap.add_argument("--seed", type=int, default=13)

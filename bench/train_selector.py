@@ -194,7 +194,7 @@ def folds_of(train: list[dict[str, Any]], folds: int, seed: int) -> dict[str, in
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--cache", type=Path, default=Path("/work/cache/selector/emb"))
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/content_selector_cache"))
     ap.add_argument("--dtype", default="int8")
     ap.add_argument("--l2", type=float, nargs="+", default=[1e-3])
     ap.add_argument("--length", type=float, nargs="+", default=[0.0], help="score - X * log(words)")
