@@ -200,6 +200,7 @@ def main() -> None:
     ap.add_argument("--length", type=float, nargs="+", default=[0.0], help="score - X * log(words)")
     ap.add_argument("--position", type=float, nargs="+", default=[0.0], help="selection's position prior")
     ap.add_argument("--report-all", action="store_true", help="reported sets for every setting")
+    ap.add_argument("--train-sets", nargs="+", default=list(TRAIN_SETS), help="the others are only scored")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--no-block", action="store_true", help="no trigram blocking")
@@ -213,8 +214,8 @@ def main() -> None:
     torch.set_num_threads(1)
     t0 = time.time()
     docs = load(args.cache, args.dtype)
-    train = [d for d in docs if d["set"] in TRAIN_SETS]
-    cv_only = [d for d in docs if d["set"] in CV_ONLY_SETS]
+    train = [d for d in docs if d["set"] in args.train_sets]
+    cv_only = [d for d in docs if d["set"] in TRAIN_SETS + CV_ONLY_SETS and d["set"] not in args.train_sets]
     held = [d for d in docs if d["set"] in REPORT_SETS]
     print(f"{len(train)} training articles, {len(held)} reported ({time.time() - t0:.0f}s)", flush=True)
     params = SelectionParams(position_weight=0.0, max_redundancy=0.9)
