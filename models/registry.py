@@ -144,6 +144,16 @@ CHECKER = _weights_model(
 )
 
 
+SELECTOR_ID = "newsroom/content-selector"
+SELECTOR_FILE = "content_selector.json"
+SELECTOR = _weights_model(
+    SELECTOR_ID,
+    "content-selection",
+    SELECTOR_FILE,
+    "a7dd03611841cb7a2e00582e4fbb5b6be48ba36474de9a1348e50d58d9aed504",
+    "1",
+)
+
 #: Where the quote engine's models live (with the summariser's, in ``models/weights``).
 QUOTES_DIR = WEIGHTS_DIR
 
@@ -172,7 +182,8 @@ QUOTE_CONFIDENCE = _weights_model(
 )
 
 REGISTRY: dict[str, ModelSpec] = {
-    spec.id: spec for spec in (MINILM, SCORER, RANKER, CHECKER, QUOTE_SPANS, QUOTE_RANKER, QUOTE_CONFIDENCE)
+    spec.id: spec
+    for spec in (MINILM, SCORER, RANKER, SELECTOR, CHECKER, QUOTE_SPANS, QUOTE_RANKER, QUOTE_CONFIDENCE)
 }
 
 

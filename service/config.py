@@ -64,6 +64,11 @@ class Settings:
     summary_pool: int = 16
     """Extractive summaries: only the first N candidate sentences are encoded and may be chosen
     (0 = all; the shipped scorer was trained on this pool)."""
+    summary_selector: bool = False
+    """Extractive summaries with ``max_sentences`` / ``max_words``: rank the units by the learned
+    content selector (models/weights/content_selector.json) instead of the sentence scorer. Off by
+    default: it gains on the training styles by cross-validation but loses on the CNN/DM-style
+    evaluation sets (docs/models.md)."""
     abstractive_dir: str | None = None
     """Local directory of a Hugging Face seq2seq model; enables abstractive summaries."""
     gen_max_new_tokens: int = 96

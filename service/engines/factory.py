@@ -64,6 +64,7 @@ def build_engines(settings: Settings) -> Engines:
         encoder_streams=settings.encoder_streams,
         encoder_layers=settings.encoder_layers,
         candidate_pool=settings.summary_pool,
+        content_selector=settings.summary_selector,
         max_new_tokens=settings.gen_max_new_tokens,
         num_beams=settings.gen_num_beams,
     )

@@ -95,3 +95,27 @@ def test_adversarial_texts_summarise_in_linear_work(engine: SummaryEngineImpl, u
         return engine.summarize_batch([(t, SummaryOptions())])
 
     assert doubling_ratio(lambda n: unit * n, run, count, repeats=2) < 3.0
+
+
+QUOTED_STORY = (
+    "Residents packed the village hall in Marlow Green on Tuesday evening to oppose the quarry.\n\n"
+    "“We were promised a new bridge three years ago. Nothing has happened. We are tired of waiting,” "
+    "said parish councillor Idris Penhale.\n\n"
+    "The county council says the money was moved to road repairs after the floods.\n\n"
+    "A decision on the quarry is due in the spring, officials said."
+)
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_content_selector_gives_exact_counts_of_whole_units(count: int) -> None:
+    """With the content selector enabled, max_sentences=N gives N verbatim units and never a piece
+    of the three-sentence quotation."""
+    eng = create_summary_engine(SummarizerConfig(content_selector=True))
+    eng.load()
+    assert "newsroom/content-selector" in [m.id for m in eng.models()]
+    (summary,) = eng.summarize_batch([(QUOTED_STORY, SummaryOptions(max_sentences=count))])
+    assert len(summary.sentences) == count
+    for s in summary.sentences:
+        assert QUOTED_STORY[s.start : s.end] == s.text
+        assert s.text not in ("Nothing has happened.", "We are tired of waiting,”")
+        assert not s.text.startswith(("Nothing", "We are tired"))

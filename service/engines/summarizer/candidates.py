@@ -22,6 +22,7 @@ from service.engines.summarizer.lexicon import (
     DEMONSTRATIVES,
     opener_pattern,
 )
+from service.engines.summarizer.units import join_quotations
 from service.engines.text import Sentence, split_sentences, story_sentences
 
 #: Candidates kept per article at most (a long news article has ~60 story sentences).
@@ -109,26 +110,38 @@ def _raw(text: str) -> list[Sentence]:
     return [Sentence(text[s:e], s, e, 0, i, i) for i, (s, e) in enumerate(split_sentences(text))]
 
 
-def candidate_sentences(text: str, pool: int = 0) -> tuple[list[Sentence], str | None]:
-    """The candidate sentences in document order (re-numbered), and a reason when there are none.
-    ``pool`` > 0: only the first ``pool`` candidates (the rest are neither encoded nor chosen)."""
-    limit = min(pool, MAX_SENTENCES) if pool > 0 else MAX_SENTENCES
-    if not text.strip():
-        return [], NO_TEXT
-    loose = _lower_cased(text)
-    out: list[Sentence] = []
-    last_para, k = -1, 0
+def _pieces(text: str, loose: bool) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph) of every sentence piece, over-long runs split at stops, and pieces
+    joined where the boundary between them falls inside a quotation (:mod:`.units`)."""
+    pieces: list[tuple[int, int, int]] = []
     for sent in _raw(text):
         spans = [(sent.start, sent.end)]
         if loose or len(sent.text) > MAX_CHARS or len(sent.text.split()) > MAX_WORDS:
             spans = _loose_split(text, sent.start, sent.end)
-        for s, e in spans:
-            piece = text[s:e]
-            if not _is_prose(piece):
-                continue
-            k = k + 1 if sent.paragraph == last_para else 0
-            last_para = sent.paragraph
-            out.append(Sentence(piece, s, e, sent.paragraph, len(out), k))
-            if len(out) >= limit:
-                return out, None
+        pieces.extend((s, e, sent.paragraph) for s, e in spans)
+    joined = join_quotations(text, [(s, e) for s, e, _ in pieces])
+    if len(joined) == len(pieces):
+        return pieces
+    para = {s: p for s, _, p in pieces}
+    return [(s, e, para[s]) for s, e in joined]
+
+
+def candidate_sentences(text: str, pool: int = 0) -> tuple[list[Sentence], str | None]:
+    """The candidate sentences in document order (re-numbered), and a reason when there are none.
+    A quotation of several sentences is one candidate (never cut). ``pool`` > 0: only the first
+    ``pool`` candidates (the rest are neither encoded nor chosen)."""
+    limit = min(pool, MAX_SENTENCES) if pool > 0 else MAX_SENTENCES
+    if not text.strip():
+        return [], NO_TEXT
+    out: list[Sentence] = []
+    last_para, k = -1, 0
+    for s, e, paragraph in _pieces(text, _lower_cased(text)):
+        piece = text[s:e]
+        if not _is_prose(piece):
+            continue
+        k = k + 1 if paragraph == last_para else 0
+        last_para = paragraph
+        out.append(Sentence(piece, s, e, paragraph, len(out), k))
+        if len(out) >= limit:
+            return out, None
     return out, (None if out else NO_PROSE)

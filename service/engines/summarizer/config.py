@@ -40,6 +40,10 @@ class SummarizerConfig:
     """Extractive: only the first N candidate sentences are encoded and may be chosen (0 = all;
     the scorer was trained on this pool; bench/train_sentence_scorer.py --pool)."""
 
+    content_selector: bool = False
+    """Extractive, explicit limits: rank units by the content selector (models/weights/
+    content_selector.json, trigram blocking) instead of the sentence scorer."""
+
     def __post_init__(self) -> None:
         for name in (
             "max_input_tokens",

@@ -27,7 +27,7 @@ from typing import Any
 import structlog
 
 from models.loaders import SentenceEncoder, load_encoder
-from models.registry import RANKER, SCORER, load_json_model
+from models.registry import RANKER, SCORER, SELECTOR, load_json_model
 from models.types import ModelLoadError
 from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent
 from service.engines.summarizer.config import SummarizerConfig
@@ -35,6 +35,7 @@ from service.engines.summarizer.features import FloatArray, content_words, sente
 from service.engines.summarizer.reranker import SummaryRanker
 from service.engines.summarizer.scorer import SentenceScorer
 from service.engines.summarizer.selection import Limits, Pick, select, trim_to_words
+from service.engines.summarizer.selector import ContentSelector, unit_trigrams
 from service.engines.text import Sentence
 from service.schemas import ModelInfo, Summary, SummaryOptions, SummarySentence
 
@@ -59,11 +60,13 @@ class ExtractiveSummarizer:
         encoder: SentenceEncoder | None = None,
         scorer: SentenceScorer | None = None,
         ranker: SummaryRanker | None = None,
+        selector: ContentSelector | None = None,
     ) -> None:
         self.config = config
         self._encoder = encoder
         self._scorer = scorer
         self._ranker = ranker
+        self._selector = selector
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -81,7 +84,15 @@ class ExtractiveSummarizer:
             self._scorer = load_json_model(SCORER, SentenceScorer.from_dict)
         if self._ranker is None:
             self._ranker = load_json_model(RANKER, SummaryRanker.from_dict)
-        for name, model in (("sentence scorer", self._scorer), ("summary ranker", self._ranker)):
+        if self._selector is None and self.config.content_selector:
+            self._selector = load_json_model(SELECTOR, ContentSelector.from_dict)
+        named: list[tuple[str, SentenceScorer | SummaryRanker | ContentSelector]] = [
+            ("sentence scorer", self._scorer),
+            ("summary ranker", self._ranker),
+        ]
+        if self._selector is not None:
+            named.append(("content selector", self._selector))
+        for name, model in named:
             mismatch = encoder_mismatch(model, self.config)
             if mismatch is not None:
                 log.warning(f"{name} trained on other encoder settings", **mismatch)
@@ -108,6 +119,7 @@ class ExtractiveSummarizer:
             encoder,
             SCORER.info(loaded=self._scorer is not None),
             RANKER.info(loaded=self._ranker is not None),
+            *([SELECTOR.info(loaded=True)] if self._selector is not None else []),
         ]
 
     @property
@@ -175,13 +187,8 @@ class ExtractiveSummarizer:
             best = self._ranker.choose(feats, emb, words, dependent, content)
             picks = [Pick(i) for i in best]
         else:
-            picks = select(
-                self._scorer.score(feats),
-                words,
-                emb,
-                dependent,
-                limits=Limits(options.max_sentences, options.max_words, options.trim),
-                params=self._scorer.selection_for(feats),
+            picks = self._select(
+                feats=feats, emb=emb, sents=sents, words=words, dependent=dependent, options=options
             )
         chosen: list[SummarySentence] = []
         trimmed = False
@@ -197,6 +204,28 @@ class ExtractiveSummarizer:
             chosen.append(SummarySentence(text=text[s.start : end], start=s.start, end=end))
         return self._summary(chosen, None if chosen else NOTHING_FITS, trimmed=trimmed)
 
+    def _select(
+        self,
+        *,
+        feats: FloatArray,
+        emb: FloatArray,
+        sents: list[Sentence],
+        words: list[int],
+        dependent: list[bool],
+        options: SummaryOptions,
+    ) -> list[Pick]:
+        """Whole units for the caller's limits, ranked by the content selector (trigram blocking),
+        or by the sentence scorer where no selector is loaded."""
+        assert self._scorer is not None
+        limits = Limits(options.max_sentences, options.max_words, options.trim)
+        if self._selector is None:
+            params = self._scorer.selection_for(feats)
+            return select(self._scorer.score(feats), words, emb, dependent, limits=limits, params=params)
+        scores = self._selector.score(feats, emb)
+        blocking = unit_trigrams([s.text for s in sents])
+        params = self._selector.selection
+        return select(scores, words, emb, dependent, limits=limits, params=params, blocking=blocking)
+
     def _summary(
         self, chosen: list[SummarySentence], reason: str | None, *, trimmed: bool = False
     ) -> Summary:
@@ -211,7 +240,7 @@ class ExtractiveSummarizer:
 
 
 def encoder_mismatch(
-    model: SentenceScorer | SummaryRanker, config: SummarizerConfig
+    model: SentenceScorer | SummaryRanker | ContentSelector, config: SummarizerConfig
 ) -> dict[str, dict[str, Any]] | None:
     """The encoder settings the scorer or ranker was trained on and those configured (``trained``,
     ``used``), when they differ; None when they agree or the weights do not record them."""

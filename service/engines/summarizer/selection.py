@@ -18,6 +18,7 @@ the sentence before it is already chosen.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,8 +85,11 @@ def select(
     *,
     limits: Limits,
     params: SelectionParams,
+    blocking: Sequence[frozenset[tuple[str, str, str]]] | None = None,
 ) -> list[Pick]:
-    """The chosen sentences in document order (see the module docstring for the options)."""
+    """The chosen sentences in document order (see the module docstring for the options).
+    ``blocking``: each sentence's word trigrams; a sentence sharing one with a chosen sentence is
+    skipped while another fits (trigram blocking; like redundancy, lifted for an exact count)."""
     n = len(words)
     if n == 0:
         return []
@@ -111,6 +115,7 @@ def select(
                 dependent=dependent,
                 room=hard - total,
                 max_redundancy=float(max_redundancy),
+                blocking=blocking if np.isfinite(max_redundancy) else None,
             )
         if pick < 0:
             break
@@ -136,6 +141,7 @@ def _best(
     dependent: list[bool],
     room: float,
     max_redundancy: float,
+    blocking: Sequence[frozenset[tuple[str, str, str]]] | None = None,
 ) -> int:
     """The best-scoring candidate in ``pool`` (sorted best first) that may be added, else -1."""
     for i in pool:
@@ -144,6 +150,8 @@ def _best(
         if dependent[i] and i > 0 and i - 1 not in taken:
             continue
         if taken and float(np.max(emb[taken] @ emb[i])) > max_redundancy:
+            continue
+        if blocking is not None and any(blocking[i] & blocking[j] for j in taken):
             continue
         return i
     return -1
