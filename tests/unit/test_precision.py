@@ -76,3 +76,24 @@ def test_setting_accepts_int8_and_rejects_others() -> None:
     assert load_settings({}).encoder_dtype == "auto"
     with pytest.raises(SettingsError, match="ENCODER_DTYPE"):
         load_settings({"ANALYZER_ENCODER_DTYPE": "int4"})
+
+
+@pytest.mark.parametrize(
+    ("flags", "torch_says", "expected"),
+    [
+        ("avx2 avx512f avx512bw avx512_vnni", True, "int8"),  # emulated bf16: torch says yes, flags no
+        ("avx2 avx512f avx512_bf16", False, "bfloat16"),
+        ("", True, "bfloat16"),  # no /proc/cpuinfo: torch's own check decides
+        ("", False, "int8"),
+    ],
+)
+def test_auto_on_this_host_reads_the_kernel_flags_before_torch(
+    monkeypatch: pytest.MonkeyPatch, flags: str, torch_says: bool, expected: str
+) -> None:
+    """``auto`` without explicit flags follows /proc/cpuinfo (an AVX-512 CPU without AVX512_BF16
+    gets int8 even though oneDNN reports bf16 support); torch's check only where no flags are read."""
+    import models.precision as precision
+
+    monkeypatch.setattr(precision, "host_cpu", lambda: HostCpu(model="x", flags=frozenset(flags.split())))
+    monkeypatch.setattr(precision, "torch_native_bf16", lambda: torch_says)
+    assert resolve_dtype("auto") == expected
