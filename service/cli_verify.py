@@ -20,8 +20,9 @@ import msgspec
 
 from service.config import SettingsError, load_settings
 from service.errors import ModelLoadError
-from service.schemas import MAX_SUMMARY_CHARS, MAX_TEXT_CHARS
+from service.schemas import MAX_TEXT_CHARS
 from service.verification import Checker, to_response
+from service.verify_schemas import MAX_SUMMARY_CHARS
 
 
 def add_verify_parser(sub: Any) -> None:

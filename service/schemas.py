@@ -192,6 +192,13 @@ class QuotesResult(Base):
     unattributed_from: int | None = None
 
 
+class EvidenceSpan(Base):
+    """Article text that backs a summary sentence: ``article[start:end]``."""
+
+    start: int
+    end: int
+
+
 class SummarySentence(Base):
     """A summary sentence; ``start``/``end`` point into the article when the summary is extractive.
     A generated (abstractive) sentence is no span of the article: ``evidence`` says where the
@@ -373,90 +380,3 @@ class Health(Base):
 
     status: Literal["ok", "starting", "draining", "failed"]
     detail: str | None = None
-
-
-# --------------------------------------------------------------------------------------------------
-# Summary verification (/v1/verify)
-
-#: Longest summary /v1/verify checks, in characters (a summary, not a second article).
-MAX_SUMMARY_CHARS = 20_000
-
-ProblemKindWire = Literal[
-    "person",
-    "organisation",
-    "place",
-    "name",
-    "number",
-    "date",
-    "amount",
-    "quotation",
-    "quote_speaker",
-    "negation",
-    "claim",
-]
-
-
-class VerifyRequest(Base):
-    """An article and a summary of it (written anywhere) to check against it."""
-
-    text: Text
-    summary: Annotated[
-        str,
-        msgspec.Meta(
-            min_length=1,
-            max_length=MAX_SUMMARY_CHARS,
-            description="The summary to check. Offsets of `sentences` and `problems` index into it.",
-        ),
-    ]
-    id: DocId | None = None
-
-
-class EvidenceSpan(Base):
-    """Article text that backs a summary sentence: ``article[start:end]``."""
-
-    start: int
-    end: int
-
-
-class SupportProblem(Base):
-    """Why a summary sentence is not supported: ``summary[start:end]`` is what failed."""
-
-    kind: Annotated[
-        ProblemKindWire,
-        msgspec.Meta(
-            description=(
-                "person / organisation / place / name: a name the article does not have; number / "
-                "date / amount: one it does not state; quotation: not verbatim in the article; "
-                "quote_speaker: the article gives the quotation to someone else; claim: the "
-                "sentence's content is not found in the article."
-            )
-        ),
-    ]
-    text: str
-    start: int
-    end: int
-    message: str
-
-
-class VerifiedSentence(Base):
-    """One summary sentence: ``text == summary[start:end]``; ``evidence`` spans the article."""
-
-    text: str
-    start: int
-    end: int
-    supported: bool
-    score: Annotated[float, msgspec.Meta(ge=0, le=1, description="0-1, higher = better supported.")]
-    evidence: list[EvidenceSpan]
-    problems: list[SupportProblem]
-
-
-class VerifyResponse(Base):
-    """Whether the article supports the summary: ``supported`` only if every sentence is; ``score``
-    is the weakest sentence's. Support by this article, not truth."""
-
-    supported: bool
-    score: float
-    sentences: list[VerifiedSentence]
-    id: str | None = None
-    reason: str | None = None
-    timings: Timings | None = None

@@ -14,12 +14,9 @@ from service.errors import InvalidInput, NotReady
 from service.executor import _await
 from service.schemas import (
     EvidenceSpan,
-    SupportProblem,
     Timings,
-    VerifiedSentence,
-    VerifyRequest,
-    VerifyResponse,
 )
+from service.verify_schemas import SupportProblem, VerifiedSentence, VerifyRequest, VerifyResponse
 
 if TYPE_CHECKING:
     from service.analysis import AnalysisService

@@ -23,11 +23,10 @@ from service.schemas import (
     Summary,
     SummarySentence,
     Timings,
-    VerifiedSentence,
-    VerifyResponse,
 )
 from service.schemas import EvidenceSpan as Evidence
-from service.schemas import SupportProblem as Issue
+from service.verify_schemas import SupportProblem as Issue
+from service.verify_schemas import VerifiedSentence, VerifyResponse
 
 _TEXT = "The council approved the plan on Monday. “This changes everything,” said Mayor Jane Porter."
 _SUMMARY = Summary(

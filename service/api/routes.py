@@ -23,10 +23,9 @@ from service.schemas import (
     QuotesResponse,
     SummarizeRequest,
     SummarizeResponse,
-    VerifyRequest,
-    VerifyResponse,
 )
 from service.verification import VerifyService
+from service.verify_schemas import VerifyRequest, VerifyResponse
 
 
 async def require_json(request: Request[object, object, State]) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from service.schemas import MAX_SUMMARY_CHARS
+from service.verify_schemas import MAX_SUMMARY_CHARS
 from tests.conftest import ARTICLE, app_with, wait_ready
 
 

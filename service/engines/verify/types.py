@@ -1,7 +1,7 @@
 """What the summary checker returns: plain frozen dataclasses, independent of the HTTP layer.
 
 Offsets of a sentence and of a problem index into the *summary*; offsets of evidence index into the
-*article*. The service maps these onto its wire types (``service.schemas.VerifyResponse``).
+*article*. The service maps these onto its wire types (``service.verify_schemas.VerifyResponse``).
 """
 
 from __future__ import annotations
