@@ -3,10 +3,11 @@ rest of the contract (``service.schemas``)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 import msgspec
 
+from service.engines.verify.types import ProblemKind
 from service.schemas import Base, DocId, EvidenceSpan, Text, Timings
 
 __all__ = [
@@ -20,20 +21,6 @@ __all__ = [
 
 #: Longest summary /v1/verify checks, in characters (a summary, not a second article).
 MAX_SUMMARY_CHARS = 20_000
-
-ProblemKindWire = Literal[
-    "person",
-    "organisation",
-    "place",
-    "name",
-    "number",
-    "date",
-    "amount",
-    "quotation",
-    "quote_speaker",
-    "negation",
-    "claim",
-]
 
 
 class VerifyRequest(Base):
@@ -55,7 +42,7 @@ class SupportProblem(Base):
     """Why a summary sentence is not supported: ``summary[start:end]`` is what failed."""
 
     kind: Annotated[
-        ProblemKindWire,
+        ProblemKind,
         msgspec.Meta(
             description=(
                 "person / organisation / place / name: a name the article does not have; number / "
