@@ -14,7 +14,7 @@ import structlog
 
 from service.abstractive import AbstractiveSummaries
 from service.config import Settings
-from service.documents import PageReader, check_source, decode_document
+from service.documents import PageReader, check_source, decode_document, raw_id, slot_problem
 from service.engines.factory import Engines
 from service.errors import (
     InternalError,
@@ -23,7 +23,6 @@ from service.errors import (
     NotReady,
     ServiceError,
     UnsupportedLanguage,
-    as_problem,
 )
 from service.executor import Executor
 from service.html import Article, extract_article
@@ -304,7 +303,7 @@ class AnalysisService:
                 self._check(doc)
                 outcomes.append(None)
             except ServiceError as e:
-                outcomes.append(_failed_item(i, doc or _doc_id(raw), e))
+                outcomes.append(_failed_item(i, doc or raw_id(raw), e))
             docs.append(doc)
         todo = [i for i, o in enumerate(outcomes) if o is None]
         self.executor.admit(len(todo))
@@ -331,16 +330,7 @@ class AnalysisService:
         return BatchItem(index=index, id=doc.id, status=200, result=result)
 
 
-def _doc_id(raw: object) -> str | None:
-    """The id of a document that could not be decoded, when it has a usable one."""
-    rid = raw.get("id") if isinstance(raw, dict) else None
-    return rid if isinstance(rid, str) and 0 < len(rid) <= 256 else None
-
-
 def _failed_item(index: int, doc: AnalyzeRequest | str | None, e: ServiceError) -> BatchItem:
     """A document's problem inside a batch; its field pointers point into the batch body."""
-    problem = as_problem(e)
-    for err in problem.errors or []:
-        err.pointer = f"/documents/{index}{err.pointer}"
     rid = doc.id if isinstance(doc, AnalyzeRequest) else doc
-    return BatchItem(index=index, id=rid, status=e.status, error=problem)
+    return BatchItem(index=index, id=rid, status=e.status, error=slot_problem(index, e))

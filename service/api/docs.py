@@ -125,11 +125,12 @@ def complete(doc: OpenAPI, settings: Settings) -> None:
     carries. Called once on the generated document, so the served contract is the enforced one."""
     limit = settings.max_text_chars
     schemas = doc.components.schemas or {}
-    batch = schemas.get("BatchRequest")
-    documents = (batch.properties or {}).get("documents") if batch else None
-    if isinstance(documents, Schema) and "AnalyzeRequest" in schemas:
-        # Decoded one by one (a bad document fails its slot only), each an AnalyzeRequest.
-        documents.items = Reference(ref="#/components/schemas/AnalyzeRequest")
+    for envelope, single in (("BatchRequest", "AnalyzeRequest"), ("VerifyBatchRequest", "VerifyRequest")):
+        batch = schemas.get(envelope)
+        documents = (batch.properties or {}).get("documents") if batch else None
+        if isinstance(documents, Schema) and single in schemas:
+            # Decoded one by one (a bad document fails its slot only), each the single request.
+            documents.items = Reference(ref=f"#/components/schemas/{single}")
     for schema in schemas.values():
         text = (schema.properties or {}).get("text")
         if isinstance(text, Schema) and text.max_length == MAX_TEXT_CHARS:
