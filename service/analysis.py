@@ -161,7 +161,8 @@ class AnalysisService:
                 pointer="/summary/method",
             )
 
-    def _check_serving(self) -> None:
+    def check_serving(self) -> None:
+        """503 while the models load or after they failed to (draining still serves what comes)."""
         state = self.readiness.state
         if state in ("starting", "failed"):
             detail = "models are not loaded yet" if state == "starting" else "models failed to load"
@@ -220,7 +221,7 @@ class AnalysisService:
 
     async def analyze(self, req: AnalyzeRequest, route: str = "/v1/analyze") -> AnalyzeResponse:
         """Summary and/or quotes of one article."""
-        self._check_serving()
+        self.check_serving()
         self._check(req)
         structlog.contextvars.bind_contextvars(text_chars=len(req.text), doc_id=req.id)
         self.executor.admit()
@@ -293,7 +294,7 @@ class AnalysisService:
     async def analyze_batch(self, req: BatchRequest) -> BatchResponse:
         """Each document analysed on its own; a failing one yields a problem in its slot. Documents
         refused by the checks are answered at once and take no admission slot."""
-        self._check_serving()
+        self.check_serving()
         outcomes: list[BatchItem | None] = []
         docs: list[AnalyzeRequest | None] = []
         for i, raw in enumerate(req.documents):

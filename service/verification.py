@@ -13,7 +13,7 @@ import structlog
 
 from service.documents import decode_as, raw_id, slot_problem
 from service.engines.base import SummaryCheckerEngine
-from service.errors import InternalError, InvalidInput, NotReady, ServiceError, UnsupportedLanguage
+from service.errors import InternalError, InvalidInput, ServiceError, UnsupportedLanguage
 from service.executor import _await
 from service.observability import exc_location
 from service.schemas import EvidenceSpan, Language, Timings
@@ -117,10 +117,6 @@ class VerifyService:
                 time.perf_counter() - t
             )
 
-    def _check_ready(self) -> None:
-        if not self.analysis.readiness.ready:
-            raise NotReady("models are not loaded yet", headers={"Retry-After": "5"})
-
     def _check(self, req: VerifyRequest) -> None:
         check_document(req, self.analysis.settings.max_text_chars)
 
@@ -130,7 +126,7 @@ class VerifyService:
     async def verify(self, req: VerifyRequest) -> VerifyResponse:
         """Check one summary against its article."""
         svc = self.analysis
-        self._check_ready()
+        self.analysis.check_serving()
         self._check(req)
         structlog.contextvars.bind_contextvars(text_chars=len(req.text), summary_chars=len(req.summary))
         svc.executor.admit()
@@ -163,7 +159,7 @@ class VerifyService:
         """Each document checked on its own, answered in request order; a failing one yields a
         problem in its slot. Documents refused by the checks are answered at once and take no
         admission slot; the others share one deadline and the checker's thread, in order."""
-        self._check_ready()
+        self.analysis.check_serving()
         outcomes: list[VerifyBatchItem | None] = []
         docs: list[VerifyRequest | None] = []
         for i, raw in enumerate(req.documents):
