@@ -30,7 +30,7 @@ from litestar.response import File
 from swagger_ui_bundle import swagger_ui_path
 
 from service import __version__
-from service.api.examples import REQUESTS, UNSUPPORTED_LANGUAGE, success_example
+from service.api.examples import REQUESTS, UNSUPPORTED_LANGUAGE, VERIFY_REQUESTS, success_example
 from service.config import Settings
 from service.errors import PROBLEM_JSON, PROBLEM_TYPES
 from service.observability import REQUEST_ID_PATTERN
@@ -175,7 +175,8 @@ def complete(doc: OpenAPI, settings: Settings) -> None:
 
 def _examples(op: Operation, settings: Settings) -> None:
     """A 200 example per operation, the unsupported-language 422, and the configured byte limit;
-    for the single-article operations, a request as text and one as an HTML page."""
+    for the single-article operations, a request as text and one as an HTML page; for the verify
+    operations, a request."""
     request = op.request_body
     if op.operation_id in ("analyze", "summarize", "quotes") and isinstance(request, RequestBody):
         for sent in (request.content or {}).values():
@@ -183,6 +184,10 @@ def _examples(op: Operation, settings: Settings) -> None:
                 kind: Example(summary=f"An article as {kind}", value=value)
                 for kind, value in REQUESTS.items()
             }
+    elif op.operation_id in VERIFY_REQUESTS and isinstance(request, RequestBody):
+        for sent in (request.content or {}).values():
+            value = VERIFY_REQUESTS[op.operation_id]
+            sent.examples = {"request": Example(summary="An article and a summary of it", value=value)}
     for status, response in (op.responses or {}).items():
         if isinstance(response, Reference) or not response.content:
             continue

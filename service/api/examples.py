@@ -141,6 +141,18 @@ REQUESTS: dict[str, Any] = {
     "html": {"id": "story-1", "html": _PAGE},
 }
 
+#: Example request bodies of the verify operations (the batch's second document is refused, as
+#: the batch's 200 example shows).
+VERIFY_REQUESTS: dict[str, Any] = {
+    "verify": {"id": "story-1", "text": _TEXT, "summary": _CHECKED},
+    "verifyBatch": {
+        "documents": [
+            {"id": "story-1", "text": _TEXT, "summary": _CHECKED},
+            {"id": "story-2", "text": _TEXT, "summary": " "},
+        ]
+    },
+}
+
 #: The second 422 of the /v1 routes: an article in a language the engines do not serve.
 UNSUPPORTED_LANGUAGE: dict[str, Any] = msgspec.to_builtins(_UNSUPPORTED)
 

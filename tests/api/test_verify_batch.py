@@ -283,3 +283,20 @@ def test_the_batch_is_in_the_openapi_document(client: TestClient[Any]) -> None:
     example = op["responses"]["200"]["content"]["application/json"]["examples"]["ok"]["value"]
     decoded = msgspec.convert(example, VerifyBatchResponse)
     assert [x.status for x in decoded.results] == [200, 422]
+
+
+def test_the_documented_requests_answer_as_documented(client: TestClient[Any]) -> None:
+    """The OpenAPI request examples of /v1/verify and /v1/verify/batch, sent as they are, answer
+    the statuses of their 200 examples."""
+    paths = client.get("/schema/openapi.json").json()["paths"]
+    for path in ("/v1/verify", "/v1/verify/batch"):
+        op = paths[path]["post"]
+        (sent,) = op["requestBody"]["content"]["application/json"]["examples"].values()
+        r = client.post(path, json=sent["value"])
+        assert r.status_code == 200, path
+        documented = op["responses"]["200"]["content"]["application/json"]["examples"]["ok"]["value"]
+        if path.endswith("batch"):
+            assert [x["status"] for x in r.json()["results"]] == [x["status"] for x in documented["results"]]
+            assert r.json()["results"][1]["error"]["errors"] == documented["results"][1]["error"]["errors"]
+        else:
+            assert r.json()["supported"] == documented["supported"]
