@@ -14,7 +14,7 @@ import structlog
 
 from service.abstractive import AbstractiveSummaries
 from service.config import Settings
-from service.documents import PageReader, check_source, decode_document
+from service.documents import PageReader, check_source, decode_document, raw_id, slot_problem
 from service.engines.factory import Engines
 from service.errors import (
     InternalError,
@@ -23,7 +23,6 @@ from service.errors import (
     NotReady,
     ServiceError,
     UnsupportedLanguage,
-    as_problem,
 )
 from service.executor import Executor
 from service.html import Article, extract_article
@@ -162,7 +161,8 @@ class AnalysisService:
                 pointer="/summary/method",
             )
 
-    def _check_serving(self) -> None:
+    def check_serving(self) -> None:
+        """503 while the models load or after they failed to (draining still serves what comes)."""
         state = self.readiness.state
         if state in ("starting", "failed"):
             detail = "models are not loaded yet" if state == "starting" else "models failed to load"
@@ -221,7 +221,7 @@ class AnalysisService:
 
     async def analyze(self, req: AnalyzeRequest, route: str = "/v1/analyze") -> AnalyzeResponse:
         """Summary and/or quotes of one article."""
-        self._check_serving()
+        self.check_serving()
         self._check(req)
         structlog.contextvars.bind_contextvars(text_chars=len(req.text), doc_id=req.id)
         self.executor.admit()
@@ -294,7 +294,7 @@ class AnalysisService:
     async def analyze_batch(self, req: BatchRequest) -> BatchResponse:
         """Each document analysed on its own; a failing one yields a problem in its slot. Documents
         refused by the checks are answered at once and take no admission slot."""
-        self._check_serving()
+        self.check_serving()
         outcomes: list[BatchItem | None] = []
         docs: list[AnalyzeRequest | None] = []
         for i, raw in enumerate(req.documents):
@@ -304,7 +304,7 @@ class AnalysisService:
                 self._check(doc)
                 outcomes.append(None)
             except ServiceError as e:
-                outcomes.append(_failed_item(i, doc or _doc_id(raw), e))
+                outcomes.append(_failed_item(i, doc or raw_id(raw), e))
             docs.append(doc)
         todo = [i for i, o in enumerate(outcomes) if o is None]
         self.executor.admit(len(todo))
@@ -331,16 +331,7 @@ class AnalysisService:
         return BatchItem(index=index, id=doc.id, status=200, result=result)
 
 
-def _doc_id(raw: object) -> str | None:
-    """The id of a document that could not be decoded, when it has a usable one."""
-    rid = raw.get("id") if isinstance(raw, dict) else None
-    return rid if isinstance(rid, str) and 0 < len(rid) <= 256 else None
-
-
 def _failed_item(index: int, doc: AnalyzeRequest | str | None, e: ServiceError) -> BatchItem:
     """A document's problem inside a batch; its field pointers point into the batch body."""
-    problem = as_problem(e)
-    for err in problem.errors or []:
-        err.pointer = f"/documents/{index}{err.pointer}"
     rid = doc.id if isinstance(doc, AnalyzeRequest) else doc
-    return BatchItem(index=index, id=rid, status=e.status, error=problem)
+    return BatchItem(index=index, id=rid, status=e.status, error=slot_problem(index, e))

@@ -7,13 +7,15 @@ import asyncio
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
-from service.errors import DeadlineExceeded, InvalidInput, json_pointer
+from service.errors import DeadlineExceeded, InvalidInput, ServiceError, as_problem, json_pointer
 from service.html import Article, extract_article
-from service.schemas import AnalyzeRequest
+from service.schemas import AnalyzeRequest, Problem
+
+T = TypeVar("T", bound=msgspec.Struct)
 
 _AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
 
@@ -26,15 +28,35 @@ def invalid_from(e: msgspec.ValidationError) -> InvalidInput:
     return InvalidInput(message, pointer=pointer)
 
 
-def decode_document(doc: Any) -> AnalyzeRequest:
-    """One batch document (decoded JSON) as a request, by the same type and limits as
-    ``POST /v1/analyze``; raises :class:`InvalidInput` with a pointer into the document."""
-    if isinstance(doc, AnalyzeRequest):
+def decode_as(doc: Any, kind: type[T]) -> T:
+    """One batch document (decoded JSON) as a request of type ``kind``, by the same type and
+    limits as the single-document route; raises :class:`InvalidInput` with a pointer into the
+    document."""
+    if isinstance(doc, kind):
         return doc
     try:
-        return msgspec.convert(doc, AnalyzeRequest)
+        return msgspec.convert(doc, kind)
     except msgspec.ValidationError as e:
         raise invalid_from(e) from None
+
+
+def decode_document(doc: Any) -> AnalyzeRequest:
+    """One ``/v1/analyze/batch`` document as the request ``POST /v1/analyze`` takes."""
+    return decode_as(doc, AnalyzeRequest)
+
+
+def raw_id(raw: object) -> str | None:
+    """The id of a batch document that could not be decoded, when it has a usable one."""
+    rid = raw.get("id") if isinstance(raw, dict) else None
+    return rid if isinstance(rid, str) and 0 < len(rid) <= 256 else None
+
+
+def slot_problem(index: int, e: ServiceError) -> Problem:
+    """A batch document's problem: the single request's, its field pointers into the batch body."""
+    problem = as_problem(e)
+    for err in problem.errors or []:
+        err.pointer = f"/documents/{index}{err.pointer}"
+    return problem
 
 
 def check_source(req: AnalyzeRequest) -> None:

@@ -3,18 +3,21 @@ rest of the contract (``service.schemas``)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 
 from service.engines.verify.types import ProblemKind
-from service.schemas import Base, DocId, EvidenceSpan, Text, Timings
+from service.schemas import MAX_BATCH_DOCUMENTS, Base, DocId, EvidenceSpan, Language, Problem, Text, Timings
 
 __all__ = [
     "MAX_SUMMARY_CHARS",
     "EvidenceSpan",
     "SupportProblem",
     "VerifiedSentence",
+    "VerifyBatchItem",
+    "VerifyBatchRequest",
+    "VerifyBatchResponse",
     "VerifyRequest",
     "VerifyResponse",
 ]
@@ -79,4 +82,41 @@ class VerifyResponse(Base):
     sentences: list[VerifiedSentence]
     id: str | None = None
     reason: str | None = None
+    language: Language | None = None
     timings: Timings | None = None
+
+
+class VerifyBatchRequest(Base):
+    """Several summaries to check in one call, each with its article; answered in the same order.
+
+    Each document is a :class:`VerifyRequest`, checked on its own: one that breaks the schema or
+    the limits gets its problem in its slot. Only this envelope failing fails the request.
+    """
+
+    documents: Annotated[
+        list[Any],
+        msgspec.Meta(
+            min_length=1,
+            max_length=MAX_BATCH_DOCUMENTS,
+            description=(
+                f"Up to {MAX_BATCH_DOCUMENTS} documents, each a `VerifyRequest` "
+                "(`text`, `summary`, optional `id`), each checked on its own."
+            ),
+        ),
+    ]
+
+
+class VerifyBatchItem(Base):
+    """One document's outcome inside a verify batch: a result or a problem, never both."""
+
+    index: int
+    status: int
+    id: str | None = None
+    result: VerifyResponse | None = None
+    error: Problem | None = None
+
+
+class VerifyBatchResponse(Base):
+    """The answer to /v1/verify/batch, in request order."""
+
+    results: list[VerifyBatchItem]

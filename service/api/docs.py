@@ -30,7 +30,7 @@ from litestar.response import File
 from swagger_ui_bundle import swagger_ui_path
 
 from service import __version__
-from service.api.examples import REQUESTS, UNSUPPORTED_LANGUAGE, success_example
+from service.api.examples import REQUESTS, UNSUPPORTED_LANGUAGE, VERIFY_REQUESTS, success_example
 from service.config import Settings
 from service.errors import PROBLEM_JSON, PROBLEM_TYPES
 from service.observability import REQUEST_ID_PATTERN
@@ -125,11 +125,12 @@ def complete(doc: OpenAPI, settings: Settings) -> None:
     carries. Called once on the generated document, so the served contract is the enforced one."""
     limit = settings.max_text_chars
     schemas = doc.components.schemas or {}
-    batch = schemas.get("BatchRequest")
-    documents = (batch.properties or {}).get("documents") if batch else None
-    if isinstance(documents, Schema) and "AnalyzeRequest" in schemas:
-        # Decoded one by one (a bad document fails its slot only), each an AnalyzeRequest.
-        documents.items = Reference(ref="#/components/schemas/AnalyzeRequest")
+    for envelope, single in (("BatchRequest", "AnalyzeRequest"), ("VerifyBatchRequest", "VerifyRequest")):
+        batch = schemas.get(envelope)
+        documents = (batch.properties or {}).get("documents") if batch else None
+        if isinstance(documents, Schema) and single in schemas:
+            # Decoded one by one (a bad document fails its slot only), each the single request.
+            documents.items = Reference(ref=f"#/components/schemas/{single}")
     for schema in schemas.values():
         text = (schema.properties or {}).get("text")
         if isinstance(text, Schema) and text.max_length == MAX_TEXT_CHARS:
@@ -174,7 +175,8 @@ def complete(doc: OpenAPI, settings: Settings) -> None:
 
 def _examples(op: Operation, settings: Settings) -> None:
     """A 200 example per operation, the unsupported-language 422, and the configured byte limit;
-    for the single-article operations, a request as text and one as an HTML page."""
+    for the single-article operations, a request as text and one as an HTML page; for the verify
+    operations, a request."""
     request = op.request_body
     if op.operation_id in ("analyze", "summarize", "quotes") and isinstance(request, RequestBody):
         for sent in (request.content or {}).values():
@@ -182,6 +184,10 @@ def _examples(op: Operation, settings: Settings) -> None:
                 kind: Example(summary=f"An article as {kind}", value=value)
                 for kind, value in REQUESTS.items()
             }
+    elif op.operation_id in VERIFY_REQUESTS and isinstance(request, RequestBody):
+        for sent in (request.content or {}).values():
+            value = VERIFY_REQUESTS[op.operation_id]
+            sent.examples = {"request": Example(summary="An article and a summary of it", value=value)}
     for status, response in (op.responses or {}).items():
         if isinstance(response, Reference) or not response.content:
             continue

@@ -11,6 +11,7 @@ from service.schemas import (
     AnalyzeResponse,
     BatchItem,
     BatchResponse,
+    FieldError,
     Language,
     ModelInfo,
     ModelsResponse,
@@ -26,7 +27,7 @@ from service.schemas import (
 )
 from service.schemas import EvidenceSpan as Evidence
 from service.verify_schemas import SupportProblem as Issue
-from service.verify_schemas import VerifiedSentence, VerifyResponse
+from service.verify_schemas import VerifiedSentence, VerifyBatchItem, VerifyBatchResponse, VerifyResponse
 
 _TEXT = "The council approved the plan on Monday. “This changes everything,” said Mayor Jane Porter."
 _SUMMARY = Summary(
@@ -87,7 +88,15 @@ _VERIFY = VerifyResponse(
             ],
         ),
     ],
+    language=_LANG,
     timings=Timings(total_ms=48.0),
+)
+_EMPTY_SUMMARY = Problem(
+    title="Unprocessable Content",
+    status=422,
+    type="/problems/invalid-input",
+    detail="`summary` is empty or only whitespace",
+    errors=[FieldError(pointer="/documents/1/summary", detail="`summary` is empty or only whitespace")],
 )
 
 #: Example bodies of each operation's 200 response, by operation id.
@@ -102,6 +111,12 @@ SUCCESS: dict[str, Any] = {
         ]
     ),
     "verify": _VERIFY,
+    "verifyBatch": VerifyBatchResponse(
+        results=[
+            VerifyBatchItem(index=0, id="story-1", status=200, result=_VERIFY),
+            VerifyBatchItem(index=1, id="story-2", status=422, error=_EMPTY_SUMMARY),
+        ]
+    ),
     "models": ModelsResponse(
         models=[
             ModelInfo(
@@ -124,6 +139,18 @@ _PAGE = (
 REQUESTS: dict[str, Any] = {
     "text": {"id": "story-1", "text": _TEXT},
     "html": {"id": "story-1", "html": _PAGE},
+}
+
+#: Example request bodies of the verify operations (the batch's second document is refused, as
+#: the batch's 200 example shows).
+VERIFY_REQUESTS: dict[str, Any] = {
+    "verify": {"id": "story-1", "text": _TEXT, "summary": _CHECKED},
+    "verifyBatch": {
+        "documents": [
+            {"id": "story-1", "text": _TEXT, "summary": _CHECKED},
+            {"id": "story-2", "text": _TEXT, "summary": " "},
+        ]
+    },
 }
 
 #: The second 422 of the /v1 routes: an article in a language the engines do not serve.

@@ -25,7 +25,7 @@ from service.schemas import (
     SummarizeResponse,
 )
 from service.verification import VerifyService
-from service.verify_schemas import VerifyRequest, VerifyResponse
+from service.verify_schemas import VerifyBatchRequest, VerifyBatchResponse, VerifyRequest, VerifyResponse
 
 
 async def require_json(request: Request[object, object, State]) -> None:
@@ -187,6 +187,26 @@ class VerifyController(Controller):
         (offsets into `text`) and the problems found (offsets into `summary`): names, numbers,
         dates and amounts the article does not have, quotations not verbatim in it or given to
         someone else, claims it does not contain. Support by this article, not truth."""
-        if verifier is None:
-            raise NotReady("this service has no summary checker")
-        return await verifier.verify(data)
+        return await _checker(verifier).verify(data)
+
+    @post(
+        "/verify/batch",
+        status_code=200,
+        responses=ERRORS,
+        operation_id="verifyBatch",
+        summary="Several summaries checked in one call",
+    )
+    async def verify_batch(
+        self, data: JSONBody[VerifyBatchRequest], verifier: NamedDependency[VerifyService | None]
+    ) -> VerifyBatchResponse:
+        """Results in request order; each document (`text`, `summary`, `id`) is checked on its own:
+        one that breaks the schema or the limits gets its problem in its slot, with pointers into
+        this body (`/documents/1/summary`)."""
+        return await _checker(verifier).verify_batch(data)
+
+
+def _checker(verifier: VerifyService | None) -> VerifyService:
+    """The verify service, or 503 when this service was built without a checker."""
+    if verifier is None:
+        raise NotReady("this service has no summary checker")
+    return verifier

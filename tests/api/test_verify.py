@@ -68,3 +68,18 @@ def test_verify_is_in_the_openapi_schema(client: TestClient[Any]) -> None:
     assert op["operationId"] == "verify"
     assert "422" in op["responses"]
     assert "VerifyResponse" in str(op["responses"]["200"])
+
+
+def test_an_article_in_another_language_is_refused_and_english_is_named(client: TestClient[Any]) -> None:
+    """The checker reads English: a German article is a 422 unsupported-language at /text, and an
+    English answer says its language."""
+    german = (
+        "Der Stadtrat hat am Dienstag nach langer Debatte eine neue Straßenbahnlinie beschlossen. "
+        "Die Gegner halten die Kosten von 300 Millionen Euro für zu hoch."
+    )
+    r = client.post("/v1/verify", json={"text": german, "summary": "Der Stadtrat tagte."})
+    assert r.status_code == 422
+    assert r.json()["type"] == "/problems/unsupported-language"
+    assert r.json()["errors"][0]["pointer"] == "/text"
+    ok = client.post("/v1/verify", json={"text": ARTICLE, "summary": "The first trams will run in 2029."})
+    assert ok.json()["language"]["code"] == "en"
