@@ -237,7 +237,9 @@ QUOTED = (
 
 
 @pytest.mark.parametrize("max_sentences", [1, 2, 3, 4, 5])
-def test_max_sentences_counts_the_sentences_of_a_quotation(engine: SummaryEngineImpl, max_sentences: int) -> None:
+def test_max_sentences_counts_the_sentences_of_a_quotation(
+    engine: SummaryEngineImpl, max_sentences: int
+) -> None:
     """A three-sentence quotation costs 3 of max_sentences: never returned under 3, never cut."""
     summary = one(engine, QUOTED, max_sentences=max_sentences)
     assert_well_formed(QUOTED, summary)
