@@ -176,7 +176,7 @@ class ExtractiveSummarizer:
         reason: str | None,
     ) -> Summary:
         assert self._scorer is not None
-        sents, sizes = units
+        sents = units[0]
         if not sents:
             return self._summary([], reason)
         content = [content_words(s.text) for s in sents]
