@@ -132,16 +132,17 @@ def select(
     chosen = [Pick(i) for i in taken]
     remaining = int(hard - total) if limits.max_words is not None else 0
     if limits.trim and used < cap and remaining >= min(params.min_fill, hard):
-        # A shortened sentence has no final punctuation, so it must come last in document order.
-        after = max(taken, default=-1)
-        rest = [
-            i
-            for i in pool
-            if i > after and size[i] <= cap - used and not (dependent[i] and i - 1 not in taken and i)
-        ]
-        if rest:
-            chosen.append(Pick(rest[0], remaining))
+        fits = [i for i in pool if size[i] <= cap - used]
+        chosen += _trimmed(fits, taken, dependent, remaining)
     return sorted(chosen, key=lambda p: p.index)
+
+
+def _trimmed(fits: list[int], taken: list[int], dependent: list[bool], words: int) -> list[Pick]:
+    """The best unit of ``fits`` (best first) after every chosen one (a shortened sentence has no
+    final punctuation, so it must come last in document order), cut to ``words``; none if none fits."""
+    after = max(taken, default=-1)
+    rest = [i for i in fits if i > after and not (dependent[i] and i - 1 not in taken and i)]
+    return [Pick(rest[0], words)] if rest else []
 
 
 def _best(
