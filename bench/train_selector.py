@@ -9,7 +9,8 @@ fitted listwise (per article, the softmax of the scores should match the greedy 
 units) with an L2 penalty, by full-batch L-BFGS from zeros (deterministic; the seed only deals
 the folds).
 
-Measure (the budget measure of ../shared/eval/budget_eval.py): exactly k units, k = the
+Measure (the budget measure of ../shared/eval/budget_eval.py): k sentences as whole units (a unit
+of n sentences costs n, as in the engine), k = the
 reference's sentence count (1..5) by that script's splitter, chosen as the engine chooses them
 (selection.select with max_sentences=k, trigram blocking), against LEAD-k as that script builds
 it; R1 F and R1 recall deltas with per-article standard errors, per style, by 5-fold CV grouped by
@@ -43,8 +44,11 @@ from rouge_score import rouge_scorer  # type: ignore[import-untyped]
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.selector_data import FILES  # noqa: E402
 from bench.summary_data import tokens  # noqa: E402
 from models.registry import SCORER, load_json_weights  # noqa: E402
+from service.engines.summarizer.candidates import candidate_units  # noqa: E402
+from service.engines.summarizer.config import SummarizerConfig  # noqa: E402
 from service.engines.summarizer.features import FEATURE_NAMES, word_count  # noqa: E402
 from service.engines.summarizer.scorer import SentenceScorer  # noqa: E402
 from service.engines.summarizer.selection import Limits, SelectionParams, select  # noqa: E402
@@ -75,7 +79,30 @@ def load(cache: Path, dtype: str) -> list[dict[str, Any]]:
         d["tri"] = unit_trigrams(d["texts"])
         d["rt"] = Counter(tokens(d["reference"]))
         d["ut"] = [tokens(t) for t in d["texts"]]
+    add_sizes(docs, cache / f"sizes_{dtype}.json")
     return docs
+
+
+def add_sizes(docs: list[dict[str, Any]], path: Path) -> None:
+    """Each unit's sentence count (``d["sizes"]``, what it costs against ``max_sentences``), from
+    the engine's :func:`candidate_units` on the article again (cached in ``path``; the cache of
+    bench/selector_data.py predates the counts)."""
+    known: dict[str, list[int]] = json.loads(path.read_text()) if path.exists() else {}
+    missing = {d["key"].split(":", 1)[0] for d in docs if d["key"] not in known}
+    for name in sorted(missing & set(FILES)):
+        want = {d["key"] for d in docs if d["key"].startswith(name + ":")}
+        with open(FILES[name], encoding="utf8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                key = f"{name}:{row['hash']}"
+                if key in want and key not in known:
+                    _, sizes, _ = candidate_units(row["article"], pool=SummarizerConfig.candidate_pool)
+                    known[key] = sizes
+    if missing:
+        path.write_text(json.dumps(known))
+    for d in docs:
+        sizes = known.get(d["key"], [])
+        d["sizes"] = sizes if len(sizes) == len(d["texts"]) else [1] * len(d["texts"])
 
 
 class Data:
@@ -141,7 +168,8 @@ def with_length(model: ContentSelector, lam: float) -> ContentSelector:
 
 
 def choose(d: dict[str, Any], scores: np.ndarray, params: SelectionParams, block: bool) -> list[int]:
-    """Exactly k units as the engine chooses them for max_sentences=k (indices)."""
+    """k sentences as the engine chooses them for max_sentences=k (indices of whole units; a unit
+    of n sentences costs n)."""
     picks = select(
         scores.astype(np.float32),
         d["words"],
@@ -150,6 +178,7 @@ def choose(d: dict[str, Any], scores: np.ndarray, params: SelectionParams, block
         limits=Limits(max_sentences=d["k"]),
         params=params,
         blocking=d["tri"] if block else None,
+        sizes=d["sizes"],
     )
     return [p.index for p in picks]
 

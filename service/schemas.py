@@ -81,7 +81,9 @@ class SummaryOptions(Base):
     whole sentences from the article's first 6 candidates, at most 140 words unless one sentence is
     longer (news stories mostly get 2 or 3 sentences, about 60 words; pages whose sentences are
     glued together, BBC style, 1 or 2, about 40 words).
-    ``max_sentences`` alone: exactly that many sentences (fewer only if the article has fewer).
+    ``max_sentences`` alone: that many sentences of the article (fewer only if the article has
+    fewer); a quotation of several sentences is one unit, taken whole or left out, that counts
+    each of its sentences.
     ``max_words``: as many whole sentences as fit (at most ``max_sentences``, default 3); the
     summary never exceeds it. ``trim``: with ``max_words``, the last sentence may be cut to a
     verbatim prefix at a clause boundary to fill the limit; ``Summary.trimmed`` then says so.

@@ -226,3 +226,29 @@ def test_trim_to_words(text: str, words: int, expected: str) -> None:
     """Trimming keeps a verbatim prefix ending at a clause boundary within the word limit, or
     nothing when the sentence has no such boundary (the caller then leaves the sentence out)."""
     assert text[: trim_to_words(text, words)] == expected
+
+
+QUOTED = (
+    "Residents packed the village hall in Marlow Green on Tuesday evening.\n"
+    "“We were promised a new bridge three years ago. Nothing has happened. We are tired of waiting,” "
+    "said parish councillor Idris Penhale.\n"
+    "The county says the money was moved to road repairs."
+)
+
+
+@pytest.mark.parametrize("max_sentences", [1, 2, 3, 4, 5])
+def test_max_sentences_counts_the_sentences_of_a_quotation(
+    engine: SummaryEngineImpl, max_sentences: int
+) -> None:
+    """A three-sentence quotation costs 3 of max_sentences: never returned under 3, never cut."""
+    summary = one(engine, QUOTED, max_sentences=max_sentences)
+    assert_well_formed(QUOTED, summary)
+    quote = [s for s in summary.sentences if "promised" in s.text or "waiting" in s.text]
+    counted = sum(3 if "promised" in s.text else 1 for s in summary.sentences)
+    assert counted <= max_sentences
+    assert all(s.text.startswith("“We were promised") and s.text.endswith("Penhale.") for s in quote)
+    if max_sentences < 3:
+        assert not quote
+        assert len(summary.sentences) == max_sentences
+    if max_sentences >= 5:
+        assert len(summary.sentences) == 3

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from service.engines.summarizer.candidates import candidate_sentences
+from service.engines.summarizer.candidates import candidate_sentences, candidate_units
+from service.engines.summarizer.selection import Limits, SelectionParams, select
 from service.engines.summarizer.units import join_quotations, quotation_interiors
+from service.engines.text import split_sentences
 
 CURLY = (
     "Residents packed the village hall in Marlow Green on Tuesday evening.\n\n"
@@ -81,3 +84,49 @@ def test_unclosed_quotation_is_split_as_before() -> None:
     """A quotation left open at the paragraph's end (continued below) pairs with nothing."""
     text = "“The plan is dead. We start again.\n\n“And this time we listen,” the chair said."
     assert len(_texts(text)) == 3
+
+
+def _sentences(text: str) -> int:
+    """Sentences of the engine's splitter in ``text``."""
+    return len(split_sentences(text))
+
+
+def test_quotation_unit_counts_its_sentences() -> None:
+    """A unit joining a three-sentence quotation reports 3 sentences; plain units report 1."""
+    sents, sizes, _ = candidate_units(CURLY)
+    assert sizes == [1, 3, 1]
+    assert [_sentences(s.text) for s in sents] == sizes
+    assert candidate_units(BRITISH)[1][1] == 3
+
+
+def test_selection_charges_a_unit_its_sentence_count() -> None:
+    """With sizes, the best unit of 3 sentences does not fit a cap of 1 or 2; it fits 3 alone."""
+    scores = np.array([0.1, 0.9, 0.5], dtype=np.float32)
+    args = ([10, 30, 10], np.eye(3, 8, dtype=np.float32), [False] * 3)
+    params = SelectionParams()
+
+    def pick(cap: int) -> list[int]:
+        limits = Limits(max_sentences=cap)
+        return [p.index for p in select(scores, *args, limits=limits, params=params, sizes=[1, 3, 1])]
+
+    assert pick(1) == [2]
+    assert pick(2) == [0, 2]
+    assert pick(3) == [1]
+    assert pick(5) == [0, 1, 2]
+    unsized = select(scores, *args, limits=Limits(max_sentences=1), params=params)
+    assert [p.index for p in unsized] == [1]
+
+
+def test_trim_never_cuts_a_unit_that_is_over_the_sentence_cap() -> None:
+    """trim fills max_words only with a unit whose sentence count still fits the cap."""
+    scores = np.array([0.9, 0.5], dtype=np.float32)
+    picks = select(
+        scores,
+        [10, 40],
+        np.eye(2, 8, dtype=np.float32),
+        [False, False],
+        limits=Limits(max_sentences=2, max_words=30, trim=True),
+        params=SelectionParams(),
+        sizes=[1, 3],
+    )
+    assert [(p.index, p.words) for p in picks] == [(0, None)]

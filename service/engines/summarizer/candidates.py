@@ -110,9 +110,10 @@ def _raw(text: str) -> list[Sentence]:
     return [Sentence(text[s:e], s, e, 0, i, i) for i, (s, e) in enumerate(split_sentences(text))]
 
 
-def _pieces(text: str, loose: bool) -> list[tuple[int, int, int]]:
-    """(start, end, paragraph) of every sentence piece, over-long runs split at stops, and pieces
-    joined where the boundary between them falls inside a quotation (:mod:`.units`)."""
+def _pieces(text: str, loose: bool) -> list[tuple[int, int, int, int]]:
+    """(start, end, paragraph, sentences) of every unit: sentence pieces, over-long runs split at
+    stops, joined where the boundary between them falls inside a quotation (:mod:`.units`);
+    ``sentences`` is how many pieces a unit joins."""
     pieces: list[tuple[int, int, int]] = []
     for sent in _raw(text):
         spans = [(sent.start, sent.end)]
@@ -121,27 +122,38 @@ def _pieces(text: str, loose: bool) -> list[tuple[int, int, int]]:
         pieces.extend((s, e, sent.paragraph) for s, e in spans)
     joined = join_quotations(text, [(s, e) for s, e, _ in pieces])
     if len(joined) == len(pieces):
-        return pieces
+        return [(s, e, p, 1) for s, e, p in pieces]
     para = {s: p for s, _, p in pieces}
-    return [(s, e, para[s]) for s, e in joined]
+    starts = np.array([s for s, _, _ in pieces])
+    counts = np.searchsorted(starts, [e for _, e in joined]) - np.searchsorted(starts, [s for s, _ in joined])
+    return [(s, e, para[s], int(c)) for (s, e), c in zip(joined, counts.tolist(), strict=True)]
 
 
-def candidate_sentences(text: str, pool: int = 0) -> tuple[list[Sentence], str | None]:
-    """The candidate sentences in document order (re-numbered), and a reason when there are none.
-    A quotation of several sentences is one candidate (never cut). ``pool`` > 0: only the first
-    ``pool`` candidates (the rest are neither encoded nor chosen)."""
+def candidate_units(text: str, pool: int = 0) -> tuple[list[Sentence], list[int], str | None]:
+    """The candidate units in document order (re-numbered), how many sentences of the splitter
+    each one joins (a quotation of several sentences is one unit, never cut; it costs its
+    sentence count against ``max_sentences``), and a reason when there are none. ``pool`` > 0:
+    only the first ``pool`` candidates (the rest are neither encoded nor chosen)."""
     limit = min(pool, MAX_SENTENCES) if pool > 0 else MAX_SENTENCES
     if not text.strip():
-        return [], NO_TEXT
+        return [], [], NO_TEXT
     out: list[Sentence] = []
+    sizes: list[int] = []
     last_para, k = -1, 0
-    for s, e, paragraph in _pieces(text, _lower_cased(text)):
+    for s, e, paragraph, size in _pieces(text, _lower_cased(text)):
         piece = text[s:e]
         if not _is_prose(piece):
             continue
         k = k + 1 if paragraph == last_para else 0
         last_para = paragraph
         out.append(Sentence(piece, s, e, paragraph, len(out), k))
+        sizes.append(size)
         if len(out) >= limit:
-            return out, None
-    return out, (None if out else NO_PROSE)
+            return out, sizes, None
+    return out, sizes, (None if out else NO_PROSE)
+
+
+def candidate_sentences(text: str, pool: int = 0) -> tuple[list[Sentence], str | None]:
+    """:func:`candidate_units` without the sentence counts."""
+    sents, _, reason = candidate_units(text, pool)
+    return sents, reason

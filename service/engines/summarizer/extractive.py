@@ -29,7 +29,7 @@ import structlog
 from models.loaders import SentenceEncoder, load_encoder
 from models.registry import RANKER, SCORER, SELECTOR, load_json_model
 from models.types import ModelLoadError
-from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent
+from service.engines.summarizer.candidates import candidate_units, needs_antecedent
 from service.engines.summarizer.config import SummarizerConfig
 from service.engines.summarizer.features import FloatArray, content_words, sentence_features, word_count
 from service.engines.summarizer.reranker import SummaryRanker
@@ -137,16 +137,16 @@ class ExtractiveSummarizer:
         t0 = time.perf_counter()
         # At most candidate_pool candidates per article (MAX_SENTENCES when the pool is 0): news
         # summaries come from the top of the story, and this bounds the encoder's work.
-        cands = [candidate_sentences(text, pool=self.config.candidate_pool) for text, _ in items]
-        docs = [sents for sents, _ in cands]
+        cands = [candidate_units(text, pool=self.config.candidate_pool) for text, _ in items]
+        docs = [sents for sents, _, _ in cands]
         flat = [s.text for doc in docs for s in doc]
         emb = self._encode([[s.text for s in doc] for doc in docs])
         out = []
         pos = 0
-        for (text, options), (sents, reason) in zip(items, cands, strict=True):
+        for (text, options), (sents, sizes, reason) in zip(items, cands, strict=True):
             doc_emb = emb[pos : pos + len(sents)]
             pos += len(sents)
-            out.append(self._summarize_one(text, options, sents, doc_emb, reason))
+            out.append(self._summarize_one(text, options, (sents, sizes), doc_emb, reason))
         log.debug(
             "summarised batch",
             documents=len(items),
@@ -171,11 +171,12 @@ class ExtractiveSummarizer:
         self,
         text: str,
         options: SummaryOptions,
-        sents: list[Sentence],
+        units: tuple[list[Sentence], list[int]],
         emb: FloatArray,
         reason: str | None,
     ) -> Summary:
         assert self._scorer is not None
+        sents = units[0]
         if not sents:
             return self._summary([], reason)
         content = [content_words(s.text) for s in sents]
@@ -188,7 +189,7 @@ class ExtractiveSummarizer:
             picks = [Pick(i) for i in best]
         else:
             picks = self._select(
-                feats=feats, emb=emb, sents=sents, words=words, dependent=dependent, options=options
+                feats=feats, emb=emb, units=units, words=words, dependent=dependent, options=options
             )
         chosen: list[SummarySentence] = []
         trimmed = False
@@ -209,22 +210,27 @@ class ExtractiveSummarizer:
         *,
         feats: FloatArray,
         emb: FloatArray,
-        sents: list[Sentence],
+        units: tuple[list[Sentence], list[int]],
         words: list[int],
         dependent: list[bool],
         options: SummaryOptions,
     ) -> list[Pick]:
         """Whole units for the caller's limits, ranked by the content selector (trigram blocking),
-        or by the sentence scorer where no selector is loaded."""
+        or by the sentence scorer where no selector is loaded; a unit of n sentences counts n
+        against the sentence cap."""
         assert self._scorer is not None
+        sents, sizes = units
         limits = Limits(options.max_sentences, options.max_words, options.trim)
         if self._selector is None:
             params = self._scorer.selection_for(feats)
-            return select(self._scorer.score(feats), words, emb, dependent, limits=limits, params=params)
+            scores = self._scorer.score(feats)
+            return select(scores, words, emb, dependent, limits=limits, params=params, sizes=sizes)
         scores = self._selector.score(feats, emb)
         blocking = unit_trigrams([s.text for s in sents])
         params = self._selector.selection
-        return select(scores, words, emb, dependent, limits=limits, params=params, blocking=blocking)
+        return select(
+            scores, words, emb, dependent, limits=limits, params=params, blocking=blocking, sizes=sizes
+        )
 
     def _summary(
         self, chosen: list[SummarySentence], reason: str | None, *, trimmed: bool = False

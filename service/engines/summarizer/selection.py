@@ -7,7 +7,10 @@ What the options mean (``select``):
   until ``params.budget_words`` is reached, never past ``budget_words + slack_words``, at most
   ``params.max_sentences`` of them (the parameters come from the article's length regime, see
   :mod:`.scorer`).
-- ``max_sentences`` only: exactly that many whole sentences (fewer only if the article has fewer).
+- ``max_sentences`` only: that many sentences of the article, as whole units (fewer only if the
+  article has fewer, or when only units too large for the rest remain). A unit that joins n
+  sentences of the splitter (a quotation of several sentences, ``sizes``) costs n against every
+  sentence cap; it is taken whole or left out, never cut.
 - ``max_words`` (with or without ``max_sentences``): as many whole sentences as fit, best first;
   the total never exceeds it. With ``trim``, the best sentence that does not fit may be cut to a
   verbatim prefix at a clause boundary to fill the rest; the summary marks that.
@@ -86,13 +89,16 @@ def select(
     limits: Limits,
     params: SelectionParams,
     blocking: Sequence[frozenset[tuple[str, str, str]]] | None = None,
+    sizes: Sequence[int] | None = None,
 ) -> list[Pick]:
     """The chosen sentences in document order (see the module docstring for the options).
     ``blocking``: each sentence's word trigrams; a sentence sharing one with a chosen sentence is
-    skipped while another fits (trigram blocking; like redundancy, lifted for an exact count)."""
+    skipped while another fits (trigram blocking; like redundancy, lifted for an exact count).
+    ``sizes``: how many sentences each unit joins (default 1 each), counted against the cap."""
     n = len(words)
     if n == 0:
         return []
+    size = list(sizes) if sizes is not None else [1] * n
     cap, target, hard = _bounds(limits, params)
     if params.position_weight:
         prior = np.log1p(np.arange(n, dtype=np.float32)).astype(np.float32)
@@ -100,8 +106,8 @@ def select(
     order = np.argsort(-scores, kind="stable")
     pool = [int(i) for i in order[: max(CANDIDATE_POOL, cap + 1)]]
     taken: list[int] = []
-    total = 0
-    while len(taken) < cap and total < target:
+    total = used = 0
+    while used < cap and total < target:
         pick = -1
         # An explicit max_sentences is a count: near-duplicates are allowed before falling short.
         for max_redundancy in (params.max_redundancy, np.inf if limits.max_sentences else None):
@@ -113,7 +119,8 @@ def select(
                 words=words,
                 emb=emb,
                 dependent=dependent,
-                room=hard - total,
+                room=(hard - total, cap - used),
+                size=size,
                 max_redundancy=float(max_redundancy),
                 blocking=blocking if np.isfinite(max_redundancy) else None,
             )
@@ -121,15 +128,21 @@ def select(
             break
         taken.append(pick)
         total += words[pick]
+        used += size[pick]
     chosen = [Pick(i) for i in taken]
     remaining = int(hard - total) if limits.max_words is not None else 0
-    if limits.trim and len(taken) < cap and remaining >= min(params.min_fill, hard):
-        # A shortened sentence has no final punctuation, so it must come last in document order.
-        after = max(taken, default=-1)
-        rest = [i for i in pool if i > after and not (dependent[i] and i - 1 not in taken and i)]
-        if rest:
-            chosen.append(Pick(rest[0], remaining))
+    if limits.trim and used < cap and remaining >= min(params.min_fill, hard):
+        fits = [i for i in pool if size[i] <= cap - used]
+        chosen += _trimmed(fits, taken, dependent, remaining)
     return sorted(chosen, key=lambda p: p.index)
+
+
+def _trimmed(fits: list[int], taken: list[int], dependent: list[bool], words: int) -> list[Pick]:
+    """The best unit of ``fits`` (best first) after every chosen one (a shortened sentence has no
+    final punctuation, so it must come last in document order), cut to ``words``; none if none fits."""
+    after = max(taken, default=-1)
+    rest = [i for i in fits if i > after and not (dependent[i] and i - 1 not in taken and i)]
+    return [Pick(rest[0], words)] if rest else []
 
 
 def _best(
@@ -139,13 +152,15 @@ def _best(
     words: list[int],
     emb: FloatArray,
     dependent: list[bool],
-    room: float,
+    room: tuple[float, int],
+    size: Sequence[int],
     max_redundancy: float,
     blocking: Sequence[frozenset[tuple[str, str, str]]] | None = None,
 ) -> int:
-    """The best-scoring candidate in ``pool`` (sorted best first) that may be added, else -1."""
+    """The best-scoring candidate in ``pool`` (sorted best first) that may be added, else -1.
+    ``room``: (words, sentences) still free."""
     for i in pool:
-        if i in taken or words[i] > room:
+        if i in taken or words[i] > room[0] or size[i] > room[1]:
             continue
         if dependent[i] and i > 0 and i - 1 not in taken:
             continue
