@@ -1,0 +1,61 @@
+"""Error classes seen on news from other outlets (fourth round), one text of our own each: titles
+of works, "so-called" labels and words cited as words are not quotes, while a partial quote with
+its cue stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.engines.quotes import RuleQuoteEngine
+from tests.quote_helpers import speaker_of
+
+
+@pytest.fixture(scope="module")
+def engine() -> RuleQuoteEngine:
+    return RuleQuoteEngine()
+
+
+def _texts(engine: RuleQuoteEngine, text: str) -> list[str]:
+    return [q.text for q in engine.extract(text).quotes]
+
+
+def test_title_after_a_work_noun_is_not_a_quote(engine: RuleQuoteEngine) -> None:
+    """A title-cased span right after "the film" is the film's title; the director's words stay."""
+    text = (
+        "Critics praised the film “Night Shift” at its premiere on Friday. The director Omar "
+        "Haddad said: “We shot it in eleven nights.”"
+    )
+    got = _texts(engine, text)
+    assert not any("Night Shift" in t for t in got)
+    assert speaker_of(engine.extract(text), "eleven nights") == "Omar Haddad"
+
+
+def test_title_after_a_work_noun_and_called_is_not_a_quote(engine: RuleQuoteEngine) -> None:
+    """ "a documentary called “The Last Shift”": a naming verb after a work noun gives a title."""
+    text = (
+        "The broadcaster released a documentary called “The Last Shift” about the mine’s closure. "
+        "It drew two million viewers."
+    )
+    assert not any("Last Shift" in t for t in _texts(engine, text))
+
+
+def test_so_called_label_is_not_a_quote(engine: RuleQuoteEngine) -> None:
+    """A span after "so-called" is the author's label, not the words of the next speaker."""
+    text = (
+        "Fans of the so-called “super league” protested outside the stadium. Club chairman Idris "
+        "Vale said: “We heard them.”"
+    )
+    r = engine.extract(text)
+    assert not any("super league" in q.text for q in r.quotes)
+    assert speaker_of(r, "We heard them") == "Idris Vale"
+
+
+def test_word_cited_after_term_without_cue_is_not_a_quote(engine: RuleQuoteEngine) -> None:
+    """ "the term “low-key”" with no cue is a word cited as a word; a cued partial quote stays."""
+    text = (
+        "Pupils now use the term “low-key” in almost every essay, a trend examiners have noticed "
+        "since 2022. Senator Dana Whitcombe called the new syllabus “a disaster for reading” on Monday."
+    )
+    r = engine.extract(text)
+    assert not any("low-key" in q.text for q in r.quotes)
+    assert speaker_of(r, "a disaster for reading") == "Dana Whitcombe"
