@@ -59,3 +59,33 @@ def test_word_cited_after_term_without_cue_is_not_a_quote(engine: RuleQuoteEngin
     r = engine.extract(text)
     assert not any("low-key" in q.text for q in r.quotes)
     assert speaker_of(r, "a disaster for reading") == "Dana Whitcombe"
+
+
+def test_title_after_episode_of_is_not_a_quote(engine: RuleQuoteEngine) -> None:
+    """ "Sunday’s episode of “Morning Table”" names a programme; the minister's words stay hers."""
+    text = (
+        "Speaking on Sunday’s episode of “Morning Table”, Finance Minister Grace Okafor said: "
+        "“The deficit will be halved by 2028.”"
+    )
+    r = engine.extract(text)
+    assert not any("Morning Table" in q.text for q in r.quotes)
+    assert speaker_of(r, "halved by 2028") == "Grace Okafor"
+
+
+def test_title_before_a_work_noun_is_not_a_quote(engine: RuleQuoteEngine) -> None:
+    """A title-cased span followed by "podcast" (or "radio show") is the programme's name."""
+    text = (
+        "Grace Okafor said in an interview for her “Straight Talk” podcast that the deficit would "
+        "be “halved within three years”."
+    )
+    r = engine.extract(text)
+    assert not any("Straight Talk" in q.text for q in r.quotes)
+    assert speaker_of(r, "halved within three years") == "Grace Okafor"
+
+
+def test_title_after_a_broadcasters_possessive_is_not_a_quote(engine: RuleQuoteEngine) -> None:
+    """ "said on RTV’s “Week Ahead.”": a title-cased span owned by an acronym is a programme."""
+    text = "“Nobody voted for higher bills,” Grace Okafor said on RTV’s “Week Ahead.”"
+    r = engine.extract(text)
+    assert [q.text for q in r.quotes] == ["Nobody voted for higher bills"]
+    assert speaker_of(r, "Nobody voted") == "Grace Okafor"

@@ -1,9 +1,11 @@
 """Quoted spans that name something rather than report speech, read from the words just before
 the opening mark (no list of the quoted phrases themselves):
 
-- a title of a work: a title-cased span after a work noun, directly, after a comma, or after a
-  naming verb ("the film “Night Shift”", "her memoir, “Salt Roads”", "a documentary called
-  “The Last Shift”");
+- a title of a work: a title-cased span after a work noun, directly, after a comma, after a
+  naming verb or "of" ("the film “Night Shift”", "her memoir, “Salt Roads”", "a documentary
+  called “The Last Shift”", "Sunday’s episode of “Morning Table”"), before one ("her “Straight
+  Talk” podcast"), or after an acronym's possessive (a broadcaster's programme: "RTV’s “Evening
+  Desk”");
 - a "so-called" label ("the so-called “super league”"), the author's distance from a term;
 - a word cited as a word ("the term “low-key”") that no cue verb attributes.
 
@@ -23,6 +25,7 @@ TITLE_WORDS = 8
 LABEL_WORDS = 4
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
 _NAMING = frozenset({"called", "entitled", "titled", "named"})
+_ACRONYM_POSSESSIVE = re.compile(r"[A-Z]{2,}[’']s")
 _DETERMINERS = frozenset({"a", "an", "the", "this", "that", "his", "her", "its", "their", "our", "my"})
 
 
@@ -37,21 +40,28 @@ def _before(left: str) -> tuple[list[str], bool]:
     return [w.lower() for w in _WORD.findall(stripped[-60:])], stripped.endswith(",")
 
 
-def named_not_spoken(left: str, inner: str, attr: Attr | None) -> bool:
+def _work_title(words: list[str], comma: bool, left: str, right: str) -> bool:
+    """A title-cased span placed as the title of a work by the words around it."""
+    last = words[-1] if words else ""
+    if last in WORK_NOUNS or any(w.lower() in WORK_NOUNS for w in _WORD.findall(right[:30])[:2]):
+        return True
+    if not comma and len(words) >= 2 and (last in _NAMING or last == "of") and words[-2] in WORK_NOUNS:
+        return True
+    possessor = _WORD.findall(left.rstrip(" “\"‘'")[-40:])[-1:]
+    return bool(possessor) and _ACRONYM_POSSESSIVE.fullmatch(possessor[0]) is not None
+
+
+def named_not_spoken(left: str, inner: str, right: str, attr: Attr | None) -> bool:
     """Whether a quoted span (``inner``, with the paragraph's text before its opening mark
-    ``left``) names a work, a label or a word instead of quoting anyone."""
+    ``left`` and after its closing mark ``right``) names a work, a label or a word instead of
+    quoting anyone."""
     words, comma = _before(left)
-    if not words:
-        return False
     n = len(inner.split())
-    last = words[-1]
-    if n <= TITLE_WORDS and _title_case(inner):
-        if last in WORK_NOUNS:
-            return True
-        if last in _NAMING and not comma and len(words) >= 2 and words[-2] in WORK_NOUNS:
-            return True
-    if comma or n > LABEL_WORDS:
+    if n <= TITLE_WORDS and _title_case(inner) and _work_title(words, comma, left, right):
+        return True
+    if not words or comma or n > LABEL_WORDS:
         return False
+    last = words[-1]
     if last == "so-called" or words[-2:] == ["so", "called"]:
         return True
     cued = attr is not None and attr.cue is not None and attr.how in (How.AFTER, How.BEFORE)

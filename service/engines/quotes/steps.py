@@ -117,7 +117,9 @@ def verdicts(art: Article, draft: Draft, scorer: SpanScorer | None) -> list[bool
         ]
         keep += [True] * (len(draft.quotes) - len(head.quotes))
     for i, (q, a) in enumerate(zip(head.quotes, head.attrs, strict=True)):
-        if named_not_spoken(art.text[art.paras[q.para][0] : q.span.open_at], art.text[q.start : q.end], a):
+        ps, pe = art.paras[q.para]
+        right = art.text[q.span.close_at + 1 : pe] if q.span.closed else ""
+        if named_not_spoken(art.text[ps : q.span.open_at], art.text[q.start : q.end], right, a):
             # A title of a work, a "so-called" label, a word cited as a word (cited.py).
             keep = keep if keep is not None else [True] * len(draft.quotes)
             keep[i] = False
