@@ -16,6 +16,7 @@ from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE, NOUN_BEFO
 from service.engines.quotes.outcomes import Attr, Found, How
 from service.engines.quotes.people import Cast
 from service.engines.quotes.phrases import np_after, np_before
+from service.engines.quotes.refusal import refuses
 
 #: A described speaker whose name ends the phrase: "a spokesperson for", "the head of".
 _DESC_OF = re.compile(
@@ -236,6 +237,8 @@ def before(
         cue = toks[last_cue]
         if cue.low not in CUE_FINITE:
             break
+        if refuses(masked, cue.start) or (last_cue >= 2 and refuses(masked, toks[last_cue - 2].start)):
+            continue  # "Keller said nothing about it", "declined to say": no speech of hers
         m = _cue_subject(text, masked, toks, last_cue, hi=hi, cast=cast)
         if m is not None:
             outer = _according_later(toks, last_cue + 1, text)
