@@ -46,6 +46,8 @@ class Entity:
     descriptions: list[str] = field(default_factory=list)
     #: Whether some mention shows a person by more than capitals: a title, a given name, speech.
     evident: bool = False
+    #: Whether a gendered title ("Mrs", "Sir") gave the gender (then no pronoun overrules it).
+    titled: bool = False
 
 
 @dataclass(frozen=True, slots=True)

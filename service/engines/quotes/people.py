@@ -12,7 +12,7 @@ from itertools import pairwise
 
 from service.engines.quotes.context import DATELINE, Tok, tokens
 from service.engines.quotes.evidence import is_given_name
-from service.engines.quotes.gender import gender_of_words, infer_gender
+from service.engines.quotes.gender import gender_of_words, infer_gender, title_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
     CLAUSE_OPENERS,
@@ -234,6 +234,8 @@ class Cast(CastLookup):
         gender = gender_of_words(titles, core)
         idx = self._find_or_add(core, kind, gender, role, start, full=verbatim(toks[b - len(core) : b], core))
         if idx is not None:
+            if title_gender(titles, core):
+                self.entities[idx].titled = True
             self._mentions[idx] = self._mentions.get(idx, 0) + 1
             self.occurrences.append(Occurrence(start, end, idx, subject))
             desc = self._apposition(toks, b)
