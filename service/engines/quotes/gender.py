@@ -1,6 +1,6 @@
 """A person's gender from what the article says: a gendered title or the bare name's given name
 (census tables, ``evidence.py``), else the he/she that follows the person's subject mention in the
-same sentence."""
+same sentence (which also overrules the census for a name borne by both genders)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from service.engines.quotes.context import Tok
 from service.engines.quotes.evidence import borne_by_both, name_gender
 from service.engines.quotes.lexicon import PRONOUN_GENDER, TITLES
 from service.engines.quotes.lookup import Entity, Occurrence
-
 
 #: Subject pronouns ("he"/"she", not "his"/"her"), with every pronoun after the name one way, that
 #: overrule a given name's census gender ("Andrea Bellini said he …; Bellini said he …"); one may
