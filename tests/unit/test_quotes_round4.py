@@ -147,3 +147,12 @@ def test_longer_org_description_names_the_matching_organisation(engine: RuleQuot
         "noise,” the housing authority said."
     )
     assert speaker_of(engine.extract(text), "No tenant was warned") == "Regional Housing Authority"
+
+
+def test_two_word_surname_tail_is_the_full_name(engine: RuleQuoteEngine) -> None:
+    """ "Vance Holloway said" after "Debra Vance Holloway" is the same person, named in full."""
+    text = (
+        "Debra Vance Holloway chairs the water board. Critics say the board ignored the floods. "
+        "“We acted within hours,” Vance Holloway said."
+    )
+    assert speaker_of(engine.extract(text), "acted within hours") == "Debra Vance Holloway"

@@ -349,12 +349,21 @@ class Cast(CastLookup):
                 break
             ent = self.entities[c]
             ent_words = [w.rstrip(".") if len(w) == 2 else w for w in ent.name.split()]
-            if gender and ent.gender and gender != ent.gender:
+            # "Vance Holloway" after "Debra Vance Holloway" (shown a person): a compound surname's
+            # full tail (its first word is no given name here, so its census gender says nothing).
+            tail = (
+                len(core) >= 2
+                and len(ent_words) > len(core)
+                and ent_words[-len(core) :] == core
+                and ent.evident
+            )
+            if gender and ent.gender and gender != ent.gender and not tail:
                 continue
             if (
                 ent_words[: len(core) - 1] == core[:-1]
                 or len(ent_words) == 1
                 or core[-len(ent_words) :] == ent_words
+                or tail
             ):
                 match = c
                 break
