@@ -156,3 +156,30 @@ def test_two_word_surname_tail_is_the_full_name(engine: RuleQuoteEngine) -> None
         "“We acted within hours,” Vance Holloway said."
     )
     assert speaker_of(engine.extract(text), "acted within hours") == "Debra Vance Holloway"
+
+
+def test_nickname_inside_a_name_is_not_a_quote(engine: RuleQuoteEngine) -> None:
+    """A quoted word between a given name and a surname (Marcus “Tank” Odell) is a nickname."""
+    text = (
+        "Former boxer Marcus “Tank” Odell opened the new gym on Saturday. “Every kid here gets "
+        "gloves for free,” Odell said."
+    )
+    r = engine.extract(text)
+    assert [q.text for q in r.quotes] == ["Every kid here gets gloves for free"]
+    assert speaker_of(r, "gloves for free") == "Marcus Odell"
+
+
+def test_title_with_digits_after_a_work_noun_is_not_a_quote(engine: RuleQuoteEngine) -> None:
+    """ "the documentary “13th.”": a title may start with a number."""
+    text = (
+        "She makes the case in her new documentary “9th Street.” The film follows four families "
+        "through one winter."
+    )
+    assert not any("9th Street" in q.text for q in engine.extract(text).quotes)
+
+
+def test_role_word_the_census_lists_as_a_name_is_not_part_of_it(engine: RuleQuoteEngine) -> None:
+    """ "Marine David Osei": a common word listed as a woman's name before a man's given name is
+    his role, not his first name."""
+    text = "The parade was led by Marine David Osei. “I march for the ones who came home,” Osei said."
+    assert speaker_of(engine.extract(text), "ones who came home") == "David Osei"

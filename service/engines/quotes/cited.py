@@ -7,7 +7,8 @@ the opening mark (no list of the quoted phrases themselves):
   Talk” podcast"), or after an acronym's possessive (a broadcaster's programme: "RTV’s “Evening
   Desk”");
 - a "so-called" label ("the so-called “super league”"), the author's distance from a term;
-- a word cited as a word ("the term “low-key”") that no cue verb attributes.
+- a word cited as a word ("the term “low-key”") that no cue verb attributes;
+- a nickname inside a name ("Marcus “Tank” Odell").
 
 PolNeAR's annotators count some such spans as quotes (its titles after "titled", the terms a
 named speaker is said to use), so the last class is dropped only when no cue attributes it.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from service.engines.quotes.evidence import is_given_name
 from service.engines.quotes.lexicon import CITING_NOUNS, TITLE_SMALL, WORK_NOUNS
 from service.engines.quotes.outcomes import Attr, How
 
@@ -24,14 +26,38 @@ from service.engines.quotes.outcomes import Attr, How
 TITLE_WORDS = 8
 LABEL_WORDS = 4
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_TITLE_WORD = re.compile(r"[A-Za-z0-9][\w’'-]*")
 _NAMING = frozenset({"called", "entitled", "titled", "named"})
 _ACRONYM_POSSESSIVE = re.compile(r"[A-Z]{2,}[’']s")
 _DETERMINERS = frozenset({"a", "an", "the", "this", "that", "his", "her", "its", "their", "our", "my"})
 
 
 def _title_case(inner: str) -> bool:
-    ws = _WORD.findall(inner)
-    return bool(ws) and ws[0][:1].isupper() and all(w[:1].isupper() or w in TITLE_SMALL for w in ws)
+    """Capitalised words (a number may open one: "13th", "9th Street") but for small ones."""
+    ws = _TITLE_WORD.findall(inner)
+    return (
+        bool(ws)
+        and not ws[0][:1].islower()
+        and all(not w[:1].islower() or w in TITLE_SMALL for w in ws)
+        and any(c.isalpha() for c in inner)
+    )
+
+
+def nickname(left: str, inner: str, right: str) -> bool:
+    """ "Marcus “Tank” Odell": one capitalised word quoted between a given name and a further
+    capitalised word, with nothing but a space on either side (``left`` and ``right`` stop at the
+    marks)."""
+    before = _WORD.findall(left[-30:])
+    return (
+        len(inner.split()) == 1
+        and inner[:1].isupper()
+        and inner[-1:].isalpha()
+        and left[-1:] == " "
+        and bool(before)
+        and is_given_name(before[-1])
+        and left[:-1].endswith(before[-1])
+        and re.match(r" [A-Z][a-z]", right) is not None
+    )
 
 
 def _before(left: str) -> tuple[list[str], bool]:
@@ -55,6 +81,8 @@ def named_not_spoken(left: str, inner: str, right: str, attr: Attr | None) -> bo
     """Whether a quoted span (``inner``, with the paragraph's text before its opening mark
     ``left`` and after its closing mark ``right``) names a work, a label or a word instead of
     quoting anyone."""
+    if nickname(left, inner, right):
+        return True
     words, comma = _before(left)
     n = len(inner.split())
     if n <= TITLE_WORDS and _title_case(inner) and _work_title(words, comma, left, right):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from service.engines.quotes.context import Tok
-from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, zipf
+from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
 from service.engines.quotes.lexicon import NAME_STARTS, SPEECH_VERBS, TITLES
 from service.engines.quotes.lookup import Entity, Occurrence
 
@@ -63,9 +63,22 @@ def person_start(core: list[str]) -> int:
     """Where the person's name starts in a long capitalised run ("New York City Public Advocate
     Trish James" -> 5): at the first given name after a word that is not one; 0 when none."""
     return next(
-        (i for i in range(1, len(core) - 1) if is_given_name(core[i]) and not is_given_name(core[i - 1])),
+        (
+            i
+            for i in range(1, len(core) - 1)
+            if is_given_name(core[i])
+            and (not is_given_name(core[i - 1]) or _role_before_given(core[i - 1], core[i]))
+        ),
         0,
     )
+
+
+def _role_before_given(word: str, given: str) -> bool:
+    """ "Marine John Tiegen": a common English word that the census also lists as a given name,
+    before a given name of the other gender, is a role (two given names of one person share a
+    gender: "Mary Ann", "Jean Paul")."""
+    g, h = name_gender(word), name_gender(given)
+    return g is not None and h is not None and g != h and zipf(word) >= COMMON_ZIPF
 
 
 def leading_title(word: str, rest: int, lower: frozenset[str]) -> bool:
