@@ -115,3 +115,29 @@ def before_given(words: list[str], surnames: set[str], titles_seen: set[str]) ->
         # Later "Cllr Okafor" (title and surname alone) reads the same.
         titles_seen.add(first.lower())
     return found
+
+
+def longer_match(entities: list[Entity], core: list[str], gender: str | None, cands: list[int]) -> int | None:
+    """The latest person among ``cands`` (who share the last word) that ``core`` names: the
+    same leading words, a one-word entity, a longer ``core`` ending in its name, a compound
+    surname's full tail, or the same initial."""
+    for c in reversed(cands):
+        ent = entities[c]
+        ent_words = [w.rstrip(".") if len(w) == 2 else w for w in ent.name.split()]
+        # "Vance Holloway" after "Debra Vance Holloway" (shown a person): a compound surname's
+        # full tail (its first word is no given name here, so its census gender says nothing).
+        tail = (
+            len(core) >= 2 and len(ent_words) > len(core) and ent_words[-len(core) :] == core and ent.evident
+        )
+        if gender and ent.gender and gender != ent.gender and not tail:
+            continue
+        if (
+            ent_words[: len(core) - 1] == core[:-1]
+            or len(ent_words) == 1
+            or core[-len(ent_words) :] == ent_words
+            or tail
+        ):
+            return c
+        if core[0].rstrip(".")[:1] == ent_words[0][:1] and len(core[0].rstrip(".")) == 1:
+            return c
+    return None

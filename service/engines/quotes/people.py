@@ -34,6 +34,7 @@ from service.engines.quotes.naming import (
     before_given,
     clean_word,
     leading_title,
+    longer_match,
     names_a_thing,
     person_start,
     type_by_usage,
@@ -344,32 +345,8 @@ class Cast(CastLookup):
             ]
             if ok:
                 match = max(reversed(ok), key=lambda c: self._mentions.get(c, 0))
-        for c in reversed(cands):
-            if match is not None:
-                break
-            ent = self.entities[c]
-            ent_words = [w.rstrip(".") if len(w) == 2 else w for w in ent.name.split()]
-            # "Vance Holloway" after "Debra Vance Holloway" (shown a person): a compound surname's
-            # full tail (its first word is no given name here, so its census gender says nothing).
-            tail = (
-                len(core) >= 2
-                and len(ent_words) > len(core)
-                and ent_words[-len(core) :] == core
-                and ent.evident
-            )
-            if gender and ent.gender and gender != ent.gender and not tail:
-                continue
-            if (
-                ent_words[: len(core) - 1] == core[:-1]
-                or len(ent_words) == 1
-                or core[-len(ent_words) :] == ent_words
-                or tail
-            ):
-                match = c
-                break
-            if core[0].rstrip(".")[:1] == ent_words[0][:1] and len(core[0].rstrip(".")) == 1:
-                match = c
-                break
+        if match is None:
+            match = longer_match(self.entities, core, gender, cands)
         if match is None and len(core) == 1:
             byf = self._by_first.get(last, [])
             if byf:
