@@ -42,7 +42,7 @@ import itertools
 
 from bench.train_quote_ranker import _jacc, _trim
 from service.engines.quotes import RuleQuoteEngine
-from service.engines.quotes.confidence import attribution_features, occurrence_counts
+from service.engines.quotes.confidence import attribution_features, occurrence_counts, quote_counts
 from service.engines.quotes.evidence import is_given_name
 from service.engines.quotes.speakers import evidence, resolve
 
@@ -175,17 +175,19 @@ def rows(data: Path, names: Path, heldout: Path) -> list[dict[str, Any]]:
             continue
         quotes, cast, _ = engine.attributed(text)
         counts = occurrence_counts(cast)
-        for q in quotes:
-            if q.mention is None or q.how is None:
-                continue
-            named = resolve(text, q.mention, cast)
-            if named.name is None:
+        resolved = [
+            resolve(text, q.mention, cast) if q.mention is not None and q.how is not None else None
+            for q in quotes
+        ]
+        quoted = quote_counts(n.entity for n in resolved if n is not None)
+        for q, named in zip(quotes, resolved, strict=True):
+            if named is None or named.name is None:
                 continue
             span = _trim(text, q.start, q.end)
             best = max(gold, key=lambda g: _jacc(g[0], span))
             if _jacc(best[0], span) < 0.5:
                 continue
-            feats = attribution_features(text, evidence(q, named), cast, counts)
+            feats = attribution_features(text, evidence(q, named), cast, counts, quoted)
             if best[2] == "surname":
                 right = norm_name(named.name).split()[-1:] == [best[1].lower()]
             elif best[2] == "derived":

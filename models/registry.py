@@ -177,7 +177,7 @@ QUOTE_CONFIDENCE = _weights_model(
     "quote-confidence-logreg",
     "quote-attribution-confidence",
     "quote_confidence.json",
-    "cc0ce98ed193d3d5a54ca0e0c104ccdf2a1086b448ca596a18b08476a7375aba",
+    "3f8225e5047960fc7dcefc23f53461c81bc75e2542c77abb48526640f3817266",
     "bench/train_quote_confidence.py",
 )
 

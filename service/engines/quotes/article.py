@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from service.engines.quotes.cited import nickname
 from service.engines.quotes.context import Mention, MentionKind, Tok, sentence_starts, tokens
 from service.engines.quotes.lexicon import NOT_LABELS
 from service.engines.quotes.marks import RawSpan, find_spans, paragraphs
@@ -168,7 +169,19 @@ def read_article(text: str, apostrophe_pairs: bool) -> Article:
     top = headline(text, paras)
     if top is not None:
         noise = [*noise, top]
-    return Article(text, masked, paras, sorted(noise), raw, frozenset(tentative), Cast(text, masked))
+    cast = Cast(text, _unnicked(text, masked, raw))
+    return Article(text, masked, paras, sorted(noise), raw, frozenset(tentative), cast)
+
+
+def _unnicked(text: str, masked: str, raw: list[RawSpan]) -> str:
+    """The masked text with nicknames inside names ("Marcus “Tank” Odell") blanked, so that the
+    cast reads the name around them as one (same offsets)."""
+    out = masked
+    for sp in raw:
+        left = text[max(0, sp.open_at - 40) : sp.open_at]
+        if sp.closed and nickname(left, text[sp.start : sp.end], text[sp.close_at + 1 : sp.close_at + 40]):
+            out = out[: sp.open_at] + " " * (sp.close_at + 1 - sp.open_at) + out[sp.close_at + 1 :]
+    return out
 
 
 def _quote_spans(text: str, apostrophe_pairs: bool) -> tuple[list[RawSpan], set[RawSpan]]:

@@ -27,6 +27,7 @@ from service.engines.quotes.cues import after, before, sentence_subject
 from service.engines.quotes.lexicon import CUE_FINITE
 from service.engines.quotes.outcomes import Attr, Draft, Found, How
 from service.engines.quotes.phrases import np_before
+from service.engines.quotes.refusal import refuses
 
 __all__ = ["by_context", "by_cues"]
 
@@ -181,7 +182,7 @@ def _in_sentence(art: Article, q: Found) -> Attr | None:
     pre = [t for t in toks if t.end <= q.span.open_at]
     if pre:
         m = sentence_subject(pre, text, art.cast)
-        if m is not None and m.kind in (MentionKind.NAME, MentionKind.PRONOUN):
+        if m is not None and m.kind in (MentionKind.NAME, MentionKind.PRONOUN) and not refuses(masked, m.end):
             return Attr(m, None, How.SUBJECT)
     return None
 

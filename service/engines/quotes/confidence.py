@@ -13,7 +13,7 @@ below which the name is withheld.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Self
 
@@ -86,11 +86,35 @@ def occurrence_counts(cast: Cast) -> dict[int, int]:
     return out
 
 
+def quote_counts(entities: Iterable[int | None]) -> dict[int, int]:
+    """How many of the article's attributed quotes each entity is given (the entity each quote's
+    speaker resolved to, None for none)."""
+    out: dict[int, int] = {}
+    for ent in entities:
+        if ent is not None:
+            out[ent] = out.get(ent, 0) + 1
+    return out
+
+
+def _speaker_share(f: dict[str, float], entity: int | None, quoted: Mapping[int, int]) -> None:
+    """How much of the article's speech the named entity is given: the main voice of a story is
+    more often named right than someone given one quote among many."""
+    k = quoted.get(entity, 0) if entity is not None else 0
+    f["ent_quoted_log"] = math.log1p(k) / 2.0
+    f["ent_quoted_share"] = k / max(1, sum(quoted.values()))
+    f["ent_top_speaker"] = float(k > 0 and k == max(quoted.values(), default=0))
+
+
 def attribution_features(
-    text: str, e: Evidence, cast: Cast, counts: dict[int, int] | None = None
+    text: str,
+    e: Evidence,
+    cast: Cast,
+    counts: dict[int, int] | None = None,
+    quoted: Mapping[int, int] | None = None,
 ) -> dict[str, float]:
     """Features of one final attribution (all in [0, ~3]); ``counts`` from
-    :func:`occurrence_counts`, computed here when not given."""
+    :func:`occurrence_counts`, computed here when not given; ``quoted`` from :func:`quote_counts`
+    over all the article's attributions (none: the quote's own only)."""
     f: dict[str, float] = {
         "how_" + e.how: 1.0,
         "kind_" + e.mention.kind: 1.0,
@@ -133,6 +157,7 @@ def attribution_features(
     else:
         f["rules_differ"] = 1.0
     f["mention_role"] = float(bool(e.mention.role))
+    _speaker_share(f, e.entity, quoted if quoted is not None else quote_counts([e.entity]))
     return f
 
 

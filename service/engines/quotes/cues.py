@@ -16,6 +16,7 @@ from service.engines.quotes.lexicon import CUE_FINITE, CUE_PARTICIPLE, NOUN_BEFO
 from service.engines.quotes.outcomes import Attr, Found, How
 from service.engines.quotes.people import Cast
 from service.engines.quotes.phrases import np_after, np_before
+from service.engines.quotes.refusal import refuses
 
 #: A described speaker whose name ends the phrase: "a spokesperson for", "the head of".
 _DESC_OF = re.compile(
@@ -92,7 +93,9 @@ def _cue_after(text: str, masked: str, toks: list[Tok], lo: int, first_word: Tok
                 if m is not None:
                     m = _person_after_employer(toks, m, text)
                 return Attr(m, t.text, How.AFTER) if m is not None else None
-            m = _speaker_before_cue(text, masked, toks, k, lo=lo, first_word=first_word)
+            m = _passive_agent(toks, k, text) or _speaker_before_cue(
+                text, masked, toks, k, lo=lo, first_word=first_word
+            )
             if m is None:
                 return None
             outer = _according_later(toks, k + 1, text)
@@ -101,6 +104,17 @@ def _cue_after(text: str, masked: str, toks: list[Tok], lo: int, first_word: Tok
             return Attr(m, t.text, How.AFTER)
         if t.text in ";:" or t.text in '“"‘':
             return None
+    return None
+
+
+_PASSIVE_AUX = frozenset({"was", "were", "is", "are", "be", "been", "being"})
+
+
+def _passive_agent(toks: list[Tok], k: int, text: str) -> Mention | None:
+    """ "Weber was warned by Ann Duval that …", "…,” the Gazette was told by a source": a cue in
+    the passive has its speaker after "by" (the subject is the one told)."""
+    if 0 < k < len(toks) - 2 and toks[k - 1].low in _PASSIVE_AUX and toks[k + 1].low == "by":
+        return np_after(toks, k + 2, text)
     return None
 
 
@@ -223,6 +237,8 @@ def before(
         cue = toks[last_cue]
         if cue.low not in CUE_FINITE:
             break
+        if refuses(masked, cue.start) or (last_cue >= 2 and refuses(masked, toks[last_cue - 2].start)):
+            continue  # "Keller said nothing about it", "declined to say": no speech of hers
         m = _cue_subject(text, masked, toks, last_cue, hi=hi, cast=cast)
         if m is not None:
             outer = _according_later(toks, last_cue + 1, text)
@@ -246,7 +262,7 @@ def _cue_subject(text: str, masked: str, toks: list[Tok], k: int, *, hi: int, ca
     """Who a finite cue at ``toks[k]`` before a quote (which opens at ``hi``) has as its speaker:
     the phrase before it, a relative pronoun's name ("Sanders, who says"), the sentence's subject
     after "and"/"but", or an inverted speaker right after it ("said Mayor Ada Crane: “…”")."""
-    m = np_before(toks, k, text)
+    m = _passive_agent(toks, k, text) or np_before(toks, k, text)
     if m is None and k > 0 and toks[k - 1].low in ("who", "which", "that"):
         rel = toks[k - 1]
         j = k - 1

@@ -60,6 +60,27 @@ def _given() -> dict[str, str | None]:
     return out
 
 
+#: A name whose rarer gender has at least this share of its commoner one in the census is borne
+#: by both ("Andrea" 1:39, "Ashley" 1:22; "Mary" 1:292, "Dorothy" only female).
+_BORNE_BY_BOTH = 1 / 50
+
+
+@functools.cache
+def _both() -> frozenset[str]:
+    male, female = _census_table("dist.male.first"), _census_table("dist.female.first")
+    return frozenset(
+        n
+        for n in male.keys() & female.keys()
+        if min(male[n], female[n]) >= _BORNE_BY_BOTH * max(male[n], female[n])
+    )
+
+
+def borne_by_both(word: str) -> bool:
+    """Whether the census lists a given name for both genders in a real share (its gender is
+    then only a likelihood that the article's own pronouns may overrule)."""
+    return _fold(word) in _both()
+
+
 def _fold(word: str) -> str:
     return word.lower().strip(".’'").removesuffix("’s").removesuffix("'s")
 
@@ -83,4 +104,5 @@ def zipf(word: str) -> float:
 def warm() -> None:
     """Load both resources now (a first look-up would otherwise cost ~1 s)."""
     _given()
+    _both()
     zipf("the")

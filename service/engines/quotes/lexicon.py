@@ -300,3 +300,11 @@ METALINGUISTIC = _ws(
     """word words term terms phrase phrases expression expressions buzzword buzzwords jargon slang
     vocabulary slogan slogans"""
 )
+
+#: Nouns for works with a title ("the film “Night Shift”", "her memoir, “Salt Roads”").
+WORK_NOUNS = _ws(
+    """album anthem ballad book broadcast documentary drama episode essay exhibition film memoir movie
+    musical novel opera painting play podcast poem program programme series show sitcom song"""
+)
+#: Nouns that cite the quoted words as words ("the term “low-key”", "the hashtag “…”").
+CITING_NOUNS = METALINGUISTIC | _ws("catchphrase hashtag moniker motto nickname")

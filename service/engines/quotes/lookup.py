@@ -46,6 +46,8 @@ class Entity:
     descriptions: list[str] = field(default_factory=list)
     #: Whether some mention shows a person by more than capitals: a title, a given name, speech.
     evident: bool = False
+    #: Whether a gendered title ("Mrs", "Sir") gave the gender (then no pronoun overrules it).
+    titled: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +134,7 @@ class CastLookup:
         if head in ANON_HEADS or head in GROUP_WORDS:
             return None, "anonymous"
         if head in ORG_WORDS:
-            idx = self.described_org(m.start) if len(toks) == 2 and toks[0] == "the" else None
+            idx = self.described_org(m.start, toks[1:]) if toks[0] == "the" else None
             return idx, "organisation"
         return None, "unknown"
 
@@ -154,11 +156,15 @@ class CastLookup:
                 return o.entity
         return None
 
-    def described_org(self, pos: int) -> int | None:
-        """The organisation "the company" / "the ministry" before ``pos`` stands for: the nearest
-        one the article names in the stretch before it; None when it names none there."""
+    def described_org(self, pos: int, words: list[str]) -> int | None:
+        """The organisation "the company" / "the housing authority" before ``pos`` stands for:
+        the nearest one the article names in the stretch before it, whose name has every word of
+        a longer description ("the Regional Housing Authority"); None when it names none."""
         for o in self._before_window(pos, 1500):
-            if self.entities[o.entity].kind == "org":
+            ent = self.entities[o.entity]
+            if ent.kind == "org" and (
+                len(words) == 1 or set(words) <= set(re.findall(r"[\w-]+", ent.name.lower()))
+            ):
                 return o.entity
         return None
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from service.engines.quotes.context import Tok
-from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, zipf
+from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
 from service.engines.quotes.lexicon import NAME_STARTS, SPEECH_VERBS, TITLES
 from service.engines.quotes.lookup import Entity, Occurrence
 
@@ -63,9 +63,22 @@ def person_start(core: list[str]) -> int:
     """Where the person's name starts in a long capitalised run ("New York City Public Advocate
     Trish James" -> 5): at the first given name after a word that is not one; 0 when none."""
     return next(
-        (i for i in range(1, len(core) - 1) if is_given_name(core[i]) and not is_given_name(core[i - 1])),
+        (
+            i
+            for i in range(1, len(core) - 1)
+            if is_given_name(core[i])
+            and (not is_given_name(core[i - 1]) or _role_before_given(core[i - 1], core[i]))
+        ),
         0,
     )
+
+
+def _role_before_given(word: str, given: str) -> bool:
+    """ "Marine John Tiegen": a common English word that the census also lists as a given name,
+    before a given name of the other gender, is a role (two given names of one person share a
+    gender: "Mary Ann", "Jean Paul")."""
+    g, h = name_gender(word), name_gender(given)
+    return g is not None and h is not None and g != h and zipf(word) >= COMMON_ZIPF
 
 
 def leading_title(word: str, rest: int, lower: frozenset[str]) -> bool:
@@ -102,3 +115,29 @@ def before_given(words: list[str], surnames: set[str], titles_seen: set[str]) ->
         # Later "Cllr Okafor" (title and surname alone) reads the same.
         titles_seen.add(first.lower())
     return found
+
+
+def longer_match(entities: list[Entity], core: list[str], gender: str | None, cands: list[int]) -> int | None:
+    """The latest person among ``cands`` (who share the last word) that ``core`` names: the
+    same leading words, a one-word entity, a longer ``core`` ending in its name, a compound
+    surname's full tail, or the same initial."""
+    for c in reversed(cands):
+        ent = entities[c]
+        ent_words = [w.rstrip(".") if len(w) == 2 else w for w in ent.name.split()]
+        # "Vance Holloway" after "Debra Vance Holloway" (shown a person): a compound surname's
+        # full tail (its first word is no given name here, so its census gender says nothing).
+        tail = (
+            len(core) >= 2 and len(ent_words) > len(core) and ent_words[-len(core) :] == core and ent.evident
+        )
+        if gender and ent.gender and gender != ent.gender and not tail:
+            continue
+        if (
+            ent_words[: len(core) - 1] == core[:-1]
+            or len(ent_words) == 1
+            or core[-len(ent_words) :] == ent_words
+            or tail
+        ):
+            return c
+        if core[0].rstrip(".")[:1] == ent_words[0][:1] and len(core[0].rstrip(".")) == 1:
+            return c
+    return None

@@ -12,7 +12,7 @@ from itertools import pairwise
 
 from service.engines.quotes.context import DATELINE, Tok, tokens
 from service.engines.quotes.evidence import is_given_name
-from service.engines.quotes.gender import gender_of_words, infer_gender
+from service.engines.quotes.gender import gender_of_words, infer_gender, title_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
     CLAUSE_OPENERS,
@@ -34,6 +34,7 @@ from service.engines.quotes.naming import (
     before_given,
     clean_word,
     leading_title,
+    longer_match,
     names_a_thing,
     person_start,
     type_by_usage,
@@ -234,6 +235,8 @@ class Cast(CastLookup):
         gender = gender_of_words(titles, core)
         idx = self._find_or_add(core, kind, gender, role, start, full=verbatim(toks[b - len(core) : b], core))
         if idx is not None:
+            if title_gender(titles, core):
+                self.entities[idx].titled = True
             self._mentions[idx] = self._mentions.get(idx, 0) + 1
             self.occurrences.append(Occurrence(start, end, idx, subject))
             desc = self._apposition(toks, b)
@@ -342,23 +345,8 @@ class Cast(CastLookup):
             ]
             if ok:
                 match = max(reversed(ok), key=lambda c: self._mentions.get(c, 0))
-        for c in reversed(cands):
-            if match is not None:
-                break
-            ent = self.entities[c]
-            ent_words = [w.rstrip(".") if len(w) == 2 else w for w in ent.name.split()]
-            if gender and ent.gender and gender != ent.gender:
-                continue
-            if (
-                ent_words[: len(core) - 1] == core[:-1]
-                or len(ent_words) == 1
-                or core[-len(ent_words) :] == ent_words
-            ):
-                match = c
-                break
-            if core[0].rstrip(".")[:1] == ent_words[0][:1] and len(core[0].rstrip(".")) == 1:
-                match = c
-                break
+        if match is None:
+            match = longer_match(self.entities, core, gender, cands)
         if match is None and len(core) == 1:
             byf = self._by_first.get(last, [])
             if byf:

@@ -34,6 +34,7 @@ from service.engines.quotes.lexicon import (
 )
 from service.engines.quotes.lookup import Occurrence
 from service.engines.quotes.people import Cast
+from service.engines.quotes.refusal import refuses
 
 MODEL_PATH = WEIGHTS_DIR / "quote_ranker.json"
 #: Pinned digest of the bundled weights; a mismatch means a corrupt or unreviewed file.
@@ -216,7 +217,9 @@ def candidates(
     """Candidate speakers of one quote with their features."""
     win, lo, hi = _window(masked, paras, site, cast)
     mentions = [
-        m for m in _mentions(win.toks, cast, lo, hi) if m.end <= site.open_at or m.start > site.close_at
+        m
+        for m in _mentions(win.toks, cast, lo, hi)
+        if (m.end <= site.open_at or m.start > site.close_at) and not refuses(masked, m.end)
     ]
     before = sorted((m for m in mentions if m.end <= site.open_at), key=lambda m: -m.end)
     after = sorted((m for m in mentions if m.start > site.close_at), key=lambda m: m.start)

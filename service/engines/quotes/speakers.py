@@ -23,6 +23,7 @@ from service.engines.quotes.confidence import (
     Evidence,
     attribution_features,
     occurrence_counts,
+    quote_counts,
 )
 from service.engines.quotes.context import Mention, MentionKind
 from service.engines.quotes.lexicon import PRONOUN_GENDER
@@ -129,19 +130,23 @@ def build_result(
     out: list[Quote] = []
     tally: dict[str, _Tally] = {}
     counts: dict[int, int] | None = None
-    for q in quotes:
+    resolved = [
+        resolve(text, q.mention, cast) if q.mention is not None and q.how is not None else None
+        for q in quotes
+    ]
+    quoted = quote_counts(n.entity for n in resolved if n is not None)
+    for q, named in zip(quotes, resolved, strict=True):
         body = text[q.start : q.end]
-        if q.mention is None or q.how is None:
+        if q.mention is None or named is None:
             out.append(Quote(text=body, start=q.start, end=q.end))
             continue
         m = q.mention
         mention_text = text[m.start : m.end]
-        named = resolve(text, m, cast)
         score = None
         if confidence is not None:
             if counts is None:
                 counts = occurrence_counts(cast)
-            score = confidence.score(attribution_features(text, evidence(q, named), cast, counts))
+            score = confidence.score(attribution_features(text, evidence(q, named), cast, counts, quoted))
         name = named.name
         if score is not None and confidence is not None and score < confidence.threshold:
             name = None

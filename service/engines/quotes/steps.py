@@ -27,6 +27,7 @@ from service.engines.quotes.article import (
 )
 from service.engines.quotes.article import words as word_count
 from service.engines.quotes.attribution import by_context, by_cues
+from service.engines.quotes.cited import named_not_spoken
 from service.engines.quotes.context import Mention, MentionKind
 from service.engines.quotes.lexicon import LABEL_CUES, METALINGUISTIC, TITLE_SMALL
 from service.engines.quotes.outcomes import Attr, Draft, Found, How
@@ -105,8 +106,8 @@ def span_table(art: Article, draft: Draft) -> list[dict[str, float]]:
 
 def verdicts(art: Article, draft: Draft, scorer: SpanScorer | None) -> list[bool] | None:
     """Which quotes are kept (None: all, and the output's title rules apply): the classifier's
-    verdict on the first MAX_ATTRIBUTED, overruled by the group-label guard, and items of a list
-    of quoted terms that no cue attributes dropped."""
+    verdict on the first MAX_ATTRIBUTED, overruled by the group-label guard; titles, labels and
+    cited words (cited.py) and items of a list of quoted terms that no cue attributes dropped."""
     head = draft.head(MAX_ATTRIBUTED)
     keep: list[bool] | None = None
     if scorer is not None:
@@ -115,6 +116,13 @@ def verdicts(art: Article, draft: Draft, scorer: SpanScorer | None) -> list[bool
             for q, a, f in zip(head.quotes, head.attrs, span_table(art, head), strict=True)
         ]
         keep += [True] * (len(draft.quotes) - len(head.quotes))
+    for i, (q, a) in enumerate(zip(head.quotes, head.attrs, strict=True)):
+        ps, pe = art.paras[q.para]
+        right = art.text[q.span.close_at + 1 : pe] if q.span.closed else ""
+        if named_not_spoken(art.text[ps : q.span.open_at], art.text[q.start : q.end], right, a):
+            # A title of a work, a "so-called" label, a word cited as a word (cited.py).
+            keep = keep if keep is not None else [True] * len(draft.quotes)
+            keep[i] = False
     for i in term_list(art.text, [q.span for q in head.quotes], items=2):
         if _cited_words(art, head.quotes[i], head.attrs[i]):
             keep = keep if keep is not None else [True] * len(draft.quotes)
