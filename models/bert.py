@@ -219,6 +219,13 @@ class Tokenizer:
             encoded = self._tok.encode_batch_fast(texts, add_special_tokens=add_special_tokens)
         return {"input_ids": [e.ids for e in encoded]}
 
+    def token_id(self, token: str) -> int:
+        """The id of a special token such as "[CLS]" (ValueError when the vocabulary lacks it)."""
+        found = self._tok.token_to_id(token)
+        if found is None:
+            raise ValueError(f"the tokenizer has no {token}")
+        return int(found)
+
     def convert_ids_to_tokens(self, ids: list[int]) -> list[str]:
         """The word pieces of ``ids`` ("news", "##room"), as the Hugging Face tokenizer names them."""
         return [self._tok.id_to_token(i) or "" for i in ids]
