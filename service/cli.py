@@ -21,7 +21,6 @@ an error row there; a rerun skips the ids already in the folder. Needs the depen
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -41,6 +40,7 @@ from service.archive import (
     repair_partial_tail,
 )
 from service.config import SettingsError, load_settings
+from service.console import log_to_stderr
 from service.console import say as _say
 from service.console import show_progress as show_progress  # noqa: PLC0414 - re-exported
 from service.errors import ModelLoadError
@@ -163,7 +163,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     except (UsageError, SettingsError) as e:
         print(f"newsroom-analyzer analyze: error: {e}", file=sys.stderr)
         return 2
-    _log_to_stderr()
+    log_to_stderr()
     if args.ray:
         from service.ray_batch import run_on_ray
 
@@ -231,16 +231,6 @@ def _check_args(args: argparse.Namespace) -> AnalyzeRequest:
         for name, option in _FLAGS.items():  # the wire type's rule, in the command line's words
             message = message.replace(f"`{name}`", option)
         raise UsageError(message if message.startswith(flag) else f"{flag}: {message}") from None
-
-
-def _log_to_stderr() -> None:
-    """Service logging (structlog through stdlib), on stderr: stdout carries only results."""
-    from service.observability import configure_logging
-
-    configure_logging("warning", "console" if sys.stderr.isatty() else "json")
-    for handler in logging.getLogger().handlers:
-        if isinstance(handler, logging.StreamHandler):
-            handler.setStream(sys.stderr)
 
 
 def _analyze_all(

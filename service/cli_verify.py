@@ -27,6 +27,7 @@ from typing import IO, Any
 import msgspec
 
 from service.config import SettingsError, load_settings
+from service.console import log_to_stderr, say
 from service.documents import decode_as
 from service.engines.language import LanguageDetector
 from service.errors import InvalidInput, ModelLoadError
@@ -51,7 +52,7 @@ def add_verify_parser(sub: Any) -> None:
 
 
 def _say(message: str) -> None:
-    print(f"verify: {message}", file=sys.stderr)
+    say(message, "verify")
 
 
 def _records(paths: list[str]) -> Iterator[tuple[str, Any]]:
@@ -172,9 +173,7 @@ def run_verify(args: argparse.Namespace) -> int:
     if missing:
         print(f"newsroom-analyzer verify: error: no such file: {missing[0]}", file=sys.stderr)
         return 2
-    from service.cli import _log_to_stderr
-
-    _log_to_stderr()
+    log_to_stderr()
     run = _start()
     if isinstance(run, str):
         print(f"newsroom-analyzer verify: error: {run}", file=sys.stderr)
