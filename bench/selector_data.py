@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.summary_data import ngram_prf, tokens  # noqa: E402
+from bench.summary_data import oracle as greedy_labels  # noqa: E402
 from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent  # noqa: E402
 from service.engines.summarizer.config import SummarizerConfig  # noqa: E402
 from service.engines.summarizer.features import sentence_features  # noqa: E402
@@ -58,27 +59,6 @@ def ref_sents(text: str) -> list[str]:
     return [s.strip() for s in text.split("\n") if s.strip()]
 
 
-def greedy_oracle(toks: list[list[str]], ref: list[str], k: int) -> list[int]:
-    """Indices a greedy oracle picks: up to k sentences, each maximising R1 + R2 F of the set."""
-    grams = [Counter(tuple(ref[i : i + n]) for i in range(len(ref) - n + 1)) for n in (1, 2)]
-    chosen: list[int] = []
-    best = 0.0
-    for _ in range(k):
-        step, value = -1, best
-        for i in range(len(toks)):
-            if i in chosen:
-                continue
-            cand = [w for j in sorted([*chosen, i]) for w in toks[j]]
-            v = ngram_prf(cand, grams[0], 1)[1] + ngram_prf(cand, grams[1], 2)[1]
-            if v > value:
-                step, value = i, v
-        if step < 0:
-            break
-        chosen.append(step)
-        best = value
-    return chosen
-
-
 def prepare_row(name: str, d: dict[str, Any], enc: Any) -> dict[str, Any] | None:
     """One article: candidate units, embeddings, features and labels (None without candidates)."""
     article = d["article"]
@@ -96,8 +76,7 @@ def prepare_row(name: str, d: dict[str, Any], enc: Any) -> dict[str, Any] | None
     g2 = Counter(tuple(rt[i : i + 2]) for i in range(len(rt) - 1))
     for i, t in enumerate(toks):
         gain[i] = (ngram_prf(t, g1, 1)[0], ngram_prf(t, g1, 1)[1], ngram_prf(t, g2, 2)[1])
-    oracle = np.zeros(len(texts), dtype=np.float32)
-    oracle[greedy_oracle(toks, rt, k)] = 1.0
+    oracle = greedy_labels(texts, [ref], k)
     return {
         "key": f"{name}:{d['hash']}",
         "set": name if name != "frank" else f"frank-{d['dataset']}",
