@@ -61,7 +61,9 @@ def main() -> None:
 
     from service.app import create_app
     from service.config import load_settings
+    from service.console import log_to_stderr
 
+    log_to_stderr()  # the app's request log goes to stderr; stdout carries only the results
     # A deadline long enough for a whole group: the figure is the cost, not the limit.
     settings = load_settings({}, request_timeout_s=600.0)
     print(f"cpu: {cpu_kind()}")

@@ -76,8 +76,10 @@ def main() -> None:
 
     from service.app import create_app
     from service.config import load_settings
+    from service.console import log_to_stderr
     from service.engines.factory import build_engines
 
+    log_to_stderr()  # the app's request log goes to stderr; stdout carries only the results
     rows = [json.loads(line) for line in Path(args.data).read_text().splitlines() if line.strip()]
     first: dict[str, dict[str, Any]] = {}
     for r in rows:

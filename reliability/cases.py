@@ -16,6 +16,8 @@ from reliability.texts import NARRATION_MARKER
 #: Limits the live server is started with for these cases (the defaults of service/config.py).
 MAX_BODY_BYTES = 2_000_000
 MAX_TEXT_CHARS = 200_000
+#: The summary limit of /v1/verify (service/verify_schemas.py).
+MAX_SUMMARY_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,50 @@ def bad_inputs() -> list[BadInput]:
             "application/json",
             path="/v1/quotes",
             headers={"content-type": "application/xml"},
+        ),
+        *_verify_inputs(text),
+    ]
+
+
+def _verify_inputs(text: str) -> list[BadInput]:
+    """The same contract on the summary checker's routes."""
+    return [
+        BadInput("verify: missing summary", _doc(text=text), 422, "summary", path="/v1/verify"),
+        BadInput(
+            "verify: whitespace-only summary",
+            _doc(text=text, summary=" \n\u00a0 "),
+            422,
+            "empty or only whitespace",
+            path="/v1/verify",
+        ),
+        BadInput(
+            "verify: summary over the character limit",
+            _doc(text=text, summary="d" * (MAX_SUMMARY_CHARS + 1)),
+            422,
+            "summary",
+            path="/v1/verify",
+        ),
+        BadInput(
+            "verify: text over the character limit",
+            _doc(text="e" * (MAX_TEXT_CHARS + 1), summary="x"),
+            422,
+            f"at most {MAX_TEXT_CHARS}",
+            path="/v1/verify",
+        ),
+        BadInput(
+            "verify: batch of 33 documents",
+            _doc(documents=[{"text": text, "summary": "x"}] * 33),
+            422,
+            "documents",
+            path="/v1/verify/batch",
+        ),
+        BadInput(
+            "verify: wrong content type (text/plain)",
+            text.encode(),
+            415,
+            "application/json",
+            path="/v1/verify",
+            headers={"content-type": "text/plain"},
         ),
     ]
 

@@ -11,8 +11,12 @@ from litestar.testing import TestClient
 
 from reliability import cases
 from reliability.texts import pathological
+from service.app import create_app
+from service.engines.factory import Engines
+from service.engines.fakes import FakeQuoteEngine, FakeSummaryEngine
 from service.engines.text import split_sentences, story_sentences
-from tests.conftest import app_with, wait_ready
+from service.engines.verify.fake import FakeSummaryChecker
+from tests.conftest import app_with, make_settings, wait_ready
 from tests.fuzz_text import doubling_ratio
 
 #: Cases the service gets wrong today (reported with reproductions in docs/reliability.md).
@@ -23,6 +27,15 @@ KNOWN_WRONG: dict[str, str] = {}
 @pytest.fixture(scope="module")
 def client() -> Any:
     with TestClient(app_with()) as c:
+        wait_ready(c)
+        yield c
+
+
+@pytest.fixture(scope="module")
+def checking_client() -> Any:
+    """Fake engines and the word-overlap checker, so the verify routes answer."""
+    engines = Engines(summary=FakeSummaryEngine(), quotes=FakeQuoteEngine(), checker=FakeSummaryChecker())
+    with TestClient(create_app(make_settings(), engines)) as c:
         wait_ready(c)
         yield c
 
@@ -38,8 +51,12 @@ def _params() -> list[Any]:
 
 
 @pytest.mark.parametrize("case", _params())
-def test_bad_input_gets_its_documented_problem(client: Any, case: cases.BadInput) -> None:
+def test_bad_input_gets_its_documented_problem(
+    client: Any, checking_client: Any, case: cases.BadInput
+) -> None:
     """Each bad body gets its documented 4xx as problem+json whose detail says what is wrong."""
+    if case.path.startswith("/v1/verify"):
+        client = checking_client
     r = client.post(case.path, content=case.body, headers={k: v for k, v in case.headers.items() if v})
     assert r.status_code == case.status, r.text[:200]
     assert r.headers["content-type"].startswith("application/problem+json")
