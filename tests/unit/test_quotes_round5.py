@@ -37,3 +37,23 @@ def test_single_scare_quote_in_a_double_quoting_article_still_dropped(engine: Ru
     r = engine.extract(text)
     assert not any("road to nowhere" in q.text for q in r.quotes)
     assert speaker_of(r, "finish it next year") == "Iris Dane"
+
+
+def test_read_more_line_is_not_in_the_cast(engine: RuleQuoteEngine) -> None:
+    """A "READ MORE: …" furniture line gives no person for a later "he said"."""
+    text = (
+        "Striker Callum Reade scored twice as Ashby beat Wrexford.\nREAD MORE: Ashby sack manager\n"
+        "“The lads showed what they can do,” he said."
+    )
+    r = engine.extract(text)
+    assert speaker_of(r, "showed what they can do") == "Callum Reade"
+    assert all(s.name != "READ MORE" for s in r.speakers)
+
+
+def test_most_popular_line_is_not_in_the_cast(engine: RuleQuoteEngine) -> None:
+    """A "Most read: …" line naming another person is furniture, not the antecedent of "she"."""
+    text = (
+        "Nurse Bethan Rees has worked nights for twelve years.\nMost read: Lucy Hart wins the lottery\n"
+        "“Nobody sees what happens at 3am,” she said."
+    )
+    assert speaker_of(engine.extract(text), "what happens at 3am") == "Bethan Rees"
