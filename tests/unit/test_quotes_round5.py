@@ -57,3 +57,14 @@ def test_most_popular_line_is_not_in_the_cast(engine: RuleQuoteEngine) -> None:
         "“Nobody sees what happens at 3am,” she said."
     )
     assert speaker_of(engine.extract(text), "what happens at 3am") == "Bethan Rees"
+
+
+def test_easter_monday_is_not_a_person(engine: RuleQuoteEngine) -> None:
+    """ "since Easter Monday" adds no person; "she said" goes to the woman named before."""
+    text = (
+        "Fiona Marsh runs the food bank in Corby. Demand has doubled since Easter Monday. "
+        "“We are seeing families who used to donate,” she said."
+    )
+    r = engine.extract(text)
+    assert speaker_of(r, "used to donate") == "Fiona Marsh"
+    assert all(s.name != "Easter Monday" for s in r.speakers)

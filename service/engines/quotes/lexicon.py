@@ -132,6 +132,10 @@ ORG_WORDS = _ws(
     laboratories labs hospital school schools clinic"""
 )
 
+#: Days of the week: a capitalised run ending in one names a day ("Easter Monday", "Super
+#: Tuesday", "Good Friday"), not a person.
+WEEKDAYS = _ws("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+
 #: Capitalised words that are never (the start of) a person's name.
 NOT_NAMES = _ws(
     """The A An But And Or Nor So Yet When While If In On At For From To Of By With Without After

@@ -28,6 +28,7 @@ from service.engines.quotes.lexicon import (
     ROLE_WORDS,
     SPEECH_VERBS,
     TITLES,
+    WEEKDAYS,
 )
 from service.engines.quotes.lookup import CastLookup, Entity, Occurrence, personal
 from service.engines.quotes.naming import (
@@ -125,6 +126,8 @@ class Cast(CastLookup):
                 and names_a_thing(toks[b - 1], toks[b])
             ):
                 continue  # "Valentine's Day", "Mother's Day": a holiday, not a person
+            if b - a >= 2 and clean_word(toks[b - 1].text) in WEEKDAYS:
+                continue  # "Easter Monday", "Super Tuesday": a day, not a person
             self._add_run(toks, a, b)
 
     def lower_words(self) -> frozenset[str]:
