@@ -68,3 +68,9 @@ def test_easter_monday_is_not_a_person(engine: RuleQuoteEngine) -> None:
     r = engine.extract(text)
     assert speaker_of(r, "used to donate") == "Fiona Marsh"
     assert all(s.name != "Easter Monday" for s in r.speakers)
+
+
+def test_joined_initials_keep_their_dots(engine: RuleQuoteEngine) -> None:
+    """ "J.D. Carver" is returned as written, with both dots."""
+    text = "J.D. Carver, for the defence, said: “We will consider our options.”"
+    assert speaker_of(engine.extract(text), "consider our options") == "J.D. Carver"

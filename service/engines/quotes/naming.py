@@ -16,6 +16,11 @@ def clean_word(word: str) -> str:
     return re.sub(r"['’]s$", "", word).strip(".,")
 
 
+def _initials(word: str) -> bool:
+    """"E" or "J.D": an initial, or initials joined by dots, whose last dot was stripped."""
+    return re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word) is not None
+
+
 def verbatim(toks: list[Tok], core: list[str]) -> str:
     """A name as the article writes it: initials keep their dots ("Ruth E. Lindqvist"); a
     possessive ’s and other punctuation do not (``core`` when the tokens do not line up)."""
@@ -23,7 +28,7 @@ def verbatim(toks: list[Tok], core: list[str]) -> str:
     if words != core:
         return " ".join(core)
     return " ".join(
-        w + "." if len(w) == 1 and w.isupper() and t.text.endswith(".") else w
+        w + "." if _initials(w) and t.text.endswith(".") else w
         for w, t in zip(words, toks, strict=True)
     )
 
