@@ -70,6 +70,34 @@ def test_easter_monday_is_not_a_person(engine: RuleQuoteEngine) -> None:
     assert all(s.name != "Easter Monday" for s in r.speakers)
 
 
+def test_one_word_company_typed_by_it_said(engine: RuleQuoteEngine) -> None:
+    """A rare one-word name followed by "It said …" is an organisation; a later "it said" is it."""
+    text = (
+        "Quillstream removed 4,000 accounts last week. It said the accounts had spread false claims "
+        "about the vote. “We act when we see coordinated behaviour,” it said in a blog post."
+    )
+    assert speaker_of(engine.extract(text), "coordinated behaviour") == "Quillstream"
+
+
+def test_one_word_company_typed_by_its_even_when_it_warns(engine: RuleQuoteEngine) -> None:
+    """ "Northpower has warned … Its engineers …": the next sentence's "Its" makes it a thing."""
+    text = (
+        "Northpower has warned customers to expect outages this weekend. Its engineers are "
+        "repairing a substation. “Crews will work through the night,” it said."
+    )
+    r = engine.extract(text)
+    assert speaker_of(r, "work through the night") == "Northpower"
+    assert [s.kind for s in r.speakers if s.name == "Northpower"] == ["organisation"]
+
+
+def test_one_word_given_name_with_its_after_stays_a_person(engine: RuleQuoteEngine) -> None:
+    """A given name is never typed as a thing by a following "Its"."""
+    text = "Madeleine arrived late. Its cause was traffic. “I apologise,” Madeleine said."
+    r = engine.extract(text)
+    assert speaker_of(r, "I apologise") == "Madeleine"
+    assert [s.kind for s in r.speakers] == ["person"]
+
+
 def test_joined_initials_keep_their_dots(engine: RuleQuoteEngine) -> None:
     """ "J.D. Carver" is returned as written, with both dots."""
     text = "J.D. Carver, for the defence, said: “We will consider our options.”"

@@ -41,15 +41,22 @@ def type_by_usage(entities: list[Entity], occurrences: list[Occurrence], masked:
         ent = entities[o.entity]
         if ent.kind != "person" or ent.evident or ent.gender is not None or not o.subject:
             continue
-        after = masked[o.end : o.end + 300]
-        clause = re.split(r"[.;:!?\n“”\"]|,\s", after, maxsplit=1)[0]
-        if re.search(r"\bits\b", clause) and not re.search(r"\b(?:he|she|his|her|him)\b", clause, re.I):
+        if treated_as_thing(masked, o.end):
             ent.kind = "org"
-            continue
-        # "Acme Widgets cut 300 jobs. It said: …": the next sentence's speaker is "it".
-        nxt = re.search(r"[.!?]\s+It\s+(\w+)", after)
-        if nxt is not None and nxt.start() == len(after.split(".", 1)[0]) and nxt.group(1) in SPEECH_VERBS:
-            ent.kind = "org"
+
+
+def treated_as_thing(masked: str, end: int) -> bool:
+    """Whether the text after a subject name ending at ``end`` goes on about it as a thing: "its"
+    in the rest of its clause (and no he/she), or the next sentence opening with "Its" or with
+    "It" and a speech verb ("Acme Widgets cut 300 jobs. It said: …")."""
+    after = masked[end : end + 300]
+    clause = re.split(r"[.;:!?\n“”\"]|,\s", after, maxsplit=1)[0]
+    if re.search(r"\bits\b", clause) and not re.search(r"\b(?:he|she|his|her|him)\b", clause, re.I):
+        return True
+    nxt = re.search(r"[.!?]\s+(It\s+(\w+)|Its\s)", after)
+    if nxt is None or nxt.start() != len(after.split(".", 1)[0]):
+        return False
+    return nxt.group(2) is None or nxt.group(2) in SPEECH_VERBS
 
 
 def names_a_thing(last: Tok, nxt: Tok) -> bool:

@@ -11,7 +11,7 @@ from collections import Counter
 from itertools import pairwise
 
 from service.engines.quotes.context import DATELINE, Tok, tokens
-from service.engines.quotes.evidence import is_given_name
+from service.engines.quotes.evidence import COMMON_ZIPF, is_given_name, zipf
 from service.engines.quotes.gender import gender_of_words, infer_gender, title_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
@@ -38,6 +38,7 @@ from service.engines.quotes.naming import (
     longer_match,
     names_a_thing,
     person_start,
+    treated_as_thing,
     type_by_usage,
     verbatim,
 )
@@ -217,7 +218,7 @@ class Cast(CastLookup):
             or core[-1].lower() in GROUP_WORDS
         )
         has_title = any(t.lower().rstrip(".") in TITLES for t in titles)
-        if is_org:
+        if is_org or (not has_title and self._thing(core, toks[b - 1].end)):
             kind = "org"
         elif has_title or is_given_name(core[0]) or len(core) >= 2 or self._speaks(toks, b):
             # "Priebus said", "Pataki later told": a lone capitalised word that speaks is a person,
@@ -317,6 +318,17 @@ class Cast(CastLookup):
         while k < len(toks) and k - b <= 12 and toks[k].text not in ',.;:()\n“”"':
             k += 1
         return self.text[first.start : toks[k - 1].end].lower()
+
+    def _thing(self, core: list[str], end: int) -> bool:
+        """A lone rare word that is no given name, which the article goes on about as a thing
+        ("Quillstream removed 4,000 accounts. It said …", "Northpower has warned … Its
+        engineers …"): an organisation even when it speaks."""
+        return (
+            len(core) == 1
+            and not is_given_name(core[0])
+            and zipf(core[0].lower()) < COMMON_ZIPF
+            and treated_as_thing(self.masked, end)
+        )
 
     @staticmethod
     def _speaks(toks: list[Tok], b: int) -> bool:
