@@ -98,6 +98,28 @@ def test_one_word_given_name_with_its_after_stays_a_person(engine: RuleQuoteEngi
     assert [s.kind for s in r.speakers] == ["person"]
 
 
+def test_cue_before_a_colon_introduces_the_next_quote(engine: RuleQuoteEngine) -> None:
+    """ "X said: “…” Y, for the defence, said: “…”": Y's cue belongs to the second quote only."""
+    text = (
+        "Judge Ruth E. Lindqvist said: “The appeal is dismissed.” Sam Carver, for the defence, "
+        "said: “We will consider our options.”"
+    )
+    r = engine.extract(text)
+    assert speaker_of(r, "appeal is dismissed") == "Ruth E. Lindqvist"
+    assert speaker_of(r, "consider our options") == "Sam Carver"
+
+
+def test_question_then_cue_with_colon(engine: RuleQuoteEngine) -> None:
+    """A quote ending in "?" then "Z replied: “…”" keeps its own speaker."""
+    text = (
+        "Host Mina Patel asked: “Will the factory reopen?” Owner Derek Shaw replied: "
+        "“Not this year.”"
+    )
+    r = engine.extract(text)
+    assert speaker_of(r, "factory reopen") == "Mina Patel"
+    assert speaker_of(r, "Not this year") == "Derek Shaw"
+
+
 def test_joined_initials_keep_their_dots(engine: RuleQuoteEngine) -> None:
     """ "J.D. Carver" is returned as written, with both dots."""
     text = "J.D. Carver, for the defence, said: “We will consider our options.”"

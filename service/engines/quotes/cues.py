@@ -72,7 +72,15 @@ def after(text: str, masked: str, q: Found, nxt: Found | None, pe: int) -> Attr 
         return None
     if "(" in masked[lo : first_word.start]:
         return None
+    if inner.endswith((".", "?", "!")) and first_word.text[:1].isupper() and _opens_next(masked, lo, hi, nxt):
+        # "…dismissed.” Sam Carver, for the defence, said: “…”": the cue introduces the next quote.
+        return None
     return _cue_after(text, masked, toks, lo, first_word)
+
+
+def _opens_next(masked: str, lo: int, hi: int, nxt: Found | None) -> bool:
+    """Whether the narration ``masked[lo:hi]`` ends with a colon right before the next quote."""
+    return nxt is not None and hi == nxt.span.open_at and masked[lo:hi].rstrip().endswith(":")
 
 
 def _cue_after(text: str, masked: str, toks: list[Tok], lo: int, first_word: Tok) -> Attr | None:
