@@ -124,3 +124,9 @@ def test_joined_initials_keep_their_dots(engine: RuleQuoteEngine) -> None:
     """ "J.D. Carver" is returned as written, with both dots."""
     text = "J.D. Carver, for the defence, said: “We will consider our options.”"
     assert speaker_of(engine.extract(text), "consider our options") == "J.D. Carver"
+
+
+def test_inverted_cue_description_keeps_its_head_noun(engine: RuleQuoteEngine) -> None:
+    """ "said the lender." gives the mention "the lender", not the bare determiner."""
+    r = engine.extract("“We held off for as long as we could,” said the lender.")
+    assert r.quotes[0].speaker is not None and r.quotes[0].speaker.mention == "the lender"

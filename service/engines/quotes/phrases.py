@@ -348,7 +348,7 @@ def _name_phrase(toks: list[Tok], text: str, i: int, j: int, k: int) -> Mention 
 def _described(toks: list[Tok], i: int, j: int) -> Mention | None:
     """A described speaker: "said a spokesman for the company", "said one official"."""
     n = len(toks)
-    if j > i and toks[j - 1].low in ANON_HEADS | ROLE_WORDS and toks[i].low in DETERMINERS:
+    if j > i + 1 and toks[j - 1].low in ANON_HEADS | ROLE_WORDS and toks[i].low in DETERMINERS:
         return Mention(toks[i].start, toks[j - 1].end, MentionKind.DESC)
     if toks[i].text.islower() and toks[i].low in DETERMINERS:
         m = i + 1
