@@ -126,6 +126,24 @@ def test_joined_initials_keep_their_dots(engine: RuleQuoteEngine) -> None:
     assert speaker_of(engine.extract(text), "consider our options") == "J.D. Carver"
 
 
+def test_description_before_a_name_in_commas_links_the_coach(engine: RuleQuoteEngine) -> None:
+    """ "The coach, Teresa Lindgren, watched …" lets a later "the coach said" name her."""
+    text = (
+        "The coach, Teresa Lindgren, watched from the touchline as Rovers lost 3-0. "
+        "“We were second to every ball,” the coach said afterwards."
+    )
+    assert speaker_of(engine.extract(text), "second to every ball") == "Teresa Lindgren"
+
+
+def test_possessive_description_before_a_name_links_the_manager(engine: RuleQuoteEngine) -> None:
+    """ "Its manager, Ian Bell, …" then "the manager said" goes to Ian Bell."""
+    text = (
+        "The depot will close in June. Its manager, Ian Bell, met staff on Friday. "
+        "“Nobody will leave without an offer,” the manager said."
+    )
+    assert speaker_of(engine.extract(text), "without an offer") == "Ian Bell"
+
+
 def test_inverted_cue_description_keeps_its_head_noun(engine: RuleQuoteEngine) -> None:
     """ "said the lender." gives the mention "the lender", not the bare determiner."""
     r = engine.extract("“We held off for as long as we could,” said the lender.")

@@ -243,7 +243,7 @@ class Cast(CastLookup):
                 self.entities[idx].titled = True
             self._mentions[idx] = self._mentions.get(idx, 0) + 1
             self.occurrences.append(Occurrence(start, end, idx, subject))
-            desc = self._apposition(toks, b)
+            desc = self._apposition(toks, b) or self._apposition_before(toks, a, b)
             # A description in apposition ("Neera Tanden, a Clinton supporter") shows a person.
             self.entities[idx].evident = (
                 self.entities[idx].evident or evidence or bool(desc and kind == "person" and personal(desc))
@@ -318,6 +318,20 @@ class Cast(CastLookup):
         while k < len(toks) and k - b <= 12 and toks[k].text not in ',.;:()\n“”"':
             k += 1
         return self.text[first.start : toks[k - 1].end].lower()
+
+    def _apposition_before(self, toks: list[Tok], a: int, b: int) -> str | None:
+        """A definite description that names the person after it between commas ("The coach,
+        Teresa Lindgren, watched …", "said its manager, Ian Bell, …"), lower-cased."""
+        if a < 3 or b >= len(toks) or toks[a - 1].text != "," or toks[b].text != ",":
+            return None
+        k = a - 2
+        while k >= 0 and a - k <= 7 and toks[k].text.isalpha() and toks[k].text.islower():
+            if toks[k].low in ("the", "its", "his", "her", "their"):
+                break
+            k -= 1
+        if k < 0 or k == a - 2 or toks[k].low not in ("the", "its", "his", "her", "their"):
+            return None
+        return self.text[toks[k].start : toks[a - 2].end].lower()
 
     def _thing(self, core: list[str], end: int) -> bool:
         """A lone rare word that is no given name, which the article goes on about as a thing
