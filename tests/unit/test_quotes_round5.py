@@ -144,6 +144,36 @@ def test_possessive_description_before_a_name_links_the_manager(engine: RuleQuot
     assert speaker_of(engine.extract(text), "without an offer") == "Ian Bell"
 
 
+def test_agent_noun_used_as_a_company_links_the_grocer(engine: RuleQuoteEngine) -> None:
+    """ "after the grocer cut its forecast … the grocer said" goes to the company named before."""
+    text = (
+        "Shares in Polvera Foods fell 6% after the grocer cut its forecast. Analysts had expected "
+        "a smaller cut. “Trading in December was weaker than we planned for,” the grocer said."
+    )
+    r = engine.extract(text)
+    assert speaker_of(r, "weaker than we planned") == "Polvera Foods"
+    assert [s.kind for s in r.speakers if s.name == "Polvera Foods"] == ["organisation"]
+
+
+def test_agent_noun_used_as_a_company_links_the_lender(engine: RuleQuoteEngine) -> None:
+    """ "Castlegate … the lender raised its rates … said the lender" names Castlegate Mutual."""
+    text = (
+        "Borrowers at Castlegate Mutual will pay more from May after the lender raised its "
+        "standard rate. “We held off for as long as we could,” said the lender."
+    )
+    assert speaker_of(engine.extract(text), "held off") == "Castlegate Mutual"
+
+
+def test_agent_noun_for_a_person_is_not_a_company(engine: RuleQuoteEngine) -> None:
+    """ "the teacher" described with "her" stays unresolved to any organisation."""
+    text = (
+        "Parents at Brookfield Primary praised the teacher for her patience. "
+        "“I just love the job,” the teacher said."
+    )
+    r = engine.extract(text)
+    assert speaker_of(r, "love the job") != "Brookfield Primary"
+
+
 def test_inverted_cue_description_keeps_its_head_noun(engine: RuleQuoteEngine) -> None:
     """ "said the lender." gives the mention "the lender", not the bare determiner."""
     r = engine.extract("“We held off for as long as we could,” said the lender.")

@@ -88,6 +88,8 @@ class CastLookup:
     occurrences: list[Occurrence]
     _by_last: dict[str, list[int]]
     _by_first: dict[str, list[int]]
+    #: Head nouns of descriptions the article uses as a company ("the grocer … its …").
+    thing_heads: dict[str, int]
 
     def person_named(self, word: str) -> int | None:
         """The one person whose surname is ``word`` (any case), e.g. a transcript label "PENCE"
@@ -133,6 +135,8 @@ class CastLookup:
                 return idx, "person"
         if head in ANON_HEADS or head in GROUP_WORDS:
             return None, "anonymous"
+        if toks[0] == "the" and head in self.thing_heads:
+            return self.thing_heads[head], "organisation"
         if head in ORG_WORDS:
             idx = self.described_org(m.start, toks[1:]) if toks[0] == "the" else None
             return idx, "organisation"

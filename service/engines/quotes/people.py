@@ -38,6 +38,7 @@ from service.engines.quotes.naming import (
     longer_match,
     names_a_thing,
     person_start,
+    thing_descriptions,
     treated_as_thing,
     type_by_usage,
     verbatim,
@@ -60,6 +61,7 @@ class Cast(CastLookup):
         self._surnames: set[str] = set()
         self._titles_seen: set[str] = set()
         self._mentions: dict[int, int] = {}
+        self.thing_heads: dict[str, int] = {}
         self._scan()
 
     # ------------------------------------------------------------------ building
@@ -109,6 +111,7 @@ class Cast(CastLookup):
         self._add_runs(toks, runs)
         infer_gender(self.entities, self.occurrences, toks)
         type_by_usage(self.entities, self.occurrences, self.masked)
+        self.thing_heads = thing_descriptions(self.entities, self.occurrences, self.masked)
 
     def _add_runs(self, toks: list[Tok], runs: list[tuple[int, int]]) -> None:
         """Every capitalised run into the cast, surnames first."""
