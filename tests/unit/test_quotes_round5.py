@@ -174,6 +174,13 @@ def test_agent_noun_for_a_person_is_not_a_company(engine: RuleQuoteEngine) -> No
     assert speaker_of(r, "love the job") != "Brookfield Primary"
 
 
+def test_age_before_a_cue_is_not_a_role(engine: RuleQuoteEngine) -> None:
+    """ "Sir Edmund Blake, 74, said:" gives no role "74"."""
+    text = "Sir Edmund Blake, 74, said: “I have never seen floods like it.”"
+    r = engine.extract(text)
+    assert [(s.name, s.role) for s in r.speakers] == [("Edmund Blake", None)]
+
+
 def test_inverted_cue_description_keeps_its_head_noun(engine: RuleQuoteEngine) -> None:
     """ "said the lender." gives the mention "the lender", not the bare determiner."""
     r = engine.extract("“We held off for as long as we could,” said the lender.")
