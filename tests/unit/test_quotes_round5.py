@@ -181,6 +181,13 @@ def test_age_before_a_cue_is_not_a_role(engine: RuleQuoteEngine) -> None:
     assert [(s.name, s.role) for s in r.speakers] == [("Edmund Blake", None)]
 
 
+def test_sentence_opening_preposition_is_not_a_role(engine: RuleQuoteEngine) -> None:
+    """ "Besides Mark Tully, …" gives neither the name nor the role the word "Besides"."""
+    text = "Besides Mark Tully, the panel included two economists. “The data are clear,” Tully said."
+    r = engine.extract(text)
+    assert [(s.name, s.role) for s in r.speakers] == [("Mark Tully", None)]
+
+
 def test_inverted_cue_description_keeps_its_head_noun(engine: RuleQuoteEngine) -> None:
     """ "said the lender." gives the mention "the lender", not the bare determiner."""
     r = engine.extract("“We held off for as long as we could,” said the lender.")

@@ -151,7 +151,8 @@ NOT_NAMES = _ws(
     Russian US U.S. UK EU Democrats Republicans Democrat Republican Democratic GOP Following Neither
     Either Whether Given Including Regarding Unless Perhaps Never Often Again Already Recently
     Currently Previously Ultimately Finally Ironically Notably Separately Additionally Similarly
-    Moreover Furthermore Nonetheless Nevertheless Otherwise Thus Therefore Overall"""
+    Moreover Furthermore Nonetheless Nevertheless Otherwise Thus Therefore Overall Besides Beside
+    Alongside Whereas Whilst Except Across Behind Beneath Amongst"""
 )
 
 MALE_NAMES = _ws(
