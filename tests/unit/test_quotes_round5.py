@@ -192,3 +192,9 @@ def test_inverted_cue_description_keeps_its_head_noun(engine: RuleQuoteEngine) -
     """ "said the lender." gives the mention "the lender", not the bare determiner."""
     r = engine.extract("“We held off for as long as we could,” said the lender.")
     assert r.quotes[0].speaker is not None and r.quotes[0].speaker.mention == "the lender"
+
+
+def test_description_with_a_capitalised_word_before_the_name_in_commas(engine: RuleQuoteEngine) -> None:
+    """ "…?” the Green Party candidate, Ann Lee, posted" goes to Ann Lee, not the description."""
+    text = "“Who will pay for this?” the Green Party candidate, Ann Lee, posted on Sunday."
+    assert speaker_of(engine.extract(text), "Who will pay") == "Ann Lee"

@@ -162,7 +162,12 @@ def _speaker_before_cue(
     if m is None or (m.start > first_word.start and toks[k - 1].text == ","):
         # "…,” Harry Bond, 30, of Raleigh, who was polled, said": the leading name.
         lead_np = np_after(toks, toks.index(first_word), text)
-        if lead_np is not None and re.match(r"\s*,", masked[lead_np.end : lead_np.end + 3]):
+        if (
+            lead_np is not None
+            and re.match(r"\s*,", masked[lead_np.end : lead_np.end + 3])
+            and not (m is not None and lead_np.kind == MentionKind.DESC and m.kind == MentionKind.NAME)
+        ):
+            # (A description before the name in commas is the name's: "the nominee, Ann Lee, said".)
             m = lead_np
     if m is None:
         return None

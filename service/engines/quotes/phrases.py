@@ -61,7 +61,11 @@ def np_before(toks: list[Tok], end_idx: int, text: str) -> Mention | None:
             inner_np = _np_core(toks, i - 1, text)
             if before is not None and before.kind == MentionKind.NAME:
                 # "Edmund Blake, 74, said": an age is not a role.
-                role = None if len(inner) == 1 and inner[0].text.isdigit() else text[inner[0].start : inner[-1].end]
+                role = (
+                    None
+                    if len(inner) == 1 and inner[0].text.isdigit()
+                    else text[inner[0].start : inner[-1].end]
+                )
                 return Mention(
                     before.start, before.end, MentionKind.NAME, role, before.core_start, before.core_end
                 )
