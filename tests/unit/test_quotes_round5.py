@@ -198,3 +198,12 @@ def test_description_with_a_capitalised_word_before_the_name_in_commas(engine: R
     """ "…?” the Green Party candidate, Ann Lee, posted" goes to Ann Lee, not the description."""
     text = "“Who will pay for this?” the Green Party candidate, Ann Lee, posted on Sunday."
     assert speaker_of(engine.extract(text), "Who will pay") == "Ann Lee"
+
+
+def test_club_captain_possessive_description_before_name(engine: RuleQuoteEngine) -> None:
+    """ "The club’s captain, Holly Brennan, …" then "the captain said" names her."""
+    text = (
+        "The club’s captain, Holly Brennan, was injured in the first half. "
+        "“I felt it go straight away,” the captain said."
+    )
+    assert speaker_of(engine.extract(text), "felt it go") == "Holly Brennan"

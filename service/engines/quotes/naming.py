@@ -17,7 +17,7 @@ def clean_word(word: str) -> str:
 
 
 def _initials(word: str) -> bool:
-    """"E" or "J.D": an initial, or initials joined by dots, whose last dot was stripped."""
+    """ "E" or "J.D": an initial, or initials joined by dots, whose last dot was stripped."""
     return re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word) is not None
 
 
@@ -28,8 +28,7 @@ def verbatim(toks: list[Tok], core: list[str]) -> str:
     if words != core:
         return " ".join(core)
     return " ".join(
-        w + "." if _initials(w) and t.text.endswith(".") else w
-        for w, t in zip(words, toks, strict=True)
+        w + "." if _initials(w) and t.text.endswith(".") else w for w, t in zip(words, toks, strict=True)
     )
 
 
@@ -91,6 +90,35 @@ def _speaks_as(masked: str, head: str) -> bool:
     after = re.finditer(rf"\b[Tt]he {head} (?:\w+ )?(\w+)", masked)
     before = re.finditer(rf"\b(\w+) [Tt]he {head}\b", masked)
     return any(m.group(1).lower() in SPEECH_VERBS for m in (*after, *before))
+
+
+def apposition(text: str, toks: list[Tok], b: int) -> str | None:
+    """A description set off by commas right after a name ("Lucia Farrant, a consultant
+    surgeon at Greystock General, ..."; "Neil Osgood, 58, ..."), lower-cased."""
+    if b + 1 >= len(toks) or toks[b].text != ",":
+        return None
+    first = toks[b + 1]
+    if not (first.low in ("a", "an", "the") or first.text.isdigit() or first.text.endswith(("’s", "'s"))):
+        return None
+    k = b + 1
+    while k < len(toks) and k - b <= 12 and toks[k].text not in ',.;:()\n“”"':
+        k += 1
+    return text[first.start : toks[k - 1].end].lower()
+
+
+def apposition_before(text: str, toks: list[Tok], a: int, b: int) -> str | None:
+    """A definite description that names the person after it between commas ("The coach,
+    Teresa Lindgren, watched …", "said its manager, Ian Bell, …"), lower-cased."""
+    if a < 3 or b >= len(toks) or toks[a - 1].text != "," or toks[b].text != ",":
+        return None
+    k = a - 2
+    while k >= 0 and a - k <= 7 and re.fullmatch(r"[a-z]+(?:['’]s)?", toks[k].text):
+        if toks[k].low in ("the", "its", "his", "her", "their"):
+            break
+        k -= 1
+    if k < 0 or k == a - 2 or toks[k].low not in ("the", "its", "his", "her", "their"):
+        return None
+    return text[toks[k].start : toks[a - 2].end].lower()
 
 
 def names_a_thing(last: Tok, nxt: Tok) -> bool:

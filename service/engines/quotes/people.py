@@ -32,6 +32,8 @@ from service.engines.quotes.lexicon import (
 )
 from service.engines.quotes.lookup import CastLookup, Entity, Occurrence, personal
 from service.engines.quotes.naming import (
+    apposition,
+    apposition_before,
     before_given,
     clean_word,
     leading_title,
@@ -246,7 +248,7 @@ class Cast(CastLookup):
                 self.entities[idx].titled = True
             self._mentions[idx] = self._mentions.get(idx, 0) + 1
             self.occurrences.append(Occurrence(start, end, idx, subject))
-            desc = self._apposition(toks, b) or self._apposition_before(toks, a, b)
+            desc = apposition(self.text, toks, b) or apposition_before(self.text, toks, a, b)
             # A description in apposition ("Neera Tanden, a Clinton supporter") shows a person.
             self.entities[idx].evident = (
                 self.entities[idx].evident or evidence or bool(desc and kind == "person" and personal(desc))
@@ -308,33 +310,6 @@ class Cast(CastLookup):
         if i >= 0 and self.occurrences and self.occurrences[-1].end == toks[i].end:
             return self.occurrences[-1].subject
         return default
-
-    def _apposition(self, toks: list[Tok], b: int) -> str | None:
-        """A description set off by commas right after a name ("Lucia Farrant, a consultant
-        surgeon at Greystock General, ..."; "Neil Osgood, 58, ..."), lower-cased."""
-        if b + 1 >= len(toks) or toks[b].text != ",":
-            return None
-        first = toks[b + 1]
-        if not (first.low in ("a", "an", "the") or first.text.isdigit() or first.text.endswith(("’s", "'s"))):
-            return None
-        k = b + 1
-        while k < len(toks) and k - b <= 12 and toks[k].text not in ',.;:()\n“”"':
-            k += 1
-        return self.text[first.start : toks[k - 1].end].lower()
-
-    def _apposition_before(self, toks: list[Tok], a: int, b: int) -> str | None:
-        """A definite description that names the person after it between commas ("The coach,
-        Teresa Lindgren, watched …", "said its manager, Ian Bell, …"), lower-cased."""
-        if a < 3 or b >= len(toks) or toks[a - 1].text != "," or toks[b].text != ",":
-            return None
-        k = a - 2
-        while k >= 0 and a - k <= 7 and toks[k].text.isalpha() and toks[k].text.islower():
-            if toks[k].low in ("the", "its", "his", "her", "their"):
-                break
-            k -= 1
-        if k < 0 or k == a - 2 or toks[k].low not in ("the", "its", "his", "her", "their"):
-            return None
-        return self.text[toks[k].start : toks[a - 2].end].lower()
 
     def _thing(self, core: list[str], end: int) -> bool:
         """A lone rare word that is no given name, which the article goes on about as a thing
