@@ -207,3 +207,12 @@ def test_club_captain_possessive_description_before_name(engine: RuleQuoteEngine
         "“I felt it go straight away,” the captain said."
     )
     assert speaker_of(engine.extract(text), "felt it go") == "Holly Brennan"
+
+
+def test_one_word_company_described_in_apposition(engine: RuleQuoteEngine) -> None:
+    """ "Veltra, the Dutch payments group, said …" types Veltra; "the payments group said" is it."""
+    text = (
+        "Veltra, the Dutch payments group, said it would cut 800 jobs. “These are painful "
+        "decisions,” the payments group said."
+    )
+    assert speaker_of(engine.extract(text), "painful") == "Veltra"

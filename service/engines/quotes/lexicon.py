@@ -132,6 +132,13 @@ ORG_WORDS = _ws(
     laboratories labs hospital school schools clinic"""
 )
 
+#: Head nouns of a description that stands for a company named before it ("the firm said").
+COMPANY_HEADS = _ws(
+    """firm business conglomerate retailer lender insurer carrier airline chain manufacturer maker
+    supplier developer broadcaster publisher utility startup brewer miner grocer supermarket
+    carmaker automaker"""
+)
+
 #: Days of the week: a capitalised run ending in one names a day ("Easter Monday", "Super
 #: Tuesday", "Good Friday"), not a person.
 WEEKDAYS = _ws("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")

@@ -167,7 +167,9 @@ class CastLookup:
         for o in self._before_window(pos, 1500):
             ent = self.entities[o.entity]
             if ent.kind == "org" and (
-                len(words) == 1 or set(words) <= set(re.findall(r"[\w-]+", ent.name.lower()))
+                len(words) == 1
+                or set(words) <= set(re.findall(r"[\w-]+", ent.name.lower()))
+                or any(d.endswith(" ".join(words)) for d in ent.descriptions)
             ):
                 return o.entity
         return None

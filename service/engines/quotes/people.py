@@ -17,6 +17,7 @@ from service.engines.quotes.lexicon import (
     ADVERBS,
     CLAUSE_OPENERS,
     CLAUSE_PUNCT,
+    COMPANY_HEADS,
     GROUP_WORDS,
     HONORIFICS,
     NAME_PARTICLES,
@@ -223,7 +224,9 @@ class Cast(CastLookup):
             or core[-1].lower() in GROUP_WORDS
         )
         has_title = any(t.lower().rstrip(".") in TITLES for t in titles)
-        if is_org or (not has_title and self._thing(core, toks[b - 1].end)):
+        if is_org or (
+            not has_title and (self._thing(core, toks[b - 1].end) or self._org_apposition(core, toks, b))
+        ):
             kind = "org"
         elif has_title or is_given_name(core[0]) or len(core) >= 2 or self._speaks(toks, b):
             # "Priebus said", "Pataki later told": a lone capitalised word that speaks is a person,
@@ -310,6 +313,15 @@ class Cast(CastLookup):
         if i >= 0 and self.occurrences and self.occurrences[-1].end == toks[i].end:
             return self.occurrences[-1].subject
         return default
+
+    def _org_apposition(self, core: list[str], toks: list[Tok], b: int) -> bool:
+        """A lone word that is no given name, described right after as a company ("Veltra, the
+        Dutch payments group, said …")."""
+        if len(core) != 1 or is_given_name(core[0]):
+            return False
+        desc = apposition(self.text, toks, b)
+        head = desc.split()[-1] if desc else ""
+        return head in ORG_WORDS or head in COMPANY_HEADS
 
     def _thing(self, core: list[str], end: int) -> bool:
         """A lone rare word that is no given name, which the article goes on about as a thing
