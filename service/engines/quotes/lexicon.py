@@ -132,6 +132,28 @@ ORG_WORDS = _ws(
     laboratories labs hospital school schools clinic"""
 )
 
+#: Abbreviated titles and the word a later description uses for them ("Sen. Ada Price" … "the
+#: senator").
+TITLE_WORDS = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "lt": "lieutenant",
+    "capt": "captain",
+    "col": "colonel",
+    "sgt": "sergeant",
+    "adm": "admiral",
+    "det": "detective",
+    "insp": "inspector",
+    "supt": "superintendent",
+    "prof": "professor",
+    "cllr": "councillor",
+    "rev": "reverend",
+    "pres": "president",
+    "sec": "secretary",
+}
+
 #: Head nouns of a description that stands for a company named before it ("the firm said").
 COMPANY_HEADS = _ws(
     """firm business conglomerate retailer lender insurer carrier airline chain manufacturer maker

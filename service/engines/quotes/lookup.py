@@ -19,6 +19,7 @@ from service.engines.quotes.lexicon import (
     OBJECT_BEFORE,
     ORG_WORDS,
     PRONOUN_GENDER,
+    TITLE_WORDS,
 )
 from service.engines.quotes.salience import MAX_CHAIN, REACH, Candidate, Sentences, choose
 
@@ -156,6 +157,7 @@ class CastLookup:
                 continue
             said = " ".join([ent.role or "", *ent.descriptions]).lower()
             said_words = set(re.findall(r"[\w-]+", said))
+            said_words |= {TITLE_WORDS[w] for w in said_words if w in TITLE_WORDS}
             if head in said_words or (ages and ages & said_words):
                 return o.entity
         return None
