@@ -222,3 +222,12 @@ def test_abbreviated_title_links_the_full_word(engine: RuleQuoteEngine) -> None:
     """ "Sen. Ada Price" then "the senator told reporters" names her."""
     text = "Sen. Ada Price of Ohio voted no. “This bill spends money we do not have,” the senator told reporters."
     assert speaker_of(engine.extract(text), "money we do not have") == "Ada Price"
+
+
+def test_the_firm_links_the_company_named_before(engine: RuleQuoteEngine) -> None:
+    """ "Dunmore Logistics Plc warned … the firm said" names the company."""
+    text = (
+        "LONDON (Reuters) - Dunmore Logistics Plc warned on profits on Thursday, sending its shares "
+        "down 12%. “Volumes have fallen in every region,” the firm said in a statement."
+    )
+    assert speaker_of(engine.extract(text), "Volumes have fallen") == "Dunmore Logistics Plc"

@@ -15,6 +15,7 @@ from service.engines.quotes.lexicon import (
     ADVERBS,
     ANON_HEADS,
     ASK_VERBS,
+    COMPANY_HEADS,
     GROUP_WORDS,
     OBJECT_BEFORE,
     ORG_WORDS,
@@ -138,7 +139,7 @@ class CastLookup:
             return None, "anonymous"
         if toks[0] == "the" and head in self.thing_heads:
             return self.thing_heads[head], "organisation"
-        if head in ORG_WORDS:
+        if head in ORG_WORDS or head in COMPANY_HEADS:
             idx = self.described_org(m.start, toks[1:]) if toks[0] == "the" else None
             return idx, "organisation"
         return None, "unknown"
