@@ -231,3 +231,26 @@ def test_the_firm_links_the_company_named_before(engine: RuleQuoteEngine) -> Non
         "down 12%. “Volumes have fallen in every region,” the firm said in a statement."
     )
     assert speaker_of(engine.extract(text), "Volumes have fallen") == "Dunmore Logistics Plc"
+
+
+def test_lone_company_name_before_the_company_said(engine: RuleQuoteEngine) -> None:
+    """ "Uber has settled the case. “…,” the company said" names Uber as an organisation."""
+    text = "Uber has settled the case. “We are pleased to put this behind us,” the company said."
+    r = engine.extract(text)
+    assert speaker_of(r, "behind us") == "Uber"
+    assert [s.kind for s in r.speakers] == ["organisation"]
+
+
+def test_lone_company_name_not_subject_before_the_chain_said(engine: RuleQuoteEngine) -> None:
+    """ "Shares in Greggs rose … “…,” the chain said" names Greggs."""
+    text = (
+        "Shares in Greggs rose on Tuesday after strong Christmas trading. "
+        "“Our sausage rolls keep selling,” the chain said."
+    )
+    assert speaker_of(engine.extract(text), "sausage rolls") == "Greggs"
+
+
+def test_company_description_never_names_a_given_name(engine: RuleQuoteEngine) -> None:
+    """ "Mark Cole praised the deal. “…,” the company said" leaves the name null."""
+    text = "Mark Cole praised the deal. “It is fair,” the company said."
+    assert speaker_of(engine.extract(text), "It is fair") is None

@@ -7,7 +7,7 @@ import re
 
 from service.engines.quotes.context import Tok
 from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
-from service.engines.quotes.lexicon import NAME_STARTS, SPEECH_VERBS, TITLES
+from service.engines.quotes.lexicon import COMPANY_HEADS, NAME_STARTS, ORG_WORDS, SPEECH_VERBS, TITLES
 from service.engines.quotes.lookup import Entity, Occurrence
 
 
@@ -119,6 +119,63 @@ def apposition_before(text: str, toks: list[Tok], a: int, b: int) -> str | None:
     if k < 0 or k == a - 2 or toks[k].low not in ("the", "its", "his", "her", "their"):
         return None
     return text[toks[k].start : toks[a - 2].end].lower()
+
+
+#: "the company said", "said the firm": a company description next to a speech verb.
+_COMPANY_DESC = re.compile(r"\b[Tt]he ([a-z]+)(?: ([a-z]+))?")
+
+
+def described_companies(
+    masked: str, singles: list[Occurrence], occurrences: list[Occurrence], entities: list[Entity]
+) -> list[Occurrence]:
+    """Lone rare words the article later calls a company that speaks ("Uber has settled the case.
+    “…,” the company said"): the nearest such word before each speaking company description,
+    where no organisation is named between them."""
+    out: list[Occurrence] = []
+    for m in _COMPANY_DESC.finditer(masked):
+        g = next((g for g in (2, 1) if m.group(g) in ORG_WORDS or m.group(g) in COMPANY_HEADS), 0)
+        if not g:
+            continue
+        nxt = re.match(r"\s+(?:\w+\s+)?(\w+)", masked[m.end(g) : m.end(g) + 40])
+        prev = re.search(r"(\w+)\W*$", masked[max(0, m.start() - 30) : m.start()])
+        if not any(x is not None and x.group(1).lower() in SPEECH_VERBS for x in (nxt, prev)):
+            continue
+        near = [
+            o
+            for o in singles
+            if o.end <= m.start()
+            and m.start() - o.end < 600
+            and zipf(masked[o.start : o.end].lower()) < COMMON_ZIPF
+        ]
+        if not near:
+            continue
+        o = max(near, key=lambda x: x.end)
+        if any(entities[x.entity].kind == "org" and o.end <= x.start < m.start() for x in occurrences):
+            continue
+        out.append(o)
+    return out
+
+
+def company_apposition(text: str, core: list[str], toks: list[Tok], b: int) -> bool:
+    """A lone word that is no given name, described right after as a company ("Veltra, the
+    Dutch payments group, said …")."""
+    if len(core) != 1 or is_given_name(core[0]):
+        return False
+    desc = apposition(text, toks, b)
+    head = desc.split()[-1] if desc else ""
+    return head in ORG_WORDS or head in COMPANY_HEADS
+
+
+def rare_thing(masked: str, core: list[str], end: int) -> bool:
+    """A lone rare word that is no given name, which the article goes on about as a thing
+    ("Quillstream removed 4,000 accounts. It said …", "Northpower has warned … Its
+    engineers …"): an organisation even when it speaks."""
+    return (
+        len(core) == 1
+        and not is_given_name(core[0])
+        and zipf(core[0].lower()) < COMMON_ZIPF
+        and treated_as_thing(masked, end)
+    )
 
 
 def names_a_thing(last: Tok, nxt: Tok) -> bool:

@@ -11,13 +11,12 @@ from collections import Counter
 from itertools import pairwise
 
 from service.engines.quotes.context import DATELINE, Tok, tokens
-from service.engines.quotes.evidence import COMMON_ZIPF, is_given_name, zipf
+from service.engines.quotes.evidence import is_given_name
 from service.engines.quotes.gender import gender_of_words, infer_gender, title_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
     CLAUSE_OPENERS,
     CLAUSE_PUNCT,
-    COMPANY_HEADS,
     GROUP_WORDS,
     HONORIFICS,
     NAME_PARTICLES,
@@ -37,12 +36,14 @@ from service.engines.quotes.naming import (
     apposition_before,
     before_given,
     clean_word,
+    company_apposition,
+    described_companies,
     leading_title,
     longer_match,
     names_a_thing,
     person_start,
+    rare_thing,
     thing_descriptions,
-    treated_as_thing,
     type_by_usage,
     verbatim,
 )
@@ -65,6 +66,8 @@ class Cast(CastLookup):
         self._titles_seen: set[str] = set()
         self._mentions: dict[int, int] = {}
         self.thing_heads: dict[str, int] = {}
+        #: Lone capitalised words left out of the cast (no person evidence), as occurrences.
+        self._singles: list[Occurrence] = []
         self._scan()
 
     # ------------------------------------------------------------------ building
@@ -115,6 +118,11 @@ class Cast(CastLookup):
         infer_gender(self.entities, self.occurrences, toks)
         type_by_usage(self.entities, self.occurrences, self.masked)
         self.thing_heads = thing_descriptions(self.entities, self.occurrences, self.masked)
+        for o in described_companies(self.masked, self._singles, self.occurrences, self.entities):
+            core = [clean_word(self.text[o.start : o.end])]
+            idx = self._find_or_add(core, "org", None, None, o.start)
+            if idx is not None:
+                self.occurrences.append(Occurrence(o.start, o.end, idx, o.subject))
 
     def _add_runs(self, toks: list[Tok], runs: list[tuple[int, int]]) -> None:
         """Every capitalised run into the cast, surnames first."""
@@ -225,7 +233,10 @@ class Cast(CastLookup):
         )
         has_title = any(t.lower().rstrip(".") in TITLES for t in titles)
         if is_org or (
-            not has_title and (self._thing(core, toks[b - 1].end) or self._org_apposition(core, toks, b))
+            not has_title
+            and (
+                rare_thing(self.masked, core, toks[b - 1].end) or company_apposition(self.text, core, toks, b)
+            )
         ):
             kind = "org"
         elif has_title or is_given_name(core[0]) or len(core) >= 2 or self._speaks(toks, b):
@@ -246,6 +257,8 @@ class Cast(CastLookup):
                 role = " ".join(rt)
         gender = gender_of_words(titles, core)
         idx = self._find_or_add(core, kind, gender, role, start, full=verbatim(toks[b - len(core) : b], core))
+        if idx is None and kind == "single" and not is_given_name(core[0]):
+            self._singles.append(Occurrence(start, end, -1, subject))
         if idx is not None:
             if title_gender(titles, core):
                 self.entities[idx].titled = True
@@ -313,26 +326,6 @@ class Cast(CastLookup):
         if i >= 0 and self.occurrences and self.occurrences[-1].end == toks[i].end:
             return self.occurrences[-1].subject
         return default
-
-    def _org_apposition(self, core: list[str], toks: list[Tok], b: int) -> bool:
-        """A lone word that is no given name, described right after as a company ("Veltra, the
-        Dutch payments group, said …")."""
-        if len(core) != 1 or is_given_name(core[0]):
-            return False
-        desc = apposition(self.text, toks, b)
-        head = desc.split()[-1] if desc else ""
-        return head in ORG_WORDS or head in COMPANY_HEADS
-
-    def _thing(self, core: list[str], end: int) -> bool:
-        """A lone rare word that is no given name, which the article goes on about as a thing
-        ("Quillstream removed 4,000 accounts. It said …", "Northpower has warned … Its
-        engineers …"): an organisation even when it speaks."""
-        return (
-            len(core) == 1
-            and not is_given_name(core[0])
-            and zipf(core[0].lower()) < COMMON_ZIPF
-            and treated_as_thing(self.masked, end)
-        )
 
     @staticmethod
     def _speaks(toks: list[Tok], b: int) -> bool:
