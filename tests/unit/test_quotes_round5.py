@@ -254,3 +254,20 @@ def test_company_description_never_names_a_given_name(engine: RuleQuoteEngine) -
     """ "Mark Cole praised the deal. “…,” the company said" leaves the name null."""
     text = "Mark Cole praised the deal. “It is fair,” the company said."
     assert speaker_of(engine.extract(text), "It is fair") is None
+
+
+def test_the_club_links_a_team_named_without_an_org_word(engine: RuleQuoteEngine) -> None:
+    """ "Ashby Rovers sacked their manager. “…,” the club said" names the team, an organisation."""
+    text = (
+        "Ashby Rovers sacked their manager on Sunday. “We thank him for his service,” the club "
+        "said in a statement."
+    )
+    r = engine.extract(text)
+    assert speaker_of(r, "for his service") == "Ashby Rovers"
+    assert [s.kind for s in r.speakers] == ["organisation"]
+
+
+def test_the_iphone_maker_links_a_company_that_spoke_before(engine: RuleQuoteEngine) -> None:
+    """ "Apple said sales fell. “…,” the iPhone maker said" names Apple."""
+    text = "Apple said sales fell. “Demand in China was weak,” the iPhone maker said."
+    assert speaker_of(engine.extract(text), "Demand in China") == "Apple"

@@ -166,13 +166,26 @@ class CastLookup:
     def described_org(self, pos: int, words: list[str]) -> int | None:
         """The organisation "the company" / "the housing authority" before ``pos`` stands for:
         the nearest one the article names in the stretch before it, whose name has every word of
-        a longer description ("the Regional Housing Authority"); None when it names none."""
-        for o in self._before_window(pos, 1500):
+        a longer description ("the Regional Housing Authority") or whose description ends with it;
+        else the nearest name nothing shows to be a person (no gender, title or role, not a given
+        name: "Ashby Rovers sacked … “…,” the club said"); None when it names none."""
+        window = self._before_window(pos, 1500)
+        for o in window:
             ent = self.entities[o.entity]
             if ent.kind == "org" and (
                 len(words) == 1
                 or set(words) <= set(re.findall(r"[\w-]+", ent.name.lower()))
                 or any(d.endswith(" ".join(words)) for d in ent.descriptions)
+            ):
+                return o.entity
+        for o in window:
+            ent = self.entities[o.entity]
+            if (
+                ent.gender is None
+                and not ent.titled
+                and ent.role is None
+                and not is_given_name(ent.name.split()[0])
+                and (not ent.evident or len(ent.name.split()) == 1)
             ):
                 return o.entity
         return None
