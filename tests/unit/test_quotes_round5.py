@@ -16,7 +16,7 @@ def engine() -> RuleQuoteEngine:
     return RuleQuoteEngine()
 
 
-def test_single_quotes_after_colon_in_an_article_quoting_only_with_single_marks(engine: RuleQuoteEngine) -> None:
+def test_single_quotes_after_colon_where_the_article_quotes_only_so(engine: RuleQuoteEngine) -> None:
     """A one-sentence ‘…’ after "disagreed:" is a quote when the article quotes only with ‘…’."""
     text = "The headteacher, Carol Winters, disagreed: ‘The figures do not show the whole picture.’"
     assert speaker_of(engine.extract(text), "whole picture") == "Carol Winters"
@@ -191,7 +191,9 @@ def test_sentence_opening_preposition_is_not_a_role(engine: RuleQuoteEngine) -> 
 def test_inverted_cue_description_keeps_its_head_noun(engine: RuleQuoteEngine) -> None:
     """ "said the lender." gives the mention "the lender", not the bare determiner."""
     r = engine.extract("“We held off for as long as we could,” said the lender.")
-    assert r.quotes[0].speaker is not None and r.quotes[0].speaker.mention == "the lender"
+    speaker = r.quotes[0].speaker
+    assert speaker is not None
+    assert speaker.mention == "the lender"
 
 
 def test_description_with_a_capitalised_word_before_the_name_in_commas(engine: RuleQuoteEngine) -> None:
