@@ -111,10 +111,7 @@ def test_cue_before_a_colon_introduces_the_next_quote(engine: RuleQuoteEngine) -
 
 def test_question_then_cue_with_colon(engine: RuleQuoteEngine) -> None:
     """A quote ending in "?" then "Z replied: “…”" keeps its own speaker."""
-    text = (
-        "Host Mina Patel asked: “Will the factory reopen?” Owner Derek Shaw replied: "
-        "“Not this year.”"
-    )
+    text = "Host Mina Patel asked: “Will the factory reopen?” Owner Derek Shaw replied: “Not this year.”"
     r = engine.extract(text)
     assert speaker_of(r, "factory reopen") == "Mina Patel"
     assert speaker_of(r, "Not this year") == "Derek Shaw"
