@@ -167,8 +167,9 @@ class CastLookup:
         """The organisation "the company" / "the housing authority" before ``pos`` stands for:
         the nearest one the article names in the stretch before it, whose name has every word of
         a longer description ("the Regional Housing Authority") or whose description ends with it;
-        else the nearest name nothing shows to be a person (no gender, title or role, not a given
-        name: "Ashby Rovers sacked … “…,” the club said"); None when it names none."""
+        else, for a company noun, the nearest subject name nothing shows to be a person (no gender,
+        title or role, not a given name: "Ashby Rovers sacked … “…,” the club said"); None when it
+        names none."""
         window = self._before_window(pos, 1500)
         for o in window:
             ent = self.entities[o.entity]
@@ -178,10 +179,13 @@ class CastLookup:
                 or any(d.endswith(" ".join(words)) for d in ent.descriptions)
             ):
                 return o.entity
+        if words[-1] not in COMPANY_HEADS and words[-1] not in ("company", "club", "team", "bank"):
+            return None
         for o in window:
             ent = self.entities[o.entity]
             if (
-                ent.gender is None
+                o.subject
+                and ent.gender is None
                 and not ent.titled
                 and ent.role is None
                 and not is_given_name(ent.name.split()[0])
