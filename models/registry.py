@@ -177,7 +177,7 @@ QUOTE_CONFIDENCE = _weights_model(
     "quote-confidence-logreg",
     "quote-attribution-confidence",
     "quote_confidence.json",
-    "3f8225e5047960fc7dcefc23f53461c81bc75e2542c77abb48526640f3817266",
+    "efe80930a0112a0f6ba4338e4ab298c48541516dbca989c895261e266868190f",
     "bench/train_quote_confidence.py",
 )
 
