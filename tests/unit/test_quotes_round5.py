@@ -270,3 +270,26 @@ def test_the_iphone_maker_links_a_company_that_spoke_before(engine: RuleQuoteEng
     """ "Apple said sales fell. “…,” the iPhone maker said" names Apple."""
     text = "Apple said sales fell. “Demand in China was weak,” the iPhone maker said."
     assert speaker_of(engine.extract(text), "Demand in China") == "Apple"
+
+
+def test_nationality_after_the_names_the_person_before(engine: RuleQuoteEngine) -> None:
+    """ "…,” the Portuguese said" goes to the manager named before, not to a person "Portuguese"."""
+    text = (
+        "Rovers manager Ruben Amorim insisted his side were improving. “We are getting better "
+        "every week,” the Portuguese said."
+    )
+    r = engine.extract(text)
+    assert speaker_of(r, "getting better") == "Ruben Amorim"
+    assert [s.name for s in r.speakers] == ["Ruben Amorim"]
+
+
+def test_nationality_in_an_inverted_cue(engine: RuleQuoteEngine) -> None:
+    """ "…,” said the Dutchman" goes to the coach named in the sentence before."""
+    text = "The new coach, Arne Slot, was calm. “We lost a game, not the league,” said the Dutchman."
+    assert speaker_of(engine.extract(text), "not the league") == "Arne Slot"
+
+
+def test_newspaper_after_the_is_not_a_nationality(engine: RuleQuoteEngine) -> None:
+    """ "the Guardian said" stays the newspaper."""
+    text = "Olga Berg wrote the report. “We stand by our story,” the Guardian said."
+    assert speaker_of(engine.extract(text), "stand by our story") == "Guardian"

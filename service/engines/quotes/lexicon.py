@@ -3,6 +3,8 @@ first names by gender. Plain frozensets, built once at import and never mutated 
 
 from __future__ import annotations
 
+import re
+
 
 def _ws(words: str) -> frozenset[str]:
     """A word set from a whitespace-separated list (keeps the long lists readable)."""
@@ -342,3 +344,13 @@ WORK_NOUNS = _ws(
 )
 #: Nouns that cite the quoted words as words ("the term “low-key”", "the hashtag “…”").
 CITING_NOUNS = METALINGUISTIC | _ws("catchphrase hashtag moniker motto nickname")
+
+
+#: "the Portuguese", "the Dutchman", "the Brazilian": a nationality standing for a person named
+#: before, as sports and wire copy write it (by its ending; never an organisation word).
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:man|ese|ian|ean|an|ish|i|ard)")
+
+
+def demonym(word: str) -> bool:
+    """Whether a capitalised word after "the" reads as a nationality for a person ("Dutchman")."""
+    return _DEMONYM.fullmatch(word) is not None and word.lower() not in ORG_WORDS

@@ -21,6 +21,7 @@ from service.engines.quotes.lexicon import (
     ORG_WORDS,
     PRONOUN_GENDER,
     TITLE_WORDS,
+    demonym,
 )
 from service.engines.quotes.salience import MAX_CHAIN, REACH, Candidate, Sentences, choose
 
@@ -118,6 +119,11 @@ class CastLookup:
             if low in ("it", "they"):
                 return self.org_antecedent(m.start), "organisation"
             return None, "unknown"
+        if m.kind in (MentionKind.NAME, MentionKind.ORG) and words[:4].lower() == "the " and demonym(words[4:]):
+            # "…,” the Portuguese said": the person the sentences before are about.
+            near = [o for o in self._before_window(m.start, 1500) if o.subject]
+            hit = next((o for o in near if self.entities[o.entity].kind == "person"), None)
+            return (hit.entity, "person") if hit is not None else (None, "anonymous")
         if m.kind in (MentionKind.NAME, MentionKind.ORG):
             cs = m.core_start if m.core_start >= 0 else m.start
             ce = m.core_end if m.core_end >= 0 else m.end

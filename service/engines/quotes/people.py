@@ -29,6 +29,7 @@ from service.engines.quotes.lexicon import (
     SPEECH_VERBS,
     TITLES,
     WEEKDAYS,
+    demonym,
 )
 from service.engines.quotes.lookup import CastLookup, Entity, Occurrence, personal
 from service.engines.quotes.naming import (
@@ -223,8 +224,8 @@ class Cast(CastLookup):
         if b - a >= 3 and all(t.text.isupper() for t in toks[a:b]):
             return  # a heading in capitals ("CONGRESS HAS INVESTIGATED HIM"), not a name
         a, titles, core, org_run = self._name_words(toks, a, b)
-        if not core:
-            return
+        if not core or (len(core) == 1 and a > 0 and toks[a - 1].low == "the" and demonym(core[0])):
+            return  # "the Dutchman said": a description of someone named before
         # "Senate Democrats": a plural group is never one person (nor a she or he).
         is_org = (
             org_run
