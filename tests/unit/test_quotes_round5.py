@@ -219,7 +219,10 @@ def test_one_word_company_described_in_apposition(engine: RuleQuoteEngine) -> No
 
 def test_abbreviated_title_links_the_full_word(engine: RuleQuoteEngine) -> None:
     """ "Sen. Ada Price" then "the senator told reporters" names her."""
-    text = "Sen. Ada Price of Ohio voted no. “This bill spends money we do not have,” the senator told reporters."
+    text = (
+        "Sen. Ada Price of Ohio voted no. “This bill spends money we do not have,” the senator "
+        "told reporters."
+    )
     assert speaker_of(engine.extract(text), "money we do not have") == "Ada Price"
 
 

@@ -119,7 +119,11 @@ class CastLookup:
             if low in ("it", "they"):
                 return self.org_antecedent(m.start), "organisation"
             return None, "unknown"
-        if m.kind in (MentionKind.NAME, MentionKind.ORG) and words[:4].lower() == "the " and demonym(words[4:]):
+        if (
+            m.kind in (MentionKind.NAME, MentionKind.ORG)
+            and words[:4].lower() == "the "
+            and demonym(words[4:])
+        ):
             # "…,” the Portuguese said": the person the sentences before are about.
             near = [o for o in self._before_window(m.start, 1500) if o.subject]
             hit = next((o for o in near if self.entities[o.entity].kind == "person"), None)
