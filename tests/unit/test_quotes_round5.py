@@ -296,3 +296,21 @@ def test_newspaper_after_the_is_not_a_nationality(engine: RuleQuoteEngine) -> No
     """ "the Guardian said" stays the newspaper."""
     text = "Olga Berg wrote the report. “We stand by our story,” the Guardian said."
     assert speaker_of(engine.extract(text), "stand by our story") == "Guardian"
+
+
+def test_he_with_no_man_named_goes_to_a_census_gendered_subject(engine: RuleQuoteEngine) -> None:
+    """ "Italy coach Andrea Moretti named his squad. “…,” he said": the census gender gives way."""
+    text = "Italy coach Andrea Moretti named his squad on Friday. “It is a young group,” he said."
+    assert speaker_of(engine.extract(text), "young group") == "Andrea Moretti"
+
+
+def test_she_with_no_woman_named_goes_to_a_census_gendered_subject(engine: RuleQuoteEngine) -> None:
+    """ "Striker Sam Kerr scored twice. “…,” she said" goes to Sam Kerr."""
+    text = "Striker Sam Kerr scored twice. “I was happy with my finishing,” she said."
+    assert speaker_of(engine.extract(text), "my finishing") == "Sam Kerr"
+
+
+def test_titled_gender_never_gives_way(engine: RuleQuoteEngine) -> None:
+    """ "Mrs Joan Hale runs the shop. “…,” he said": a title's gender holds; the name stays null."""
+    text = "Mrs Joan Hale runs the shop. “It was busy,” he said."
+    assert speaker_of(engine.extract(text), "It was busy") is None

@@ -232,7 +232,25 @@ class CastLookup:
             hit = self._by_sentence(pos, gender, 0)
             if hit is not None:
                 return hit
-        return self._nearest_subject(pos, gender)
+        hit = self._nearest_subject(pos, gender)
+        if hit is None and gender is not None:
+            hit = self._census_only(pos, gender)
+        return hit
+
+    def _census_only(self, pos: int, gender: str) -> int | None:
+        """When the article names no one of a he/she's gender before it, the nearest subject
+        person shortly before whose gender came only from the census tables for the given name
+        ("Italy coach Andrea Moretti named his squad. “…,” he said")."""
+        window = self._before_window(pos, 3000)
+        if any(self.entities[o.entity].gender == gender for o in window):
+            return None
+        for o in window:
+            ent = self.entities[o.entity]
+            if pos - o.end > 400:
+                return None
+            if o.subject and ent.kind == "person" and not ent.titled and ent.gender is not None:
+                return o.entity
+        return None
 
     def _sentences(self) -> Sentences:
         if getattr(self, "_sents", None) is None:
