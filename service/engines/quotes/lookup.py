@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from service.engines.quotes.context import Mention, MentionKind, tokens
-from service.engines.quotes.evidence import is_given_name
+from service.engines.quotes.evidence import is_given_name, name_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
     ANON_HEADS,
@@ -239,7 +239,7 @@ class CastLookup:
 
     def _census_only(self, pos: int, gender: str) -> int | None:
         """When the article names no one of a he/she's gender before it, the nearest subject
-        person shortly before whose gender came only from the census tables for the given name
+        person shortly before whose gender is the census tables' for the given name, not a title's
         ("Italy coach Andrea Moretti named his squad. “…,” he said")."""
         window = self._before_window(pos, 3000)
         if any(self.entities[o.entity].gender == gender for o in window):
@@ -248,7 +248,14 @@ class CastLookup:
             ent = self.entities[o.entity]
             if pos - o.end > 400:
                 return None
-            if o.subject and ent.kind == "person" and not ent.titled and ent.gender is not None:
+            if (
+                o.subject
+                and ent.kind == "person"
+                and not ent.titled
+                and ent.gender is not None
+                and " " in ent.name
+                and name_gender(ent.name.split()[0]) == ent.gender
+            ):
                 return o.entity
         return None
 
