@@ -314,3 +314,18 @@ def test_titled_gender_never_gives_way(engine: RuleQuoteEngine) -> None:
     """ "Mrs Joan Hale runs the shop. “…,” he said": a title's gender holds; the name stays null."""
     text = "Mrs Joan Hale runs the shop. “It was busy,” he said."
     assert speaker_of(engine.extract(text), "It was busy") is None
+
+
+def test_agent_noun_links_an_organisation_typed_by_its(engine: RuleQuoteEngine) -> None:
+    """ "Harwell Bakeries will shut its site. “…,” the baker said" names the company."""
+    text = "Harwell Bakeries will shut its Leeds site. “We tried every option,” the baker said."
+    assert speaker_of(engine.extract(text), "every option") == "Harwell Bakeries"
+
+
+def test_agent_noun_used_with_her_is_a_person(engine: RuleQuoteEngine) -> None:
+    """ "the baker … her" makes "the baker" a person: no company is named for it."""
+    text = (
+        "Harwell Bakeries will shut its Leeds site. Staff thanked the baker for her years there. "
+        "“I will miss them,” the baker said."
+    )
+    assert speaker_of(engine.extract(text), "miss them") is None

@@ -24,6 +24,7 @@ from service.engines.quotes.lexicon import (
     demonym,
 )
 from service.engines.quotes.salience import MAX_CHAIN, REACH, Candidate, Sentences, choose
+from service.engines.quotes.usage import agent_as_org
 
 #: A sentence that opens with a determiner ("The radio talker has …", "The Wisconsin Republican
 #: did …", "A spokesman for …"): its subject is a description, and the persons it names after it
@@ -80,6 +81,10 @@ def personal(description: str) -> bool:
     """Whether an apposition describes a person: "a consultant surgeon", "the party's nominee", an
     age ("58"); not a figure ("7 in 10 in tennessee")."""
     return (description.isdigit() and len(description) <= 3) or description[:1].isalpha()
+
+
+#: Company nouns whose description may link a name nothing shows to be a person ("the club").
+_FALLBACK_HEADS = COMPANY_HEADS | {"company", "club", "team", "bank"}
 
 
 class CastLookup:
@@ -152,6 +157,12 @@ class CastLookup:
         if head in ORG_WORDS or head in COMPANY_HEADS:
             idx = self.described_org(m.start, toks[1:]) if toks[0] == "the" else None
             return idx, "organisation"
+        if toks == ["the", head] and agent_as_org(self.masked, head):
+            # "Harwell Bakeries will shut its site. “…,” the baker said": an agent noun the
+            # article never treats as a person stands for an organisation it has typed.
+            idx = self.described_org(m.start, [head], fallback=False)
+            if idx is not None:
+                return idx, "organisation"
         return None, "unknown"
 
     def described(self, pos: int, words: list[str]) -> int | None:
@@ -173,7 +184,7 @@ class CastLookup:
                 return o.entity
         return None
 
-    def described_org(self, pos: int, words: list[str]) -> int | None:
+    def described_org(self, pos: int, words: list[str], *, fallback: bool = True) -> int | None:
         """The organisation "the company" / "the housing authority" before ``pos`` stands for:
         the nearest one the article names in the stretch before it, whose name has every word of
         a longer description ("the Regional Housing Authority") or whose description ends with it;
@@ -189,7 +200,9 @@ class CastLookup:
                 or any(d.endswith(" ".join(words)) for d in ent.descriptions)
             ):
                 return o.entity
-        if words[-1] not in COMPANY_HEADS and words[-1] not in ("company", "club", "team", "bank"):
+        if not fallback or (
+            words[-1] not in COMPANY_HEADS and words[-1] not in ("company", "club", "team", "bank")
+        ):
             return None
         for o in window:
             ent = self.entities[o.entity]
