@@ -349,9 +349,9 @@ CITING_NOUNS = METALINGUISTIC | _ws("catchphrase hashtag moniker motto nickname"
 #: "the Portuguese", "the Dutchman", "the Brazilian": a nationality standing for a person named
 #: before, as sports and wire copy write it (by its ending; never an organisation word). Not "-an":
 #: "the Texan", "the Republican" in political copy are as often someone other than the last subject.
-_DEMONYM = re.compile(r"[A-Z][a-z]+(?:man|ese|ian|ish|i|ard)")
+_nationality = re.compile(r"[A-Z][a-z]+(?:man|ese|ian|ish|i|ard)")
 
 
 def demonym(word: str) -> bool:
     """Whether a capitalised word after "the" reads as a nationality for a person ("Dutchman")."""
-    return _DEMONYM.fullmatch(word) is not None and word.lower() not in ORG_WORDS
+    return _nationality.fullmatch(word) is not None and word.lower() not in ORG_WORDS

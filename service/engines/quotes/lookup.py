@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from service.engines.quotes.context import Mention, MentionKind, tokens
-from service.engines.quotes.evidence import is_given_name, name_gender
+from service.engines.quotes.evidence import borne_by_both, is_given_name, name_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
     ANON_HEADS,
@@ -252,8 +252,9 @@ class CastLookup:
 
     def _census_only(self, pos: int, gender: str) -> int | None:
         """When the article names no one of a he/she's gender before it, the nearest subject
-        person shortly before whose gender is the census tables' for the given name, not a title's
-        ("Italy coach Andrea Moretti named his squad. “…,” he said")."""
+        person shortly before whose gender is the census tables' for a given name borne by both
+        genders, not a title's ("Italy coach Andrea Moretti named his squad. “…,” he said"); never
+        "Peter Lund … she said"."""
         window = self._before_window(pos, 3000)
         if any(self.entities[o.entity].gender == gender for o in window):
             return None
@@ -268,6 +269,7 @@ class CastLookup:
                 and ent.gender is not None
                 and " " in ent.name
                 and name_gender(ent.name.split()[0]) == ent.gender
+                and borne_by_both(ent.name.split()[0])
             ):
                 return o.entity
         return None
