@@ -177,7 +177,7 @@ QUOTE_CONFIDENCE = _weights_model(
     "quote-confidence-logreg",
     "quote-attribution-confidence",
     "quote_confidence.json",
-    "efe80930a0112a0f6ba4338e4ab298c48541516dbca989c895261e266868190f",
+    "bc7f8936f1ed821aa8eaccb615a56bb2de8e7efe8b129488baa7d34f58497bc7",
     "bench/train_quote_confidence.py",
 )
 
