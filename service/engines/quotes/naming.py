@@ -3,6 +3,7 @@ organisations typed by how the article goes on about them ("its", "It said")."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from service.engines.quotes.context import Tok
@@ -68,14 +69,19 @@ def thing_descriptions(entities: list[Entity], occurrences: list[Occurrence], ma
     its first use, typed as an organisation unless something shows it to be a person ("Shares in
     Polvera Foods fell after the grocer cut its forecast")."""
     heads: dict[str, int] = {}
+    speaks: dict[str, bool] = {}
+    ends = sorted((o.end, o.entity) for o in occurrences)
+    end_keys = [e for e, _ in ends]
     for m in _AGENT_DESC.finditer(masked):
         head = m.group(1)
-        if head in heads or not treated_as_thing(masked, m.end()) or not _speaks_as(masked, head):
+        if head in heads or not treated_as_thing(masked, m.end()):
             continue
-        prev = [o for o in occurrences if o.end <= m.start() and m.start() - o.end < 600]
-        if not prev:
+        if head not in speaks:
+            speaks[head] = _speaks_as(masked, head)
+        k = bisect.bisect_right(end_keys, m.start()) - 1
+        if not speaks[head] or k < 0 or m.start() - ends[k][0] >= 600:
             continue
-        idx = max(prev, key=lambda o: o.end).entity
+        idx = ends[k][1]
         ent = entities[idx]
         if ent.kind == "person" and not ent.evident and ent.gender is None:
             ent.kind = "org"
@@ -132,6 +138,9 @@ def described_companies(
     “…,” the company said"): the nearest such word before each speaking company description,
     where no organisation is named between them."""
     out: list[Occurrence] = []
+    rare = sorted((o.end, o.start, o) for o in singles if zipf(masked[o.start : o.end].lower()) < COMMON_ZIPF)
+    rare_ends = [e for e, _, _ in rare]
+    org_starts = sorted(x.start for x in occurrences if entities[x.entity].kind == "org")
     for m in _COMPANY_DESC.finditer(masked):
         g = next((g for g in (2, 1) if m.group(g) in ORG_WORDS or m.group(g) in COMPANY_HEADS), 0)
         if not g:
@@ -140,18 +149,13 @@ def described_companies(
         prev = re.search(r"(\w+)\W*$", masked[max(0, m.start() - 30) : m.start()])
         if not any(x is not None and x.group(1).lower() in SPEECH_VERBS for x in (nxt, prev)):
             continue
-        near = [
-            o
-            for o in singles
-            if o.end <= m.start()
-            and m.start() - o.end < 600
-            and zipf(masked[o.start : o.end].lower()) < COMMON_ZIPF
-        ]
-        if not near:
+        k = bisect.bisect_right(rare_ends, m.start()) - 1
+        if k < 0 or m.start() - rare_ends[k] >= 600:
             continue
-        o = max(near, key=lambda x: x.end)
-        if any(entities[x.entity].kind == "org" and o.end <= x.start < m.start() for x in occurrences):
-            continue
+        o = rare[k][2]
+        j = bisect.bisect_left(org_starts, o.end)
+        if j < len(org_starts) and org_starts[j] < m.start():
+            continue  # an organisation named in between is what the description stands for
         out.append(o)
     return out
 
@@ -172,9 +176,9 @@ def rare_thing(masked: str, core: list[str], end: int) -> bool:
     engineers …"): an organisation even when it speaks."""
     return (
         len(core) == 1
+        and treated_as_thing(masked, end)
         and not is_given_name(core[0])
         and zipf(core[0].lower()) < COMMON_ZIPF
-        and treated_as_thing(masked, end)
     )
 
 
