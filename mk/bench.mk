@@ -39,6 +39,18 @@ quotes-names: $(STAMP) ## exact speaker names on the hand-named PolNeAR train qu
 	$(PY) bench/quotes_names.py --data $(SHARED)/data/polnear/train.jsonl
 	$(PY) bench/quotes_names.py --data $(SHARED)/data/polnear/train.jsonl --names bench/data/polnear_train_names_heldout.jsonl --out-dir out/names-heldout
 
+# The quote-span keep/drop classifier (bench/train_quote_spans.py): the engine's span features over
+# PolNeAR train, article-grouped 5-fold CV over five seeded splits (random.Random(0)) for C and the
+# threshold, then the refit. About a minute (24 s of CPU) and 0.2 GB on one contended core. It writes SPANS_OUT
+# (out/ by default, so the shipped models/weights/quote_spans.json changes only when asked:
+# `make train-quote-spans SPANS_OUT=models/weights/quote_spans.json`, then pin the printed sha256
+# in models/registry.py).
+SPANS_OUT ?= out/quote_spans.json
+.PHONY: train-quote-spans
+train-quote-spans: $(BENCH_STAMP) ## retrain the quote-span classifier by grouped CV -> $(SPANS_OUT) (sha256 printed)
+	@mkdir -p $(dir $(SPANS_OUT))
+	OMP_NUM_THREADS=1 $(PY) bench/train_quote_spans.py --data $(SHARED)/data/polnear --out $(SPANS_OUT)
+
 # The content selector (models/weights/content_selector.json): encode the training articles of
 # $(SHARED)/data/summaries/train once (cached, resumable; about 0.07 s CPU an article in int8 with
 # one thread, so ~20 min of one core for 16,800 articles, ~1 GB of cache), then cross-validate

@@ -177,7 +177,7 @@ QUOTE_CONFIDENCE = _weights_model(
     "quote-confidence-logreg",
     "quote-attribution-confidence",
     "quote_confidence.json",
-    "3f8225e5047960fc7dcefc23f53461c81bc75e2542c77abb48526640f3817266",
+    "bc7f8936f1ed821aa8eaccb615a56bb2de8e7efe8b129488baa7d34f58497bc7",
     "bench/train_quote_confidence.py",
 )
 

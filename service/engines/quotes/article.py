@@ -166,11 +166,26 @@ def read_article(text: str, apostrophe_pairs: bool) -> Article:
     masked = mask(text, raw)
     paras = paragraphs(text)
     noise = noise_spans(text)
+    cast = Cast(text, _blanked(_unnicked(text, masked, raw), noise))
     top = headline(text, paras)
     if top is not None:
         noise = [*noise, top]
-    cast = Cast(text, _unnicked(text, masked, raw))
     return Article(text, masked, paras, sorted(noise), raw, frozenset(tentative), cast)
+
+
+def _blanked(masked: str, noise: list[tuple[int, int]]) -> str:
+    """The masked text with page-furniture lines ("READ MORE: …", "WATCH: …") blanked, so that
+    the cast holds no one from them (same offsets). The headline is not noise here: it was added
+    after this list was read."""
+    parts: list[str] = []
+    pos = 0
+    for a, b in sorted(noise):
+        if a < pos:
+            continue
+        parts += [masked[pos:a], " " * (b - a)]
+        pos = b
+    parts.append(masked[pos:])
+    return "".join(parts)
 
 
 def _unnicked(text: str, masked: str, raw: list[RawSpan]) -> str:

@@ -72,7 +72,15 @@ def after(text: str, masked: str, q: Found, nxt: Found | None, pe: int) -> Attr 
         return None
     if "(" in masked[lo : first_word.start]:
         return None
+    if inner.endswith((".", "?", "!")) and first_word.text[:1].isupper() and _opens_next(masked, lo, hi, nxt):
+        # "…dismissed.” Sam Carver, for the defence, said: “…”": the cue introduces the next quote.
+        return None
     return _cue_after(text, masked, toks, lo, first_word)
+
+
+def _opens_next(masked: str, lo: int, hi: int, nxt: Found | None) -> bool:
+    """Whether the narration ``masked[lo:hi]`` ends with a colon right before the next quote."""
+    return nxt is not None and hi == nxt.span.open_at and masked[lo:hi].rstrip().endswith(":")
 
 
 def _cue_after(text: str, masked: str, toks: list[Tok], lo: int, first_word: Tok) -> Attr | None:
@@ -154,7 +162,12 @@ def _speaker_before_cue(
     if m is None or (m.start > first_word.start and toks[k - 1].text == ","):
         # "…,” Harry Bond, 30, of Raleigh, who was polled, said": the leading name.
         lead_np = np_after(toks, toks.index(first_word), text)
-        if lead_np is not None and re.match(r"\s*,", masked[lead_np.end : lead_np.end + 3]):
+        if (
+            lead_np is not None
+            and re.match(r"\s*,", masked[lead_np.end : lead_np.end + 3])
+            and not (m is not None and lead_np.kind == MentionKind.DESC and m.kind == MentionKind.NAME)
+        ):
+            # (A description before the name in commas is the name's: "the nominee, Ann Lee, said".)
             m = lead_np
     if m is None:
         return None

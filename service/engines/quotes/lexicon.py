@@ -3,6 +3,8 @@ first names by gender. Plain frozensets, built once at import and never mutated 
 
 from __future__ import annotations
 
+import re
+
 
 def _ws(words: str) -> frozenset[str]:
     """A word set from a whitespace-separated list (keeps the long lists readable)."""
@@ -132,6 +134,39 @@ ORG_WORDS = _ws(
     laboratories labs hospital school schools clinic"""
 )
 
+#: Abbreviated titles and the word a later description uses for them ("Sen. Ada Price" … "the
+#: senator").
+TITLE_WORDS = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "lt": "lieutenant",
+    "capt": "captain",
+    "col": "colonel",
+    "sgt": "sergeant",
+    "adm": "admiral",
+    "det": "detective",
+    "insp": "inspector",
+    "supt": "superintendent",
+    "prof": "professor",
+    "cllr": "councillor",
+    "rev": "reverend",
+    "pres": "president",
+    "sec": "secretary",
+}
+
+#: Head nouns of a description that stands for a company named before it ("the firm said").
+COMPANY_HEADS = _ws(
+    """firm business conglomerate retailer lender insurer carrier airline chain manufacturer maker
+    supplier developer broadcaster publisher utility startup brewer miner grocer supermarket
+    carmaker automaker"""
+)
+
+#: Days of the week: a capitalised run ending in one names a day ("Easter Monday", "Super
+#: Tuesday", "Good Friday"), not a person.
+WEEKDAYS = _ws("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+
 #: Capitalised words that are never (the start of) a person's name.
 NOT_NAMES = _ws(
     """The A An But And Or Nor So Yet When While If In On At For From To Of By With Without After
@@ -147,7 +182,8 @@ NOT_NAMES = _ws(
     Russian US U.S. UK EU Democrats Republicans Democrat Republican Democratic GOP Following Neither
     Either Whether Given Including Regarding Unless Perhaps Never Often Again Already Recently
     Currently Previously Ultimately Finally Ironically Notably Separately Additionally Similarly
-    Moreover Furthermore Nonetheless Nevertheless Otherwise Thus Therefore Overall"""
+    Moreover Furthermore Nonetheless Nevertheless Otherwise Thus Therefore Overall Besides Beside
+    Alongside Whereas Whilst Except Across Behind Beneath Amongst"""
 )
 
 MALE_NAMES = _ws(
@@ -308,3 +344,14 @@ WORK_NOUNS = _ws(
 )
 #: Nouns that cite the quoted words as words ("the term “low-key”", "the hashtag “…”").
 CITING_NOUNS = METALINGUISTIC | _ws("catchphrase hashtag moniker motto nickname")
+
+
+#: "the Portuguese", "the Dutchman", "the Brazilian": a nationality standing for a person named
+#: before, as sports and wire copy write it (by its ending; never an organisation word). Not "-an":
+#: "the Texan", "the Republican" in political copy are as often someone other than the last subject.
+_nationality = re.compile(r"[A-Z][a-z]+(?:man|ese|ian|ish|i|ard)")
+
+
+def demonym(word: str) -> bool:
+    """Whether a capitalised word after "the" reads as a nationality for a person ("Dutchman")."""
+    return _nationality.fullmatch(word) is not None and word.lower() not in ORG_WORDS

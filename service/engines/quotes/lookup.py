@@ -10,17 +10,21 @@ import re
 from dataclasses import dataclass, field
 
 from service.engines.quotes.context import Mention, MentionKind, tokens
-from service.engines.quotes.evidence import is_given_name
+from service.engines.quotes.evidence import borne_by_both, is_given_name, name_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
     ANON_HEADS,
     ASK_VERBS,
+    COMPANY_HEADS,
     GROUP_WORDS,
     OBJECT_BEFORE,
     ORG_WORDS,
     PRONOUN_GENDER,
+    TITLE_WORDS,
+    demonym,
 )
 from service.engines.quotes.salience import MAX_CHAIN, REACH, Candidate, Sentences, choose
+from service.engines.quotes.usage import agent_as_org
 
 #: A sentence that opens with a determiner ("The radio talker has …", "The Wisconsin Republican
 #: did …", "A spokesman for …"): its subject is a description, and the persons it names after it
@@ -79,6 +83,10 @@ def personal(description: str) -> bool:
     return (description.isdigit() and len(description) <= 3) or description[:1].isalpha()
 
 
+#: Company nouns whose description may link a name nothing shows to be a person ("the club").
+_FALLBACK_HEADS = COMPANY_HEADS | {"company", "club", "team", "bank"}
+
+
 class CastLookup:
     """Entities and occurrences of one article, and the look-ups against them."""
 
@@ -88,6 +96,8 @@ class CastLookup:
     occurrences: list[Occurrence]
     _by_last: dict[str, list[int]]
     _by_first: dict[str, list[int]]
+    #: Head nouns of descriptions the article uses as a company ("the grocer … its …").
+    thing_heads: dict[str, int]
 
     def person_named(self, word: str) -> int | None:
         """The one person whose surname is ``word`` (any case), e.g. a transcript label "PENCE"
@@ -114,6 +124,15 @@ class CastLookup:
             if low in ("it", "they"):
                 return self.org_antecedent(m.start), "organisation"
             return None, "unknown"
+        if (
+            m.kind in (MentionKind.NAME, MentionKind.ORG)
+            and words[:4].lower() == "the "
+            and demonym(words[4:])
+        ):
+            # "…,” the Portuguese said": the person the sentences before are about.
+            near = [o for o in self._before_window(m.start, 1500) if o.subject]
+            hit = next((o for o in near if self.entities[o.entity].kind == "person"), None)
+            return (hit.entity, "person") if hit is not None else (None, "anonymous")
         if m.kind in (MentionKind.NAME, MentionKind.ORG):
             cs = m.core_start if m.core_start >= 0 else m.start
             ce = m.core_end if m.core_end >= 0 else m.end
@@ -133,9 +152,17 @@ class CastLookup:
                 return idx, "person"
         if head in ANON_HEADS or head in GROUP_WORDS:
             return None, "anonymous"
-        if head in ORG_WORDS:
+        if toks[0] == "the" and head in self.thing_heads:
+            return self.thing_heads[head], "organisation"
+        if head in ORG_WORDS or head in COMPANY_HEADS:
             idx = self.described_org(m.start, toks[1:]) if toks[0] == "the" else None
             return idx, "organisation"
+        if toks == ["the", head] and agent_as_org(self.masked, head):
+            # "Harwell Bakeries will shut its site. “…,” the baker said": an agent noun the
+            # article never treats as a person stands for an organisation it has typed.
+            idx = self.described_org(m.start, [head], fallback=False)
+            if idx is not None:
+                return idx, "organisation"
         return None, "unknown"
 
     def described(self, pos: int, words: list[str]) -> int | None:
@@ -152,18 +179,40 @@ class CastLookup:
                 continue
             said = " ".join([ent.role or "", *ent.descriptions]).lower()
             said_words = set(re.findall(r"[\w-]+", said))
+            said_words |= {TITLE_WORDS[w] for w in said_words if w in TITLE_WORDS}
             if head in said_words or (ages and ages & said_words):
                 return o.entity
         return None
 
-    def described_org(self, pos: int, words: list[str]) -> int | None:
+    def described_org(self, pos: int, words: list[str], *, fallback: bool = True) -> int | None:
         """The organisation "the company" / "the housing authority" before ``pos`` stands for:
         the nearest one the article names in the stretch before it, whose name has every word of
-        a longer description ("the Regional Housing Authority"); None when it names none."""
-        for o in self._before_window(pos, 1500):
+        a longer description ("the Regional Housing Authority") or whose description ends with it;
+        else, for a company noun, the nearest subject name nothing shows to be a person (no gender,
+        title or role, not a given name: "Ashby Rovers sacked … “…,” the club said"); None when it
+        names none."""
+        window = self._before_window(pos, 1500)
+        for o in window:
             ent = self.entities[o.entity]
             if ent.kind == "org" and (
-                len(words) == 1 or set(words) <= set(re.findall(r"[\w-]+", ent.name.lower()))
+                len(words) == 1
+                or set(words) <= set(re.findall(r"[\w-]+", ent.name.lower()))
+                or any(d.endswith(" ".join(words)) for d in ent.descriptions)
+            ):
+                return o.entity
+        if not fallback or (
+            words[-1] not in COMPANY_HEADS and words[-1] not in ("company", "club", "team", "bank")
+        ):
+            return None
+        for o in window:
+            ent = self.entities[o.entity]
+            if (
+                o.subject
+                and ent.gender is None
+                and not ent.titled
+                and ent.role is None
+                and not is_given_name(ent.name.split()[0])
+                and (not ent.evident or len(ent.name.split()) == 1)
             ):
                 return o.entity
         return None
@@ -196,7 +245,34 @@ class CastLookup:
             hit = self._by_sentence(pos, gender, 0)
             if hit is not None:
                 return hit
-        return self._nearest_subject(pos, gender)
+        hit = self._nearest_subject(pos, gender)
+        if hit is None and gender is not None:
+            hit = self._census_only(pos, gender)
+        return hit
+
+    def _census_only(self, pos: int, gender: str) -> int | None:
+        """When the article names no one of a he/she's gender before it, the nearest subject
+        person shortly before whose gender is the census tables' for a given name borne by both
+        genders, not a title's ("Italy coach Andrea Moretti named his squad. “…,” he said"); never
+        "Peter Lund … she said"."""
+        window = self._before_window(pos, 3000)
+        if any(self.entities[o.entity].gender == gender for o in window):
+            return None
+        for o in window:
+            ent = self.entities[o.entity]
+            if pos - o.end > 400:
+                return None
+            if (
+                o.subject
+                and ent.kind == "person"
+                and not ent.titled
+                and ent.gender is not None
+                and " " in ent.name
+                and name_gender(ent.name.split()[0]) == ent.gender
+                and borne_by_both(ent.name.split()[0])
+            ):
+                return o.entity
+        return None
 
     def _sentences(self) -> Sentences:
         if getattr(self, "_sents", None) is None:

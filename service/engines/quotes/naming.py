@@ -3,17 +3,23 @@ organisations typed by how the article goes on about them ("its", "It said")."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from service.engines.quotes.context import Tok
 from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
-from service.engines.quotes.lexicon import NAME_STARTS, SPEECH_VERBS, TITLES
+from service.engines.quotes.lexicon import COMPANY_HEADS, NAME_STARTS, ORG_WORDS, SPEECH_VERBS, TITLES
 from service.engines.quotes.lookup import Entity, Occurrence
 
 
 def clean_word(word: str) -> str:
     """A name word without a possessive ’s and surrounding dots or commas."""
     return re.sub(r"['’]s$", "", word).strip(".,")
+
+
+def _initials(word: str) -> bool:
+    """ "E" or "J.D": an initial, or initials joined by dots, whose last dot was stripped."""
+    return re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word) is not None
 
 
 def verbatim(toks: list[Tok], core: list[str]) -> str:
@@ -23,8 +29,7 @@ def verbatim(toks: list[Tok], core: list[str]) -> str:
     if words != core:
         return " ".join(core)
     return " ".join(
-        w + "." if len(w) == 1 and w.isupper() and t.text.endswith(".") else w
-        for w, t in zip(words, toks, strict=True)
+        w + "." if _initials(w) and t.text.endswith(".") else w for w, t in zip(words, toks, strict=True)
     )
 
 
@@ -36,15 +41,145 @@ def type_by_usage(entities: list[Entity], occurrences: list[Occurrence], masked:
         ent = entities[o.entity]
         if ent.kind != "person" or ent.evident or ent.gender is not None or not o.subject:
             continue
-        after = masked[o.end : o.end + 300]
-        clause = re.split(r"[.;:!?\n“”\"]|,\s", after, maxsplit=1)[0]
-        if re.search(r"\bits\b", clause) and not re.search(r"\b(?:he|she|his|her|him)\b", clause, re.I):
+        if treated_as_thing(masked, o.end):
             ent.kind = "org"
+
+
+def treated_as_thing(masked: str, end: int) -> bool:
+    """Whether the text after a subject name ending at ``end`` goes on about it as a thing: "its"
+    in the rest of its clause (and no he/she), or the next sentence opening with "Its" or with
+    "It" and a speech verb ("Acme Widgets cut 300 jobs. It said: …")."""
+    after = masked[end : end + 300]
+    clause = re.split(r"[.;:!?\n“”\"]|,\s", after, maxsplit=1)[0]
+    if re.search(r"\bits\b", clause) and not re.search(r"\b(?:he|she|his|her|him)\b", clause, re.I):
+        return True
+    nxt = re.search(r"[.!?]\s+(It\s+(\w+)|Its\s)", after)
+    if nxt is None or nxt.start() != len(after.split(".", 1)[0]):
+        return False
+    return nxt.group(2) is None or nxt.group(2) in SPEECH_VERBS
+
+
+#: "the grocer", "the operator", "the paper": a definite agent noun that may stand for a company.
+_AGENT_DESC = re.compile(r"\b[Tt]he ([a-z]{3,}(?:er|or))\b")
+
+
+def thing_descriptions(entities: list[Entity], occurrences: list[Occurrence], masked: str) -> dict[str, int]:
+    """Descriptions the article uses as a company that speaks ("the grocer cut its forecast …
+    “…,” the grocer said"), by head noun, each with the entity it stands for: the name just before
+    its first use, typed as an organisation unless something shows it to be a person ("Shares in
+    Polvera Foods fell after the grocer cut its forecast")."""
+    heads: dict[str, int] = {}
+    speaks: dict[str, bool] = {}
+    ends = sorted((o.end, o.entity) for o in occurrences)
+    end_keys = [e for e, _ in ends]
+    for m in _AGENT_DESC.finditer(masked):
+        head = m.group(1)
+        if head in heads or not treated_as_thing(masked, m.end()):
             continue
-        # "Acme Widgets cut 300 jobs. It said: …": the next sentence's speaker is "it".
-        nxt = re.search(r"[.!?]\s+It\s+(\w+)", after)
-        if nxt is not None and nxt.start() == len(after.split(".", 1)[0]) and nxt.group(1) in SPEECH_VERBS:
+        if head not in speaks:
+            speaks[head] = _speaks_as(masked, head)
+        k = bisect.bisect_right(end_keys, m.start()) - 1
+        if not speaks[head] or k < 0 or m.start() - ends[k][0] >= 600:
+            continue
+        idx = ends[k][1]
+        ent = entities[idx]
+        if ent.kind == "person" and not ent.evident and ent.gender is None:
             ent.kind = "org"
+        if ent.kind == "org":
+            heads[head] = idx
+    return heads
+
+
+def _speaks_as(masked: str, head: str) -> bool:
+    """Whether "the HEAD" stands next to a speech verb somewhere in the article ("the grocer
+    said", "said the grocer")."""
+    after = re.finditer(rf"\b[Tt]he {head} (?:\w+ )?(\w+)", masked)
+    before = re.finditer(rf"\b(\w+) [Tt]he {head}\b", masked)
+    return any(m.group(1).lower() in SPEECH_VERBS for m in (*after, *before))
+
+
+def apposition(text: str, toks: list[Tok], b: int) -> str | None:
+    """A description set off by commas right after a name ("Lucia Farrant, a consultant
+    surgeon at Greystock General, ..."; "Neil Osgood, 58, ..."), lower-cased."""
+    if b + 1 >= len(toks) or toks[b].text != ",":
+        return None
+    first = toks[b + 1]
+    if not (first.low in ("a", "an", "the") or first.text.isdigit() or first.text.endswith(("’s", "'s"))):
+        return None
+    k = b + 1
+    while k < len(toks) and k - b <= 12 and toks[k].text not in ',.;:()\n“”"':
+        k += 1
+    return text[first.start : toks[k - 1].end].lower()
+
+
+def apposition_before(text: str, toks: list[Tok], a: int, b: int) -> str | None:
+    """A definite description that names the person after it between commas ("The coach,
+    Teresa Lindgren, watched …", "said its manager, Ian Bell, …"), lower-cased."""
+    if a < 3 or b >= len(toks) or toks[a - 1].text != "," or toks[b].text != ",":
+        return None
+    k = a - 2
+    while k >= 0 and a - k <= 7 and re.fullmatch(r"[a-z]+(?:['’]s)?", toks[k].text):
+        if toks[k].low in ("the", "its", "his", "her", "their"):
+            break
+        k -= 1
+    if k < 0 or k == a - 2 or toks[k].low not in ("the", "its", "his", "her", "their"):
+        return None
+    return text[toks[k].start : toks[a - 2].end].lower()
+
+
+#: "the company said", "said the firm": a company description next to a speech verb.
+_COMPANY_DESC = re.compile(r"\b[Tt]he ([a-z]+)(?: ([a-z]+))?")
+
+
+def described_companies(
+    masked: str, singles: list[Occurrence], occurrences: list[Occurrence], entities: list[Entity]
+) -> list[Occurrence]:
+    """Lone rare words the article later calls a company that speaks ("Uber has settled the case.
+    “…,” the company said"): the nearest such word before each speaking company description,
+    where no organisation is named between them."""
+    out: list[Occurrence] = []
+    rare = sorted((o.end, o.start, o) for o in singles if zipf(masked[o.start : o.end].lower()) < COMMON_ZIPF)
+    rare_ends = [e for e, _, _ in rare]
+    org_starts = sorted(x.start for x in occurrences if entities[x.entity].kind == "org")
+    for m in _COMPANY_DESC.finditer(masked):
+        g = next((g for g in (2, 1) if m.group(g) in ORG_WORDS or m.group(g) in COMPANY_HEADS), 0)
+        if not g:
+            continue
+        nxt = re.match(r"\s+(?:\w+\s+)?(\w+)", masked[m.end(g) : m.end(g) + 40])
+        prev = re.search(r"(\w+)\W*$", masked[max(0, m.start() - 30) : m.start()])
+        if not any(x is not None and x.group(1).lower() in SPEECH_VERBS for x in (nxt, prev)):
+            continue
+        k = bisect.bisect_right(rare_ends, m.start()) - 1
+        if k < 0 or m.start() - rare_ends[k] >= 600:
+            continue
+        o = rare[k][2]
+        j = bisect.bisect_left(org_starts, o.end)
+        if j < len(org_starts) and org_starts[j] < m.start():
+            continue  # an organisation named in between is what the description stands for
+        out.append(o)
+    return out
+
+
+def company_apposition(text: str, core: list[str], toks: list[Tok], b: int) -> bool:
+    """A lone word that is no given name, described right after as a company ("Veltra, the
+    Dutch payments group, said …")."""
+    if len(core) != 1 or is_given_name(core[0]):
+        return False
+    desc = apposition(text, toks, b)
+    head = desc.split()[-1] if desc else ""
+    return head in ORG_WORDS or head in COMPANY_HEADS
+
+
+def rare_thing(masked: str, core: list[str], end: int) -> bool:
+    """A lone rare word that is no given name, which the article goes on about as a thing
+    ("Quillstream removed 4,000 accounts. It said …", "Northpower has warned … Its
+    engineers …"): an organisation even when it speaks."""
+    return (
+        len(core) == 1
+        and treated_as_thing(masked, end)
+        and not is_given_name(core[0])
+        and zipf(core[0].lower()) < COMMON_ZIPF
+    )
 
 
 def names_a_thing(last: Tok, nxt: Tok) -> bool:

@@ -28,15 +28,23 @@ from service.engines.quotes.lexicon import (
     ROLE_WORDS,
     SPEECH_VERBS,
     TITLES,
+    WEEKDAYS,
+    demonym,
 )
 from service.engines.quotes.lookup import CastLookup, Entity, Occurrence, personal
 from service.engines.quotes.naming import (
+    apposition,
+    apposition_before,
     before_given,
     clean_word,
+    company_apposition,
+    described_companies,
     leading_title,
     longer_match,
     names_a_thing,
     person_start,
+    rare_thing,
+    thing_descriptions,
     type_by_usage,
     verbatim,
 )
@@ -58,6 +66,9 @@ class Cast(CastLookup):
         self._surnames: set[str] = set()
         self._titles_seen: set[str] = set()
         self._mentions: dict[int, int] = {}
+        self.thing_heads: dict[str, int] = {}
+        #: Lone capitalised words left out of the cast (no person evidence), as occurrences.
+        self._singles: list[Occurrence] = []
         self._scan()
 
     # ------------------------------------------------------------------ building
@@ -107,6 +118,12 @@ class Cast(CastLookup):
         self._add_runs(toks, runs)
         infer_gender(self.entities, self.occurrences, toks)
         type_by_usage(self.entities, self.occurrences, self.masked)
+        self.thing_heads = thing_descriptions(self.entities, self.occurrences, self.masked)
+        for o in described_companies(self.masked, self._singles, self.occurrences, self.entities):
+            core = [clean_word(self.text[o.start : o.end])]
+            idx = self._find_or_add(core, "org", None, None, o.start)
+            if idx is not None:
+                self.occurrences.append(Occurrence(o.start, o.end, idx, o.subject))
 
     def _add_runs(self, toks: list[Tok], runs: list[tuple[int, int]]) -> None:
         """Every capitalised run into the cast, surnames first."""
@@ -125,6 +142,8 @@ class Cast(CastLookup):
                 and names_a_thing(toks[b - 1], toks[b])
             ):
                 continue  # "Valentine's Day", "Mother's Day": a holiday, not a person
+            if b - a >= 2 and clean_word(toks[b - 1].text) in WEEKDAYS:
+                continue  # "Easter Monday", "Super Tuesday": a day, not a person
             self._add_run(toks, a, b)
 
     def lower_words(self) -> frozenset[str]:
@@ -205,8 +224,8 @@ class Cast(CastLookup):
         if b - a >= 3 and all(t.text.isupper() for t in toks[a:b]):
             return  # a heading in capitals ("CONGRESS HAS INVESTIGATED HIM"), not a name
         a, titles, core, org_run = self._name_words(toks, a, b)
-        if not core:
-            return
+        if not core or (len(core) == 1 and a > 0 and toks[a - 1].low == "the" and demonym(core[0])):
+            return  # "the Dutchman said": a description of someone named before
         # "Senate Democrats": a plural group is never one person (nor a she or he).
         is_org = (
             org_run
@@ -214,7 +233,12 @@ class Cast(CastLookup):
             or core[-1].lower() in GROUP_WORDS
         )
         has_title = any(t.lower().rstrip(".") in TITLES for t in titles)
-        if is_org:
+        if is_org or (
+            not has_title
+            and (
+                rare_thing(self.masked, core, toks[b - 1].end) or company_apposition(self.text, core, toks, b)
+            )
+        ):
             kind = "org"
         elif has_title or is_given_name(core[0]) or len(core) >= 2 or self._speaks(toks, b):
             # "Priebus said", "Pataki later told": a lone capitalised word that speaks is a person,
@@ -234,12 +258,14 @@ class Cast(CastLookup):
                 role = " ".join(rt)
         gender = gender_of_words(titles, core)
         idx = self._find_or_add(core, kind, gender, role, start, full=verbatim(toks[b - len(core) : b], core))
+        if idx is None and kind == "single" and not is_given_name(core[0]):
+            self._singles.append(Occurrence(start, end, -1, subject))
         if idx is not None:
             if title_gender(titles, core):
                 self.entities[idx].titled = True
             self._mentions[idx] = self._mentions.get(idx, 0) + 1
             self.occurrences.append(Occurrence(start, end, idx, subject))
-            desc = self._apposition(toks, b)
+            desc = apposition(self.text, toks, b) or apposition_before(self.text, toks, a, b)
             # A description in apposition ("Neera Tanden, a Clinton supporter") shows a person.
             self.entities[idx].evident = (
                 self.entities[idx].evident or evidence or bool(desc and kind == "person" and personal(desc))
@@ -301,19 +327,6 @@ class Cast(CastLookup):
         if i >= 0 and self.occurrences and self.occurrences[-1].end == toks[i].end:
             return self.occurrences[-1].subject
         return default
-
-    def _apposition(self, toks: list[Tok], b: int) -> str | None:
-        """A description set off by commas right after a name ("Lucia Farrant, a consultant
-        surgeon at Greystock General, ..."; "Neil Osgood, 58, ..."), lower-cased."""
-        if b + 1 >= len(toks) or toks[b].text != ",":
-            return None
-        first = toks[b + 1]
-        if not (first.low in ("a", "an", "the") or first.text.isdigit() or first.text.endswith(("’s", "'s"))):
-            return None
-        k = b + 1
-        while k < len(toks) and k - b <= 12 and toks[k].text not in ',.;:()\n“”"':
-            k += 1
-        return self.text[first.start : toks[k - 1].end].lower()
 
     @staticmethod
     def _speaks(toks: list[Tok], b: int) -> bool:

@@ -60,7 +60,12 @@ def np_before(toks: list[Tok], end_idx: int, text: str) -> Mention | None:
             before = _np_core(toks, j - 1, text)
             inner_np = _np_core(toks, i - 1, text)
             if before is not None and before.kind == MentionKind.NAME:
-                role = text[inner[0].start : inner[-1].end]
+                # "Edmund Blake, 74, said": an age is not a role.
+                role = (
+                    None
+                    if len(inner) == 1 and inner[0].text.isdigit()
+                    else text[inner[0].start : inner[-1].end]
+                )
                 return Mention(
                     before.start, before.end, MentionKind.NAME, role, before.core_start, before.core_end
                 )
@@ -348,7 +353,7 @@ def _name_phrase(toks: list[Tok], text: str, i: int, j: int, k: int) -> Mention 
 def _described(toks: list[Tok], i: int, j: int) -> Mention | None:
     """A described speaker: "said a spokesman for the company", "said one official"."""
     n = len(toks)
-    if j > i and toks[j - 1].low in ANON_HEADS | ROLE_WORDS and toks[i].low in DETERMINERS:
+    if j > i + 1 and toks[j - 1].low in ANON_HEADS | ROLE_WORDS and toks[i].low in DETERMINERS:
         return Mention(toks[i].start, toks[j - 1].end, MentionKind.DESC)
     if toks[i].text.islower() and toks[i].low in DETERMINERS:
         m = i + 1

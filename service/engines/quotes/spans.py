@@ -75,7 +75,9 @@ def features(art: Article, q: Found, attr: Attr | None, *, quotes_in_article: in
     para_index, para_count = q.para, len(art.paras)
     f = _shape(text[start:end])
     f["bias_closed" if closed else "unclosed"] = 1.0
-    if single:
+    if single and any(not sp.single for sp in art.spans):
+        # Single marks in an article that also quotes with double marks are mostly quotes within
+        # quotes or scare quotes; in one that quotes only with single marks they are its style.
         f["single"] = 1.0
     if reopened:
         f["reopened"] = 1.0

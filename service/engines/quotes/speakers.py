@@ -73,7 +73,9 @@ def resolve(text: str, m: Mention, cast: Cast) -> Named:
             res = Resolution.AGREE if g is not None and ent.gender == g else Resolution.UNSURE
         else:
             res = Resolution.ENTITY
-        return Named(ent.name, "organisation" if ent.kind == "org" else "person", idx, res)
+        # A company description ("the club said") makes the name it links an organisation.
+        org = ent.kind == "org" or (kind == "organisation" and m.kind == MentionKind.DESC)
+        return Named(ent.name, "organisation" if org else "person", idx, res)
     if m.kind == MentionKind.ORG or (kind == "organisation" and m.kind == MentionKind.NAME):
         return Named(re.sub(r"^(?:the|The)\s+", "", mention_text), "organisation", None, Resolution.BARE)
     if m.kind == MentionKind.NAME:
