@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import sys
 import time
 from collections import Counter
@@ -222,6 +223,8 @@ def probe_scores(
     scores: dict[str, np.ndarray] = {}
     for k in [*range(args.folds), -1]:
         fit_on = [d for d in train if fold[d["key"]] != k]
+        random.Random(k).shuffle(fit_on)
+        fit_on = fit_on[: max(1, round(args.fraction * len(fit_on)))]
         probe = Probe(
             np.vstack([x[d["key"]] for d in fit_on]), np.concatenate([y[d["key"]] for d in fit_on]), args.c
         )
@@ -240,6 +243,7 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--prior", type=float, nargs="+", default=[0.0, 0.5, 1.0])
     ap.add_argument("--bonus", type=float, nargs="+", default=[0.0, 0.5])
+    ap.add_argument("--fraction", type=float, default=1.0, help="share of each fold's training articles used")
     ap.add_argument("--target", choices=("oracle", "matched", "recall"), default="oracle")
     ap.add_argument("--lowered", type=Path, help="a cache of bench/selector_data.py --lower (scored too)")
     args = ap.parse_args()
