@@ -7,7 +7,11 @@ with the engine's 30 sentence features and ROUGE labels.
 Cached in shards of 250 articles (``--cache``, default /tmp/content_selector_cache); a stopped run
 resumes at the first missing shard. One torch thread. Text stays in the cache, never in the repo.
 
-usage: python bench/selector_data.py [--sets NAME ...] [--limit N]
+``--lower`` lower-cases each article and reference first (a counterfactual of a cased set: the
+engine then splits on every stop, as the lower-cased CNN/DM stories are split); keep it in its own
+``--cache``.
+
+usage: python bench/selector_data.py [--sets NAME ...] [--limit N] [--lower]
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.summary_data import ngram_prf, tokens  # noqa: E402
 from bench.summary_data import oracle as greedy_labels  # noqa: E402
-from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent  # noqa: E402
+from service.engines.summarizer.candidates import candidate_sentences, candidate_units, needs_antecedent  # noqa: E402
 from service.engines.summarizer.config import SummarizerConfig  # noqa: E402
 from service.engines.summarizer.features import sentence_features  # noqa: E402
 
@@ -99,6 +103,11 @@ def main() -> None:
     ap.add_argument("--dtype", default="int8", help="encoder precision (auto = what the engine picks here)")
     ap.add_argument("--limit", type=int, default=0, help="articles per set at most (0 = all)")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/content_selector_cache"))
+    ap.add_argument(
+        "--lower",
+        action="store_true",
+        help="lower-case article and reference first (keys and sets get an 'lc' prefix; use another --cache)",
+    )
     args = ap.parse_args()
     import torch
 
@@ -115,12 +124,21 @@ def main() -> None:
             rows = [json.loads(line) for line in fh]
         if args.limit:
             rows = rows[: args.limit]
+        if args.lower:
+            rows = [dict(d, article=d["article"].lower(), reference=d["reference"].lower()) for d in rows]
         for lo in range(0, len(rows), SHARD):
             path = args.cache / f"{name}_{dtype}_{lo // SHARD:03d}.pkl"
             if path.exists():
                 continue
             t0 = time.time()
             out = [r for r in (prepare_row(name, d, enc) for d in rows[lo : lo + SHARD]) if r is not None]
+            if args.lower:
+                lowered = {f"{name}:{d['hash']}": d["article"] for d in rows[lo : lo + SHARD]}
+                for r in out:
+                    _, r["sizes"], _ = candidate_units(
+                        lowered[r["key"]], pool=SummarizerConfig.candidate_pool
+                    )
+                    r["key"], r["set"] = f"lc{r['key']}", f"lc-{r['set']}"
             tmp = path.with_suffix(".tmp")
             tmp.write_bytes(pickle.dumps(out))
             tmp.rename(path)

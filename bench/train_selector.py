@@ -101,6 +101,8 @@ def add_sizes(docs: list[dict[str, Any]], path: Path) -> None:
     if missing:
         path.write_text(json.dumps(known))
     for d in docs:
+        if len(d.get("sizes", ())) == len(d["texts"]):
+            continue  # counted when the cache was made (bench/selector_data.py --lower)
         sizes = known.get(d["key"], [])
         d["sizes"] = sizes if len(sizes) == len(d["texts"]) else [1] * len(d["texts"])
 

@@ -67,6 +67,16 @@ train-selector: $(BENCH_STAMP) ## encode the summary training articles (cached) 
 # CV and the refit with the reported sets, one torch thread, checkpoints per fold and epoch in
 # CONTEXT_CKPT (resumable; ~15 min and ~2.5 GB for 6,200 articles on a contended core).
 CONTEXT_CKPT ?= /tmp/context_selector_ckpt
+# The probe of #25's measurement question (bench/selector_probe.py): logistic regression on the
+# cached vectors, position and features, CV rows by source and file, the sets never trained on,
+# and (SELECTOR_LC_CACHE) their lower-cased copies; ~2 min per table set on one thread, ~2 GB.
+SELECTOR_LC_CACHE ?= /tmp/content_selector_lc_cache
+.PHONY: selector-probe
+selector-probe: $(BENCH_STAMP) ## why the selectors miss the bar on cased news: probes on the train-selector cache (run that first)
+	OMP_NUM_THREADS=1 $(PY) bench/selector_data.py --sets frank summeval writers --lower --cache $(SELECTOR_LC_CACHE)
+	OMP_NUM_THREADS=1 $(PY) bench/selector_probe.py --cache $(SELECTOR_CACHE) --lowered $(SELECTOR_LC_CACHE) \
+		--prior 0 0.5 --bonus 0 0.5
+
 .PHONY: train-context-selector
 train-context-selector: $(BENCH_STAMP) ## cross-validate the context selector on the train-selector cache (bench/train_context_selector.py --write FILE writes weights)
 	OMP_NUM_THREADS=1 $(PY) bench/train_context_selector.py --cache $(SELECTOR_CACHE) --ckpt $(CONTEXT_CKPT) \

@@ -139,3 +139,38 @@ def test_a_ranker_with_fewer_leading_sentences_never_looks_further() -> None:
     feats = np.zeros((len(TEXTS), len(FEATURE_NAMES)), dtype=np.float32)
     late = replace(ranker_favouring("last_log", 5.0), first=4)
     assert max(late.choose(feats, emb, WORDS, DEPENDENT, CONTENT)) == 3
+
+
+def test_subsets_count_the_sentences_a_quotation_unit_joins() -> None:
+    """A unit joining n sentences costs n against the candidates' sentence cap."""
+    sizes = [1, 1, 3, 1, 1, 1, 1]
+    words = [8] * 7
+    free = [False] * 7
+    cands = subsets(words, free, first=6, max_sentences=4, max_words=140, sizes=sizes)
+    assert (2,) in cands
+    assert (0, 2) in cands
+    assert (0, 1, 2) not in cands
+    assert all(sum(sizes[i] for i in c) <= 4 for c in cands)
+    assert (0, 1, 3, 4) in cands
+    # Without sizes, every unit counts one, as before.
+    assert (0, 1, 2) in subsets(words, free, first=6, max_sentences=4, max_words=140)
+
+
+def test_a_unit_over_the_cap_is_left_out_unless_nothing_else_remains() -> None:
+    """A single unit of more sentences than the cap is a candidate only when no other is."""
+    assert subsets([10, 10], [False, False], first=6, max_sentences=4, max_words=140, sizes=[5, 1]) == [(1,)]
+    assert subsets([10], [False], first=6, max_sentences=4, max_words=140, sizes=[5]) == [(0,)]
+
+
+def test_the_ranker_counts_sentences_when_given_sizes() -> None:
+    """choose() with sizes never returns more article sentences than its cap."""
+    rng = np.random.default_rng(1)
+    emb = rng.normal(size=(len(TEXTS), 8)).astype(np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    feats = rng.normal(size=(len(TEXTS), len(FEATURE_NAMES))).astype(np.float32)
+    sizes = [2, 1, 3, 1, 2, 1, 1]
+    longest = ranker_favouring("words_log", 5.0)
+    chosen = longest.choose(feats, emb, WORDS, [False] * 7, CONTENT, sizes=sizes)
+    assert chosen
+    assert sum(sizes[i] for i in chosen) <= longest.max_sentences
+    assert len(longest.choose(feats, emb, WORDS, [False] * 7, CONTENT)) > len(chosen)

@@ -185,7 +185,7 @@ class ExtractiveSummarizer:
         dependent = [needs_antecedent(s.text) for s in sents]
         if options.max_sentences is None and options.max_words is None:
             assert self._ranker is not None
-            best = self._ranker.choose(feats, emb, words, dependent, content)
+            best = self._ranker.choose(feats, emb, words, dependent, content, sizes=units[1])
             picks = [Pick(i) for i in best]
         else:
             picks = self._select(

@@ -9,6 +9,7 @@ leading candidates, the sentence cap and the word cap of a candidate come with i
 
 A candidate is a subset of the first ``first`` candidate sentences, in document order, of at most
 ``max_sentences`` sentences and ``max_words`` words (a single sentence is always admissible), in
+which a unit that joins n sentences (a quotation of several) counts n against ``max_sentences``, and in
 which a sentence that needs its antecedent (``needs_antecedent``) comes with the sentence before
 it. With 6 leading sentences and 4 at most there are at most 56 candidates; each costs a few dozen
 multiply-adds over the article's sentence features.
@@ -72,27 +73,47 @@ def _grid(n: int, max_sentences: int) -> tuple[tuple[Subset, ...], npt.NDArray[n
 
 
 def _admissible(
-    words: Sequence[int], dependent: Sequence[bool], *, first: int, max_sentences: int, max_words: int
+    words: Sequence[int],
+    dependent: Sequence[bool],
+    *,
+    first: int,
+    max_sentences: int,
+    max_words: int,
+    sizes: Sequence[int] | None = None,
 ) -> tuple[list[Subset], npt.NDArray[np.bool_]]:
-    """The candidate summaries and their membership matrix."""
+    """The candidate summaries and their membership matrix. ``sizes``: how many sentences each
+    unit joins (a quotation of several sentences), counted against ``max_sentences``; a single
+    unit over the cap stays admissible only when no candidate would be left without it."""
     n = min(first, len(words))
     if n == 0:
         return [], np.zeros((0, 0), dtype=np.bool_)
     combos, members = _grid(n, max_sentences)
-    ok = (members.sum(axis=1) == 1) | (members @ np.asarray(words[:n]) <= max_words)
+    single = members.sum(axis=1) == 1
+    ok = single | (members @ np.asarray(words[:n]) <= max_words)
     for i in range(1, n):
         if dependent[i]:
             ok &= members[:, i - 1] | ~members[:, i]
+    if sizes is not None:
+        counted = members @ np.asarray(sizes[:n]) <= max_sentences
+        ok &= counted | (single & ~(ok & counted).any())
     keep = np.flatnonzero(ok)
     return [combos[i] for i in keep], members[keep]
 
 
 def subsets(
-    words: Sequence[int], dependent: Sequence[bool], *, first: int, max_sentences: int, max_words: int
+    words: Sequence[int],
+    dependent: Sequence[bool],
+    *,
+    first: int,
+    max_sentences: int,
+    max_words: int,
+    sizes: Sequence[int] | None = None,
 ) -> list[Subset]:
     """The candidate summaries (see the module docstring), shortest first; every single sentence
     that needs no antecedent is one, so an article with sentences has at least ``(0,)``."""
-    return _admissible(words, dependent, first=first, max_sentences=max_sentences, max_words=max_words)[0]
+    return _admissible(
+        words, dependent, first=first, max_sentences=max_sentences, max_words=max_words, sizes=sizes
+    )[0]
 
 
 def _coverage(words: Sequence[set[str]], members: npt.NDArray[np.bool_]) -> FloatArray:
@@ -204,10 +225,18 @@ class SummaryRanker:
         words: Sequence[int],
         dependent: Sequence[bool],
         content: Sequence[set[str]],
+        *,
+        sizes: Sequence[int] | None = None,
     ) -> Subset:
-        """The chosen sentences (indices in document order); () for an article without sentences."""
+        """The chosen sentences (indices in document order); () for an article without sentences.
+        ``sizes``: each unit's sentence count, so the cap counts sentences, not units."""
         cands, members = _admissible(
-            words, dependent, first=self.first, max_sentences=self.max_sentences, max_words=self.max_words
+            words,
+            dependent,
+            first=self.first,
+            max_sentences=self.max_sentences,
+            max_words=self.max_words,
+            sizes=sizes,
         )
         if not cands:
             return ()
