@@ -13,11 +13,12 @@ The head is a logistic regression (L2, C chosen below) over the standardised fea
 summaries (each summary's features = the worst value of each over its sentences) and applied per
 sentence; a summary is supported only if every sentence is (a sentence verbatim in the article
 scores 1), and its score (what the AUC ranks) is the geometric mean of its sentences' scores
-(bench/checker_binding.py chose it over the minimum by nested CV). Reported figures are out of fold: 5 folds grouped
-by article (an article's summaries never straddle train and test), dealt per dataset, repeated over
-several fold seeds; the threshold used on fold k is the one that maximises the mean of the two
-datasets' balanced accuracies on the other folds (training predictions). Printed per dataset:
-balanced accuracy, precision of "supported", ROC AUC, mean and spread (sd and min-max over folds).
+(bench/checker_binding.py chose it over the minimum by nested CV). Reported figures are out of
+fold: 5 folds grouped by article (an article's summaries never straddle train and test), dealt per
+dataset, repeated over several fold seeds; the threshold used on fold k is the one that maximises
+the mean of the two datasets' balanced accuracies on the other folds (training predictions).
+Printed per dataset: balanced accuracy, precision of "supported", ROC AUC, mean and spread (sd and
+min-max over folds).
 ``--write`` fits on all summaries, takes the threshold that is best on the pooled out-of-fold
 scores, writes models/weights/summary_checker.json and prints its sha256 for models/registry.py.
 Seeded and deterministic (liblinear/lbfgs on fixed folds); cost: the feature pass is ~1-2 s per
@@ -194,7 +195,10 @@ def summary_scores(
 def ranking_scores(head: CheckerHead, feats: list[dict]) -> np.ndarray:
     """Per summary, the score the engine answers: the geometric mean of its sentences' scores."""
     return np.array(
-        [summary_score([1.0 if s["verbatim"] else head.score(s["values"]) for s in f["sentences"]]) for f in feats]
+        [
+            summary_score([1.0 if s["verbatim"] else head.score(s["values"]) for s in f["sentences"]])
+            for f in feats
+        ]
     )
 
 

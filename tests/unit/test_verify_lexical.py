@@ -80,7 +80,8 @@ def test_aggregate_takes_each_features_worst_value() -> None:
     agg = dict(zip(FEATURES, aggregate([good, bad]), strict=True))
     assert agg["sim_max"] == 0.4  # lower is worse
     assert agg["novel_content"] == 1.0  # higher is worse
-    assert agg["cover1"] == 0.4 and agg["fuse_pairs"] == 1.0
+    assert agg["cover1"] == 0.4
+    assert agg["fuse_pairs"] == 1.0
     assert agg == dict(zip(FEATURES, aggregate([bad, good]), strict=True))
 
 
