@@ -258,13 +258,21 @@ def write_spans(data: Path, out: Path) -> None:
                 fh.write(json.dumps({"id": r["id"], "sentences": sents}) + "\n")
 
 
+#: The checker's features before this experiment (the cache now holds the shipped 24: the first
+#: 20 are the baseline every comparison here starts from).
+BASE = 20
+
+
 def with_features(feats: list[dict], extra: tuple[str, ...]) -> list[dict]:
-    """The summaries' features with ``extra`` (names of ``NEW``) appended to each sentence's values."""
+    """The summaries' 20 baseline features with ``extra`` (names of ``NEW``) appended to each
+    sentence's values."""
     idx = [NEW.index(n) for n in extra]
     return [
         {
             **f,
-            "sentences": [{**s, "values": s["values"] + [s["new"][i] for i in idx]} for s in f["sentences"]],
+            "sentences": [
+                {**s, "values": s["values"][:BASE] + [s["new"][i] for i in idx]} for s in f["sentences"]
+            ],
         }
         for f in feats
     ]
@@ -275,7 +283,7 @@ def use_features(names: tuple[str, ...]) -> None:
     import service.engines.verify.features as F
     import service.engines.verify.head as H
 
-    base = F.FEATURES[:20]
+    base = F.FEATURES[:BASE]
     F.FEATURES = H.FEATURES = (*base, *names)  # type: ignore[misc]
     F.WORSE_WHEN_HIGH = F.WORSE_WHEN_HIGH | NEW_WORSE  # type: ignore[misc]
 
