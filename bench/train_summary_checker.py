@@ -11,12 +11,14 @@ alignment and lexical checks as in service); the features are cached per summary
 
 The head is a logistic regression (L2, C chosen below) over the standardised features, fitted on
 summaries (each summary's features = the worst value of each over its sentences) and applied per
-sentence; a summary's score is its weakest sentence's, and it is supported only if every sentence
-is (a sentence verbatim in the article scores 1). Reported figures are out of fold: 5 folds grouped
-by article (an article's summaries never straddle train and test), dealt per dataset, repeated over
-several fold seeds; the threshold used on fold k is the one that maximises the mean of the two
-datasets' balanced accuracies on the other folds (training predictions). Printed per dataset:
-balanced accuracy, precision of "supported", ROC AUC, mean and spread (sd and min-max over folds).
+sentence; a summary is supported only if every sentence is (a sentence verbatim in the article
+scores 1), and its score (what the AUC ranks) is the geometric mean of its sentences' scores
+(bench/checker_binding.py chose it over the minimum by nested CV). Reported figures are out of
+fold: 5 folds grouped by article (an article's summaries never straddle train and test), dealt per
+dataset, repeated over several fold seeds; the threshold used on fold k is the one that maximises
+the mean of the two datasets' balanced accuracies on the other folds (training predictions).
+Printed per dataset: balanced accuracy, precision of "supported", ROC AUC, mean and spread (sd and
+min-max over folds).
 ``--write`` fits on all summaries, takes the threshold that is best on the pooled out-of-fold
 scores, writes models/weights/summary_checker.json and prints its sha256 for models/registry.py.
 Seeded and deterministic (liblinear/lbfgs on fixed folds); cost: the feature pass is ~1-2 s per
@@ -40,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from service.engines.verify.features import FEATURES, aggregate  # noqa: E402
-from service.engines.verify.head import CheckerHead, CheckerHeads  # noqa: E402
+from service.engines.verify.head import CheckerHead, CheckerHeads, summary_score  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "faithfulness" / "frank_validation.jsonl"
 WEIGHTS = ROOT / "models" / "weights" / "summary_checker.json"
@@ -105,7 +107,9 @@ def featurise(rows: list[dict], cache: Path, refresh: bool = False) -> list[dict
     if path.exists() and not refresh:
         for line in path.read_text().splitlines():
             d = json.loads(line)
-            done[d["id"]] = d
+            # A row cached before the feature set changed is recomputed.
+            if all(len(s["values"]) == len(FEATURES) for s in d["sentences"]):
+                done[d["id"]] = d
     elif path.exists():
         path.unlink()
     encoder = CachedEncoder(cache / "encodings.pkl")
@@ -188,6 +192,16 @@ def summary_scores(
     return np.array(scores), np.array(vetoed)
 
 
+def ranking_scores(head: CheckerHead, feats: list[dict]) -> np.ndarray:
+    """Per summary, the score the engine answers: the geometric mean of its sentences' scores."""
+    return np.array(
+        [
+            summary_score([1.0 if s["verbatim"] else head.score(s["values"]) for s in f["sentences"]])
+            for f in feats
+        ]
+    )
+
+
 def metrics(y: np.ndarray, supported: np.ndarray, score: np.ndarray) -> dict:
     """Balanced accuracy, precision of supported and ROC AUC, as score_faithfulness.py computes them."""
     from sklearn.metrics import roc_auc_score
@@ -248,7 +262,8 @@ def cross_validate(rows, feats, y, setting, *, k, seeds) -> tuple[dict, np.ndarr
                     continue
                 head = fit_head(x[tr_m], y[tr_m], [feats[i] for i in np.flatnonzero(tr_m)], c, veto)
                 s_te, v_te = summary_scores(head, [feats[i] for i in np.flatnonzero(te_m)], veto)
-                score[te_m], sup[te_m] = s_te, (s_te >= head.threshold) & ~v_te
+                score[te_m] = ranking_scores(head, [feats[i] for i in np.flatnonzero(te_m)])
+                sup[te_m] = (s_te >= head.threshold) & ~v_te
                 if si == 0:
                     oof[te_m], oof_veto[te_m] = s_te, v_te
             for d, fold_metrics in per.items():

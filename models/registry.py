@@ -139,8 +139,8 @@ CHECKER = _weights_model(
     CHECKER_ID,
     "summary-verification",
     CHECKER_FILE,
-    "95b346b50f1804057c3bf1e2f5dde3a7895d8749ad48db10dfb0949d64f4020d",
-    "1",
+    "941c702d46780bc7325353fca57410fdaed0ff96734e2e4cbeaaa4217e707f95",
+    "2",
 )
 
 

@@ -11,13 +11,24 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from service.errors import DeadlineExceeded, InvalidInput, ServiceError, as_problem, json_pointer
+from service.errors import (
+    DeadlineExceeded,
+    InvalidInput,
+    ServiceError,
+    as_problem,
+    json_pointer,
+    pointed_detail,
+)
 from service.html import Article, extract_article
-from service.schemas import AnalyzeRequest, Problem
+from service.schemas import AnalyzeRequest, FieldError, Problem
 
 T = TypeVar("T", bound=msgspec.Struct)
 
 _AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+
+
+class SchemaMismatch(InvalidInput):
+    """A document that breaks the request's schema (its detail is the decoder's message alone)."""
 
 
 def invalid_from(e: msgspec.ValidationError) -> InvalidInput:
@@ -25,7 +36,7 @@ def invalid_from(e: msgspec.ValidationError) -> InvalidInput:
     m = _AT.match(str(e))
     message, path = (m.group("message"), m.group("path") or "") if m else (str(e), "")
     pointer = json_pointer(path.lstrip("."), message) or ""
-    return InvalidInput(message, pointer=pointer)
+    return SchemaMismatch(message, pointer=pointer)
 
 
 def decode_as(doc: Any, kind: type[T]) -> T:
@@ -52,9 +63,15 @@ def raw_id(raw: object) -> str | None:
 
 
 def slot_problem(index: int, e: ServiceError) -> Problem:
-    """A batch document's problem: the single request's, its field pointers into the batch body."""
+    """A batch document's problem: the single request's, its field pointers into the batch body
+    (a schema problem's detail names the field by that pointer, as the single request's does)."""
     problem = as_problem(e)
-    for err in problem.errors or []:
+    errors = problem.errors or []
+    if isinstance(e, SchemaMismatch) and errors and errors[0].pointer:
+        problem.detail = pointed_detail(
+            [FieldError(f"/documents/{index}{x.pointer}", x.detail) for x in errors]
+        )
+    for err in errors:
         err.pointer = f"/documents/{index}{err.pointer}"
     return problem
 

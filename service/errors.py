@@ -286,8 +286,13 @@ def _validation_error(request: Req, exc: ValidationException) -> Response[Proble
     for item in items:
         message = str(item.get("message", "invalid value"))
         errors.append(FieldError(pointer=json_pointer(item.get("key"), message), detail=message))
-    detail = "; ".join(f"`{e.pointer}`: {e.detail}" if e.pointer else e.detail for e in errors)
+    detail = pointed_detail(errors)
     return problem(request, 422, InvalidInput.title, detail, InvalidInput().type_uri, errors=errors)
+
+
+def pointed_detail(errors: list[FieldError]) -> str:
+    """A schema problem's ``detail``: each field's message after its pointer (``/text``: ...)."""
+    return "; ".join(f"`{e.pointer}`: {e.detail}" if e.pointer else e.detail for e in errors)
 
 
 def _clean_detail(detail: str) -> str:

@@ -75,7 +75,7 @@ class VerifiedSentence(Base):
 
 class VerifyResponse(Base):
     """Whether the article supports the summary: ``supported`` only if every sentence is; ``score``
-    is the weakest sentence's. Support by this article, not truth."""
+    is the geometric mean of the sentences' scores. Support by this article, not truth."""
 
     supported: bool
     score: float

@@ -6,6 +6,7 @@ for every problem ``type`` the service sends.
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +148,7 @@ def complete(doc: OpenAPI, settings: Settings) -> None:
         description="The caller's X-Request-ID when it is valid, else one made by the service.",
         example="3f2c9a61d4b54e0e9c1f7a8b2d6e4c10",
     )
-    for item in (doc.paths or {}).values():
+    for path, item in (doc.paths or {}).items():
         for op in (item.get, item.post):
             if op is None:
                 continue
@@ -161,6 +162,7 @@ def complete(doc: OpenAPI, settings: Settings) -> None:
                 ),
             ]
             _examples(op, settings)
+            _instances(op, path)
             for status, response in (op.responses or {}).items():
                 if isinstance(response, Reference):
                     continue
@@ -171,6 +173,25 @@ def complete(doc: OpenAPI, settings: Settings) -> None:
                 if status in ("429", "503"):
                     headers["Retry-After"] = retry_after
                 response.headers = headers
+
+
+def _instances(op: Operation, path: str) -> None:
+    """Every problem example of the operation names the operation's own path as its ``instance``
+    (the documented errors are shared by the routes, and would all name one)."""
+    for response in (op.responses or {}).values():
+        if isinstance(response, Reference):
+            continue
+        for media in (response.content or {}).values():
+            if media.examples:  # a dict of its own: the generator may share one between routes
+                media.examples = {name: _at(example, path) for name, example in media.examples.items()}
+
+
+def _at(example: Example | Reference, path: str) -> Example | Reference:
+    """The example with ``instance`` set to ``path`` when it is a problem body."""
+    value = example.value if isinstance(example, Example) else None
+    if isinstance(example, Example) and isinstance(value, dict) and "instance" in value:
+        return replace(example, value={**value, "instance": path})
+    return example
 
 
 def _examples(op: Operation, settings: Settings) -> None:

@@ -146,3 +146,18 @@ def test_inference_model_labels_join_model_info(client: TestClient[Any]) -> None
     assert len(used) == 2
     assert used <= info
     assert {m["id"] for m in client.get("/v1/models").json()["models"]} == info
+
+
+def test_problem_examples_name_their_own_operation_as_instance(client: TestClient[Any]) -> None:
+    """Every problem example's `instance` is the path of the operation it documents."""
+    seen = set()
+    for path, item in openapi(client)["paths"].items():
+        for op in item.values():
+            for response in op.get("responses", {}).values():
+                for media in response.get("content", {}).values():
+                    for example in media.get("examples", {}).values():
+                        value = example.get("value")
+                        if isinstance(value, dict) and "instance" in value:
+                            assert value["instance"] == path, (path, value)
+                            seen.add(path)
+    assert {"/v1/analyze", "/v1/verify", "/v1/verify/batch", "/v1/analyze/batch"} <= seen

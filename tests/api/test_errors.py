@@ -108,10 +108,20 @@ def test_422_lists_each_invalid_field_with_a_pointer(client: TestClient[Any]) ->
     assert slot["error"]["errors"] == [
         {"pointer": "/documents/1/text", "detail": "Expected `str` of length >= 1"}
     ]
+    assert slot["error"]["detail"] == "`/documents/1/text`: Expected `str` of length >= 1"
     r = client.post("/v1/analyze", json={"text": "ok", "colour": "red"})
     assert r.json()["errors"][0]["pointer"] == "/colour"
     r = client.post("/v1/analyze", json={"text": "ok", "summary": {"max_sentences": 0}})
     assert r.json()["errors"][0]["pointer"] == "/summary/max_sentences"
+
+
+def test_a_batch_slot_names_its_field_in_its_detail_as_a_single_request_does(client: TestClient[Any]) -> None:
+    """A schema problem's detail leads with the field's pointer, alone and in a batch slot."""
+    bad = {"text": "ok", "summary": {"max_sentences": 0}}
+    single = client.post("/v1/analyze", json=bad).json()
+    slot = client.post("/v1/analyze/batch", json={"documents": [bad]}).json()["results"][0]["error"]
+    assert single["detail"].startswith("`/summary/max_sentences`: ")
+    assert slot["detail"] == single["detail"].replace("`/summary", "`/documents/0/summary")
 
 
 def test_text_over_the_configured_limit_points_at_text() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+import pytest
 from litestar.testing import TestClient
 
 from service.verify_schemas import MAX_SUMMARY_CHARS
@@ -11,7 +13,8 @@ from tests.conftest import ARTICLE, app_with, wait_ready
 
 
 def test_supported_and_unsupported_sentences_with_offsets(client: TestClient[Any]) -> None:
-    """Each sentence's offsets index the summary, evidence the article; one bad sentence fails all."""
+    """Each sentence's offsets index the summary, evidence the article; one bad sentence fails all;
+    the summary's score is the geometric mean of its sentences'."""
     summary = "The city council approved a new tram line. Unicorns will pull the trams."
     r = client.post("/v1/verify", json={"text": ARTICLE, "summary": summary, "id": "s-1"})
     assert r.status_code == 200
@@ -19,7 +22,9 @@ def test_supported_and_unsupported_sentences_with_offsets(client: TestClient[Any
     assert body["id"] == "s-1"
     assert body["supported"] is False
     assert [s["supported"] for s in body["sentences"]] == [True, False]
-    assert body["score"] == min(s["score"] for s in body["sentences"])
+    scores = [s["score"] for s in body["sentences"]]
+    assert body["score"] == pytest.approx(math.prod(scores) ** (1 / len(scores)), abs=1e-3)
+    assert min(scores) < body["score"] < max(scores)
     for s in body["sentences"]:
         assert summary[s["start"] : s["end"]] == s["text"]
         for ev in s["evidence"]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from service.engines.verify.fake import FakeSummaryChecker
 from service.engines.verify.features import (
+    FEATURES,
+    WORSE_WHEN_HIGH,
     aggregate,
     find_verbatim,
     longest_copy,
@@ -73,11 +75,14 @@ def test_verbatim_and_copy_length() -> None:
 
 def test_aggregate_takes_each_features_worst_value() -> None:
     """A summary's features are the worst over its sentences (min for support, max for novelty)."""
-    good = [*([0.9] * 5), *([0.0] * 9), 0.9, 0.0, 0.0, 0.0, 0.9, 0.0]
-    bad = [*([0.4] * 5), *([1.0] * 9), 0.4, 1.0, 1.0, 1.0, 0.4, 1.0]
-    agg = aggregate([good, bad])
-    assert agg[0] == 0.4  # sim_max: lower is worse
-    assert agg[5] == 1.0  # novel_content: higher is worse
+    good = [0.0 if name in WORSE_WHEN_HIGH else 0.9 for name in FEATURES]
+    bad = [1.0 if name in WORSE_WHEN_HIGH else 0.4 for name in FEATURES]
+    agg = dict(zip(FEATURES, aggregate([good, bad]), strict=True))
+    assert agg["sim_max"] == 0.4  # lower is worse
+    assert agg["novel_content"] == 1.0  # higher is worse
+    assert agg["cover1"] == 0.4
+    assert agg["fuse_pairs"] == 1.0
+    assert agg == dict(zip(FEATURES, aggregate([bad, good]), strict=True))
 
 
 def test_quotations_need_three_words() -> None:

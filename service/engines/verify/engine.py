@@ -20,8 +20,9 @@ import numpy as np
 from models.registry import CHECKER, load_json_weights
 from models.types import ModelInfo, ModelLoadError
 from service.engines.text import split_sentences
+from service.engines.verify.binding import ArticleWords
 from service.engines.verify.features import ArticleView, SentenceEvidence, sentence_features
-from service.engines.verify.head import CheckerHead, CheckerHeads
+from service.engines.verify.head import CheckerHead, CheckerHeads, summary_score
 from service.engines.verify.lexical import ArticleIndex, negations, summary_sentences, words
 from service.engines.verify.quotations import ArticleQuotes, QuoteExtractor, quote_problems
 from service.engines.verify.types import Problem, SentenceCheck, Span, Verdict
@@ -105,6 +106,7 @@ class SummaryChecker:
             [negations(t) for t in texts],
             [(int(e - len(t)), int(e)) for e, t in zip(ends, tokens, strict=True)],
             [words(t) for t in texts],
+            ArticleWords(article),
         )
 
     def evidence(self, article: str, summary: str) -> tuple[ArticleView, list[Any]]:
@@ -134,7 +136,7 @@ class SummaryChecker:
         ]
         return Verdict(
             supported=all(c.supported for c in checks),
-            score=min(c.score for c in checks),
+            score=summary_score([c.score for c in checks]),
             sentences=checks,
         )
 

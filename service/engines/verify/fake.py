@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from models.types import ModelInfo
 from service.engines.verify.engine import EMPTY_SUMMARY
+from service.engines.verify.head import summary_score
 from service.engines.verify.lexical import ArticleIndex, content, summary_sentences, words
 from service.engines.verify.types import Problem, SentenceCheck, Span, Verdict
 
@@ -36,5 +37,7 @@ class FakeSummaryChecker:
         if not checks:
             return Verdict(supported=False, score=0.0, sentences=[], reason=EMPTY_SUMMARY)
         return Verdict(
-            supported=all(c.supported for c in checks), score=min(c.score for c in checks), sentences=checks
+            supported=all(c.supported for c in checks),
+            score=summary_score([c.score for c in checks]),
+            sentences=checks,
         )

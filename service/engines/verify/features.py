@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from service.engines.verify.binding import BINDING_FEATURES, ArticleWords, binding_values
 from service.engines.verify.lexical import (
     STOP_WORDS,
     ArticleIndex,
@@ -53,13 +54,14 @@ FEATURES = (
     "local_novel_bigram",
     "content_tok_mean",
     "content_tok_low",
+    *BINDING_FEATURES,
 )
 #: Features where a larger value means worse support (a summary is as weak as its weakest sentence:
 #: training aggregates a summary's sentences per feature by their worst value).
 WORSE_WHEN_HIGH = frozenset(
     {"tok_low", "novel_content", "novel_bigram", "bad_numbers", "bad_names", "log_words"}
     | {"negation_mismatch", "bad_quotes", "local_tok_low", "local_novel_content", "local_novel_bigram"}
-    | {"content_tok_low"}
+    | {"content_tok_low", "cover_gain", "fuse_pairs"}
 )
 #: A negation mismatch is reported as a problem only against an article sentence this similar.
 NEGATION_SIMILARITY = 0.6
@@ -86,6 +88,8 @@ class ArticleView:
     token_rows: list[tuple[int, int]] = field(default_factory=list)
     #: Lower-cased words of each sentence.
     words: list[list[str]] = field(default_factory=list)
+    #: Each sentence's word stems and the article's names (built from ``text`` when not given).
+    binding: ArticleWords | None = None
 
 
 @dataclass(frozen=True)
@@ -192,6 +196,7 @@ def sentence_features(
         float(verbatim is not None),
         *local,
         *_content_alignment(aligned, pieces),
+        *binding_values(view.binding or ArticleWords(view.text), sentence),
     ]
     flip = negation_flip(sentence, negations(sentence), neg_best) if top[0] >= NEGATION_SIMILARITY else None
     return SentenceEvidence(

@@ -51,6 +51,15 @@ class CheckerHead:
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 
+def summary_score(scores: list[float]) -> float:
+    """A summary's score from its sentences': their geometric mean (one weak sentence pulls it
+    down, as the minimum does, but the other sentences still rank summaries; grouped CV on FRANK
+    preferred it to the minimum). Whether it is supported stays "every sentence is"."""
+    if not scores:
+        return 0.0
+    return math.exp(sum(math.log(max(s, 1e-6)) for s in scores) / len(scores))
+
+
 @dataclass(frozen=True)
 class CheckerHeads:
     """The head for one-sentence summaries and the head for longer ones."""

@@ -62,7 +62,8 @@ class SentenceCheck:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The whole summary: supported only when every sentence is; score is the lowest sentence's."""
+    """The whole summary: supported only when every sentence is; score is the geometric mean of
+    the sentences' (``head.summary_score``)."""
 
     supported: bool
     score: float
