@@ -1,0 +1,35 @@
+"""Error classes from a blind check of texts written for the project (sixth round): a name
+followed by ", which <verb>" is a thing, "ORG ROLE, NAME," gives NAME the role, a company noun
+links a name met in a company context, a possessive of unknown gender yields a he/she to a
+person of known gender, and a mention after "said" keeps the whole description."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.engines.quotes import RuleQuoteEngine
+from service.schemas import QuotesResult
+
+
+@pytest.fixture(scope="module")
+def engine() -> RuleQuoteEngine:
+    return RuleQuoteEngine()
+
+
+def mention_of(result: QuotesResult, words: str) -> str | None:
+    """The speaker mention of the one quote containing ``words``."""
+    hits = [q for q in result.quotes if words in q.text]
+    assert len(hits) == 1, words
+    return hits[0].speaker.mention if hits[0].speaker else None
+
+
+def test_mention_keeps_former_description(engine: RuleQuoteEngine) -> None:
+    """ "said the former lender of last resort" has the whole description as its mention."""
+    text = "“We will not bail out the banks again,” said the former lender of last resort."
+    assert mention_of(engine.extract(text), "bail out the banks") == "the former lender of last resort"
+
+
+def test_mention_keeps_former_head_noun(engine: RuleQuoteEngine) -> None:
+    """ "the former minister said" has "the former minister" as its mention, not "the former"."""
+    text = "“The rules were written for another age,” the former health minister said."
+    assert mention_of(engine.extract(text), "another age") == "the former health minister"
