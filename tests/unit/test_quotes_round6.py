@@ -9,6 +9,7 @@ import pytest
 
 from service.engines.quotes import RuleQuoteEngine
 from service.schemas import QuotesResult
+from tests.quote_helpers import speaker_of
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +22,24 @@ def mention_of(result: QuotesResult, words: str) -> str | None:
     hits = [q for q in result.quotes if words in q.text]
     assert len(hits) == 1, words
     return hits[0].speaker.mention if hits[0].speaker else None
+
+
+def test_which_clause_types_a_name_as_operator(engine: RuleQuoteEngine) -> None:
+    """ "Trellix, which runs the buses, …" is a thing: a later "the operator said" links it."""
+    text = (
+        "Trellix, which runs the town's buses, will cut six routes from May. "
+        "“We cannot run empty buses for ever,” the operator said."
+    )
+    assert speaker_of(engine.extract(text), "empty buses") == "Trellix"
+
+
+def test_which_clause_types_a_name_for_it_said(engine: RuleQuoteEngine) -> None:
+    """ "Ostrava, which owns three mills, …" followed by "it said" gives the quote to it."""
+    text = (
+        "Marlowe, which owns three paper mills in the north, has frozen hiring. "
+        "Staff were told on Monday. “Demand has fallen sharply,” it said in a statement."
+    )
+    assert speaker_of(engine.extract(text), "fallen sharply") == "Marlowe"
 
 
 def test_mention_keeps_former_description(engine: RuleQuoteEngine) -> None:

@@ -182,6 +182,15 @@ def rare_thing(masked: str, core: list[str], end: int) -> bool:
     )
 
 
+def which_clause(masked: str, core: list[str], end: int) -> bool:
+    """A name that is no given name followed by a relative clause on "which" ("Trellix, which
+    runs the town's buses, …"): the article treats it as a thing (people take "who")."""
+    return (
+        not is_given_name(core[0])
+        and re.match(r",\s+which\s+(?:\w+\s+)?[a-z]+", masked[end : end + 40]) is not None
+    )
+
+
 def names_a_thing(last: Tok, nxt: Tok) -> bool:
     """Whether a run ending in a possessive is the first half of a proper noun whose head is an
     ordinary capitalised word ("Valentine's Day", "Mother's Day", "Lloyd's Register")."""

@@ -47,6 +47,7 @@ from service.engines.quotes.naming import (
     thing_descriptions,
     type_by_usage,
     verbatim,
+    which_clause,
 )
 from service.engines.quotes.phrases import is_modifier
 
@@ -236,7 +237,9 @@ class Cast(CastLookup):
         if is_org or (
             not has_title
             and (
-                rare_thing(self.masked, core, toks[b - 1].end) or company_apposition(self.text, core, toks, b)
+                rare_thing(self.masked, core, toks[b - 1].end)
+                or company_apposition(self.text, core, toks, b)
+                or which_clause(self.masked, core, toks[b - 1].end)
             )
         ):
             kind = "org"
