@@ -42,6 +42,24 @@ def test_which_clause_types_a_name_for_it_said(engine: RuleQuoteEngine) -> None:
     assert speaker_of(engine.extract(text), "fallen sharply") == "Marlowe"
 
 
+def test_org_role_apposition_gives_the_person_the_role(engine: RuleQuoteEngine) -> None:
+    """ "Glenvale Academy head teacher, Ruth Ames, …" then "the head teacher wrote" is Ruth Ames."""
+    text = (
+        "Glenvale Academy head teacher, Ruth Ames, sent a letter to parents on Friday. "
+        "“Phones will stay in lockers during lessons,” the head teacher wrote."
+    )
+    assert speaker_of(engine.extract(text), "stay in lockers") == "Ruth Ames"
+
+
+def test_org_role_apposition_chief_executive(engine: RuleQuoteEngine) -> None:
+    """ "Kestrel Water chief executive, Omar Bryce, …" then "said the chief executive" is him."""
+    text = (
+        "Kestrel Water chief executive, Omar Bryce, apologised to customers after the outage. "
+        "Engineers worked through the night. “We let people down,” said the chief executive."
+    )
+    assert speaker_of(engine.extract(text), "let people down") == "Omar Bryce"
+
+
 def test_mention_keeps_former_description(engine: RuleQuoteEngine) -> None:
     """ "said the former lender of last resort" has the whole description as its mention."""
     text = "“We will not bail out the banks again,” said the former lender of last resort."

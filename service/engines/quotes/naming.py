@@ -8,7 +8,14 @@ import re
 
 from service.engines.quotes.context import Tok
 from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
-from service.engines.quotes.lexicon import COMPANY_HEADS, NAME_STARTS, ORG_WORDS, SPEECH_VERBS, TITLES
+from service.engines.quotes.lexicon import (
+    COMPANY_HEADS,
+    NAME_STARTS,
+    ORG_WORDS,
+    ROLE_WORDS,
+    SPEECH_VERBS,
+    TITLES,
+)
 from service.engines.quotes.lookup import Entity, Occurrence
 
 
@@ -122,9 +129,26 @@ def apposition_before(text: str, toks: list[Tok], a: int, b: int) -> str | None:
         if toks[k].low in ("the", "its", "his", "her", "their"):
             break
         k -= 1
-    if k < 0 or k == a - 2 or toks[k].low not in ("the", "its", "his", "her", "their"):
+    if k < 0 or k == a - 2:
         return None
+    if toks[k].low not in ("the", "its", "his", "her", "their"):
+        return _employer_role(text, toks, k, a)
     return text[toks[k].start : toks[a - 2].end].lower()
+
+
+def _employer_role(text: str, toks: list[Tok], k: int, a: int) -> str | None:
+    """ "Glenvale Academy head teacher, Ruth Ames, …": role words after the capitalised name of
+    an employer (``toks[k]``) give the person between commas the role, when one is a role word
+    or, after a name that does not open the sentence, an agent noun ("Carrow Mills foreman")."""
+    if not toks[k].text[:1].isupper() or not toks[k].text.isalpha():
+        return None
+    words = toks[k + 1 : a - 1]
+    if any(t.low in ROLE_WORDS for t in words):
+        return text[words[0].start : words[-1].end].lower()
+    opens = k == 0 or toks[k - 1].text in ".!?\n" or not toks[k - 1].text[:1].isupper()
+    if re.fullmatch(r"[a-z]{3,}(?:er|or|ist)", words[-1].text) and not opens:
+        return text[words[0].start : words[-1].end].lower()
+    return None
 
 
 #: "the company said", "said the firm": a company description next to a speech verb.
