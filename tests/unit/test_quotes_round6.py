@@ -60,6 +60,42 @@ def test_org_role_apposition_chief_executive(engine: RuleQuoteEngine) -> None:
     assert speaker_of(engine.extract(text), "let people down") == "Omar Bryce"
 
 
+def test_shares_in_name_links_the_housebuilder(engine: RuleQuoteEngine) -> None:
+    """ "Shares in Pellwood fell …" and later "the housebuilder said" is Pellwood."""
+    text = (
+        "Shares in Pellwood fell 8% on Tuesday after a profit warning. "
+        "“Buyers are waiting for rates to fall,” the housebuilder said."
+    )
+    assert speaker_of(engine.extract(text), "waiting for rates") == "Pellwood"
+
+
+def test_possessive_shares_links_the_retailer(engine: RuleQuoteEngine) -> None:
+    """ "Dunmore's shares …" then "said the retailer" is Dunmore."""
+    text = (
+        "Dunmore's shares dropped to a ten-year low as winter sales disappointed. "
+        "“Shoppers held back in December,” said the retailer."
+    )
+    assert speaker_of(engine.extract(text), "held back in December") == "Dunmore"
+
+
+def test_name_shares_links_the_carmaker(engine: RuleQuoteEngine) -> None:
+    """ "Investors dumped Kinnaird shares …" then "the carmaker told reporters" is Kinnaird."""
+    text = (
+        "Investors dumped Kinnaird shares on Monday after the recall. "
+        "“Every car will be fixed free of charge,” the carmaker told reporters."
+    )
+    assert speaker_of(engine.extract(text), "fixed free of charge") == "Kinnaird"
+
+
+def test_shareholders_in_name_links_the_insurer(engine: RuleQuoteEngine) -> None:
+    """ "Shareholders in Ostler will vote …" then "the insurer said in a statement" is Ostler."""
+    text = (
+        "Shareholders in Ostler will vote next week on the takeover. "
+        "“The offer undervalues us,” the insurer said in a statement."
+    )
+    assert speaker_of(engine.extract(text), "undervalues us") == "Ostler"
+
+
 def test_mention_keeps_former_description(engine: RuleQuoteEngine) -> None:
     """ "said the former lender of last resort" has the whole description as its mention."""
     text = "“We will not bail out the banks again,” said the former lender of last resort."

@@ -215,6 +215,23 @@ def which_clause(masked: str, core: list[str], end: int) -> bool:
     )
 
 
+#: "shares in X", "a stake in X", "shares of X": a name written where only a company stands.
+_COMPANY_BEFORE = re.compile(r"\b(?:[Ss]hares|[Ss]takes?|[Ss]hareholders|[Bb]ondholders) (?:in|of)\s+$")
+#: "X's shares", "X shares fell", "X's share price": the same after the name.
+_COMPANY_AFTER = re.compile(r"(?:['’]s)?\s+(?:shares|share price|shareholders|stock)\b")
+
+
+def company_context(masked: str, core: list[str], start: int, end: int) -> bool:
+    """A name that is no given name, written where only a company stands ("Shares in Pellwood
+    fell …", "Dunmore's shares dropped …"): an organisation, so that "the housebuilder said" or
+    "it said" later links it."""
+    if is_given_name(core[0]):
+        return False
+    return bool(
+        _COMPANY_BEFORE.search(masked[max(0, start - 30) : start]) or _COMPANY_AFTER.match(masked, end)
+    )
+
+
 def names_a_thing(last: Tok, nxt: Tok) -> bool:
     """Whether a run ending in a possessive is the first half of a proper noun whose head is an
     ordinary capitalised word ("Valentine's Day", "Mother's Day", "Lloyd's Register")."""

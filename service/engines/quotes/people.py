@@ -38,6 +38,7 @@ from service.engines.quotes.naming import (
     before_given,
     clean_word,
     company_apposition,
+    company_context,
     described_companies,
     leading_title,
     longer_match,
@@ -240,6 +241,7 @@ class Cast(CastLookup):
                 rare_thing(self.masked, core, toks[b - 1].end)
                 or company_apposition(self.text, core, toks, b)
                 or which_clause(self.masked, core, toks[b - 1].end)
+                or company_context(self.masked, core, toks[a].start, toks[b - 1].end)
             )
         ):
             kind = "org"
