@@ -96,6 +96,33 @@ def test_shareholders_in_name_links_the_insurer(engine: RuleQuoteEngine) -> None
     assert speaker_of(engine.extract(text), "undervalues us") == "Ostler"
 
 
+def test_possessive_unknown_gender_yields_he_to_named_man(engine: RuleQuoteEngine) -> None:
+    """ "Taylor Swift's tour …, according to Paul Dean. “…,” he said" is Paul Dean's quote."""
+    text = (
+        "Taylor Swift's tour brought £40m to the city, according to economist Paul Dean. "
+        "“Hotels were full for a week,” he said."
+    )
+    assert speaker_of(engine.extract(text), "full for a week") == "Paul Dean"
+
+
+def test_possessive_unknown_gender_yields_she_to_named_woman(engine: RuleQuoteEngine) -> None:
+    """ "Jordan Kaye's novel …, critic Helen Moss wrote. “…,” she added" is Helen Moss's."""
+    text = (
+        "Jordan Kaye's novel was the surprise of the year, critic Helen Moss wrote on Sunday. "
+        "“It reads like a thriller,” she added."
+    )
+    assert speaker_of(engine.extract(text), "reads like a thriller") == "Helen Moss"
+
+
+def test_possessive_of_unknown_gender_after_quote_named_man(engine: RuleQuoteEngine) -> None:
+    """ "Casey Holt's record …, said his coach Mark Ellery. “…,” he said" is Mark Ellery's."""
+    text = (
+        "Casey Holt's record run has stunned the sport, according to coach Mark Ellery. "
+        "“I have never seen anything like it,” he said."
+    )
+    assert speaker_of(engine.extract(text), "never seen anything") == "Mark Ellery"
+
+
 def test_mention_keeps_former_description(engine: RuleQuoteEngine) -> None:
     """ "said the former lender of last resort" has the whole description as its mention."""
     text = "“We will not bail out the banks again,” said the former lender of last resort."

@@ -321,12 +321,16 @@ class CastLookup:
             self._chain[pos] = found
         return found
 
+    def _possessive(self, o: Occurrence) -> bool:
+        """Whether a name occurrence is written as a possessive ("Swift's")."""
+        return self.text[o.start : o.end].endswith(("'s", "’s"))
+
     def _subject(self, o: Occurrence) -> bool:
         """Whether a name occurrence is its clause's subject, for a pronoun's antecedent: not a
         possessive ("Trump's attorney, Alan Garten, said"), not after a preposition or a verb that
         takes an object ("Choosing between Clinton and Sanders"); the person a question is put to
         ("asked Omar Haddad") counts as one, being who answers."""
-        if self.text[o.start : o.end].endswith(("'s", "’s")):
+        if self._possessive(o):
             return False
         before = re.search(r"\b([a-z]+)\s+$", self.masked[max(0, o.start - 20) : o.start])
         if before is not None and before.group(1) in ASK_VERBS:
@@ -366,8 +370,16 @@ class CastLookup:
                 return unsure.entity
             if o.subject and ent.gender == gender:
                 return self._answerer(o, gender)
-            if o.subject and ent.gender is None and ent.evident and unsure is None:
-                # Nearer than any subject known to agree; taken unless one follows closely.
+            if (
+                o.subject
+                and ent.gender is None
+                and ent.evident
+                and unsure is None
+                and not self._possessive(o)
+            ):
+                # Nearer than any subject known to agree; taken unless one follows closely. Not a
+                # possessive ("Taylor Swift's tour …, according to Paul Dean"): what it owns is
+                # the subject, and a person of known gender named after it is the better one.
                 unsure = o
             if best_any is None and ent.gender == gender:
                 best_any = o.entity
