@@ -31,7 +31,7 @@ from service.engines.quotes.lexicon import (
     WEEKDAYS,
     demonym,
 )
-from service.engines.quotes.lookup import CastLookup, Entity, Occurrence, personal
+from service.engines.quotes.lookup import CastLookup, Entity, Occurrence
 from service.engines.quotes.naming import (
     apposition,
     apposition_before,
@@ -51,6 +51,7 @@ from service.engines.quotes.naming import (
     which_clause,
 )
 from service.engines.quotes.phrases import is_modifier
+from service.engines.quotes.usage import personal
 
 
 class Cast(CastLookup):
