@@ -24,7 +24,7 @@ from service.engines.quotes.lexicon import (
     demonym,
 )
 from service.engines.quotes.salience import MAX_CHAIN, REACH, Candidate, Sentences, choose
-from service.engines.quotes.usage import agent_as_org
+from service.engines.quotes.usage import agent_as_org, main_clause, personal
 
 #: A sentence that opens with a determiner ("The radio talker has …", "The Wisconsin Republican
 #: did …", "A spokesman for …"): its subject is a description, and the persons it names after it
@@ -62,25 +62,6 @@ class Occurrence:
     end: int
     entity: int
     subject: bool
-
-
-#: A sentence that opens with a subordinate clause ("When Trump suggested …, Rubio fired back").
-_SUBORDINATE = re.compile(
-    r"[\"“‘']?(?:When|After|As|Before|While|If|Although|Though|Because|Since|Once|Until|Whereas)\s[^,;:]{3,200}?,\s"
-)
-
-
-def _main_clause(masked: str, lo: int, hi: int) -> int:
-    """Where the main clause of the sentence at ``lo`` begins when it opens with a subordinate
-    clause ending in a comma; else ``lo``."""
-    m = _SUBORDINATE.match(masked, lo, hi)
-    return m.end() if m is not None else lo
-
-
-def personal(description: str) -> bool:
-    """Whether an apposition describes a person: "a consultant surgeon", "the party's nominee", an
-    age ("58"); not a figure ("7 in 10 in tennessee")."""
-    return (description.isdigit() and len(description) <= 3) or description[:1].isalpha()
 
 
 #: Company nouns whose description may link a name nothing shows to be a person ("the club").
@@ -307,7 +288,7 @@ class CastLookup:
             # In the pronoun's own sentence, after a quote, only a subject counts ("Choosing between
             # Clinton and Sanders is “…,” she said" is not Clinton's).
             after_quote = own and bool(re.search('[“”"]', self.masked[lo:hi]))
-            main_from = _main_clause(self.masked, lo, hi)
+            main_from = main_clause(self.masked, lo, hi)
             c = choose(
                 cands, described=after_quote or bool(_DESCRIBED.match(self.masked, lo)), main_from=main_from
             )
@@ -321,12 +302,16 @@ class CastLookup:
             self._chain[pos] = found
         return found
 
+    def _possessive(self, o: Occurrence) -> bool:
+        """Whether a name occurrence is written as a possessive ("Swift's")."""
+        return self.text[o.start : o.end].endswith(("'s", "’s"))
+
     def _subject(self, o: Occurrence) -> bool:
         """Whether a name occurrence is its clause's subject, for a pronoun's antecedent: not a
         possessive ("Trump's attorney, Alan Garten, said"), not after a preposition or a verb that
         takes an object ("Choosing between Clinton and Sanders"); the person a question is put to
         ("asked Omar Haddad") counts as one, being who answers."""
-        if self.text[o.start : o.end].endswith(("'s", "’s")):
+        if self._possessive(o):
             return False
         before = re.search(r"\b([a-z]+)\s+$", self.masked[max(0, o.start - 20) : o.start])
         if before is not None and before.group(1) in ASK_VERBS:
@@ -366,8 +351,15 @@ class CastLookup:
                 return unsure.entity
             if o.subject and ent.gender == gender:
                 return self._answerer(o, gender)
-            if o.subject and ent.gender is None and ent.evident and unsure is None:
-                # Nearer than any subject known to agree; taken unless one follows closely.
+            if (
+                o.subject
+                and ent.gender is None
+                and ent.evident
+                and unsure is None
+                and not self._possessive(o)
+            ):
+                # Nearer than any subject known to agree; taken unless one follows closely (not a
+                # possessive: "Taylor Swift's tour …, according to Paul Dean").
                 unsure = o
             if best_any is None and ent.gender == gender:
                 best_any = o.entity

@@ -8,7 +8,14 @@ import re
 
 from service.engines.quotes.context import Tok
 from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
-from service.engines.quotes.lexicon import COMPANY_HEADS, NAME_STARTS, ORG_WORDS, SPEECH_VERBS, TITLES
+from service.engines.quotes.lexicon import (
+    COMPANY_HEADS,
+    NAME_STARTS,
+    ORG_WORDS,
+    ROLE_WORDS,
+    SPEECH_VERBS,
+    TITLES,
+)
 from service.engines.quotes.lookup import Entity, Occurrence
 
 
@@ -122,9 +129,26 @@ def apposition_before(text: str, toks: list[Tok], a: int, b: int) -> str | None:
         if toks[k].low in ("the", "its", "his", "her", "their"):
             break
         k -= 1
-    if k < 0 or k == a - 2 or toks[k].low not in ("the", "its", "his", "her", "their"):
+    if k < 0 or k == a - 2:
         return None
+    if toks[k].low not in ("the", "its", "his", "her", "their"):
+        return _employer_role(text, toks, k, a)
     return text[toks[k].start : toks[a - 2].end].lower()
+
+
+def _employer_role(text: str, toks: list[Tok], k: int, a: int) -> str | None:
+    """ "Glenvale Academy head teacher, Ruth Ames, …": role words after the capitalised name of
+    an employer (``toks[k]``) give the person between commas the role, when one is a role word
+    or, after a name that does not open the sentence, an agent noun ("Carrow Mills foreman")."""
+    if not toks[k].text[:1].isupper() or not toks[k].text.isalpha():
+        return None
+    words = toks[k + 1 : a - 1]
+    if any(t.low in ROLE_WORDS for t in words):
+        return text[words[0].start : words[-1].end].lower()
+    opens = k == 0 or toks[k - 1].text in ".!?\n" or not toks[k - 1].text[:1].isupper()
+    if re.fullmatch(r"[a-z]{3,}(?:er|or|ist)", words[-1].text) and not opens:
+        return text[words[0].start : words[-1].end].lower()
+    return None
 
 
 #: "the company said", "said the firm": a company description next to a speech verb.
@@ -179,6 +203,32 @@ def rare_thing(masked: str, core: list[str], end: int) -> bool:
         and treated_as_thing(masked, end)
         and not is_given_name(core[0])
         and zipf(core[0].lower()) < COMMON_ZIPF
+    )
+
+
+def which_clause(masked: str, core: list[str], end: int) -> bool:
+    """A name that is no given name followed by a relative clause on "which" ("Trellix, which
+    runs the town's buses, …"): the article treats it as a thing (people take "who")."""
+    return (
+        not is_given_name(core[0])
+        and re.match(r",\s+which\s+(?:\w+\s+)?[a-z]+", masked[end : end + 40]) is not None
+    )
+
+
+#: "shares in X", "a stake in X", "shares of X": a name written where only a company stands.
+_COMPANY_BEFORE = re.compile(r"\b(?:[Ss]hares|[Ss]takes?|[Ss]hareholders|[Bb]ondholders) (?:in|of)\s+$")
+#: "X's shares", "X shares fell", "X's share price": the same after the name.
+_COMPANY_AFTER = re.compile(r"(?:['’]s)?\s+(?:shares|share price|shareholders|stock)\b")
+
+
+def company_context(masked: str, core: list[str], start: int, end: int) -> bool:
+    """A name that is no given name, written where only a company stands ("Shares in Pellwood
+    fell …", "Dunmore's shares dropped …"): an organisation, so that "the housebuilder said" or
+    "it said" later links it."""
+    if is_given_name(core[0]):
+        return False
+    return bool(
+        _COMPANY_BEFORE.search(masked[max(0, start - 30) : start]) or _COMPANY_AFTER.match(masked, end)
     )
 
 

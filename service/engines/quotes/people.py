@@ -31,13 +31,14 @@ from service.engines.quotes.lexicon import (
     WEEKDAYS,
     demonym,
 )
-from service.engines.quotes.lookup import CastLookup, Entity, Occurrence, personal
+from service.engines.quotes.lookup import CastLookup, Entity, Occurrence
 from service.engines.quotes.naming import (
     apposition,
     apposition_before,
     before_given,
     clean_word,
     company_apposition,
+    company_context,
     described_companies,
     leading_title,
     longer_match,
@@ -47,8 +48,10 @@ from service.engines.quotes.naming import (
     thing_descriptions,
     type_by_usage,
     verbatim,
+    which_clause,
 )
 from service.engines.quotes.phrases import is_modifier
+from service.engines.quotes.usage import personal
 
 
 class Cast(CastLookup):
@@ -236,7 +239,10 @@ class Cast(CastLookup):
         if is_org or (
             not has_title
             and (
-                rare_thing(self.masked, core, toks[b - 1].end) or company_apposition(self.text, core, toks, b)
+                rare_thing(self.masked, core, toks[b - 1].end)
+                or company_apposition(self.text, core, toks, b)
+                or which_clause(self.masked, core, toks[b - 1].end)
+                or company_context(self.masked, core, toks[a].start, toks[b - 1].end)
             )
         ):
             kind = "org"

@@ -354,7 +354,7 @@ def _described(toks: list[Tok], i: int, j: int) -> Mention | None:
     """A described speaker: "said a spokesman for the company", "said one official"."""
     n = len(toks)
     if j > i + 1 and toks[j - 1].low in ANON_HEADS | ROLE_WORDS and toks[i].low in DETERMINERS:
-        return Mention(toks[i].start, toks[j - 1].end, MentionKind.DESC)
+        return Mention(toks[i].start, toks[_desc_end(toks, j) - 1].end, MentionKind.DESC)
     if toks[i].text.islower() and toks[i].low in DETERMINERS:
         m = i + 1
         while m < n and m - i < 6 and toks[m].text[:1].isalpha() and toks[m].low not in NP_STOP:
@@ -362,3 +362,35 @@ def _described(toks: list[Tok], i: int, j: int) -> Mention | None:
         if m > i + 1:
             return Mention(toks[i].start, toks[m - 1].end, MentionKind.DESC)
     return None
+
+
+#: Role words that modify the noun after them rather than head a description ("the former ...").
+_PREMODIFIERS = frozenset(
+    {"former", "deputy", "senior", "assistant", "vice", "acting", "chief", "foreign", "state"}
+)
+
+
+def _lower_word(t: Tok) -> bool:
+    """A lower-case word that may continue a noun phrase."""
+    return t.text.isalpha() and t.text.islower() and t.low not in NP_STOP
+
+
+def _desc_end(toks: list[Tok], j: int) -> int:
+    """Where a description whose role words end before ``toks[j]`` ends: there, unless the role
+    word was a modifier of the noun after it ("the former lender of last resort": its head noun
+    and an "of" phrase that closes the clause come with it)."""
+    n = len(toks)
+    if toks[j - 1].low not in _PREMODIFIERS:
+        return j
+    m = j
+    while m < n and m - j < 3 and _lower_word(toks[m]):
+        m += 1
+    if m == j:
+        return j
+    if m < n and toks[m].low == "of":
+        e = m + 1
+        while e < n and e - m <= 3 and _lower_word(toks[e]):
+            e += 1
+        if e > m + 1 and (e == n or not toks[e].text[:1].isalnum()):
+            m = e
+    return m

@@ -1,4 +1,5 @@
-"""How an article uses a description: whether "the baker" stands for a company or a person."""
+"""How an article uses a description or a clause: whether "the baker" stands for a company or a
+person, where a main clause begins, whether an apposition describes a person."""
 
 from __future__ import annotations
 
@@ -17,3 +18,22 @@ def agent_as_org(masked: str, head: str) -> bool:
         if re.search(r"\b(?:he|she|his|her|him)\b", clause, re.I):
             return False
     return True
+
+
+#: A sentence that opens with a subordinate clause ("When Trump suggested …, Rubio fired back").
+_SUBORDINATE = re.compile(
+    r"[\"“‘']?(?:When|After|As|Before|While|If|Although|Though|Because|Since|Once|Until|Whereas)\s[^,;:]{3,200}?,\s"
+)
+
+
+def main_clause(masked: str, lo: int, hi: int) -> int:
+    """Where the main clause of the sentence at ``lo`` begins when it opens with a subordinate
+    clause ending in a comma; else ``lo``."""
+    m = _SUBORDINATE.match(masked, lo, hi)
+    return m.end() if m is not None else lo
+
+
+def personal(description: str) -> bool:
+    """Whether an apposition describes a person: "a consultant surgeon", "the party's nominee", an
+    age ("58"); not a figure ("7 in 10 in tennessee")."""
+    return (description.isdigit() and len(description) <= 3) or description[:1].isalpha()
