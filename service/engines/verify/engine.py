@@ -3,7 +3,9 @@
 For each summary sentence: a sentence found verbatim in the article is supported outright (so the
 service's own extractive summaries always pass); any other is scored by the learned head over the
 features of :mod:`.features` (encoder similarity, token alignment, numbers, names, quotations,
-negations, novel words), and checked for numbers, names and quotations the article does not have.
+negations, novel words), and checked for numbers, names and quotations the article does not have,
+and for relations the article proves wrong (``relations.py``: names swapped around a verb, a number
+moved to another noun, an action given to another name), which veto it.
 The answer names each problem and gives the article sentences that back the sentence best.
 
 It measures support by this article, not truth: a sentence the article backs passes even if the
