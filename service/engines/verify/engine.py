@@ -189,9 +189,11 @@ class SummaryChecker:
             problems = []
         elif not problems:
             problems = [Problem("claim", text, s, e, "the article does not contain this claim")]
-        evidence = [*{Span(*r.evidence): None for r in proven}] + [
+        best = [
             Span(*view.spans[i])
             for rank, (i, sim) in enumerate(zip(ev.best, ev.best_sims, strict=True))
             if rank == 0 or sim >= EVIDENCE_SIMILARITY
         ]
+        # The article sentences that prove a relation wrong come first; each sentence once.
+        evidence = list(dict.fromkeys([*(Span(*r.evidence) for r in proven), *best]))
         return SentenceCheck(text, s, e, supported, round(score, 4), evidence, problems)
