@@ -3,9 +3,11 @@ words but moves a name or number to another fact.
 
 usage: .venv/bin/python bench/checker_relations.py
 
-One made-up article (written here) and twelve one-sentence summaries of it: three it backs, and
-nine that recombine its words (subject and object swapped; a number moved to another noun; a name
-given another person's action). Prints, per summary, the shipped checker's verdict and score and
+Two made-up articles (written here) and 26 one-sentence summaries of them: ten they back
+(passives, possessives, clauses, amounts, a paraphrase), and sixteen that recombine their words
+(subject and object swapped; a number moved to another noun; a name given another person's
+action). Prints, per summary, the shipped checker's verdict, score and problems (a "relation"
+problem is ``service/engines/verify/relations.py``'s proof from the article), and
 the lexical binding features of bench/checker_binding.py, then how many of each class the checker
 lets through. Loads the shipped encoder and weights (~5 s); deterministic.
 """
@@ -48,6 +50,32 @@ SUMMARIES = [
     ("name on another's action", "Tomas Brandt has promised an inquiry into the blaze."),
 ]
 
+#: A second article (written here): passives, possessives, clauses, amounts with units.
+ARTICLE2 = (
+    "Harbour Council appointed Lena Varga as its chief executive on Monday. Varga replaced Peter "
+    "Holm, who was dismissed by the council in March after an audit. The audit was ordered by Holm's "
+    "deputy, Sara Lind. Lind said the council had spent £3 million on consultants and 14 staff had "
+    "left. Varga, 52, previously ran the Eastport Water Board for 9 years. The board was fined £2 "
+    "million by regulators in 2019. Holm criticised Lind in a letter to 30 councillors."
+)
+SUMMARIES2 = [
+    ("backed", "Lena Varga was appointed by Harbour Council as chief executive."),
+    ("backed", "Peter Holm was replaced by Lena Varga after an audit."),
+    ("backed", "In a letter to 30 councillors, Holm criticised Lind."),
+    ("backed", "Holm's deputy Sara Lind said 14 staff had left."),
+    ("backed", "Varga, 52, ran the Eastport Water Board for 9 years."),
+    ("backed", "The council spent £3 million on consultants, Lind said."),
+    ("backed", "Harbour Council named Lena Varga its chief executive."),
+    ("subject/object swapped", "Peter Holm replaced Lena Varga as chief executive."),
+    ("subject/object swapped", "Lind criticised Holm in a letter to 30 councillors."),
+    ("subject/object swapped", "Harbour Council was appointed by Lena Varga on Monday."),
+    ("number moved", "Lind said the council had spent £14 million on consultants and 3 staff had left."),
+    ("number moved", "The board was fined £9 million by regulators."),
+    ("number moved", "Varga ran the Eastport Water Board for 52 years."),
+    ("name on another's action", "Sara Lind replaced Peter Holm."),
+]
+TEXTS = [(ARTICLE, SUMMARIES), (ARTICLE2, SUMMARIES2)]
+
 
 def main() -> None:
     import checker_binding as binding
@@ -58,11 +86,20 @@ def main() -> None:
     torch.set_num_threads(1)
     checker = SummaryChecker()
     checker.load()
-    art = binding.Article(ARTICLE)
     passed: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    for kind, summary in SUMMARIES:
-        verdict = checker.verify(ARTICLE, summary)
+    for article, summaries in TEXTS:
+        _report(checker, binding, (article, summaries), passed, total)
+    for kind in total:
+        print(f"{kind}: {passed[kind]} of {total[kind]} verified as supported")
+
+
+def _report(checker, binding, text, passed, total) -> None:
+    """Print each summary's verdict and count it."""
+    article, summaries = text
+    art = binding.Article(article)
+    for kind, summary in summaries:
+        verdict = checker.verify(article, summary)
         feats = dict(
             zip(binding.NEW, (round(v, 2) for v in binding.binding_features(art, summary)), strict=True)
         )
@@ -71,8 +108,6 @@ def main() -> None:
         print(json.dumps({**row, "problems": problems, "binding": feats}))
         total[kind] += 1
         passed[kind] += verdict.supported
-    for kind in total:
-        print(f"{kind}: {passed[kind]} of {total[kind]} verified as supported")
 
 
 if __name__ == "__main__":

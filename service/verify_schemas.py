@@ -50,7 +50,9 @@ class SupportProblem(Base):
             description=(
                 "person / organisation / place / name: a name the article does not have; number / "
                 "date / amount: one it does not state; quotation: not verbatim in the article; "
-                "quote_speaker: the article gives the quotation to someone else; claim: the "
+                "quote_speaker: the article gives the quotation to someone else; relation: the "
+                "article has these names or numbers in another relation (the sentence's evidence "
+                "starts with the article sentence that shows it); claim: the "
                 "sentence's content is not found in the article."
             )
         ),

@@ -133,3 +133,23 @@ def test_a_negated_claim_is_refused_as_a_negation(checker: SummaryChecker) -> No
     negations = [p for p in verdict.sentences[0].problems if p.kind == "negation"]
     assert [p.text for p in negations] == ["not"]
     assert summary[negations[0].start : negations[0].end] == "not"
+
+
+def test_a_swapped_relation_is_refused_and_a_backed_one_kept(checker: SummaryChecker) -> None:
+    """Names swapped around the article's verb fail with a relation problem; the right order passes
+    the relation check, and the problem's offsets slice the summary and article."""
+    article = (
+        "The city council of Brookfield hired Ana Petrova as its new auditor on Monday. Petrova "
+        "replaced Marcus Reid, who retired after 20 years. Reid praised Petrova in a short speech."
+    )
+    swapped = "Petrova praised Reid in a short speech."
+    verdict = checker.verify(article, swapped)
+    assert not verdict.supported
+    sent = verdict.sentences[0]
+    relation = [p for p in sent.problems if p.kind == "relation"]
+    assert [p.text for p in relation] == ["Petrova praised Reid"]
+    assert swapped[relation[0].start : relation[0].end] == relation[0].text
+    first = sent.evidence[0]
+    assert article[first.start : first.end].startswith("Reid praised Petrova")
+    kept = checker.verify(article, "Marcus Reid was replaced by Ana Petrova.")
+    assert all(p.kind != "relation" for s in kept.sentences for p in s.problems)

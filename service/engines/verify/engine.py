@@ -3,7 +3,9 @@
 For each summary sentence: a sentence found verbatim in the article is supported outright (so the
 service's own extractive summaries always pass); any other is scored by the learned head over the
 features of :mod:`.features` (encoder similarity, token alignment, numbers, names, quotations,
-negations, novel words), and checked for numbers, names and quotations the article does not have.
+negations, novel words), and checked for numbers, names and quotations the article does not have,
+and for relations the article proves wrong (``relations.py``: names swapped around a verb, a number
+moved to another noun, an action given to another name), which veto it.
 The answer names each problem and gives the article sentences that back the sentence best.
 
 It measures support by this article, not truth: a sentence the article backs passes even if the
@@ -25,6 +27,7 @@ from service.engines.verify.features import ArticleView, SentenceEvidence, sente
 from service.engines.verify.head import CheckerHead, CheckerHeads, summary_score
 from service.engines.verify.lexical import ArticleIndex, negations, summary_sentences, words
 from service.engines.verify.quotations import ArticleQuotes, QuoteExtractor, quote_problems
+from service.engines.verify.relations import ArticleTokens, relation_issues
 from service.engines.verify.types import Problem, SentenceCheck, Span, Verdict
 
 if TYPE_CHECKING:
@@ -131,8 +134,10 @@ class SummaryChecker:
         if not rows:
             return Verdict(supported=False, score=0.0, sentences=[], reason=EMPTY_SUMMARY)
         head = heads.for_summary(len(rows))
+        relations = ArticleTokens(article)
         checks = [
-            self._check(head, view, summary, span=span, ev=ev, quote_issues=qp) for span, ev, qp in rows
+            self._check(head, view, summary, span=span, ev=ev, quote_issues=qp, relations=relations)
+            for span, ev, qp in rows
         ]
         return Verdict(
             supported=all(c.supported for c in checks),
@@ -149,6 +154,7 @@ class SummaryChecker:
         span: tuple[int, int],
         ev: SentenceEvidence,
         quote_issues: list[Problem],
+        relations: ArticleTokens | None = None,
     ) -> SentenceCheck:
         s, e = span
         text = summary[s:e]
@@ -174,14 +180,20 @@ class SummaryChecker:
                 )
             )
         problems += quote_issues
-        supported = score >= head.threshold and not any(p.kind in head.veto for p in problems)
+        proven = relation_issues(relations, text) if relations is not None else []
+        problems += [
+            Problem("relation", text[r.start : r.end], s + r.start, s + r.end, r.message) for r in proven
+        ]
+        supported = score >= head.threshold and not proven and not any(p.kind in head.veto for p in problems)
         if supported:
             problems = []
         elif not problems:
             problems = [Problem("claim", text, s, e, "the article does not contain this claim")]
-        evidence = [
+        best = [
             Span(*view.spans[i])
             for rank, (i, sim) in enumerate(zip(ev.best, ev.best_sims, strict=True))
             if rank == 0 or sim >= EVIDENCE_SIMILARITY
         ]
+        # The article sentences that prove a relation wrong come first; each sentence once.
+        evidence = list(dict.fromkeys([*(Span(*r.evidence) for r in proven), *best]))
         return SentenceCheck(text, s, e, supported, round(score, 4), evidence, problems)

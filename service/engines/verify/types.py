@@ -11,7 +11,9 @@ from typing import Literal
 
 #: What a problem names: an unsupported entity of a kind, an unsupported number/date/amount, a
 #: quotation not verbatim in the article or given to another speaker, or a claim the article does
-#: not contain (no entity or quotation to blame, the sentence's meaning is not found).
+#: not contain (no entity or quotation to blame, the sentence's meaning is not found); a relation
+#: the article has otherwise (names swapped around a verb, a number moved to another noun, an action
+#: given to another name: ``relations.py``).
 ProblemKind = Literal[
     "person",
     "organisation",
@@ -23,6 +25,7 @@ ProblemKind = Literal[
     "quotation",
     "quote_speaker",
     "negation",
+    "relation",
     "claim",
 ]
 
