@@ -51,7 +51,7 @@ from service.engines.quotes.naming import (
     which_clause,
 )
 from service.engines.quotes.phrases import is_modifier
-from service.engines.quotes.usage import personal
+from service.engines.quotes.usage import personal, plural_common
 
 
 class Cast(CastLookup):
@@ -229,6 +229,13 @@ class Cast(CastLookup):
         a, titles, core, org_run = self._name_words(toks, a, b)
         if not core or (len(core) == 1 and a > 0 and toks[a - 1].low == "the" and demonym(core[0])):
             return  # "the Dutchman said": a description of someone named before
+        nxt = toks[b].text if b < len(toks) else ""
+        if (
+            b - a == 1
+            and core[0].lower() not in self._surnames
+            and plural_common(self.masked, core[0], toks[a].start, nxt, self.lower_words())
+        ):
+            return  # "Analysts blamed …": a plural common noun, not a name
         # "Senate Democrats": a plural group is never one person (nor a she or he).
         is_org = (
             org_run
