@@ -52,6 +52,8 @@ class Entity:
     evident: bool = False
     #: Whether a gendered title ("Mrs", "Sir") gave the gender (then no pronoun overrules it).
     titled: bool = False
+    #: Whether the name is a plural common noun opening a sentence ("Analysts"): a group of people.
+    plural: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,10 +177,14 @@ class CastLookup:
         window = self._before_window(pos, 1500)
         for o in window:
             ent = self.entities[o.entity]
-            if ent.kind == "org" and (
-                len(words) == 1
-                or set(words) <= set(re.findall(r"[\w-]+", ent.name.lower()))
-                or any(d.endswith(" ".join(words)) for d in ent.descriptions)
+            if (
+                ent.kind == "org"
+                and not ent.plural
+                and (
+                    len(words) == 1
+                    or set(words) <= set(re.findall(r"[\w-]+", ent.name.lower()))
+                    or any(d.endswith(" ".join(words)) for d in ent.descriptions)
+                )
             ):
                 return o.entity
         if not fallback or (
@@ -189,6 +195,7 @@ class CastLookup:
             ent = self.entities[o.entity]
             if (
                 o.subject
+                and not ent.plural
                 and ent.gender is None
                 and not ent.titled
                 and ent.role is None
@@ -332,7 +339,11 @@ class CastLookup:
         (or whose gender is unknown but who is shown to be a person), not a given name standing
         alone with nothing else to show a person ("Georgia and Virginia"), not a name used as a
         modifier after "the" ("The Cruz campaign")."""
-        if ent.kind != "person" or not (ent.gender == gender or (ent.gender is None and ent.evident)):
+        if (
+            ent.kind != "person"
+            or ent.plural
+            or not (ent.gender == gender or (ent.gender is None and ent.evident))
+        ):
             return False
         alone = " " not in ent.name and is_given_name(ent.name)
         if alone and not ent.role and not any(map(personal, ent.descriptions)):
@@ -353,6 +364,7 @@ class CastLookup:
                 return self._answerer(o, gender)
             if (
                 o.subject
+                and not ent.plural
                 and ent.gender is None
                 and ent.evident
                 and unsure is None

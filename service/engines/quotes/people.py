@@ -230,12 +230,9 @@ class Cast(CastLookup):
         if not core or (len(core) == 1 and a > 0 and toks[a - 1].low == "the" and demonym(core[0])):
             return  # "the Dutchman said": a description of someone named before
         nxt = toks[b].text if b < len(toks) else ""
-        if (
-            b - a == 1
-            and core[0].lower() not in self._surnames
-            and plural_common(self.masked, core[0], toks[a].start, nxt, self.lower_words())
-        ):
-            return  # "Analysts blamed …": a plural common noun, not a name
+        # "Analysts blamed …": a plural common noun, a group of people and never "the company"
+        plural = b - a == 1 and core[0].lower() not in self._surnames
+        plural = plural and plural_common(self.masked, core[0], toks[a].start, nxt, self.lower_words())
         # "Senate Democrats": a plural group is never one person (nor a she or he).
         is_org = (
             org_run
@@ -276,6 +273,7 @@ class Cast(CastLookup):
         if idx is not None:
             if title_gender(titles, core):
                 self.entities[idx].titled = True
+            self.entities[idx].plural = self.entities[idx].plural or plural
             self._mentions[idx] = self._mentions.get(idx, 0) + 1
             self.occurrences.append(Occurrence(start, end, idx, subject))
             desc = apposition(self.text, toks, b) or apposition_before(self.text, toks, a, b)
