@@ -51,7 +51,7 @@ from service.engines.quotes.naming import (
     which_clause,
 )
 from service.engines.quotes.phrases import is_modifier
-from service.engines.quotes.usage import personal, plural_common
+from service.engines.quotes.usage import bare_role, personal, plural_common
 
 
 class Cast(CastLookup):
@@ -276,7 +276,10 @@ class Cast(CastLookup):
             self.entities[idx].plural = self.entities[idx].plural or plural
             self._mentions[idx] = self._mentions.get(idx, 0) + 1
             self.occurrences.append(Occurrence(start, end, idx, subject))
-            desc = apposition(self.text, toks, b) or apposition_before(self.text, toks, a, b)
+            before = apposition_before(self.text, toks, a, b)
+            desc = apposition(self.text, toks, b) or before
+            if before and kind == "person":  # "The coach, Teresa Lindgren, …": her role
+                self.entities[idx].role = self.entities[idx].role or bare_role(before)
             # A description in apposition ("Neera Tanden, a Clinton supporter") shows a person.
             self.entities[idx].evident = (
                 self.entities[idx].evident or evidence or bool(desc and kind == "person" and personal(desc))

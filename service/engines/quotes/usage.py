@@ -63,3 +63,14 @@ def plural_common(masked: str, word: str, start: int, nxt: str, lower: frozenset
         or nxt.lower() in _PLURAL_VERBS
         or min(zipf(low), zipf(singular)) >= LEADING_ZIPF
     )
+
+
+def bare_role(description: str) -> str | None:
+    """The role a description before a name gives ("the coach" -> "coach", "the club's head
+    groundsman" -> "head groundsman"): without its determiner and possessives; None if nothing is left."""
+    words = description.split()
+    while words and (
+        words[0] in ("the", "its", "his", "her", "their", "a", "an") or words[0].endswith(("'s", "’s"))
+    ):
+        words.pop(0)
+    return " ".join(words) or None
