@@ -98,3 +98,17 @@ def test_description_before_name_fills_role_with_modifier(engine: RuleQuoteEngin
     result = engine.extract(text)
     assert speaker_of(result, "playable") == "Ray Pike"
     assert role_of(result, "Ray Pike") == "head groundsman"
+
+
+def test_comma_quote_after_sentence_ending_in_name(engine: RuleQuoteEngine) -> None:
+    """ "… heard from Paul Dean. “We are done,” he said." is Paul Dean's, not the earlier subject's."""
+    text = "Jim Cole opened the meeting. Next, members heard from Paul Dean. “We are done,” he said."
+    assert speaker_of(engine.extract(text), "We are done") == "Paul Dean"
+
+
+def test_she_quote_after_sentence_ending_in_name(engine: RuleQuoteEngine) -> None:
+    """A she-quote after "Last to speak was Nora Peel." is Nora Peel's, not the chair's."""
+    text = (
+        "Sara Bloom chaired the hearing. Last to speak was Nora Peel. “I want the truth.” she told the panel."
+    )
+    assert speaker_of(engine.extract(text), "want the truth") == "Nora Peel"

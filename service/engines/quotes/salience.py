@@ -40,6 +40,9 @@ class Candidate:
     occurrence: int = -1
 
 
+_QUOTE_OPENS = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[“\"])")
+
+
 class Sentences:
     """Sentence starts (paragraph starts included) and he/she positions of one masked article,
     computed once."""
@@ -47,6 +50,9 @@ class Sentences:
     def __init__(self, masked: str) -> None:
         starts = set(sentence_starts(masked, 0, len(masked)))
         starts.update(m.end() for m in re.finditer(r"\n\s*", masked))
+        # A quotation opening after a sentence's end opens a sentence (its masked words are not
+        # capitalised): "… Paul Dean. “We are done,” he said."
+        starts.update(m.end() for m in _QUOTE_OPENS.finditer(masked))
         self.starts = sorted({0, *starts})
         self.pronouns = [
             (m.start(), "m" if m.group().lower() == "he" else "f") for m in _PRONOUN.finditer(masked)
