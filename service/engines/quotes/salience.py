@@ -40,7 +40,10 @@ class Candidate:
     occurrence: int = -1
 
 
-_QUOTE_OPENS = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[“\"])")
+#: A sentence's end before a quotation that a he/she cue closes: "… Paul Dean. “We are done,” he said."
+_QUOTE_OPENS = re.compile(
+    r"[.!?…][\"”’')\]]*\s+(?=(?:“[^”\n]{1,2000}”|\"[^\"\n]{1,2000}\")\s+(?:he|she)\b)", re.I
+)
 
 
 class Sentences:
@@ -50,8 +53,8 @@ class Sentences:
     def __init__(self, masked: str) -> None:
         starts = set(sentence_starts(masked, 0, len(masked)))
         starts.update(m.end() for m in re.finditer(r"\n\s*", masked))
-        # A quotation opening after a sentence's end opens a sentence (its masked words are not
-        # capitalised): "… Paul Dean. “We are done,” he said."
+        # A quotation opening after a sentence's end and closed by a he/she cue opens a sentence
+        # (its masked words are not capitalised).
         starts.update(m.end() for m in _QUOTE_OPENS.finditer(masked))
         self.starts = sorted({0, *starts})
         self.pronouns = [
