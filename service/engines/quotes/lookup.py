@@ -174,17 +174,14 @@ class CastLookup:
         else, for a company noun, the nearest subject name nothing shows to be a person (no gender,
         title or role, not a given name: "Ashby Rovers sacked … “…,” the club said"); None when it
         names none."""
-        window = self._before_window(pos, 1500)
+        # A group named by a plural common noun ("Analysts") is never "the company".
+        window = [o for o in self._before_window(pos, 1500) if not self.entities[o.entity].plural]
         for o in window:
             ent = self.entities[o.entity]
-            if (
-                ent.kind == "org"
-                and not ent.plural
-                and (
-                    len(words) == 1
-                    or set(words) <= set(re.findall(r"[\w-]+", ent.name.lower()))
-                    or any(d.endswith(" ".join(words)) for d in ent.descriptions)
-                )
+            if ent.kind == "org" and (
+                len(words) == 1
+                or set(words) <= set(re.findall(r"[\w-]+", ent.name.lower()))
+                or any(d.endswith(" ".join(words)) for d in ent.descriptions)
             ):
                 return o.entity
         if not fallback or (
@@ -195,7 +192,6 @@ class CastLookup:
             ent = self.entities[o.entity]
             if (
                 o.subject
-                and not ent.plural
                 and ent.gender is None
                 and not ent.titled
                 and ent.role is None
@@ -364,7 +360,6 @@ class CastLookup:
                 return self._answerer(o, gender)
             if (
                 o.subject
-                and not ent.plural
                 and ent.gender is None
                 and ent.evident
                 and unsure is None

@@ -229,11 +229,8 @@ class Cast(CastLookup):
         a, titles, core, org_run = self._name_words(toks, a, b)
         if not core or (len(core) == 1 and a > 0 and toks[a - 1].low == "the" and demonym(core[0])):
             return  # "the Dutchman said": a description of someone named before
-        nxt = toks[b].text if b < len(toks) else ""
-        # "Analysts blamed …": a plural common noun, a group of people and never "the company"
-        plural = b - a == 1 and core[0].lower() not in self._surnames
-        plural = plural and plural_common(self.masked, core[0], toks[a].start, nxt, self.lower_words())
-        # "Senate Democrats": a plural group is never one person (nor a she or he).
+        plural = plural_common(self.masked, toks, a, b, lower=self.lower_words(), surnames=self._surnames)
+        # "Senate Democrats", "Analysts": a plural group is never one person (nor a she or he).
         is_org = (
             org_run
             or (a > 0 and toks[a - 1].low == "the" and len(core) > 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from service.engines.quotes.context import Tok
 from service.engines.quotes.evidence import LEADING_ZIPF, is_given_name, zipf
 from service.engines.quotes.lexicon import ANON_HEADS, ROLE_WORDS
 
@@ -44,12 +45,20 @@ def personal(description: str) -> bool:
 _PLURAL_VERBS = frozenset({"are", "were", "have", "do", "say", "think", "believe", "expect", "warn", "fear"})
 
 
-def plural_common(masked: str, word: str, start: int, nxt: str, lower: frozenset[str]) -> bool:
-    """Whether a lone capitalised word at a sentence start is a plural common noun ("Analysts
-    blamed …", "Economists said …"), not a name: plural in form, its singular an English word
-    (word-frequency tables) and no given name, and the word written in lower case elsewhere in
-    the article, a plural verb after it, or both forms in the frequency tables."""
+def plural_common(
+    masked: str, toks: list[Tok], a: int, b: int, *, lower: frozenset[str], surnames: set[str]
+) -> bool:
+    """Whether a lone capitalised word ``toks[a]`` at a sentence start is a plural common noun
+    ("Analysts blamed …", "Economists said …"), a group and not a name: plural in form, no known
+    surname, its singular an English word (word-frequency tables) and no given name, and the word
+    written in lower case elsewhere in the article, a plural verb after it, or both forms in the
+    frequency tables."""
+    if b - a != 1:
+        return False
+    word, start, nxt = toks[a].text, toks[a].start, toks[b].text if b < len(toks) else ""
     low = word.lower()
+    if low in surnames:
+        return False
     if len(low) < 5 or not low.endswith("s") or low.endswith(("ss", "us", "is", "'s", "’s")):
         return False
     if not re.search(r"(?:^|[.!?;:\"“”]\s*|\n\s*)$", masked[max(0, start - 4) : start]):
