@@ -52,6 +52,8 @@ class Entity:
     evident: bool = False
     #: Whether a gendered title ("Mrs", "Sir") gave the gender (then no pronoun overrules it).
     titled: bool = False
+    #: Whether the name is a plural common noun opening a sentence ("Analysts"): a group of people.
+    plural: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +174,8 @@ class CastLookup:
         else, for a company noun, the nearest subject name nothing shows to be a person (no gender,
         title or role, not a given name: "Ashby Rovers sacked … “…,” the club said"); None when it
         names none."""
-        window = self._before_window(pos, 1500)
+        # A group named by a plural common noun ("Analysts") is never "the company".
+        window = [o for o in self._before_window(pos, 1500) if not self.entities[o.entity].plural]
         for o in window:
             ent = self.entities[o.entity]
             if ent.kind == "org" and (
@@ -332,7 +335,11 @@ class CastLookup:
         (or whose gender is unknown but who is shown to be a person), not a given name standing
         alone with nothing else to show a person ("Georgia and Virginia"), not a name used as a
         modifier after "the" ("The Cruz campaign")."""
-        if ent.kind != "person" or not (ent.gender == gender or (ent.gender is None and ent.evident)):
+        if (
+            ent.kind != "person"
+            or ent.plural
+            or not (ent.gender == gender or (ent.gender is None and ent.evident))
+        ):
             return False
         alone = " " not in ent.name and is_given_name(ent.name)
         if alone and not ent.role and not any(map(personal, ent.descriptions)):

@@ -51,7 +51,7 @@ from service.engines.quotes.naming import (
     which_clause,
 )
 from service.engines.quotes.phrases import is_modifier
-from service.engines.quotes.usage import personal
+from service.engines.quotes.usage import bare_role, personal, plural_common
 
 
 class Cast(CastLookup):
@@ -229,7 +229,8 @@ class Cast(CastLookup):
         a, titles, core, org_run = self._name_words(toks, a, b)
         if not core or (len(core) == 1 and a > 0 and toks[a - 1].low == "the" and demonym(core[0])):
             return  # "the Dutchman said": a description of someone named before
-        # "Senate Democrats": a plural group is never one person (nor a she or he).
+        plural = plural_common(self.masked, toks, a, b, lower=self.lower_words(), surnames=self._surnames)
+        # "Senate Democrats", "Analysts": a plural group is never one person (nor a she or he).
         is_org = (
             org_run
             or (a > 0 and toks[a - 1].low == "the" and len(core) > 1)
@@ -269,9 +270,13 @@ class Cast(CastLookup):
         if idx is not None:
             if title_gender(titles, core):
                 self.entities[idx].titled = True
+            self.entities[idx].plural = self.entities[idx].plural or plural
             self._mentions[idx] = self._mentions.get(idx, 0) + 1
             self.occurrences.append(Occurrence(start, end, idx, subject))
-            desc = apposition(self.text, toks, b) or apposition_before(self.text, toks, a, b)
+            before = apposition_before(self.text, toks, a, b)
+            desc = apposition(self.text, toks, b) or before
+            if before and kind == "person":  # "The coach, Teresa Lindgren, …": her role
+                self.entities[idx].role = self.entities[idx].role or bare_role(before)
             # A description in apposition ("Neera Tanden, a Clinton supporter") shows a person.
             self.entities[idx].evident = (
                 self.entities[idx].evident or evidence or bool(desc and kind == "person" and personal(desc))

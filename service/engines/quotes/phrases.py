@@ -7,6 +7,7 @@ Works on the masked article (see ``context.py``).
 from __future__ import annotations
 
 from service.engines.quotes.context import Mention, MentionKind, Tok
+from service.engines.quotes.desc_end import LINKS, desc_end, of_tail
 from service.engines.quotes.lexicon import (
     ADVERBS,
     ANON_HEADS,
@@ -353,44 +354,14 @@ def _name_phrase(toks: list[Tok], text: str, i: int, j: int, k: int) -> Mention 
 def _described(toks: list[Tok], i: int, j: int) -> Mention | None:
     """A described speaker: "said a spokesman for the company", "said one official"."""
     n = len(toks)
+    while j > i + 1 and toks[j - 1].low in LINKS:
+        j -= 1  # role words run on through "of the": the description's noun comes after
     if j > i + 1 and toks[j - 1].low in ANON_HEADS | ROLE_WORDS and toks[i].low in DETERMINERS:
-        return Mention(toks[i].start, toks[_desc_end(toks, j) - 1].end, MentionKind.DESC)
+        return Mention(toks[i].start, toks[of_tail(toks, desc_end(toks, j)) - 1].end, MentionKind.DESC)
     if toks[i].text.islower() and toks[i].low in DETERMINERS:
         m = i + 1
         while m < n and m - i < 6 and toks[m].text[:1].isalpha() and toks[m].low not in NP_STOP:
             m += 1
         if m > i + 1:
-            return Mention(toks[i].start, toks[m - 1].end, MentionKind.DESC)
+            return Mention(toks[i].start, toks[of_tail(toks, m) - 1].end, MentionKind.DESC)
     return None
-
-
-#: Role words that modify the noun after them rather than head a description ("the former ...").
-_PREMODIFIERS = frozenset(
-    {"former", "deputy", "senior", "assistant", "vice", "acting", "chief", "foreign", "state"}
-)
-
-
-def _lower_word(t: Tok) -> bool:
-    """A lower-case word that may continue a noun phrase."""
-    return t.text.isalpha() and t.text.islower() and t.low not in NP_STOP
-
-
-def _desc_end(toks: list[Tok], j: int) -> int:
-    """Where a description whose role words end before ``toks[j]`` ends: there, unless the role
-    word was a modifier of the noun after it ("the former lender of last resort": its head noun
-    and an "of" phrase that closes the clause come with it)."""
-    n = len(toks)
-    if toks[j - 1].low not in _PREMODIFIERS:
-        return j
-    m = j
-    while m < n and m - j < 3 and _lower_word(toks[m]):
-        m += 1
-    if m == j:
-        return j
-    if m < n and toks[m].low == "of":
-        e = m + 1
-        while e < n and e - m <= 3 and _lower_word(toks[e]):
-            e += 1
-        if e > m + 1 and (e == n or not toks[e].text[:1].isalnum()):
-            m = e
-    return m

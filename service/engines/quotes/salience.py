@@ -40,6 +40,12 @@ class Candidate:
     occurrence: int = -1
 
 
+#: A sentence's end before a quotation that a he/she cue closes: "… Paul Dean. “We are done,” he said."
+_QUOTE_OPENS = re.compile(
+    r"[.!?…][\"”’')\]]*\s+(?=(?:“[^”\n]{1,2000}”|\"[^\"\n]{1,2000}\")\s+(?:he|she)\b)", re.I
+)
+
+
 class Sentences:
     """Sentence starts (paragraph starts included) and he/she positions of one masked article,
     computed once."""
@@ -47,6 +53,9 @@ class Sentences:
     def __init__(self, masked: str) -> None:
         starts = set(sentence_starts(masked, 0, len(masked)))
         starts.update(m.end() for m in re.finditer(r"\n\s*", masked))
+        # A quotation opening after a sentence's end and closed by a he/she cue opens a sentence
+        # (its masked words are not capitalised).
+        starts.update(m.end() for m in _QUOTE_OPENS.finditer(masked))
         self.starts = sorted({0, *starts})
         self.pronouns = [
             (m.start(), "m" if m.group().lower() == "he" else "f") for m in _PRONOUN.finditer(masked)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from service.engines.quotes.context import Tok
+from service.engines.quotes.evidence import LEADING_ZIPF, is_given_name, zipf
 from service.engines.quotes.lexicon import ANON_HEADS, ROLE_WORDS
 
 
@@ -37,3 +39,47 @@ def personal(description: str) -> bool:
     """Whether an apposition describes a person: "a consultant surgeon", "the party's nominee", an
     age ("58"); not a figure ("7 in 10 in tennessee")."""
     return (description.isdigit() and len(description) <= 3) or description[:1].isalpha()
+
+
+#: Verbs that show a plural subject ("Analysts are …", "Economists have …").
+_PLURAL_VERBS = frozenset({"are", "were", "have", "do", "say", "think", "believe", "expect", "warn", "fear"})
+
+
+def plural_common(
+    masked: str, toks: list[Tok], a: int, b: int, *, lower: frozenset[str], surnames: set[str]
+) -> bool:
+    """Whether a lone capitalised word ``toks[a]`` at a sentence start is a plural common noun
+    ("Analysts blamed …", "Economists said …"), a group and not a name: plural in form, no known
+    surname, its singular an English word (word-frequency tables) and no given name, and the word
+    written in lower case elsewhere in the article, a plural verb after it, or both forms in the
+    frequency tables."""
+    if b - a != 1:
+        return False
+    word, start, nxt = toks[a].text, toks[a].start, toks[b].text if b < len(toks) else ""
+    low = word.lower()
+    if low in surnames:
+        return False
+    if len(low) < 5 or not low.endswith("s") or low.endswith(("ss", "us", "is", "'s", "’s")):
+        return False
+    if not re.search(r"(?:^|[.!?;:\"“”]\s*|\n\s*)$", masked[max(0, start - 4) : start]):
+        return False
+    singular = low[:-2] if low.endswith(("ches", "shes", "xes")) else low[:-1]
+    if is_given_name(singular.title()) or is_given_name(word) or zipf(singular) < LEADING_ZIPF:
+        return False
+    return (
+        low in lower
+        or singular in lower
+        or nxt.lower() in _PLURAL_VERBS
+        or min(zipf(low), zipf(singular)) >= LEADING_ZIPF
+    )
+
+
+def bare_role(description: str) -> str | None:
+    """The role a description before a name gives ("the coach" -> "coach", "the club's head
+    groundsman" -> "head groundsman"): without its determiner and possessives; None if nothing is left."""
+    words = description.split()
+    while words and (
+        words[0] in ("the", "its", "his", "her", "their", "a", "an") or words[0].endswith(("'s", "’s"))
+    ):
+        words.pop(0)
+    return " ".join(words) or None
