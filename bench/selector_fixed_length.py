@@ -153,9 +153,12 @@ def variants(
                 "beam, 1.00 to 1.10 x LEAD-k words": at_length(d, sets, need, 1.1 * need),
                 "greedy, swap last if short": swapped(d, s, greedy, need),
             }
+            lede = first_units(d)
             for name, p in picks.items():
                 grp = out.setdefault(f"{name}, prior {prior}", {}).setdefault(group(d, ctx["src"]), {})
                 grp[d["key"]] = row(d, p, ctx["fold"], ctx["lead_words"])
+                per = ctx["lede"].setdefault(f"{name}, prior {prior}", {})
+                per.setdefault(group(d, ctx["src"]), []).append(sorted(p) == lede)
         print(f"prior {prior} done ({time.time() - ctx['t0']:.0f}s)", flush=True)
     return out
 
@@ -196,7 +199,7 @@ def main() -> None:
         f"{len(train)} training articles, {len(unseen)} never trained on ({time.time() - t0:.0f}s)",
         flush=True,
     )
-    ctx = {"src": src, "fold": fold, "lead_words": lead_words, "t0": t0}
+    ctx = {"src": src, "fold": fold, "lead_words": lead_words, "t0": t0, "lede": {}}
     if args.scores and args.scores.exists():
         scores = pickle.loads(args.scores.read_bytes())
     else:
@@ -217,17 +220,21 @@ def main() -> None:
     settings = variants(cv_docs, scores, args, ctx)
     for name, rows in settings.items():
         report(f"CV: probe, {name}", rows, cv_today)
+        lede = np.concatenate([np.asarray(v, bool) for v in ctx["lede"][name].values()])
+        print(f"the engine's first k units chosen in {100 * lede.mean():.1f}% of CV articles")
     best = chosen(settings)
     print(f"\nchosen by CV: {best}", flush=True)
     _, prior = best.rsplit(", prior ", 1)
     args.prior = [float(prior)]
+    ctx["lede"] = {}
     once = variants(unseen, scores, args, ctx)[best]
     today = {g: v for g, v in today.items() if g in REPORT_SETS}
     report("never trained on: today's scorer (the engine's max_sentences path)", today, None)
     report(f"never trained on: probe, {best} (vs today: paired)", once, today)
     for name, arts in once.items():
         r = np.asarray([arts[key][2] for key in sorted(arts)])
-        print(f"{name}: recall delta {r.mean():+.2f} (se {r.std(ddof=1) / np.sqrt(len(r)):.2f})")
+        print(f"{name}: first k units chosen in {100 * np.mean(ctx['lede'][best][name]):.0f}%", end="; ")
+        print(f"recall delta {r.mean():+.2f} (se {r.std(ddof=1) / np.sqrt(len(r)):.2f})")
 
 
 if __name__ == "__main__":
