@@ -77,6 +77,13 @@ selector-probe: $(BENCH_STAMP) ## why the selectors miss the bar on cased news: 
 	OMP_NUM_THREADS=1 $(PY) bench/selector_probe.py --cache $(SELECTOR_CACHE) --lowered $(SELECTOR_LC_CACHE) \
 		--prior 0 0.5 --bonus 0 0.5
 
+# The same probe with selection at a fixed length (bench/selector_fixed_length.py): exactly-k sets
+# of at least LEAD-k's words (beam search, or a greedy swap), chosen by CV, then the sets never
+# trained on once; ~5 min on one thread after the cache (4 min of it loading), ~4 GB.
+.PHONY: selector-fixed-length
+selector-fixed-length: $(BENCH_STAMP) ## the probe choosing k sentences at LEAD-k's length (on the train-selector cache)
+	OMP_NUM_THREADS=1 $(PY) bench/selector_fixed_length.py --cache $(SELECTOR_CACHE) --prior 0 0.5 1
+
 .PHONY: train-context-selector
 train-context-selector: $(BENCH_STAMP) ## cross-validate the context selector on the train-selector cache (bench/train_context_selector.py --write FILE writes weights)
 	OMP_NUM_THREADS=1 $(PY) bench/train_context_selector.py --cache $(SELECTOR_CACHE) --ckpt $(CONTEXT_CKPT) \
