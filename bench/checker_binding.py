@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -44,13 +43,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from service.engines.text import split_sentences  # noqa: E402
-from service.engines.verify.lexical import (  # noqa: E402
-    STOP_WORDS,
-    numbers_in,
-    stem,
-    summary_sentences,
-    words,
-)
+from service.engines.verify.binding import WINDOW, ArticleWords, is_content, mentions  # noqa: E402
+from service.engines.verify.lexical import stem, summary_sentences, words  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "faithfulness" / "frank_validation.jsonl"
 NEW = (
@@ -62,54 +56,17 @@ NEW_WORSE = frozenset(
 )
 #: Third-person personal pronouns: a summary that says "he" before it names anyone lost the antecedent.
 PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers", "they", "them", "their"})
-#: Content words taken on each side of a name as its predicate.
-WINDOW = 2
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.,][A-Za-z0-9]+)*")
-_START = re.compile(r"(^|[.!?:;\"“(]\s*)$")
 
 
-def name_words(article: str) -> set[str]:
-    """Lower-cased words the article writes capitalised away from a sentence start."""
-    out: set[str] = set()
-    for s, e in split_sentences(article):
-        text = article[s:e]
-        for m in _WORD.finditer(text):
-            w = m.group()
-            if w[:1].isupper() and not _START.search(text[: m.start()]) and w.lower() not in STOP_WORDS:
-                out.add(w.lower())
-    return out
-
-
-class Article:
-    """Per sentence: its word stems (a set and in order) and the article's name words."""
+class Article(ArticleWords):
+    """The shipped checker's article words (sentence stem sets, name stems), plus each sentence's
+    stems in order and the article's number stems, which the features not shipped read."""
 
     def __init__(self, article: str) -> None:
-        self.sents = [[stem(w) for w in words(article[s:e])] for s, e in split_sentences(article)]
-        self.sets = [set(s) for s in self.sents]
-        self.names = {stem(w) for w in name_words(article)}
+        spans = split_sentences(article)
+        super().__init__(article, spans)
+        self.sents = [[stem(w) for w in words(article[s:e])] for s, e in spans]
         self.numbers = {stem(w) for s in self.sents for w in s if w[:1].isdigit()}
-
-
-def mentions(ws: list[str], art: Article, sentence: str) -> list[tuple[int, int]]:
-    """Word-index runs of names (article name words) and numbers in the sentence."""
-    nums = {words(m.text)[0] for m in numbers_in(sentence) if words(m.text)}
-    flags = [stem(w) in art.names or w in nums or w[:1].isdigit() for w in ws]
-    runs, i = [], 0
-    while i < len(ws):
-        if flags[i]:
-            j = i
-            while j < len(ws) and flags[j]:
-                j += 1
-            runs.append((i, j))
-            i = j
-        else:
-            i += 1
-    return runs
-
-
-def is_content(w: str) -> bool:
-    """A content word: not a stop word, more than one letter."""
-    return w not in STOP_WORDS and len(w) > 1
 
 
 def binding_features(art: Article, sentence: str, before: str = "") -> list[float]:

@@ -12,10 +12,10 @@ lower-cased), or a number. Measured in ``bench/checker_binding.py``.
 from __future__ import annotations
 
 import itertools
-import re
+from collections.abc import Sequence
 
 from service.engines.text import split_sentences
-from service.engines.verify.lexical import STOP_WORDS, numbers_in, stem, words
+from service.engines.verify.lexical import STOP_WORDS, name_words, numbers_in, stem, words
 
 #: The features this module adds, in order (see ``features.FEATURES``).
 BINDING_FEATURES = ("cover1", "cover_gain", "fuse_pairs", "bind_mean")
@@ -23,34 +23,24 @@ BINDING_FEATURES = ("cover1", "cover_gain", "fuse_pairs", "bind_mean")
 WINDOW = 2
 #: Article sentences (by content words shared) among which the best pair is sought.
 PAIR_CANDIDATES = 8
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.,][A-Za-z0-9]+)*")
-_START = re.compile(r"(^|[.!?:;\"“(]\s*)$")
 
 
 class ArticleWords:
-    """Per article sentence: its word stems as a set; and the stems of the article's names."""
+    """Per article sentence: its word stems as a set; and the stems of the article's names.
+    ``spans``: the article's sentences when the caller has already split it."""
 
-    def __init__(self, article: str) -> None:
-        texts = [article[s:e] for s, e in split_sentences(article)]
+    def __init__(self, article: str, spans: Sequence[tuple[int, int]] | None = None) -> None:
+        texts = [article[s:e] for s, e in (split_sentences(article) if spans is None else spans)]
         self.sets = [{stem(w) for w in words(t)} for t in texts]
-        self.names = {stem(w) for t in texts for w in _name_words(t)}
+        self.names = {stem(w) for t in texts for w in name_words(t)}
 
 
-def _name_words(text: str) -> set[str]:
-    """Lower-cased words ``text`` writes capitalised away from a sentence start."""
-    out = set()
-    for m in _WORD.finditer(text):
-        w = m.group()
-        if w[:1].isupper() and not _START.search(text[: m.start()]) and w.lower() not in STOP_WORDS:
-            out.add(w.lower())
-    return out
-
-
-def _is_content(w: str) -> bool:
+def is_content(w: str) -> bool:
+    """A content word: not a stop word, more than one letter."""
     return w not in STOP_WORDS and len(w) > 1
 
 
-def _mentions(ws: list[str], art: ArticleWords, sentence: str) -> list[tuple[int, int]]:
+def mentions(ws: list[str], art: ArticleWords, sentence: str) -> list[tuple[int, int]]:
     """Word-index runs of names and numbers in a summary sentence."""
     nums = {words(m.text)[0] for m in numbers_in(sentence) if words(m.text)}
     flags = [stem(w) in art.names or w in nums or w[:1].isdigit() for w in ws]
@@ -69,9 +59,9 @@ def binding_values(art: ArticleWords, sentence: str) -> list[float]:
     of the share of their neighbouring content words that an article sentence with the name has."""
     ws = words(sentence)
     st = [stem(w) for w in ws]
-    runs = _mentions(ws, art, sentence)
+    runs = mentions(ws, art, sentence)
     in_run = {k for a, b in runs for k in range(a, b)}
-    preds = [k for k in range(len(ws)) if k not in in_run and _is_content(ws[k])]
+    preds = [k for k in range(len(ws)) if k not in in_run and is_content(ws[k])]
     bound = []
     for a, b in runs:
         near = [k for k in preds if k < a][-WINDOW:] + [k for k in preds if k >= b][:WINDOW]
@@ -79,7 +69,7 @@ def binding_values(art: ArticleWords, sentence: str) -> list[float]:
             ent = {st[k] for k in range(a, b)}
             with_name = [s for s in art.sets if ent & s]
             bound.append(sum(any(st[k] in s for s in with_name) for k in near) / len(near))
-    cont = [k for k in range(len(ws)) if _is_content(ws[k])]
+    cont = [k for k in range(len(ws)) if is_content(ws[k])]
     pairs = list(itertools.pairwise(cont))
     fused = [not any(st[i] in s and st[j] in s for s in art.sets) for i, j in pairs]
     cover1, cover2 = _coverage(art, {st[k] for k in cont})

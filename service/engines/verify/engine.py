@@ -109,7 +109,7 @@ class SummaryChecker:
             [negations(t) for t in texts],
             [(int(e - len(t)), int(e)) for e, t in zip(ends, tokens, strict=True)],
             [words(t) for t in texts],
-            ArticleWords(article),
+            ArticleWords(article, spans),
         )
 
     def evidence(self, article: str, summary: str) -> tuple[ArticleView, list[Any]]:
@@ -134,7 +134,7 @@ class SummaryChecker:
         if not rows:
             return Verdict(supported=False, score=0.0, sentences=[], reason=EMPTY_SUMMARY)
         head = heads.for_summary(len(rows))
-        relations = ArticleTokens(article)
+        relations = ArticleTokens(article, view.spans)
         checks = [
             self._check(head, view, summary, span=span, ev=ev, quote_issues=qp, relations=relations)
             for span, ev, qp in rows

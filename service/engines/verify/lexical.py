@@ -14,7 +14,11 @@ from dataclasses import dataclass
 
 from service.engines.verify.types import ProblemKind
 
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.,][A-Za-z0-9]+)*")
+#: A word token (numbers keep their inner separators: "1,200", "3.5").
+WORD = re.compile(r"[A-Za-z0-9]+(?:['’.,][A-Za-z0-9]+)*")
+#: Matches the text before a word when that word opens a sentence (or a quotation, a clause after a
+#: colon, a bracket): nothing, or a stop, colon, semicolon, opening quote or bracket and spaces.
+SENTENCE_START = re.compile(r"(^|[.!?:;\"“(]\s*)$")
 _NUMBER = re.compile(r"(?<![\w.])[$£€]?\d+(?:[.,]\d+)*(?:\s?(?:%|per ?cent|million|billion|m|bn|k))?", re.I)
 _CAP = re.compile(
     r"\b[A-Z][A-Za-z’'.\-]*[A-Za-z](?:\s+(?:of|the|de|van|von|al|del|and|&)?\s*[A-Z][A-Za-z’'.\-]*[A-Za-z])*"
@@ -90,7 +94,18 @@ def summary_sentences(summary: str) -> list[tuple[int, int]]:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens of ``text`` (numbers keep their inner separators)."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return [w.lower().replace("’", "'") for w in WORD.findall(text)]
+
+
+def name_words(text: str) -> set[str]:
+    """Lower-cased words ``text`` (one sentence) writes capitalised away from a sentence start: the
+    article's names, found in a way that holds for lower-cased summaries too."""
+    out = set()
+    for m in WORD.finditer(text):
+        w = m.group()
+        if w[:1].isupper() and not SENTENCE_START.search(text[: m.start()]) and w.lower() not in STOP_WORDS:
+            out.add(w.lower())
+    return out
 
 
 def stem(word: str) -> str:

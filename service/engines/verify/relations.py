@@ -27,11 +27,9 @@ import re
 from dataclasses import dataclass
 
 from service.engines.text import split_sentences
-from service.engines.verify.lexical import STOP_WORDS, normal_number, stem
+from service.engines.verify.lexical import SENTENCE_START, STOP_WORDS, WORD, name_words, normal_number, stem
 
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’.,][A-Za-z0-9]+)*")
 _BREAK = re.compile(r"[,;:()\"“”—–!?]|\.(?:\s|$)")
-_START = re.compile(r"(^|[.!?:;\"“(]\s*)$")
 #: Number words that do not count as numbers here ("one of", "first time").
 _NOT_NUMBERS = frozenset({"one", "first", "second"})
 #: Forms of "be" (a passive's auxiliary).
@@ -79,7 +77,7 @@ def tokens(text: str, names: set[str], offset: int = 0) -> list[Tok]:
     """Words of ``text`` with offsets (plus ``offset``); a name is a word in ``names``."""
     out: list[Tok] = []
     prev = 0
-    for m in _TOKEN.finditer(text):
+    for m in WORD.finditer(text):
         low = m.group().lower().replace("’", "'")
         between = text[prev : m.start()]
         out.append(
@@ -137,10 +135,11 @@ def _by_between(toks: list[Tok], a: int, b: int) -> bool:
 
 
 class ArticleTokens:
-    """The article's sentences as tokens, its names, and where each number is written."""
+    """The article's sentences as tokens, its names, and where each number is written.
+    ``spans``: the article's sentences when the caller has already split it."""
 
-    def __init__(self, article: str) -> None:
-        spans = split_sentences(article)
+    def __init__(self, article: str, spans: list[tuple[int, int]] | None = None) -> None:
+        spans = split_sentences(article) if spans is None else spans
         self.names = _names(article, spans)
         self.spans = spans
         self.sents = [tokens(article[s:e], self.names, s) for s, e in spans]
@@ -157,25 +156,19 @@ class ArticleTokens:
 
 
 def _names(article: str, spans: list[tuple[int, int]]) -> set[str]:
-    """Lower-cased words the article writes capitalised away from a sentence start."""
-    out = set()
-    starts = []
+    """Lower-cased words the article writes capitalised away from a sentence start, and a
+    capitalised first word when a name follows it ("Maria Okafor, the mayor ...")."""
+    out = {w for s, e in spans for w in name_words(article[s:e])}
     for s, e in spans:
         text = article[s:e]
-        for m in _TOKEN.finditer(text):
-            w = m.group()
-            low = w.lower()
-            if not w[:1].isupper() or low in STOP_WORDS:
+        for m in WORD.finditer(text):
+            w, rest = m.group(), text[m.end() :]
+            if not w[:1].isupper() or w.lower() in STOP_WORDS or not SENTENCE_START.search(text[: m.start()]):
                 continue
-            if _START.search(text[: m.start()]):
-                starts.append((low, text[m.end() :]))
-            else:
-                out.add(low)
-    # A capitalised first word is a name when a name follows it ("Maria Okafor, the mayor ...").
-    for low, rest in starts:
-        nxt = _TOKEN.match(rest.lstrip(" "))
-        if rest[:1] == " " and nxt is not None and nxt.group()[:1].isupper() and nxt.group().lower() in out:
-            out.add(low)
+            nxt = WORD.match(rest.lstrip(" "))
+            named = nxt is not None and nxt.group()[:1].isupper() and nxt.group().lower() in out
+            if rest[:1] == " " and named:
+                out.add(w.lower())
     return out
 
 
