@@ -8,20 +8,12 @@ from __future__ import annotations
 import pytest
 
 from service.engines.quotes import RuleQuoteEngine
-from service.schemas import QuotesResult
-from tests.quote_helpers import speaker_of
+from tests.quote_helpers import mention_of, speaker_of
 
 
 @pytest.fixture(scope="module")
 def engine() -> RuleQuoteEngine:
     return RuleQuoteEngine()
-
-
-def mention_of(result: QuotesResult, words: str) -> str | None:
-    """The speaker mention of the one quote containing ``words``."""
-    hits = [q for q in result.quotes if words in q.text]
-    assert len(hits) == 1, words
-    return hits[0].speaker.mention if hits[0].speaker else None
 
 
 def test_which_clause_types_a_name_as_operator(engine: RuleQuoteEngine) -> None:
