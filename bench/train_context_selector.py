@@ -35,13 +35,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.train_selector import (  # noqa: E402
-    CV_ONLY_SETS,
-    REPORT_SETS,
     TRAIN_SETS,
     choose,
     deltas,
     folds_of,
     load,
+    split_sets,
     table,
 )
 from service.engines.summarizer.context_selector import (  # noqa: E402
@@ -181,9 +180,7 @@ def main() -> None:
     args.ckpt.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     docs = load(args.cache, args.dtype)
-    train_docs = [d for d in docs if d["set"] in args.train_sets]
-    cv_only = [d for d in docs if d["set"] in TRAIN_SETS + CV_ONLY_SETS and d["set"] not in args.train_sets]
-    held = [d for d in docs if d["set"] in REPORT_SETS]
+    train_docs, cv_only, held = split_sets(docs, args.train_sets)
     print(f"{len(train_docs)} training articles, {len(held)} reported ({time.time() - t0:.0f}s)", flush=True)
     block = not args.no_block
     fold = folds_of(train_docs + cv_only, args.folds, args.seed)

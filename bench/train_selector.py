@@ -209,6 +209,17 @@ def table(rows: dict[str, list[tuple[int, float, float]]], title: str) -> None:
         print(f"| {style} | {len(f)} | {f.mean():+.2f} | {se:.2f} | {spread:.2f} | {r.mean():+.2f} |")
 
 
+def split_sets(
+    docs: list[dict[str, Any]], train_sets: list[str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The articles trained on, those only scored by CV (training styles left out of
+    ``train_sets``), and those reported as never trained on."""
+    train = [d for d in docs if d["set"] in train_sets]
+    cv_only = [d for d in docs if d["set"] in TRAIN_SETS + CV_ONLY_SETS and d["set"] not in train_sets]
+    held = [d for d in docs if d["set"] in REPORT_SETS]
+    return train, cv_only, held
+
+
 def folds_of(train: list[dict[str, Any]], folds: int, seed: int) -> dict[str, int]:
     """Fold of every training article (each article is its own group; dealt out per style)."""
     fold: dict[str, int] = {}
@@ -245,9 +256,7 @@ def main() -> None:
     torch.set_num_threads(1)
     t0 = time.time()
     docs = load(args.cache, args.dtype)
-    train = [d for d in docs if d["set"] in args.train_sets]
-    cv_only = [d for d in docs if d["set"] in TRAIN_SETS + CV_ONLY_SETS and d["set"] not in args.train_sets]
-    held = [d for d in docs if d["set"] in REPORT_SETS]
+    train, cv_only, held = split_sets(docs, args.train_sets)
     print(f"{len(train)} training articles, {len(held)} reported ({time.time() - t0:.0f}s)", flush=True)
     params = SelectionParams(position_weight=0.0, max_redundancy=0.9)
     block = not args.no_block
