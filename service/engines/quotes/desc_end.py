@@ -13,15 +13,20 @@ LINKS = frozenset({"of", "the", "for", "a", "an", "and", "to", "at", "in", "on"}
 def of_tail(toks: list[Tok], m: int) -> int:
     """Where a description ending before ``toks[m]`` ends when an "of" phrase that closes the
     clause follows ("the former head of the bank."): at that phrase's noun; else at ``m``."""
+    e = _closing_of_phrase(toks, m)
+    return e if e is not None and toks[e - 1].low not in LINKS else m
+
+
+def _closing_of_phrase(toks: list[Tok], m: int) -> int | None:
+    """The end of an "of" phrase at ``toks[m]`` of one to three lower-case words that closes the
+    clause (punctuation or the end of the text follows), or None."""
     n = len(toks)
     if m >= n or toks[m].low != "of":
-        return m
+        return None
     e = m + 1
     while e < n and e - m <= 3 and _lower_word(toks[e]):
         e += 1
-    if e > m + 1 and toks[e - 1].low not in LINKS and (e == n or not toks[e].text[:1].isalnum()):
-        return e
-    return m
+    return e if e > m + 1 and (e == n or not toks[e].text[:1].isalnum()) else None
 
 
 #: Role words that modify the noun after them rather than head a description ("the former ...").
@@ -47,10 +52,5 @@ def desc_end(toks: list[Tok], j: int) -> int:
         m += 1
     if m == j:
         return j
-    if m < n and toks[m].low == "of":
-        e = m + 1
-        while e < n and e - m <= 3 and _lower_word(toks[e]):
-            e += 1
-        if e > m + 1 and (e == n or not toks[e].text[:1].isalnum()):
-            m = e
-    return m
+    e = _closing_of_phrase(toks, m)
+    return m if e is None else e
