@@ -54,6 +54,9 @@ class Entity:
     titled: bool = False
     #: Whether the name is a plural common noun opening a sentence ("Analysts"): a group of people.
     plural: bool = False
+    #: The role an apposition after the name gives ("Ann Lee, the mayor, …" -> "mayor"): shown in
+    #: the output when no role precedes the name; not a feature of any model.
+    shown_role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

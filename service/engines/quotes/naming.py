@@ -119,6 +119,22 @@ def apposition(text: str, toks: list[Tok], b: int) -> str | None:
     return text[first.start : toks[k - 1].end].lower()
 
 
+def apposition_role(text: str, toks: list[Tok], b: int) -> str | None:
+    """The role an apposition after a name gives, verbatim and without its determiner ("Ann
+    Lee, the mayor, …" -> "mayor"; "Bryony Pell, a spokeswoman for the hospital, said" ->
+    "spokeswoman for the hospital"); None for an age or a clause."""
+    desc = apposition(text, toks, b)
+    if desc is None or desc[:1].isdigit() or not desc.split()[-1].isalpha():
+        return None
+    start = toks[b + 1].start
+    words = text[start : start + len(desc)].split()
+    if any(w.lower() in ("who", "which", "that", "whose") for w in words):
+        return None
+    while words and (words[0].lower() in ("the", "a", "an") or words[0].endswith(("'s", "’s"))):
+        words.pop(0)
+    return " ".join(words) or None
+
+
 def apposition_before(text: str, toks: list[Tok], a: int, b: int) -> str | None:
     """A definite description that names the person after it between commas ("The coach,
     Teresa Lindgren, watched …", "said its manager, Ian Bell, …"), lower-cased."""

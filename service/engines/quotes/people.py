@@ -35,6 +35,7 @@ from service.engines.quotes.lookup import CastLookup, Entity, Occurrence
 from service.engines.quotes.naming import (
     apposition,
     apposition_before,
+    apposition_role,
     before_given,
     clean_word,
     company_apposition,
@@ -275,8 +276,10 @@ class Cast(CastLookup):
             self.occurrences.append(Occurrence(start, end, idx, subject))
             before = apposition_before(self.text, toks, a, b)
             desc = apposition(self.text, toks, b) or before
-            if before and kind == "person":  # "The coach, Teresa Lindgren, …": her role
-                self.entities[idx].role = self.entities[idx].role or bare_role(before)
+            if kind == "person":  # "The coach, Teresa Lindgren, …" / "Ann Lee, the mayor, …"
+                ent = self.entities[idx]
+                ent.role = ent.role or (bare_role(before) if before else None)
+                ent.shown_role = ent.shown_role or apposition_role(self.text, toks, b)
             # A description in apposition ("Neera Tanden, a Clinton supporter") shows a person.
             self.entities[idx].evident = (
                 self.entities[idx].evident or evidence or bool(desc and kind == "person" and personal(desc))

@@ -29,6 +29,7 @@ from service.engines.quotes.context import Mention, MentionKind
 from service.engines.quotes.lexicon import PRONOUN_GENDER
 from service.engines.quotes.outcomes import How
 from service.engines.quotes.people import Cast
+from service.engines.quotes.usage import bare_role
 from service.schemas import Quote, QuotesResult, Speaker, SpeakerRef
 
 CONFIDENCE_PATH = WEIGHTS_DIR / "quote_confidence.json"
@@ -197,8 +198,9 @@ def _count(
     key = name if name is not None else mention_text.lower()
     entry = tally.get(key)
     if entry is None:
-        role = cast.entities[named.entity].role if named.entity is not None else None
-        entry = tally[key] = _Tally(name or mention_text, named.kind, role or m.role)
+        ent = cast.entities[named.entity] if named.entity is not None else None
+        role = (ent.role or ent.shown_role) if ent is not None else None
+        entry = tally[key] = _Tally(name or mention_text, named.kind, role or bare_role(m.role))
     entry.count += 1
     if (
         m.kind not in (MentionKind.PRONOUN, MentionKind.POSSESSIVE)
@@ -208,4 +210,4 @@ def _count(
     ):
         entry.aliases.append(mention_text)
     if entry.role is None and m.role:
-        entry.role = m.role
+        entry.role = bare_role(m.role)
