@@ -6,6 +6,8 @@ Works on the masked article (see ``context.py``).
 
 from __future__ import annotations
 
+import re
+
 from service.engines.quotes.context import Mention, MentionKind, Tok
 from service.engines.quotes.desc_end import LINKS, desc_end, of_tail
 from service.engines.quotes.lexicon import (
@@ -135,7 +137,7 @@ def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
         if start == toks[j].start and j > 0 and toks[j - 1].low == "the":
             start = toks[j - 1].start
         return Mention(start, last.end, kind, None, toks[core_j].start, last.end)
-    if last.text.islower() and last.text.isalpha():
+    if last.text.islower() and (last.text.isalpha() or re.fullmatch(r"\d{1,3}-year-old", last.text)):
         return _desc_before(toks, i)
     return None
 
