@@ -28,6 +28,10 @@ from service.engines.quotes.lexicon import (
 )
 
 
+#: Words that open a relative clause rather than a role ("Keane, whose side are fourth, said").
+RELATIVES = frozenset({"who", "whose", "which", "that", "where", "when"})
+
+
 def _is_name_token(t: Tok) -> bool:
     if not t.text[:1].isupper():
         return t.low in NAME_PARTICLES
@@ -64,9 +68,11 @@ def np_before(toks: list[Tok], end_idx: int, text: str) -> Mention | None:
             inner_np = _np_core(toks, i - 1, text)
             if before is not None and before.kind == MentionKind.NAME:
                 # "Edmund Blake, 74, said": an age is not a role.
+                # "Edmund Blake, 74, said" / "Keane, whose side are fourth, said": an age or
+                # a relative clause is not a role.
                 role = (
                     None
-                    if len(inner) == 1 and inner[0].text.isdigit()
+                    if (len(inner) == 1 and inner[0].text.isdigit()) or inner[0].low in RELATIVES
                     else text[inner[0].start : inner[-1].end]
                 )
                 return Mention(

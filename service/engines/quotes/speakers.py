@@ -81,6 +81,11 @@ def resolve(text: str, m: Mention, cast: Cast) -> Named:
         return Named(re.sub(r"^(?:the|The)\s+", "", mention_text), "organisation", None, Resolution.BARE)
     if m.kind == MentionKind.NAME:
         core = text[m.core_start : m.core_end] if m.core_start >= 0 else mention_text
+        # "Keane, whose side are fourth, said …" before "manager Stuart Keane": a lone surname the
+        # cast did not take is the one person the article gives it to, wherever it names them.
+        idx = cast.person_named(core) if " " not in core else None
+        if idx is not None:
+            return Named(cast.entities[idx].name, "person", idx, Resolution.ENTITY)
         return Named(core, "person", None, Resolution.BARE)
     if kind == "unknown":
         kind = "anonymous" if m.kind == MentionKind.DESC else "unknown"
