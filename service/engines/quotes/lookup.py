@@ -194,6 +194,11 @@ class CastLookup:
             words[-1] not in COMPANY_HEADS and words[-1] not in ("company", "club", "team", "bank")
         ):
             return None
+        return self._thing_subject(window)
+
+    def _thing_subject(self, window: list[Occurrence]) -> int | None:
+        """The nearest subject name in ``window`` nothing shows to be a person (no gender, title
+        or role, not a given name; if it speaks, a single word)."""
         for o in window:
             ent = self.entities[o.entity]
             if (
@@ -402,4 +407,6 @@ class CastLookup:
         for o in self._before_window(pos, 600):
             if self.entities[o.entity].kind == "org" and o.subject:
                 return o.entity
-        return None
+        # "Halvard said it would close 12 stores. “…,” it said": with no organisation typed, the
+        # nearest subject name nothing shows to be a person.
+        return self._thing_subject([o for o in self._before_window(pos, 600) if not self.entities[o.entity].plural])
