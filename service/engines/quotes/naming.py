@@ -167,8 +167,9 @@ def _employer_role(text: str, toks: list[Tok], k: int, a: int) -> str | None:
     return None
 
 
-#: "the company said", "said the firm": a company description next to a speech verb.
-_COMPANY_DESC = re.compile(r"\b[Tt]he ([a-z]+)(?: ([a-z]+))?")
+#: "the company said", "said the firm", "the Austin-based company said": a company description
+#: next to a speech verb.
+_COMPANY_DESC = re.compile(r"\b[Tt]he (?:[A-Za-z]+-[a-z]+ )?([a-z]+)(?: ([a-z]+))?")
 
 
 def described_companies(
