@@ -149,6 +149,9 @@ case("sport-age",
      "Leon Asante scored twice on his debut for Hartwell. “I have dreamt about this since I was "
      "a kid,” the 19-year-old said.",
      say("dreamt about this", "Leon Asante"))
+case("sport-agent-noun",
+     "Leon Asante scored twice on his debut for Hartwell. “I am so happy,” the striker said.",
+     say("so happy", "Leon Asante"))
 case("sport-manager",
      "Hartwell manager Stuart Keane was furious with the referee. “It was never a penalty,” "
      "Keane said.",

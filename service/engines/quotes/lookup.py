@@ -25,7 +25,7 @@ from service.engines.quotes.lexicon import (
 )
 from service.engines.quotes.salience import MAX_CHAIN, REACH, Candidate, Sentences, choose
 from service.engines.quotes.usage import agent_as_org, main_clause, personal
-from service.engines.quotes.variation import person_noun, varied_person
+from service.engines.quotes.variation import age_noun, varied_person
 
 #: A sentence that opens with a determiner ("The radio talker has …", "The Wisconsin Republican
 #: did …", "A spokesman for …"): its subject is a description, and the persons it names after it
@@ -150,8 +150,7 @@ class CastLookup:
             idx = self.described_org(m.start, [head], fallback=False)
             if idx is not None:
                 return idx, "organisation"
-        form = person_noun(toks[1:]) if toks[0] == "the" else None
-        idx = varied_person(self, m.start, form) if form else None
+        idx = varied_person(self, m.start) if toks[0] == "the" and age_noun(toks[1:]) else None
         return (idx, "person") if idx is not None else (None, "unknown")
 
     def described(self, pos: int, words: list[str]) -> int | None:

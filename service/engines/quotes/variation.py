@@ -1,50 +1,37 @@
-"""Descriptions that vary a name already given ("Leon Asante scored twice. “…,” the 19-year-old
-said"; "… the striker said"): when no role or age in the article matches, an age or an agent noun
-after "the" stands for the person the sentences before are about."""
+"""Ages that vary a name already given ("Leon Asante scored twice. “…,” the 19-year-old said"):
+when no stated age in the article matches, "the N-year-old" stands for the person the sentences
+before are about. Agent nouns ("the striker") were tried and left out: by form alone they also
+take things ("the letter", "the paper") and other people ("the moderator")."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
-from service.engines.quotes.lexicon import ROLE_WORDS
-
 if TYPE_CHECKING:
     from service.engines.quotes.lookup import CastLookup
 
-#: "the 19-year-old", "the 28-year-old's": an age used as a noun.
+#: "the 19-year-old": an age used as a noun.
 _AGE = re.compile(r"\d{1,3}-year-old")
-#: An agent noun by its ending ("striker", "midfielder", "novelist", "veteran" is not one).
-_AGENT = re.compile(r"[a-z]{3,}(?:er|or|ist|ian)")
 #: How far back (characters) the person the description varies may be named.
 REACH_CHARS = 1500
 
 
-def person_noun(words: list[str]) -> str | None:
-    """ "age" or "agent" when a short definite description ``words`` (after "the", lower case)
-    reads as a person by its form alone; None otherwise (titles and roles such as "the mayor"
-    stay for the role look-up; "of" phrases name someone else)."""
-    if not words or len(words) > 3 or "of" in words:
-        return None
-    head = words[-1]
-    if _AGE.fullmatch(head):
-        return "age"
-    if head not in ROLE_WORDS and _AGENT.fullmatch(head) and all(w.isalpha() or "-" in w for w in words):
-        return "agent"
-    return None
+def age_noun(words: list[str]) -> bool:
+    """Whether a definite description's words after "the" (lower case) are an age used as a
+    noun, with at most one modifier ("the 19-year-old", "the injured 24-year-old")."""
+    return 1 <= len(words) <= 2 and _AGE.fullmatch(words[-1]) is not None
 
 
-def varied_person(cast: CastLookup, pos: int, form: str) -> int | None:
-    """The person a description of ``form`` ("age" or "agent") before ``pos`` varies: the nearest
-    subject person named before it, passing over persons whose stated age (for an age) or role
-    (for an agent noun) shows they are someone else."""
+def varied_person(cast: CastLookup, pos: int) -> int | None:
+    """The person an age before ``pos`` varies: the nearest person named before it as a clause's
+    subject whom the article shows to be a person, passing over anyone with a stated age (that
+    age did not match, so they are someone else)."""
     for o in cast.occurrences_between(pos - REACH_CHARS, pos)[::-1]:
         ent = cast.entities[o.entity]
-        if not o.subject or ent.kind != "person" or ent.plural:
+        if not cast._subject(o) or ent.kind != "person" or ent.plural or not ent.evident:
             continue
-        if form == "age" and any(d.isdigit() for d in ent.descriptions):
-            continue
-        if form == "agent" and (ent.role or ent.shown_role):
+        if any(d.isdigit() for d in ent.descriptions):
             continue
         return o.entity
     return None
