@@ -408,4 +408,6 @@ class CastLookup:
                 return o.entity
         # "Halvard said it would close 12 stores. “…,” it said": with no organisation typed, the
         # nearest subject name nothing shows to be a person.
-        return self._thing_subject([o for o in self._before_window(pos, 600) if not self.entities[o.entity].plural])
+        return self._thing_subject(
+            [o for o in self._before_window(pos, 600) if not self.entities[o.entity].plural]
+        )

@@ -301,7 +301,9 @@ def _drop_nested_doubles(text: str, s: int, e: int, doubles: list[RawSpan], carr
     outer = [
         x
         for x in _pair_singles(text, s, e, [], carried)[0]
-        if x.closed and text[x.open_at] == "‘" and not any(d.open_at < x.open_at < d.close_at for d in doubles)
+        if x.closed
+        and text[x.open_at] == "‘"
+        and not any(d.open_at < x.open_at < d.close_at for d in doubles)
     ]
     return [d for d in doubles if not any(x.open_at < d.open_at and d.close_at < x.close_at for x in outer)]
 

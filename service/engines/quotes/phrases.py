@@ -27,7 +27,6 @@ from service.engines.quotes.lexicon import (
     TITLES,
 )
 
-
 #: Words that open a relative clause rather than a role ("Keane, whose side are fourth, said").
 RELATIVES = frozenset({"who", "whose", "which", "that", "where", "when"})
 

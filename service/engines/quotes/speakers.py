@@ -76,7 +76,9 @@ def resolve(text: str, m: Mention, cast: Cast) -> Named:
             res = Resolution.ENTITY
         # A company description ("the club said") makes the name it links an organisation.
         # So does "it said" ("Halvard said it would … “…,” it said").
-        org = ent.kind == "org" or (kind == "organisation" and m.kind in (MentionKind.DESC, MentionKind.PRONOUN))
+        org = ent.kind == "org" or (
+            kind == "organisation" and m.kind in (MentionKind.DESC, MentionKind.PRONOUN)
+        )
         return Named(ent.name, "organisation" if org else "person", idx, res)
     if m.kind == MentionKind.ORG or (kind == "organisation" and m.kind == MentionKind.NAME):
         return Named(re.sub(r"^(?:the|The)\s+", "", mention_text), "organisation", None, Resolution.BARE)

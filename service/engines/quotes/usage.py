@@ -79,7 +79,8 @@ def bare_role(description: str | None) -> str | None:
     groundsman" -> "head groundsman"): without its determiner and possessives; None if nothing is left."""
     words = (description or "").split()
     while words and (
-        words[0].lower() in ("the", "its", "his", "her", "their", "a", "an") or words[0].endswith(("'s", "’s"))
+        words[0].lower() in ("the", "its", "his", "her", "their", "a", "an")
+        or words[0].endswith(("'s", "’s"))
     ):
         words.pop(0)
     return " ".join(words) or None
