@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
 from service.engines.quotes.context import Mention, MentionKind, tokens
+from service.engines.quotes.entities import Entity, Occurrence
 from service.engines.quotes.evidence import borne_by_both, is_given_name, name_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
@@ -25,7 +25,7 @@ from service.engines.quotes.lexicon import (
 )
 from service.engines.quotes.salience import MAX_CHAIN, REACH, Candidate, Sentences, choose
 from service.engines.quotes.usage import agent_as_org, main_clause, personal
-from service.engines.quotes.variation import age_noun, varied_person
+from service.engines.quotes.variation import age_noun, speaks_after, varied_person
 
 #: A sentence that opens with a determiner ("The radio talker has …", "The Wisconsin Republican
 #: did …", "A spokesman for …"): its subject is a description, and the persons it names after it
@@ -35,39 +35,6 @@ _DESCRIBED = re.compile(r"[\"“‘']?(?:The|A|An|This|These|Those|His|Her|Their
 #: How much nearer (in characters) a subject of unknown gender must be than one known to agree
 #: with a pronoun to be taken as its antecedent instead.
 UNKNOWN_GENDER_LEAD = 300
-
-
-@dataclass(slots=True)
-class Entity:
-    """One person or organisation: its fullest name and what the article says about it."""
-
-    name: str
-    kind: str
-    gender: str | None = None
-    role: str | None = None
-    first: int = 0
-    aliases: list[str] = field(default_factory=list)
-    #: Lower-cased descriptions the article gives in apposition ("a consultant surgeon at ...").
-    descriptions: list[str] = field(default_factory=list)
-    #: Whether some mention shows a person by more than capitals: a title, a given name, speech.
-    evident: bool = False
-    #: Whether a gendered title ("Mrs", "Sir") gave the gender (then no pronoun overrules it).
-    titled: bool = False
-    #: Whether the name is a plural common noun opening a sentence ("Analysts"): a group of people.
-    plural: bool = False
-    #: The role an apposition after the name gives ("Ann Lee, the mayor, …" -> "mayor"): shown in
-    #: the output when no role precedes the name; not a feature of any model.
-    shown_role: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """A name run in the text, linked to its entity."""
-
-    start: int
-    end: int
-    entity: int
-    subject: bool
 
 
 #: Company nouns whose description may link a name nothing shows to be a person ("the club").
@@ -109,7 +76,9 @@ class CastLookup:
             if low in ("he", "she", "his", "her"):
                 return self.antecedent(m.start, g), "person"
             if low in ("it", "they"):
-                return self.org_antecedent(m.start), "organisation"
+                return self.org_antecedent(
+                    m.start, speaks=low == "it" and speaks_after(self.masked, m.end)
+                ), ("organisation")
             return None, "unknown"
         if (
             m.kind in (MentionKind.NAME, MentionKind.ORG)
@@ -401,13 +370,15 @@ class CastLookup:
                 return e.entity
         return o.entity
 
-    def org_antecedent(self, pos: int) -> int | None:
+    def org_antecedent(self, pos: int, *, speaks: bool = False) -> int | None:
         """The organisation an it/they at ``pos`` most likely refers to (closest subject org)."""
         for o in self._before_window(pos, 600):
             if self.entities[o.entity].kind == "org" and o.subject:
                 return o.entity
+        if not speaks:
+            return None
         # "Halvard said it would close 12 stores. “…,” it said": with no organisation typed, the
-        # nearest subject name nothing shows to be a person.
+        # "it" of a speech verb is the nearest subject name nothing shows to be a person.
         return self._thing_subject(
             [o for o in self._before_window(pos, 600) if not self.entities[o.entity].plural]
         )

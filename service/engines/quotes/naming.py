@@ -7,8 +7,10 @@ import bisect
 import re
 
 from service.engines.quotes.context import Tok
+from service.engines.quotes.entities import Entity, Occurrence
 from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
 from service.engines.quotes.lexicon import (
+    ADVERBS,
     COMPANY_HEADS,
     NAME_STARTS,
     ORG_WORDS,
@@ -16,7 +18,6 @@ from service.engines.quotes.lexicon import (
     SPEECH_VERBS,
     TITLES,
 )
-from service.engines.quotes.lookup import Entity, Occurrence
 
 
 def clean_word(word: str) -> str:
@@ -122,11 +123,13 @@ def apposition(text: str, toks: list[Tok], b: int) -> str | None:
 def apposition_role(text: str, toks: list[Tok], b: int) -> str | None:
     """The role an apposition after a name gives, verbatim and without its determiner ("Ann
     Lee, the mayor, …" -> "mayor"; "Bryony Pell, a spokeswoman for the hospital, said" ->
-    "spokeswoman for the hospital"); None for an age or a clause."""
+    "spokeswoman for the hospital"); None for an age, a clause, or words not closed by a comma."""
     desc = apposition(text, toks, b)
     if desc is None or desc[:1].isdigit() or not desc.split()[-1].isalpha():
         return None
     start = toks[b + 1].start
+    if not text[start + len(desc) : start + len(desc) + 1] == ",":
+        return None  # "Besides Mark Tully, the panel included two economists.": a clause
     words = text[start : start + len(desc)].split()
     if any(w.lower() in ("who", "which", "that", "whose") for w in words):
         return None
@@ -343,3 +346,11 @@ def longer_match(entities: list[Entity], core: list[str], gender: str | None, ca
         if core[0].rstrip(".")[:1] == ent_words[0][:1] and len(core[0].rstrip(".")) == 1:
             return c
     return None
+
+
+def speaks(toks: list[Tok], b: int) -> bool:
+    """Whether a speech verb follows the run ending before token ``b`` (adverbs skipped)."""
+    k = b
+    while k < len(toks) and k - b < 3 and toks[k].low in ADVERBS:
+        k += 1
+    return k < len(toks) and toks[k].text[:1].islower() and toks[k].low in SPEECH_VERBS

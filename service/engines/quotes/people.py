@@ -11,10 +11,10 @@ from collections import Counter
 from itertools import pairwise
 
 from service.engines.quotes.context import DATELINE, Tok, tokens
+from service.engines.quotes.entities import Entity, Occurrence
 from service.engines.quotes.evidence import is_given_name
 from service.engines.quotes.gender import gender_of_words, infer_gender, title_gender
 from service.engines.quotes.lexicon import (
-    ADVERBS,
     CLAUSE_OPENERS,
     CLAUSE_PUNCT,
     GROUP_WORDS,
@@ -31,7 +31,7 @@ from service.engines.quotes.lexicon import (
     WEEKDAYS,
     demonym,
 )
-from service.engines.quotes.lookup import CastLookup, Entity, Occurrence
+from service.engines.quotes.lookup import CastLookup
 from service.engines.quotes.naming import (
     apposition,
     apposition_before,
@@ -46,6 +46,7 @@ from service.engines.quotes.naming import (
     names_a_thing,
     person_start,
     rare_thing,
+    speaks,
     thing_descriptions,
     type_by_usage,
     verbatim,
@@ -248,7 +249,7 @@ class Cast(CastLookup):
             )
         ):
             kind = "org"
-        elif has_title or is_given_name(core[0]) or len(core) >= 2 or self._speaks(toks, b):
+        elif has_title or is_given_name(core[0]) or len(core) >= 2 or speaks(toks, b):
             # "Priebus said", "Pataki later told": a lone capitalised word that speaks is a person,
             # even when the article never gives the full name.
             kind = "person"
@@ -259,7 +260,7 @@ class Cast(CastLookup):
             return
         start, end = toks[a].start, toks[b - 1].end
         subject, role = self._role_before(toks, a, kind)
-        evidence = has_title or is_given_name(core[0]) or self._speaks(toks, b)
+        evidence = has_title or is_given_name(core[0]) or speaks(toks, b)
         if titles and not role:
             rt = [t for t in titles if t.lower().rstrip(".") not in HONORIFICS]
             if rt:
@@ -341,14 +342,6 @@ class Cast(CastLookup):
         if i >= 0 and self.occurrences and self.occurrences[-1].end == toks[i].end:
             return self.occurrences[-1].subject
         return default
-
-    @staticmethod
-    def _speaks(toks: list[Tok], b: int) -> bool:
-        """Whether a speech verb follows the run ending before token ``b`` (adverbs skipped)."""
-        k = b
-        while k < len(toks) and k - b < 3 and toks[k].low in ADVERBS:
-            k += 1
-        return k < len(toks) and toks[k].text[:1].islower() and toks[k].low in SPEECH_VERBS
 
     def _find_or_add(
         self, core: list[str], kind: str, gender: str | None, role: str | None, pos: int, *, full: str = ""

@@ -88,7 +88,7 @@ def resolve(text: str, m: Mention, cast: Cast) -> Named:
         # cast did not take is the one person the article gives it to, wherever it names them.
         idx = cast.person_named(core) if " " not in core else None
         if idx is not None:
-            return Named(cast.entities[idx].name, "person", idx, Resolution.ENTITY)
+            return Named(cast.entities[idx].name, "person", idx, Resolution.BARE)
         return Named(core, "person", None, Resolution.BARE)
     if kind == "unknown":
         kind = "anonymous" if m.kind == MentionKind.DESC else "unknown"

@@ -1,12 +1,15 @@
 """Ages that vary a name already given ("Leon Asante scored twice. “…,” the 19-year-old said"):
 when no stated age in the article matches, "the N-year-old" stands for the person the sentences
 before are about. Agent nouns ("the striker") were tried and left out: by form alone they also
-take things ("the letter", "the paper") and other people ("the moderator")."""
+take things ("the letter", "the paper") and other people ("the moderator"). Also whether a
+speech verb follows a mention ("it said"), for the "it" of a company the cast did not type."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+
+from service.engines.quotes.lexicon import SPEECH_VERBS
 
 if TYPE_CHECKING:
     from service.engines.quotes.lookup import CastLookup
@@ -35,3 +38,10 @@ def varied_person(cast: CastLookup, pos: int) -> int | None:
             continue
         return o.entity
     return None
+
+
+def speaks_after(masked: str, end: int) -> bool:
+    """Whether a speech verb (an adverb allowed before it) follows a mention ending at ``end``
+    ("it said", "it later said"), so that the mention is the speaker, not an object."""
+    m = re.match(r"\s+(?:[a-z]+ly\s+)?([a-z]+)", masked[end : end + 40])
+    return m is not None and m.group(1) in SPEECH_VERBS
