@@ -128,7 +128,7 @@ def apposition_role(text: str, toks: list[Tok], b: int) -> str | None:
     if desc is None or desc[:1].isdigit() or not desc.split()[-1].isalpha():
         return None
     start = toks[b + 1].start
-    if not text[start + len(desc) : start + len(desc) + 1] == ",":
+    if text[start + len(desc) : start + len(desc) + 1] != ",":
         return None  # "Besides Mark Tully, the panel included two economists.": a clause
     words = text[start : start + len(desc)].split()
     if any(w.lower() in ("who", "which", "that", "whose") for w in words):
