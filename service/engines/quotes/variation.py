@@ -28,12 +28,14 @@ def age_noun(words: list[str]) -> bool:
 
 def varied_person(cast: CastLookup, pos: int) -> int | None:
     """The person an age before ``pos`` varies: the nearest person named before it as a clause's
-    subject whom the article shows to be a person, passing over anyone with a stated age (that
-    age did not match, so they are someone else)."""
+    subject, shown to be a person or followed by its verb, passing over anyone with a stated age
+    (that age did not match, so they are someone else)."""
     for o in cast.occurrences_between(pos - REACH_CHARS, pos)[::-1]:
         ent = cast.entities[o.entity]
-        if not cast._subject(o) or ent.kind != "person" or ent.plural or not ent.evident:
+        if not cast._subject(o) or ent.kind != "person" or ent.plural:
             continue
+        if not (ent.evident or re.match(r"\s+[a-z]", cast.masked[o.end : o.end + 3])):
+            continue  # a name in a credit line ("… via Getty Images.") governs no verb
         if any(d.isdigit() for d in ent.descriptions):
             continue
         return o.entity
