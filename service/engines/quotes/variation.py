@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 #: "the 19-year-old": an age used as a noun.
 _AGE = re.compile(r"\d{1,3}-year-old")
+#: Lines shorter than this many words are credits or captions, not sentences about someone.
+CREDIT_WORDS = 7
 #: How far back (characters) the person the description varies may be named.
 REACH_CHARS = 1500
 
@@ -34,12 +36,21 @@ def varied_person(cast: CastLookup, pos: int) -> int | None:
         ent = cast.entities[o.entity]
         if not cast._subject(o) or ent.kind != "person" or ent.plural:
             continue
-        if not (ent.evident or re.match(r"\s+[a-z]", cast.masked[o.end : o.end + 3])):
-            continue  # a name in a credit line ("… via Getty Images.") governs no verb
+        if not (ent.evident or _governs_verb(cast.masked, o.start, o.end)):
+            continue
         if any(d.isdigit() for d in ent.descriptions):
             continue
         return o.entity
     return None
+
+
+def _governs_verb(masked: str, start: int, end: int) -> bool:
+    """Whether a name is followed by a lower-case word in a line of some length ("Kofi Mensah won
+    the final"), not in a short credit line ("Neilson Barnard via Getty Images.")."""
+    line_start = masked.rfind("\n", 0, start) + 1
+    line_end = masked.find("\n", end)
+    line = masked[line_start : line_end if line_end >= 0 else len(masked)]
+    return len(line.split()) >= CREDIT_WORDS and re.match(r"\s+[a-z]", masked[end : end + 3]) is not None
 
 
 def speaks_after(masked: str, end: int) -> bool:
