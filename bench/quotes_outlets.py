@@ -458,64 +458,101 @@ case(
 
 
 # --- Third batch: scare quotes, titles, courts, three persons of one gender -----------------
-case("scare",
-     "The so-called ‘bedroom tax’ was scrapped in 2019. Critics called the plan “a stealth tax on the poor”. "
-     "Council leader Mina Shah said: “We will not bring it back.”",
-     noquote("bedroom tax"), say("not bring it back", "Mina Shah"))
-case("title-work",
-     "Her new novel, “The Salt Road”, is out on Thursday. “I wrote it in six weeks,” said author Ines Vale.",
-     noquote("The Salt Road"), say("six weeks", "Ines Vale"))
-case("title-work",
-     "The BBC documentary “Rivers in Crisis” aired on Sunday. Presenter Hugh Carran said the rivers "
-     "were dying. “We found sewage in every sample,” he said.",
-     noquote("Rivers in Crisis"), say("every sample", "Hugh Carran"))
-case("word-cited",
-     "The word “unprecedented” appeared 40 times in the report. Its author, Dr Lena Fischer, "
-     "defended it. “These floods really were new,” she said.",
-     noquote("unprecedented"), say("really were new", "Lena Fischer"))
-case("pron-three",
-     "Sarah Boyd, Emma Quinn and Rachel Tate were all on the shortlist. Quinn won. "
-     "“I honestly did not expect it,” she said.",
-     say("did not expect it", "Emma Quinn"))
-case("pron-object",
-     "Jack Reilly thanked his manager, Paul Kerr, after the match. “He believed in me when "
-     "nobody else did,” he said.",
-     say("believed in me", "Jack Reilly"))
-case("court",
-     "Sentencing Mark Dobbs, 41, at Leeds Crown Court, Judge Alan Reeve said: “You showed no "
-     "remorse at all.”",
-     say("no remorse", "Alan Reeve"))
-case("court",
-     "Defending, Priya Lal said her client had been under pressure. “He was working three jobs,” "
-     "Ms Lal told the court.",
-     say("three jobs", "Priya Lal"))
-case("wire-according",
-     "“We will respond at a time of our choosing,” the ministry said in a statement, according to "
-     "state media. The Ministry of Defence gave no details.",
-     say("time of our choosing", "Ministry of Defence"))
-case("biz-ceo",
-     "Lumora, the Swedish battery maker, is cutting 400 jobs. “This is a painful day,” chief "
-     "executive Erik Sand told reporters.",
-     say("painful day", "Erik Sand"), nocast("Lumora, the Swedish battery maker"))
-case("biz-spokesperson-of",
-     "A spokesperson for Halcrow Rail said: “Services will run as normal on Monday.”",
-     say("run as normal", "Halcrow Rail"))
-case("sport-post-match",
-     "Speaking after the game, Wexford captain Liam Doherty said: “We let ourselves down.” "
-     "His manager agreed. “Not good enough,” said Frank Doyle.",
-     say("let ourselves down", "Liam Doherty"), say("Not good enough", "Frank Doyle"))
-case("uk-honorific-first-later",
-     "Mr Tanaka, who has lived in Bristol since 2001, said the fine was unfair. ‘I paid for "
-     "parking,’ he said. Hiro Tanaka plans to appeal.",
-     say("paid for parking", "Hiro Tanaka"))
-case("byline-end",
-     "Flood warnings remain in place across Cumbria. “Stay away from the rivers,” said Environment "
-     "Agency manager Kate Rowe.\n\nReporting by James Holt; editing by Anna Lim",
-     say("Stay away", "Kate Rowe"), nocast("James Holt"), nocast("Anna Lim"))
-case("qa-labels",
-     "We spoke to the chef Marco Bellini.\n\nWhat drew you to Leeds? “The markets. Nothing beats "
-     "them,” Bellini said.",
-     say("Nothing beats", "Marco Bellini"))
+case(
+    "scare",
+    "The so-called ‘bedroom tax’ was scrapped in 2019. Critics called the plan “a stealth tax on the poor”. "
+    "Council leader Mina Shah said: “We will not bring it back.”",
+    noquote("bedroom tax"),
+    say("not bring it back", "Mina Shah"),
+)
+case(
+    "title-work",
+    "Her new novel, “The Salt Road”, is out on Thursday. “I wrote it in six weeks,” said author Ines Vale.",
+    noquote("The Salt Road"),
+    say("six weeks", "Ines Vale"),
+)
+case(
+    "title-work",
+    "The BBC documentary “Rivers in Crisis” aired on Sunday. Presenter Hugh Carran said the rivers "
+    "were dying. “We found sewage in every sample,” he said.",
+    noquote("Rivers in Crisis"),
+    say("every sample", "Hugh Carran"),
+)
+case(
+    "word-cited",
+    "The word “unprecedented” appeared 40 times in the report. Its author, Dr Lena Fischer, "
+    "defended it. “These floods really were new,” she said.",
+    noquote("unprecedented"),
+    say("really were new", "Lena Fischer"),
+)
+case(
+    "pron-three",
+    "Sarah Boyd, Emma Quinn and Rachel Tate were all on the shortlist. Quinn won. "
+    "“I honestly did not expect it,” she said.",
+    say("did not expect it", "Emma Quinn"),
+)
+case(
+    "pron-object",
+    "Jack Reilly thanked his manager, Paul Kerr, after the match. “He believed in me when "
+    "nobody else did,” he said.",
+    say("believed in me", "Jack Reilly"),
+)
+case(
+    "court",
+    "Sentencing Mark Dobbs, 41, at Leeds Crown Court, Judge Alan Reeve said: “You showed no remorse at all.”",
+    say("no remorse", "Alan Reeve"),
+)
+case(
+    "court",
+    "Defending, Priya Lal said her client had been under pressure. “He was working three jobs,” "
+    "Ms Lal told the court.",
+    say("three jobs", "Priya Lal"),
+)
+case(
+    "wire-according",
+    "“We will respond at a time of our choosing,” the ministry said in a statement, according to "
+    "state media. The Ministry of Defence gave no details.",
+    say("time of our choosing", "Ministry of Defence"),
+)
+case(
+    "biz-ceo",
+    "Lumora, the Swedish battery maker, is cutting 400 jobs. “This is a painful day,” chief "
+    "executive Erik Sand told reporters.",
+    say("painful day", "Erik Sand"),
+    nocast("Lumora, the Swedish battery maker"),
+)
+case(
+    "biz-spokesperson-of",
+    "A spokesperson for Halcrow Rail said: “Services will run as normal on Monday.”",
+    say("run as normal", "Halcrow Rail"),
+)
+case(
+    "sport-post-match",
+    "Speaking after the game, Wexford captain Liam Doherty said: “We let ourselves down.” "
+    "His manager agreed. “Not good enough,” said Frank Doyle.",
+    say("let ourselves down", "Liam Doherty"),
+    say("Not good enough", "Frank Doyle"),
+)
+case(
+    "uk-honorific-first-later",
+    "Mr Tanaka, who has lived in Bristol since 2001, said the fine was unfair. ‘I paid for "
+    "parking,’ he said. Hiro Tanaka plans to appeal.",
+    say("paid for parking", "Hiro Tanaka"),
+)
+case(
+    "byline-end",
+    "Flood warnings remain in place across Cumbria. “Stay away from the rivers,” said Environment "
+    "Agency manager Kate Rowe.\n\nReporting by James Holt; editing by Anna Lim",
+    say("Stay away", "Kate Rowe"),
+    nocast("James Holt"),
+    nocast("Anna Lim"),
+)
+case(
+    "qa-labels",
+    "We spoke to the chef Marco Bellini.\n\nWhat drew you to Leeds? “The markets. Nothing beats "
+    "them,” Bellini said.",
+    say("Nothing beats", "Marco Bellini"),
+)
 
 
 def run_check(result: QuotesResult, check: Check) -> tuple[bool, str]:
