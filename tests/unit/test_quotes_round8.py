@@ -94,7 +94,7 @@ def test_surname_of_two_bearers_stays_bare(engine: RuleQuoteEngine) -> None:
 
 def test_it_said_of_an_untyped_company(engine: RuleQuoteEngine) -> None:
     """ "Korvel said it would … “…,” it said" gives the quote to Korvel, an organisation."""
-    text = "Korvel said it would shut its Leeds depot. “The site is too small for us,” it said."
+    text = "Korvel said it would shut the Leeds depot. “The site is too small for us,” it said."
     r = engine.extract(text)
     assert speaker_of(r, "too small") == "Korvel"
     assert speaker_entry(r, "Korvel")[1] == "organisation"
@@ -126,3 +126,20 @@ def test_single_quotes_nested_in_double_still_one_quote(engine: RuleQuoteEngine)
     """ "“She shouted ‘run’, so we ran,” said X" stays one quote, X's."""
     r = engine.extract("“She shouted ‘run’, so we ran,” said Owen Pask, 40.")
     assert [q.text for q in r.quotes] == ["She shouted ‘run’, so we ran"]
+
+
+def test_colon_cue_beats_a_new_sentence_after(engine: RuleQuoteEngine) -> None:
+    """ "X said: “….” His coach agreed." keeps the quote X's, not the coach's."""
+    text = (
+        "Speaking after the race, cyclist Mia Torres said: “I went too early.” Her coach agreed. "
+        "“She will learn,” said Pat Olsen."
+    )
+    r = engine.extract(text)
+    assert speaker_of(r, "went too early") == "Mia Torres"
+    assert speaker_of(r, "She will learn") == "Pat Olsen"
+
+
+def test_bare_cue_after_a_closed_quote_still_attributes(engine: RuleQuoteEngine) -> None:
+    """With no cue before it, "“….” Torres said." still gives the quote to Torres."""
+    text = "Mia Torres crossed the line fourth. “I went too early.” Torres said."
+    assert speaker_of(engine.extract(text), "went too early") == "Mia Torres"
