@@ -555,6 +555,96 @@ case(
 )
 
 
+# --- Fourth batch: name forms, channels, written words, captions, pronouns across women ----
+case(
+    "name-forms",
+    "Det Insp Sian O'Rourke said the van had been stolen in Hull. “We are keeping an open mind,” "
+    "Det Insp O'Rourke said.",
+    say("open mind", "Sian O'Rourke"),
+)
+case(
+    "name-forms",
+    "Virgil van der Berg, the Dutch defender, limped off after 20 minutes. “It is only a knock,” "
+    "van der Berg said.",
+    say("only a knock", "Virgil van der Berg"),
+)
+case(
+    "name-forms",
+    "Ahmed al-Masri runs a bakery in Salford. “Flour has doubled in price,” Mr al-Masri said.",
+    say("Flour has doubled", "Ahmed al-Masri"),
+)
+case(
+    "name-forms",
+    "Anne-Marie Duffy-Kerr chairs the parents' group. “We want answers,” said Ms Duffy-Kerr.",
+    say("want answers", "Anne-Marie Duffy-Kerr"),
+)
+case(
+    "name-forms",
+    "J.R. Whitlock Jr. took over the family firm in 2010. “My father built this,” Whitlock said.",
+    say("My father built this", "J.R. Whitlock Jr."),
+)
+case(
+    "demonym",
+    "Callum Bain, from Inverness, finished second. “I gave it everything,” the Scot said.",
+    say("gave it everything", "Callum Bain"),
+)
+case(
+    "pron-foreign",
+    "Nguyen Thi Lan opened the clinic in 2015. Her patients travel from three counties. "
+    "“Nobody else will see them,” she said.",
+    say("Nobody else will see", "Nguyen Thi Lan"),
+)
+case(
+    "pron-two-women-title",
+    "Mrs Pearce and her neighbour, Ms Akhtar, both lost their homes. Ms Akhtar is staying "
+    "with her sister. “I have nothing left,” she said.",
+    say("nothing left", "Akhtar"),
+)
+case(
+    "pron-interleave",
+    "Ben Ward said the bridge was unsafe. Council engineer Tom Hale disagreed. “It passed "
+    "every test,” he said. “I would not let my children cross it,” Ward said.",
+    say("passed every test", "Tom Hale"),
+    say("let my children", "Ben Ward"),
+)
+case(
+    "told-channel",
+    "Speaking to Sky News, Health Secretary Wes Carney said: “The strike will cost lives.”",
+    say("cost lives", "Wes Carney"),
+    nocast("Sky News"),
+)
+case(
+    "told-channel",
+    "“Prices will keep rising,” Bank governor Hanna Lind told BBC Radio 4's Today programme.",
+    say("keep rising", "Hanna Lind"),
+    nocast("BBC Radio"),
+)
+case(
+    "written",
+    "In a post on X, the club's owner, Raj Mehta, wrote: “We will rebuild.”",
+    say("We will rebuild", "Raj Mehta"),
+)
+case(
+    "written",
+    "Dr Cora Lund wrote in the Lancet: “The evidence is overwhelming.” Her co-author, Prof "
+    "Ian Moss, said the study took ten years.",
+    say("overwhelming", "Cora Lund"),
+)
+case(
+    "caption-quote",
+    "Image caption, Kelly Marsh said she had “never seen anything like it”\n\nFloodwater reached "
+    "the first floor of homes in Tewby.",
+    noquote("never seen anything like it"),
+    nocast("Kelly Marsh"),
+)
+case(
+    "headline-name",
+    "Starmer: ‘We will fix the NHS’\n\nThe prime minister made the pledge in Leeds. “It will "
+    "take time,” he said.",
+    noquote("We will fix the NHS"),
+)
+
+
 def run_check(result: QuotesResult, check: Check) -> tuple[bool, str]:
     """Whether ``check`` holds on ``result``, and what was found."""
     if check.what == "say":

@@ -12,6 +12,7 @@ from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_
 from service.engines.quotes.lexicon import (
     ADVERBS,
     COMPANY_HEADS,
+    NAME_PARTICLES,
     NAME_STARTS,
     ORG_WORDS,
     ROLE_WORDS,
@@ -31,13 +32,14 @@ def _initials(word: str) -> bool:
 
 
 def verbatim(toks: list[Tok], core: list[str]) -> str:
-    """A name as the article writes it: initials keep their dots ("Ruth E. Lindqvist"); a
+    """A name as the article writes it: initials and "Jr." keep their dots ("Ruth E. Lindqvist"); a
     possessive ’s and other punctuation do not (``core`` when the tokens do not line up)."""
     words = [clean_word(t.text) for t in toks]
     if words != core:
         return " ".join(core)
     return " ".join(
-        w + "." if _initials(w) and t.text.endswith(".") else w for w, t in zip(words, toks, strict=True)
+        w + "." if (_initials(w) or _SUFFIX.fullmatch(w)) and t.text.endswith(".") else w
+        for w, t in zip(words, toks, strict=True)
     )
 
 
@@ -322,6 +324,22 @@ def before_given(words: list[str], surnames: set[str], titles_seen: set[str]) ->
     return found
 
 
+def titled_elsewhere(words: list[str], masked: str, titles_seen: set[str]) -> bool:
+    """Whether the first of three or more capitalised words, no given name itself, also stands
+    right before the surname alone elsewhere ("Det Insp Sian O'Rourke" … "Insp O'Rourke said"):
+    a rank or honorific the tables do not know, by the article's own use."""
+    first, last = words[0], words[-1]
+    found = (
+        len(words) >= 3
+        and first.isalpha()
+        and not is_given_name(first)
+        and re.search(rf"\b{re.escape(first)}\.?\s+{re.escape(last)}\b", masked) is not None
+    )
+    if found:
+        titles_seen.add(first.lower())  # the later "Insp O'Rourke" reads the same
+    return found
+
+
 def longer_match(entities: list[Entity], core: list[str], gender: str | None, cands: list[int]) -> int | None:
     """The latest person among ``cands`` (who share the last word) that ``core`` names: the
     same leading words, a one-word entity, a longer ``core`` ending in its name, a compound
@@ -354,3 +372,29 @@ def speaks(toks: list[Tok], b: int) -> bool:
     while k < len(toks) and k - b < 3 and toks[k].low in ADVERBS:
         k += 1
     return k < len(toks) and toks[k].text[:1].islower() and toks[k].low in SPEECH_VERBS
+
+
+#: A particle joined to a surname by a hyphen ("al-Masri", "el-Amin", "bin-Salem").
+_HYPHEN_PARTICLE = re.compile(r"[a-z]{1,3}-[A-Z][\w’']+")
+#: A generational suffix after a surname ("Jr", "Sr.", "III").
+_SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?")
+
+
+def particle_before_name(toks: list[Tok], j: int) -> bool:
+    """Whether ``toks[j]``, inside a name run, continues it as a lower-case particle: before a
+    capitalised word or one more particle ("van der Berg"), or joined to the surname by a hyphen
+    ("Ahmed al-Masri")."""
+    if _HYPHEN_PARTICLE.fullmatch(toks[j].text):
+        return True
+    k = j
+    while k < len(toks) and k - j < 2 and toks[k].low in NAME_PARTICLES:
+        k += 1
+    return k > j and k < len(toks) and toks[k].text[:1].isupper()
+
+
+def surname_of(core: list[str]) -> str:
+    """The word a name is indexed by: its last, or the one before a generational suffix ("J.R.
+    Whitlock Jr" -> "Whitlock"), so that "Whitlock" alone finds it."""
+    if len(core) > 1 and _SUFFIX.fullmatch(core[-1]):
+        return core[-2]
+    return core[-1]

@@ -19,7 +19,6 @@ from service.engines.quotes.lexicon import (
     CLAUSE_PUNCT,
     GROUP_WORDS,
     HONORIFICS,
-    NAME_PARTICLES,
     NAME_STARTS,
     NOT_NAMES,
     OBJECT_BEFORE,
@@ -44,10 +43,13 @@ from service.engines.quotes.naming import (
     leading_title,
     longer_match,
     names_a_thing,
+    particle_before_name,
     person_start,
     rare_thing,
     speaks,
+    surname_of,
     thing_descriptions,
+    titled_elsewhere,
     type_by_usage,
     verbatim,
     which_clause,
@@ -102,7 +104,7 @@ class Cast(CastLookup):
                 j = i
                 while j < n and (
                     (toks[j].text[:1].isupper() and toks[j].text[:1].isalpha())
-                    or (toks[j].low in NAME_PARTICLES and j + 1 < n and toks[j + 1].text[:1].isupper())
+                    or (j > i and particle_before_name(toks, j))
                     or (
                         # "Department of Coastal Affairs": an organisation word, then "of" or "for"
                         toks[j].low in ORG_JOINERS
@@ -207,6 +209,7 @@ class Cast(CastLookup):
             and (
                 leading_title(words[0], len(words) - 1, lower)
                 or before_given(words, self._surnames, self._titles_seen)
+                or titled_elsewhere(words, self.masked, self._titles_seen)
                 or words[0].lower() in self._titles_seen
             )
         ):
@@ -214,6 +217,7 @@ class Cast(CastLookup):
                 len(words) == 2
                 and words[0].lower().rstrip(".") not in TITLES
                 and words[1].lower() not in self._surnames
+                and words[0].lower() not in self._titles_seen
             ):
                 break
             titles.append(words.pop(0))
@@ -346,7 +350,7 @@ class Cast(CastLookup):
     def _find_or_add(
         self, core: list[str], kind: str, gender: str | None, role: str | None, pos: int, *, full: str = ""
     ) -> int | None:
-        last = core[-1].lower()
+        last = surname_of(core).lower()
         cands = self._by_last.get(last, [])
         full = full or " ".join(core)
         if kind == "org":
@@ -390,7 +394,7 @@ class Cast(CastLookup):
     def _new(self, ent: Entity, core: list[str]) -> int:
         self.entities.append(ent)
         idx = len(self.entities) - 1
-        self._by_last.setdefault(core[-1].lower(), []).append(idx)
+        self._by_last.setdefault(surname_of(core).lower(), []).append(idx)
         if len(core) > 1:
             self._by_first.setdefault(core[0].lower(), []).append(idx)
         return idx

@@ -33,7 +33,7 @@ RELATIVES = frozenset({"who", "whose", "which", "that", "where", "when"})
 
 def _is_name_token(t: Tok) -> bool:
     if not t.text[:1].isupper():
-        return t.low in NAME_PARTICLES
+        return t.low in NAME_PARTICLES or re.fullmatch(r"[a-z]{1,3}-[A-Z][\w’']+", t.text) is not None
     return t.text not in NOT_NAMES or t.low.rstrip(".") in TITLES
 
 
