@@ -143,3 +143,33 @@ def test_bare_cue_after_a_closed_quote_still_attributes(engine: RuleQuoteEngine)
     """With no cue before it, "“….” Torres said." still gives the quote to Torres."""
     text = "Mia Torres crossed the line fourth. “I went too early.” Torres said."
     assert speaker_of(engine.extract(text), "went too early") == "Mia Torres"
+
+
+def test_particles_chain_in_a_name(engine: RuleQuoteEngine) -> None:
+    """ "Lotte van den Broek" … "van den Broek said" is one person, named in full."""
+    text = (
+        "Lotte van den Broek, the Dutch goalkeeper, saved two penalties. “I guessed right twice,” "
+        "van den Broek said."
+    )
+    assert speaker_of(engine.extract(text), "guessed right") == "Lotte van den Broek"
+
+
+def test_hyphenated_particle_keeps_the_surname(engine: RuleQuoteEngine) -> None:
+    """ "Samir el-Haddad" keeps "el-Haddad", and "Mr el-Haddad said" finds him."""
+    text = "Samir el-Haddad owns the garage on Mill Lane. “Trade is down by half,” Mr el-Haddad said."
+    assert speaker_of(engine.extract(text), "down by half") == "Samir el-Haddad"
+
+
+def test_generational_suffix_is_not_the_surname(engine: RuleQuoteEngine) -> None:
+    """ "Dwight Colby Jr." then "Colby said" is one person, with "Jr." kept."""
+    text = "Dwight Colby Jr. bought the mill in 2004. “It was a ruin,” Colby said."
+    assert speaker_of(engine.extract(text), "a ruin") == "Dwight Colby Jr."
+
+
+def test_rank_known_by_its_use_before_the_surname(engine: RuleQuoteEngine) -> None:
+    """ "Ch Supt Morwenna Tregear" and "Ch Supt Tregear" make "Supt" a rank, not a name."""
+    text = (
+        "Ch Supt Morwenna Tregear said extra patrols would start on Friday. “We hear the "
+        "residents,” Ch Supt Tregear said."
+    )
+    assert speaker_of(engine.extract(text), "hear the residents") == "Morwenna Tregear"

@@ -12,13 +12,13 @@ from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_
 from service.engines.quotes.lexicon import (
     ADVERBS,
     COMPANY_HEADS,
-    NAME_PARTICLES,
     NAME_STARTS,
     ORG_WORDS,
     ROLE_WORDS,
     SPEECH_VERBS,
     TITLES,
 )
+from service.engines.quotes.name_forms import is_suffix
 
 
 def clean_word(word: str) -> str:
@@ -38,7 +38,7 @@ def verbatim(toks: list[Tok], core: list[str]) -> str:
     if words != core:
         return " ".join(core)
     return " ".join(
-        w + "." if (_initials(w) or _SUFFIX.fullmatch(w)) and t.text.endswith(".") else w
+        w + "." if (_initials(w) or is_suffix(w)) and t.text.endswith(".") else w
         for w, t in zip(words, toks, strict=True)
     )
 
@@ -273,7 +273,8 @@ def person_start(core: list[str]) -> int:
         (
             i
             for i in range(1, len(core) - 1)
-            if is_given_name(core[i])
+            if core[i][:1].isupper()  # a particle ("van den Broek") starts no name
+            and is_given_name(core[i])
             and (not is_given_name(core[i - 1]) or _role_before_given(core[i - 1], core[i]))
         ),
         0,
@@ -313,6 +314,7 @@ def before_given(words: list[str], surnames: set[str], titles_seen: set[str]) ->
     found = (
         len(words) >= 3
         and first.isalpha()
+        and words[1][:1].isupper()
         and is_given_name(words[1])
         and not is_given_name(first)
         and first.lower() not in surnames
@@ -321,22 +323,6 @@ def before_given(words: list[str], surnames: set[str], titles_seen: set[str]) ->
     if found:
         # Later "Cllr Okafor" (title and surname alone) reads the same.
         titles_seen.add(first.lower())
-    return found
-
-
-def titled_elsewhere(words: list[str], masked: str, titles_seen: set[str]) -> bool:
-    """Whether the first of three or more capitalised words, no given name itself, also stands
-    right before the surname alone elsewhere ("Det Insp Sian O'Rourke" … "Insp O'Rourke said"):
-    a rank or honorific the tables do not know, by the article's own use."""
-    first, last = words[0], words[-1]
-    found = (
-        len(words) >= 3
-        and first.isalpha()
-        and not is_given_name(first)
-        and re.search(rf"\b{re.escape(first)}\.?\s+{re.escape(last)}\b", masked) is not None
-    )
-    if found:
-        titles_seen.add(first.lower())  # the later "Insp O'Rourke" reads the same
     return found
 
 
@@ -372,29 +358,3 @@ def speaks(toks: list[Tok], b: int) -> bool:
     while k < len(toks) and k - b < 3 and toks[k].low in ADVERBS:
         k += 1
     return k < len(toks) and toks[k].text[:1].islower() and toks[k].low in SPEECH_VERBS
-
-
-#: A particle joined to a surname by a hyphen ("al-Masri", "el-Amin", "bin-Salem").
-_HYPHEN_PARTICLE = re.compile(r"[a-z]{1,3}-[A-Z][\w’']+")
-#: A generational suffix after a surname ("Jr", "Sr.", "III").
-_SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?")
-
-
-def particle_before_name(toks: list[Tok], j: int) -> bool:
-    """Whether ``toks[j]``, inside a name run, continues it as a lower-case particle: before a
-    capitalised word or one more particle ("van der Berg"), or joined to the surname by a hyphen
-    ("Ahmed al-Masri")."""
-    if _HYPHEN_PARTICLE.fullmatch(toks[j].text):
-        return True
-    k = j
-    while k < len(toks) and k - j < 2 and toks[k].low in NAME_PARTICLES:
-        k += 1
-    return k > j and k < len(toks) and toks[k].text[:1].isupper()
-
-
-def surname_of(core: list[str]) -> str:
-    """The word a name is indexed by: its last, or the one before a generational suffix ("J.R.
-    Whitlock Jr" -> "Whitlock"), so that "Whitlock" alone finds it."""
-    if len(core) > 1 and _SUFFIX.fullmatch(core[-1]):
-        return core[-2]
-    return core[-1]

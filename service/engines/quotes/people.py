@@ -31,6 +31,7 @@ from service.engines.quotes.lexicon import (
     demonym,
 )
 from service.engines.quotes.lookup import CastLookup
+from service.engines.quotes.name_forms import particle_before_name, surname_of, titled_elsewhere
 from service.engines.quotes.naming import (
     apposition,
     apposition_before,
@@ -43,13 +44,10 @@ from service.engines.quotes.naming import (
     leading_title,
     longer_match,
     names_a_thing,
-    particle_before_name,
     person_start,
     rare_thing,
     speaks,
-    surname_of,
     thing_descriptions,
-    titled_elsewhere,
     type_by_usage,
     verbatim,
     which_clause,
