@@ -10,17 +10,22 @@ from service.engines.quotes.context import Tok
 from service.engines.quotes.evidence import is_given_name
 from service.engines.quotes.lexicon import NAME_PARTICLES
 
-#: A particle joined to a surname by a hyphen ("al-Masri", "el-Amin", "bin-Salem").
-_HYPHEN_PARTICLE = re.compile(r"[a-z]{1,3}-[A-Z][\w’']+")
+#: A particle joined to a surname by a hyphen ("al-Masri", "bin-Salem"; not "co-Anchor").
+_HYPHEN_PARTICLE = re.compile(rf"(?:{'|'.join(sorted(NAME_PARTICLES))})-[A-Z][\w’']+")
 #: A generational suffix after a surname ("Jr", "Sr.", "III").
 _SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?")
+
+
+def hyphen_particle(word: str) -> bool:
+    """Whether a word is a particle joined to a surname by a hyphen ("al-Masri")."""
+    return _HYPHEN_PARTICLE.fullmatch(word) is not None
 
 
 def particle_before_name(toks: list[Tok], j: int) -> bool:
     """Whether ``toks[j]``, inside a name run, continues it as a lower-case particle: before a
     capitalised word or one more particle ("van der Berg"), or joined to the surname by a hyphen
     ("Ahmed al-Masri")."""
-    if _HYPHEN_PARTICLE.fullmatch(toks[j].text):
+    if hyphen_particle(toks[j].text):
         return True
     k = j
     while k < len(toks) and k - j < 2 and toks[k].low in NAME_PARTICLES:
@@ -29,8 +34,9 @@ def particle_before_name(toks: list[Tok], j: int) -> bool:
 
 
 def surname_of(core: list[str]) -> str:
-    """The word a name is indexed by: its last, or the one before a generational suffix ("J.R.
-    Whitlock Jr" -> "Whitlock"), so that "Whitlock" alone finds it."""
+    """The surname before a generational suffix ("J.R. Whitlock Jr" -> "Whitlock"), else the
+    last word; a suffixed name is also found by it alone ("Whitlock"), but never merged with
+    another full name ("Duncan Hunter" and "Duncan Hunter Sr." are two people)."""
     if len(core) > 1 and _SUFFIX.fullmatch(core[-1]):
         return core[-2]
     return core[-1]

@@ -348,8 +348,10 @@ class Cast(CastLookup):
     def _find_or_add(
         self, core: list[str], kind: str, gender: str | None, role: str | None, pos: int, *, full: str = ""
     ) -> int | None:
-        last = surname_of(core).lower()
+        last = core[-1].lower()
         cands = self._by_last.get(last, [])
+        if not cands and len(core) == 1:
+            cands = self._by_last.get(f"{last} *", [])  # "Whitlock" finds "J.R. Whitlock Jr."
         full = full or " ".join(core)
         if kind == "org":
             for c in cands:
@@ -392,7 +394,9 @@ class Cast(CastLookup):
     def _new(self, ent: Entity, core: list[str]) -> int:
         self.entities.append(ent)
         idx = len(self.entities) - 1
-        self._by_last.setdefault(surname_of(core).lower(), []).append(idx)
+        self._by_last.setdefault(core[-1].lower(), []).append(idx)
+        if surname_of(core) != core[-1]:
+            self._by_last.setdefault(f"{surname_of(core).lower()} *", []).append(idx)
         if len(core) > 1:
             self._by_first.setdefault(core[0].lower(), []).append(idx)
         return idx

@@ -26,6 +26,7 @@ from service.engines.quotes.lexicon import (
     ROLE_WORDS,
     TITLES,
 )
+from service.engines.quotes.name_forms import hyphen_particle
 
 #: Words that open a relative clause rather than a role ("Keane, whose side are fourth, said").
 RELATIVES = frozenset({"who", "whose", "which", "that", "where", "when"})
@@ -33,7 +34,7 @@ RELATIVES = frozenset({"who", "whose", "which", "that", "where", "when"})
 
 def _is_name_token(t: Tok) -> bool:
     if not t.text[:1].isupper():
-        return t.low in NAME_PARTICLES or re.fullmatch(r"[a-z]{1,3}-[A-Z][\w’']+", t.text) is not None
+        return t.low in NAME_PARTICLES or hyphen_particle(t.text)
     return t.text not in NOT_NAMES or t.low.rstrip(".") in TITLES
 
 
