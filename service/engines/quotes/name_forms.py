@@ -42,6 +42,15 @@ def surname_of(core: list[str]) -> str:
     return core[-1]
 
 
+def index_keys(core: list[str]) -> list[str]:
+    """The keys a name is indexed under by its last word: that word, and for a suffixed name its
+    surname marked as such ("whitlock *"), which only a bare surname looks up."""
+    keys = [core[-1].lower()]
+    if surname_of(core) != core[-1]:
+        keys.append(f"{surname_of(core).lower()} *")
+    return keys
+
+
 def is_suffix(word: str) -> bool:
     """Whether a name word is a generational suffix ("Jr", "Sr.", "III")."""
     return _SUFFIX.fullmatch(word) is not None

@@ -31,7 +31,7 @@ from service.engines.quotes.lexicon import (
     demonym,
 )
 from service.engines.quotes.lookup import CastLookup
-from service.engines.quotes.name_forms import particle_before_name, surname_of, titled_elsewhere
+from service.engines.quotes.name_forms import index_keys, particle_before_name, titled_elsewhere
 from service.engines.quotes.naming import (
     apposition,
     apposition_before,
@@ -349,9 +349,8 @@ class Cast(CastLookup):
         self, core: list[str], kind: str, gender: str | None, role: str | None, pos: int, *, full: str = ""
     ) -> int | None:
         last = core[-1].lower()
-        cands = self._by_last.get(last, [])
-        if not cands and len(core) == 1:
-            cands = self._by_last.get(f"{last} *", [])  # "Whitlock" finds "J.R. Whitlock Jr."
+        # A bare surname also finds a suffixed name ("Whitlock": "J.R. Whitlock Jr.") no one else bears.
+        cands = self._by_last.get(last) or (self._by_last.get(f"{last} *", []) if len(core) == 1 else [])
         full = full or " ".join(core)
         if kind == "org":
             for c in cands:
@@ -394,9 +393,8 @@ class Cast(CastLookup):
     def _new(self, ent: Entity, core: list[str]) -> int:
         self.entities.append(ent)
         idx = len(self.entities) - 1
-        self._by_last.setdefault(core[-1].lower(), []).append(idx)
-        if surname_of(core) != core[-1]:
-            self._by_last.setdefault(f"{surname_of(core).lower()} *", []).append(idx)
+        for key in index_keys(core):
+            self._by_last.setdefault(key, []).append(idx)
         if len(core) > 1:
             self._by_first.setdefault(core[0].lower(), []).append(idx)
         return idx
