@@ -25,7 +25,7 @@ from service.engines.quotes.lexicon import (
 )
 from service.engines.quotes.salience import MAX_CHAIN, REACH, Candidate, Sentences, choose
 from service.engines.quotes.usage import agent_as_org, main_clause, personal
-from service.engines.quotes.variation import age_noun, speaks_after, varied_person
+from service.engines.quotes.variation import REACH_CHARS, age_noun, governs_verb, speaks_after
 
 #: A sentence that opens with a determiner ("The radio talker has …", "The Wisconsin Republican
 #: did …", "A spokesman for …"): its subject is a description, and the persons it names after it
@@ -119,7 +119,7 @@ class CastLookup:
             idx = self.described_org(m.start, [head], fallback=False)
             if idx is not None:
                 return idx, "organisation"
-        idx = varied_person(self, m.start) if toks[0] == "the" and age_noun(toks[1:]) else None
+        idx = self.varied_person(m.start) if toks[0] == "the" and age_noun(toks[1:]) else None
         return (idx, "person") if idx is not None else (None, "unknown")
 
     def described(self, pos: int, words: list[str]) -> int | None:
@@ -138,6 +138,20 @@ class CastLookup:
             said_words = set(re.findall(r"[\w-]+", said))
             said_words |= {TITLE_WORDS[w] for w in said_words if w in TITLE_WORDS}
             if head in said_words or (ages and ages & said_words):
+                return o.entity
+        return None
+
+    def varied_person(self, pos: int) -> int | None:
+        """The person an age before ``pos`` varies (``variation.py``): the nearest person named
+        before it as a clause's subject, shown to be a person or followed by its verb, passing
+        over anyone with a stated age (that age did not match, so they are someone else)."""
+        for o in self._before_window(pos, REACH_CHARS):
+            ent = self.entities[o.entity]
+            if not self._subject(o) or ent.kind != "person" or ent.plural:
+                continue
+            if (ent.evident or governs_verb(self.masked, o.start, o.end)) and not any(
+                d.isdigit() for d in ent.descriptions
+            ):
                 return o.entity
         return None
 

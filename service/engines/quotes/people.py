@@ -201,23 +201,7 @@ class Cast(CastLookup):
         )
         if not org_run and last_title > 0:
             titles, words = words[: last_title + 1], words[last_title + 1 :]
-        while (
-            not org_run
-            and len(words) > 1
-            and (
-                leading_title(words[0], len(words) - 1, lower)
-                or before_given(words, self._surnames, self._titles_seen)
-                or titled_elsewhere(words, self.masked, self._titles_seen)
-                or words[0].lower() in self._titles_seen
-            )
-        ):
-            if (
-                len(words) == 2
-                and words[0].lower().rstrip(".") not in TITLES
-                and words[1].lower() not in self._surnames
-                and words[0].lower() not in self._titles_seen
-            ):
-                break
+        while not org_run and len(words) > 1 and self._leads_name(words, lower):
             titles.append(words.pop(0))
         core = [w for w in words if w]
         while core and core[0] in NOT_NAMES:
@@ -226,6 +210,19 @@ class Cast(CastLookup):
             cut = person_start(core)
             titles, core = titles + core[:cut], core[cut:]
         return a, titles, core, org_run
+
+    def _leads_name(self, words: list[str], lower: frozenset[str]) -> bool:
+        """Whether the first of ``words`` is a title, role, place or employer before the name."""
+        first = words[0].lower()
+        one_name = len(words) == 2 and words[1].lower() not in self._surnames
+        if one_name and first.rstrip(".") not in TITLES and first not in self._titles_seen:
+            return False  # "Judicial Watch", "Ban Ki-moon": one name
+        return (
+            leading_title(words[0], len(words) - 1, lower)
+            or before_given(words, self._surnames, self._titles_seen)
+            or titled_elsewhere(words, self.masked, self._titles_seen)
+            or first in self._titles_seen
+        )
 
     def _add_run(self, toks: list[Tok], a: int, b: int) -> None:
         if b - a >= 3 and all(t.text.isupper() for t in toks[a:b]):
@@ -272,23 +269,20 @@ class Cast(CastLookup):
         if idx is None and kind == "single" and not is_given_name(core[0]):
             self._singles.append(Occurrence(start, end, -1, subject))
         if idx is not None:
-            if title_gender(titles, core):
-                self.entities[idx].titled = True
-            self.entities[idx].plural = self.entities[idx].plural or plural
+            ent = self.entities[idx]
+            ent.titled = ent.titled or bool(title_gender(titles, core))
+            ent.plural = ent.plural or plural
             self._mentions[idx] = self._mentions.get(idx, 0) + 1
             self.occurrences.append(Occurrence(start, end, idx, subject))
             before = apposition_before(self.text, toks, a, b)
             desc = apposition(self.text, toks, b) or before
             if kind == "person":  # "The coach, Teresa Lindgren, …" / "Ann Lee, the mayor, …"
-                ent = self.entities[idx]
-                ent.role = ent.role or (bare_role(before) if before else None)
+                ent.role = ent.role or bare_role(before)
                 ent.shown_role = ent.shown_role or apposition_role(self.text, toks, b)
             # A description in apposition ("Neera Tanden, a Clinton supporter") shows a person.
-            self.entities[idx].evident = (
-                self.entities[idx].evident or evidence or bool(desc and kind == "person" and personal(desc))
-            )
+            ent.evident = ent.evident or evidence or bool(desc and kind == "person" and personal(desc))
             if desc:
-                self.entities[idx].descriptions.append(desc)
+                ent.descriptions.append(desc)
 
     def _role_before(self, toks: list[Tok], a: int, kind: str) -> tuple[bool, str | None]:
         """Whether the run at ``toks[a]`` is a subject, and the role words directly before it

@@ -67,14 +67,9 @@ def np_before(toks: list[Tok], end_idx: int, text: str) -> Mention | None:
             before = _np_core(toks, j - 1, text)
             inner_np = _np_core(toks, i - 1, text)
             if before is not None and before.kind == MentionKind.NAME:
-                # "Edmund Blake, 74, said": an age is not a role.
-                # "Edmund Blake, 74, said" / "Keane, whose side are fourth, said": an age or
-                # a relative clause is not a role.
-                role = (
-                    None
-                    if (len(inner) == 1 and inner[0].text.isdigit()) or inner[0].low in RELATIVES
-                    else text[inner[0].start : inner[-1].end]
-                )
+                # "Edmund Blake, 74, said" / "Keane, whose side are fourth, said": no role.
+                plain = not (len(inner) == 1 and inner[0].text.isdigit()) and inner[0].low not in RELATIVES
+                role = text[inner[0].start : inner[-1].end] if plain else None
                 return Mention(
                     before.start, before.end, MentionKind.NAME, role, before.core_start, before.core_end
                 )

@@ -7,12 +7,8 @@ speech verb follows a mention ("it said"), for the "it" of a company the cast di
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from service.engines.quotes.lexicon import SPEECH_VERBS
-
-if TYPE_CHECKING:
-    from service.engines.quotes.lookup import CastLookup
 
 #: "the 19-year-old": an age used as a noun.
 _AGE = re.compile(r"\d{1,3}-year-old")
@@ -28,23 +24,7 @@ def age_noun(words: list[str]) -> bool:
     return 1 <= len(words) <= 2 and _AGE.fullmatch(words[-1]) is not None
 
 
-def varied_person(cast: CastLookup, pos: int) -> int | None:
-    """The person an age before ``pos`` varies: the nearest person named before it as a clause's
-    subject, shown to be a person or followed by its verb, passing over anyone with a stated age
-    (that age did not match, so they are someone else)."""
-    for o in cast.occurrences_between(pos - REACH_CHARS, pos)[::-1]:
-        ent = cast.entities[o.entity]
-        if not cast._subject(o) or ent.kind != "person" or ent.plural:
-            continue
-        if not (ent.evident or _governs_verb(cast.masked, o.start, o.end)):
-            continue
-        if any(d.isdigit() for d in ent.descriptions):
-            continue
-        return o.entity
-    return None
-
-
-def _governs_verb(masked: str, start: int, end: int) -> bool:
+def governs_verb(masked: str, start: int, end: int) -> bool:
     """Whether a name is followed by a lower-case word in a line of some length ("Kofi Mensah won
     the final"), not in a short credit line ("Neilson Barnard via Getty Images.")."""
     line_start = masked.rfind("\n", 0, start) + 1
