@@ -644,6 +644,13 @@ case(
     noquote("We will fix the NHS"),
 )
 
+case(
+    "name-of-org",
+    "The report’s author, Professor Dilys Gwynne of Cardiff University, said: ‘The figures speak "
+    "for themselves.’",
+    say("speak for themselves", "Dilys Gwynne"),
+)
+
 
 def run_check(result: QuotesResult, check: Check) -> tuple[bool, str]:
     """Whether ``check`` holds on ``result``, and what was found."""

@@ -173,3 +173,9 @@ def test_rank_known_by_its_use_before_the_surname(engine: RuleQuoteEngine) -> No
         "residents,” Ch Supt Tregear said."
     )
     assert speaker_of(engine.extract(text), "hear the residents") == "Morwenna Tregear"
+
+
+def test_name_of_org_between_commas(engine: RuleQuoteEngine) -> None:
+    """ "The study's leader, Dr Ines Barros of Porto University, said" is Ines Barros's quote."""
+    text = "The study's leader, Dr Ines Barros of Porto University, said: “The effect was large.”"
+    assert speaker_of(engine.extract(text), "effect was large") == "Ines Barros"

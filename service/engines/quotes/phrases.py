@@ -65,7 +65,7 @@ def np_before(toks: list[Tok], end_idx: int, text: str) -> Mention | None:
         if j >= 0 and toks[j].text == "," and j < i - 1:
             inner = toks[j + 1 : i]
             before = _np_core(toks, j - 1, text)
-            inner_np = _np_core(toks, i - 1, text)
+            inner_np = _inner_name(toks, j, i, text)
             if before is not None and before.kind == MentionKind.NAME:
                 # "Edmund Blake, 74, said" / "Keane, whose side are fourth, said": no role.
                 plain = not (len(inner) == 1 and inner[0].text.isdigit()) and inner[0].low not in RELATIVES
@@ -95,6 +95,23 @@ def np_before(toks: list[Tok], end_idx: int, text: str) -> Mention | None:
                 )
         return None
     return _np_core(toks, i, text)
+
+
+def _inner_name(toks: list[Tok], j: int, i: int, text: str) -> Mention | None:
+    """The noun phrase between the commas at ``toks[j]`` and ``toks[i]`` ("The mayor, Ann Lee,
+    said"), or the name opening it when an "of" phrase follows the name ("The report's author,
+    Professor Dilys Gwynne of Cardiff University, said")."""
+    m = _np_core(toks, i - 1, text)
+    if m is not None and m.kind == MentionKind.NAME and m.start == toks[j + 1].start:
+        return m
+    lead = np_after(toks, j + 1, text)
+    if (
+        lead is not None
+        and lead.kind == MentionKind.NAME
+        and re.match(r"\s+of\s+[A-Z]", text[lead.end : lead.end + 6])
+    ):
+        return lead
+    return m
 
 
 def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
