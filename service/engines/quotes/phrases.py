@@ -104,7 +104,7 @@ def _inner_name(toks: list[Tok], j: int, i: int, text: str) -> Mention | None:
     m = _np_core(toks, i - 1, text)
     if m is not None and m.kind == MentionKind.NAME and m.start == toks[j + 1].start:
         return m
-    lead = np_after(toks, j + 1, text)
+    lead = np_after(toks, j + 1, text) if toks[j + 1].text[:1].isupper() else None
     if (
         lead is not None
         and lead.kind == MentionKind.NAME
