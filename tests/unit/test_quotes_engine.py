@@ -216,7 +216,7 @@ class TestResolution:
         r = _run(text)
         assert _speaker(r, "Wash your hands") == "Hugh Hill"
         assert _speaker(r, "Stay home") == "Hugh Hill"
-        assert [(s.name, s.quote_count, s.role) for s in r.speakers] == [("Hugh Hill", 2, "a doctor")]
+        assert [(s.name, s.quote_count, s.role) for s in r.speakers] == [("Hugh Hill", 2, "doctor")]
 
     def test_pronoun_gender_agreement(self) -> None:
         """ "she" resolves to the woman, not the more recent man."""

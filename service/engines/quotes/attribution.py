@@ -55,10 +55,22 @@ def by_cues(art: Article, draft: Draft) -> Draft:
         p, n = _prev(qs, i), _next(qs, i)
         ps, pe = art.paras[q.para]
         out[i] = after(art.text, art.masked, q, qs[n] if n is not None else None, pe)
-        if out[i] is None:
+        if out[i] is None or _colon_then_new_sentence(art, q):
             prev = (qs[p], out[p]) if p is not None else None
-            out[i] = before(art.text, art.masked, q, prev, ps, cast=art.cast)
+            out[i] = before(art.text, art.masked, q, prev, ps, cast=art.cast) or out[i]
     return Draft(qs, tuple(out))
+
+
+def _colon_then_new_sentence(art: Article, q: Found) -> bool:
+    """ "X said: “We let ourselves down.” His manager agreed.": a quote opened by a colon that
+    ends its own sentence, with a new sentence after it; the cue before it, if any, wins."""
+    sp = q.span
+    return (
+        sp.closed
+        and art.text[sp.start : sp.end].rstrip().endswith(".")
+        and art.masked[max(0, sp.open_at - 40) : sp.open_at].rstrip().endswith(":")
+        and re.match(r"\s*[A-Z]", art.masked[sp.close_at + 1 : sp.close_at + 4]) is not None
+    )
 
 
 def by_context(art: Article, draft: Draft) -> Draft:

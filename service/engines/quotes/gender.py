@@ -5,9 +5,9 @@ same sentence (which also overrules the census for a name borne by both genders)
 from __future__ import annotations
 
 from service.engines.quotes.context import Tok
+from service.engines.quotes.entities import Entity, Occurrence
 from service.engines.quotes.evidence import borne_by_both, name_gender
 from service.engines.quotes.lexicon import PRONOUN_GENDER, TITLES
-from service.engines.quotes.lookup import Entity, Occurrence
 
 #: Subject pronouns ("he"/"she", not "his"/"her"), with every pronoun after the name one way, that
 #: overrule a given name's census gender ("Andrea Bellini said he …; Bellini said he …"); one may

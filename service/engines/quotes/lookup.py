@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
 from service.engines.quotes.context import Mention, MentionKind, tokens
+from service.engines.quotes.entities import Entity, Occurrence
 from service.engines.quotes.evidence import borne_by_both, is_given_name, name_gender
 from service.engines.quotes.lexicon import (
     ADVERBS,
@@ -25,6 +25,7 @@ from service.engines.quotes.lexicon import (
 )
 from service.engines.quotes.salience import MAX_CHAIN, REACH, Candidate, Sentences, choose
 from service.engines.quotes.usage import agent_as_org, main_clause, personal
+from service.engines.quotes.variation import REACH_CHARS, age_noun, governs_verb, speaks_after
 
 #: A sentence that opens with a determiner ("The radio talker has …", "The Wisconsin Republican
 #: did …", "A spokesman for …"): its subject is a description, and the persons it names after it
@@ -34,36 +35,6 @@ _DESCRIBED = re.compile(r"[\"“‘']?(?:The|A|An|This|These|Those|His|Her|Their
 #: How much nearer (in characters) a subject of unknown gender must be than one known to agree
 #: with a pronoun to be taken as its antecedent instead.
 UNKNOWN_GENDER_LEAD = 300
-
-
-@dataclass(slots=True)
-class Entity:
-    """One person or organisation: its fullest name and what the article says about it."""
-
-    name: str
-    kind: str
-    gender: str | None = None
-    role: str | None = None
-    first: int = 0
-    aliases: list[str] = field(default_factory=list)
-    #: Lower-cased descriptions the article gives in apposition ("a consultant surgeon at ...").
-    descriptions: list[str] = field(default_factory=list)
-    #: Whether some mention shows a person by more than capitals: a title, a given name, speech.
-    evident: bool = False
-    #: Whether a gendered title ("Mrs", "Sir") gave the gender (then no pronoun overrules it).
-    titled: bool = False
-    #: Whether the name is a plural common noun opening a sentence ("Analysts"): a group of people.
-    plural: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """A name run in the text, linked to its entity."""
-
-    start: int
-    end: int
-    entity: int
-    subject: bool
 
 
 #: Company nouns whose description may link a name nothing shows to be a person ("the club").
@@ -105,7 +76,9 @@ class CastLookup:
             if low in ("he", "she", "his", "her"):
                 return self.antecedent(m.start, g), "person"
             if low in ("it", "they"):
-                return self.org_antecedent(m.start), "organisation"
+                return self.org_antecedent(
+                    m.start, speaks=low == "it" and speaks_after(self.masked, m.end)
+                ), ("organisation")
             return None, "unknown"
         if (
             m.kind in (MentionKind.NAME, MentionKind.ORG)
@@ -146,7 +119,8 @@ class CastLookup:
             idx = self.described_org(m.start, [head], fallback=False)
             if idx is not None:
                 return idx, "organisation"
-        return None, "unknown"
+        idx = self.varied_person(m.start) if toks[0] == "the" and age_noun(toks[1:]) else None
+        return (idx, "person") if idx is not None else (None, "unknown")
 
     def described(self, pos: int, words: list[str]) -> int | None:
         """The person a definite description before ``pos`` refers to ("the 58-year-old surgeon",
@@ -164,6 +138,20 @@ class CastLookup:
             said_words = set(re.findall(r"[\w-]+", said))
             said_words |= {TITLE_WORDS[w] for w in said_words if w in TITLE_WORDS}
             if head in said_words or (ages and ages & said_words):
+                return o.entity
+        return None
+
+    def varied_person(self, pos: int) -> int | None:
+        """The person an age before ``pos`` varies (``variation.py``): the nearest person named
+        before it as a clause's subject, shown to be a person or followed by its verb, passing
+        over anyone with a stated age (that age did not match, so they are someone else)."""
+        for o in self._before_window(pos, REACH_CHARS):
+            ent = self.entities[o.entity]
+            if not self._subject(o) or ent.kind != "person" or ent.plural:
+                continue
+            if (ent.evident or governs_verb(self.masked, o.start, o.end)) and not any(
+                d.isdigit() for d in ent.descriptions
+            ):
                 return o.entity
         return None
 
@@ -188,6 +176,11 @@ class CastLookup:
             words[-1] not in COMPANY_HEADS and words[-1] not in ("company", "club", "team", "bank")
         ):
             return None
+        return self._thing_subject(window)
+
+    def _thing_subject(self, window: list[Occurrence]) -> int | None:
+        """The nearest subject name in ``window`` nothing shows to be a person (no gender, title
+        or role, not a given name; if it speaks, a single word)."""
         for o in window:
             ent = self.entities[o.entity]
             if (
@@ -391,9 +384,15 @@ class CastLookup:
                 return e.entity
         return o.entity
 
-    def org_antecedent(self, pos: int) -> int | None:
+    def org_antecedent(self, pos: int, *, speaks: bool = False) -> int | None:
         """The organisation an it/they at ``pos`` most likely refers to (closest subject org)."""
         for o in self._before_window(pos, 600):
             if self.entities[o.entity].kind == "org" and o.subject:
                 return o.entity
-        return None
+        if not speaks:
+            return None
+        # "Halvard said it would close 12 stores. “…,” it said": with no organisation typed, the
+        # "it" of a speech verb is the nearest subject name nothing shows to be a person.
+        return self._thing_subject(
+            [o for o in self._before_window(pos, 600) if not self.entities[o.entity].plural]
+        )

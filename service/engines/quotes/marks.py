@@ -292,6 +292,22 @@ def _pair_singles(
     return spans, ends_open
 
 
+def _drop_nested_doubles(text: str, s: int, e: int, doubles: list[RawSpan], carried: bool) -> list[RawSpan]:
+    """British style, “…” inside ‘…’ (‘He said “go”, so I went,’ said Tara Vines): a double
+    span that lies wholly inside a closed curly single pair is quoted by the outer speaker, so it
+    is dropped and the single pair is read as the quote."""
+    if not doubles or "‘" not in text[s:e]:
+        return doubles
+    outer = [
+        x
+        for x in _pair_singles(text, s, e, [], carried)[0]
+        if x.closed
+        and text[x.open_at] == "‘"
+        and not any(d.open_at < x.open_at < d.close_at for d in doubles)
+    ]
+    return [d for d in doubles if not any(x.open_at < d.open_at and d.close_at < x.close_at for x in outer)]
+
+
 def find_spans(text: str, apostrophe_pairs: bool = False) -> list[RawSpan]:
     """Every quoted span of ``text`` in document order.
 
@@ -304,6 +320,7 @@ def find_spans(text: str, apostrophe_pairs: bool = False) -> list[RawSpan]:
     carried_s = False
     for s, e in paragraphs(text):
         doubles, open_d = _pair_doubles(text, s, e, carried_d, apostrophe_pairs)
+        doubles = _drop_nested_doubles(text, s, e, doubles, carried_s)
         blocked = [(x.open_at, x.close_at + 1) for x in doubles]
         singles, open_s = _pair_singles(text, s, e, blocked, carried_s)
         merged = sorted(doubles + singles, key=lambda r: r.start)

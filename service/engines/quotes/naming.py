@@ -7,8 +7,10 @@ import bisect
 import re
 
 from service.engines.quotes.context import Tok
+from service.engines.quotes.entities import Entity, Occurrence
 from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
 from service.engines.quotes.lexicon import (
+    ADVERBS,
     COMPANY_HEADS,
     NAME_STARTS,
     ORG_WORDS,
@@ -16,7 +18,7 @@ from service.engines.quotes.lexicon import (
     SPEECH_VERBS,
     TITLES,
 )
-from service.engines.quotes.lookup import Entity, Occurrence
+from service.engines.quotes.name_forms import is_suffix
 
 
 def clean_word(word: str) -> str:
@@ -30,13 +32,14 @@ def _initials(word: str) -> bool:
 
 
 def verbatim(toks: list[Tok], core: list[str]) -> str:
-    """A name as the article writes it: initials keep their dots ("Ruth E. Lindqvist"); a
+    """A name as the article writes it: initials and "Jr." keep their dots ("Ruth E. Lindqvist"); a
     possessive ’s and other punctuation do not (``core`` when the tokens do not line up)."""
     words = [clean_word(t.text) for t in toks]
     if words != core:
         return " ".join(core)
     return " ".join(
-        w + "." if _initials(w) and t.text.endswith(".") else w for w, t in zip(words, toks, strict=True)
+        w + "." if (_initials(w) or is_suffix(w)) and t.text.endswith(".") else w
+        for w, t in zip(words, toks, strict=True)
     )
 
 
@@ -119,6 +122,24 @@ def apposition(text: str, toks: list[Tok], b: int) -> str | None:
     return text[first.start : toks[k - 1].end].lower()
 
 
+def apposition_role(text: str, toks: list[Tok], b: int) -> str | None:
+    """The role an apposition after a name gives, verbatim and without its determiner ("Ann
+    Lee, the mayor, …" -> "mayor"; "Bryony Pell, a spokeswoman for the hospital, said" ->
+    "spokeswoman for the hospital"); None for an age, a clause, or words not closed by a comma."""
+    desc = apposition(text, toks, b)
+    if desc is None or desc[:1].isdigit() or not desc.split()[-1].isalpha():
+        return None
+    start = toks[b + 1].start
+    if text[start + len(desc) : start + len(desc) + 1] != ",":
+        return None  # "Besides Mark Tully, the panel included two economists.": a clause
+    words = text[start : start + len(desc)].split()
+    if any(w.lower() in ("who", "which", "that", "whose") for w in words):
+        return None
+    while words and (words[0].lower() in ("the", "a", "an") or words[0].endswith(("'s", "’s"))):
+        words.pop(0)
+    return " ".join(words) or None
+
+
 def apposition_before(text: str, toks: list[Tok], a: int, b: int) -> str | None:
     """A definite description that names the person after it between commas ("The coach,
     Teresa Lindgren, watched …", "said its manager, Ian Bell, …"), lower-cased."""
@@ -151,8 +172,9 @@ def _employer_role(text: str, toks: list[Tok], k: int, a: int) -> str | None:
     return None
 
 
-#: "the company said", "said the firm": a company description next to a speech verb.
-_COMPANY_DESC = re.compile(r"\b[Tt]he ([a-z]+)(?: ([a-z]+))?")
+#: "the company said", "said the firm", "the Austin-based company said": a company description
+#: next to a speech verb.
+_COMPANY_DESC = re.compile(r"\b[Tt]he (?:[A-Za-z]+-[a-z]+ )?([a-z]+)(?: ([a-z]+))?")
 
 
 def described_companies(
@@ -251,7 +273,8 @@ def person_start(core: list[str]) -> int:
         (
             i
             for i in range(1, len(core) - 1)
-            if is_given_name(core[i])
+            if core[i][:1].isupper()  # a particle ("van den Broek") starts no name
+            and is_given_name(core[i])
             and (not is_given_name(core[i - 1]) or _role_before_given(core[i - 1], core[i]))
         ),
         0,
@@ -291,6 +314,7 @@ def before_given(words: list[str], surnames: set[str], titles_seen: set[str]) ->
     found = (
         len(words) >= 3
         and first.isalpha()
+        and words[1][:1].isupper()
         and is_given_name(words[1])
         and not is_given_name(first)
         and first.lower() not in surnames
@@ -326,3 +350,11 @@ def longer_match(entities: list[Entity], core: list[str], gender: str | None, ca
         if core[0].rstrip(".")[:1] == ent_words[0][:1] and len(core[0].rstrip(".")) == 1:
             return c
     return None
+
+
+def speaks(toks: list[Tok], b: int) -> bool:
+    """Whether a speech verb follows the run ending before token ``b`` (adverbs skipped)."""
+    k = b
+    while k < len(toks) and k - b < 3 and toks[k].low in ADVERBS:
+        k += 1
+    return k < len(toks) and toks[k].text[:1].islower() and toks[k].low in SPEECH_VERBS

@@ -11,15 +11,14 @@ from collections import Counter
 from itertools import pairwise
 
 from service.engines.quotes.context import DATELINE, Tok, tokens
+from service.engines.quotes.entities import Entity, Occurrence
 from service.engines.quotes.evidence import is_given_name
 from service.engines.quotes.gender import gender_of_words, infer_gender, title_gender
 from service.engines.quotes.lexicon import (
-    ADVERBS,
     CLAUSE_OPENERS,
     CLAUSE_PUNCT,
     GROUP_WORDS,
     HONORIFICS,
-    NAME_PARTICLES,
     NAME_STARTS,
     NOT_NAMES,
     OBJECT_BEFORE,
@@ -31,10 +30,12 @@ from service.engines.quotes.lexicon import (
     WEEKDAYS,
     demonym,
 )
-from service.engines.quotes.lookup import CastLookup, Entity, Occurrence
+from service.engines.quotes.lookup import CastLookup
+from service.engines.quotes.name_forms import index_keys, particle_before_name, titled_elsewhere
 from service.engines.quotes.naming import (
     apposition,
     apposition_before,
+    apposition_role,
     before_given,
     clean_word,
     company_apposition,
@@ -45,6 +46,7 @@ from service.engines.quotes.naming import (
     names_a_thing,
     person_start,
     rare_thing,
+    speaks,
     thing_descriptions,
     type_by_usage,
     verbatim,
@@ -100,7 +102,7 @@ class Cast(CastLookup):
                 j = i
                 while j < n and (
                     (toks[j].text[:1].isupper() and toks[j].text[:1].isalpha())
-                    or (toks[j].low in NAME_PARTICLES and j + 1 < n and toks[j + 1].text[:1].isupper())
+                    or (j > i and particle_before_name(toks, j))
                     or (
                         # "Department of Coastal Affairs": an organisation word, then "of" or "for"
                         toks[j].low in ORG_JOINERS
@@ -199,21 +201,7 @@ class Cast(CastLookup):
         )
         if not org_run and last_title > 0:
             titles, words = words[: last_title + 1], words[last_title + 1 :]
-        while (
-            not org_run
-            and len(words) > 1
-            and (
-                leading_title(words[0], len(words) - 1, lower)
-                or before_given(words, self._surnames, self._titles_seen)
-                or words[0].lower() in self._titles_seen
-            )
-        ):
-            if (
-                len(words) == 2
-                and words[0].lower().rstrip(".") not in TITLES
-                and words[1].lower() not in self._surnames
-            ):
-                break
+        while not org_run and len(words) > 1 and self._leads_name(words, lower):
             titles.append(words.pop(0))
         core = [w for w in words if w]
         while core and core[0] in NOT_NAMES:
@@ -222,6 +210,19 @@ class Cast(CastLookup):
             cut = person_start(core)
             titles, core = titles + core[:cut], core[cut:]
         return a, titles, core, org_run
+
+    def _leads_name(self, words: list[str], lower: frozenset[str]) -> bool:
+        """Whether the first of ``words`` is a title, role, place or employer before the name."""
+        first = words[0].lower()
+        one_name = len(words) == 2 and words[1].lower() not in self._surnames
+        if one_name and first.rstrip(".") not in TITLES and first not in self._titles_seen:
+            return False  # "Judicial Watch", "Ban Ki-moon": one name
+        return (
+            leading_title(words[0], len(words) - 1, lower)
+            or before_given(words, self._surnames, self._titles_seen)
+            or titled_elsewhere(words, self.masked, self._titles_seen)
+            or first in self._titles_seen
+        )
 
     def _add_run(self, toks: list[Tok], a: int, b: int) -> None:
         if b - a >= 3 and all(t.text.isupper() for t in toks[a:b]):
@@ -247,7 +248,7 @@ class Cast(CastLookup):
             )
         ):
             kind = "org"
-        elif has_title or is_given_name(core[0]) or len(core) >= 2 or self._speaks(toks, b):
+        elif has_title or is_given_name(core[0]) or len(core) >= 2 or speaks(toks, b):
             # "Priebus said", "Pataki later told": a lone capitalised word that speaks is a person,
             # even when the article never gives the full name.
             kind = "person"
@@ -258,7 +259,7 @@ class Cast(CastLookup):
             return
         start, end = toks[a].start, toks[b - 1].end
         subject, role = self._role_before(toks, a, kind)
-        evidence = has_title or is_given_name(core[0]) or self._speaks(toks, b)
+        evidence = has_title or is_given_name(core[0]) or speaks(toks, b)
         if titles and not role:
             rt = [t for t in titles if t.lower().rstrip(".") not in HONORIFICS]
             if rt:
@@ -268,21 +269,20 @@ class Cast(CastLookup):
         if idx is None and kind == "single" and not is_given_name(core[0]):
             self._singles.append(Occurrence(start, end, -1, subject))
         if idx is not None:
-            if title_gender(titles, core):
-                self.entities[idx].titled = True
-            self.entities[idx].plural = self.entities[idx].plural or plural
+            ent = self.entities[idx]
+            ent.titled = ent.titled or bool(title_gender(titles, core))
+            ent.plural = ent.plural or plural
             self._mentions[idx] = self._mentions.get(idx, 0) + 1
             self.occurrences.append(Occurrence(start, end, idx, subject))
             before = apposition_before(self.text, toks, a, b)
             desc = apposition(self.text, toks, b) or before
-            if before and kind == "person":  # "The coach, Teresa Lindgren, …": her role
-                self.entities[idx].role = self.entities[idx].role or bare_role(before)
+            if kind == "person":  # "The coach, Teresa Lindgren, …" / "Ann Lee, the mayor, …"
+                ent.role = ent.role or bare_role(before)
+                ent.shown_role = ent.shown_role or apposition_role(self.text, toks, b)
             # A description in apposition ("Neera Tanden, a Clinton supporter") shows a person.
-            self.entities[idx].evident = (
-                self.entities[idx].evident or evidence or bool(desc and kind == "person" and personal(desc))
-            )
+            ent.evident = ent.evident or evidence or bool(desc and kind == "person" and personal(desc))
             if desc:
-                self.entities[idx].descriptions.append(desc)
+                ent.descriptions.append(desc)
 
     def _role_before(self, toks: list[Tok], a: int, kind: str) -> tuple[bool, str | None]:
         """Whether the run at ``toks[a]`` is a subject, and the role words directly before it
@@ -339,19 +339,12 @@ class Cast(CastLookup):
             return self.occurrences[-1].subject
         return default
 
-    @staticmethod
-    def _speaks(toks: list[Tok], b: int) -> bool:
-        """Whether a speech verb follows the run ending before token ``b`` (adverbs skipped)."""
-        k = b
-        while k < len(toks) and k - b < 3 and toks[k].low in ADVERBS:
-            k += 1
-        return k < len(toks) and toks[k].text[:1].islower() and toks[k].low in SPEECH_VERBS
-
     def _find_or_add(
         self, core: list[str], kind: str, gender: str | None, role: str | None, pos: int, *, full: str = ""
     ) -> int | None:
         last = core[-1].lower()
-        cands = self._by_last.get(last, [])
+        # A bare surname also finds a suffixed name ("Whitlock": "J.R. Whitlock Jr.") no one else bears.
+        cands = self._by_last.get(last) or (self._by_last.get(f"{last} *", []) if len(core) == 1 else [])
         full = full or " ".join(core)
         if kind == "org":
             for c in cands:
@@ -394,7 +387,8 @@ class Cast(CastLookup):
     def _new(self, ent: Entity, core: list[str]) -> int:
         self.entities.append(ent)
         idx = len(self.entities) - 1
-        self._by_last.setdefault(core[-1].lower(), []).append(idx)
+        for key in index_keys(core):
+            self._by_last.setdefault(key, []).append(idx)
         if len(core) > 1:
             self._by_first.setdefault(core[0].lower(), []).append(idx)
         return idx

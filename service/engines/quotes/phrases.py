@@ -6,6 +6,8 @@ Works on the masked article (see ``context.py``).
 
 from __future__ import annotations
 
+import re
+
 from service.engines.quotes.context import Mention, MentionKind, Tok
 from service.engines.quotes.desc_end import LINKS, desc_end, of_tail
 from service.engines.quotes.lexicon import (
@@ -24,11 +26,15 @@ from service.engines.quotes.lexicon import (
     ROLE_WORDS,
     TITLES,
 )
+from service.engines.quotes.name_forms import hyphen_particle
+
+#: Words that open a relative clause rather than a role ("Keane, whose side are fourth, said").
+RELATIVES = frozenset({"who", "whose", "which", "that", "where", "when"})
 
 
 def _is_name_token(t: Tok) -> bool:
     if not t.text[:1].isupper():
-        return t.low in NAME_PARTICLES
+        return t.low in NAME_PARTICLES or hyphen_particle(t.text)
     return t.text not in NOT_NAMES or t.low.rstrip(".") in TITLES
 
 
@@ -59,14 +65,11 @@ def np_before(toks: list[Tok], end_idx: int, text: str) -> Mention | None:
         if j >= 0 and toks[j].text == "," and j < i - 1:
             inner = toks[j + 1 : i]
             before = _np_core(toks, j - 1, text)
-            inner_np = _np_core(toks, i - 1, text)
+            inner_np = _inner_name(toks, j, i, text)
             if before is not None and before.kind == MentionKind.NAME:
-                # "Edmund Blake, 74, said": an age is not a role.
-                role = (
-                    None
-                    if len(inner) == 1 and inner[0].text.isdigit()
-                    else text[inner[0].start : inner[-1].end]
-                )
+                # "Edmund Blake, 74, said" / "Keane, whose side are fourth, said": no role.
+                plain = not (len(inner) == 1 and inner[0].text.isdigit()) and inner[0].low not in RELATIVES
+                role = text[inner[0].start : inner[-1].end] if plain else None
                 return Mention(
                     before.start, before.end, MentionKind.NAME, role, before.core_start, before.core_end
                 )
@@ -92,6 +95,23 @@ def np_before(toks: list[Tok], end_idx: int, text: str) -> Mention | None:
                 )
         return None
     return _np_core(toks, i, text)
+
+
+def _inner_name(toks: list[Tok], j: int, i: int, text: str) -> Mention | None:
+    """The noun phrase between the commas at ``toks[j]`` and ``toks[i]`` ("The mayor, Ann Lee,
+    said"), or the name opening it when an "of" phrase follows the name ("The report's author,
+    Professor Dilys Gwynne of Cardiff University, said")."""
+    m = _np_core(toks, i - 1, text)
+    if m is not None and m.kind == MentionKind.NAME and m.start == toks[j + 1].start:
+        return m
+    lead = np_after(toks, j + 1, text) if toks[j + 1].text[:1].isupper() else None
+    if (
+        lead is not None
+        and lead.kind == MentionKind.NAME
+        and re.match(r"\s+of\s+[A-Z]", text[lead.end : lead.end + 6])
+    ):
+        return lead
+    return m
 
 
 def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
@@ -135,7 +155,7 @@ def _np_core(toks: list[Tok], i: int, text: str) -> Mention | None:
         if start == toks[j].start and j > 0 and toks[j - 1].low == "the":
             start = toks[j - 1].start
         return Mention(start, last.end, kind, None, toks[core_j].start, last.end)
-    if last.text.islower() and last.text.isalpha():
+    if last.text.islower() and (last.text.isalpha() or re.fullmatch(r"\d{1,3}-year-old", last.text)):
         return _desc_before(toks, i)
     return None
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from models.logreg import LogReg
 from models.registry import QUOTE_RANKER, WEIGHTS_DIR
 from service.engines.quotes.context import Mention, MentionKind, Tok, sentence_starts, tokens
+from service.engines.quotes.entities import Occurrence
 from service.engines.quotes.lexicon import (
     ADVERBS,
     CANDIDATE_POSSESSIVES,
@@ -32,7 +33,6 @@ from service.engines.quotes.lexicon import (
     PERSON_HEADS,
     PERSON_SUFFIXES,
 )
-from service.engines.quotes.lookup import Occurrence
 from service.engines.quotes.people import Cast
 from service.engines.quotes.refusal import refuses
 

@@ -29,6 +29,7 @@ from service.engines.quotes.context import Mention, MentionKind
 from service.engines.quotes.lexicon import PRONOUN_GENDER
 from service.engines.quotes.outcomes import How
 from service.engines.quotes.people import Cast
+from service.engines.quotes.usage import bare_role
 from service.schemas import Quote, QuotesResult, Speaker, SpeakerRef
 
 CONFIDENCE_PATH = WEIGHTS_DIR / "quote_confidence.json"
@@ -74,12 +75,20 @@ def resolve(text: str, m: Mention, cast: Cast) -> Named:
         else:
             res = Resolution.ENTITY
         # A company description ("the club said") makes the name it links an organisation.
-        org = ent.kind == "org" or (kind == "organisation" and m.kind == MentionKind.DESC)
+        # So does "it said" ("Halvard said it would … “…,” it said").
+        org = ent.kind == "org" or (
+            kind == "organisation" and m.kind in (MentionKind.DESC, MentionKind.PRONOUN)
+        )
         return Named(ent.name, "organisation" if org else "person", idx, res)
     if m.kind == MentionKind.ORG or (kind == "organisation" and m.kind == MentionKind.NAME):
         return Named(re.sub(r"^(?:the|The)\s+", "", mention_text), "organisation", None, Resolution.BARE)
     if m.kind == MentionKind.NAME:
         core = text[m.core_start : m.core_end] if m.core_start >= 0 else mention_text
+        # "Keane, whose side are fourth, said …" before "manager Stuart Keane": a lone surname the
+        # cast did not take is the one person the article gives it to, wherever it names them.
+        idx = cast.person_named(core) if " " not in core else None
+        if idx is not None:
+            return Named(cast.entities[idx].name, "person", idx, Resolution.BARE)
         return Named(core, "person", None, Resolution.BARE)
     if kind == "unknown":
         kind = "anonymous" if m.kind == MentionKind.DESC else "unknown"
@@ -197,8 +206,9 @@ def _count(
     key = name if name is not None else mention_text.lower()
     entry = tally.get(key)
     if entry is None:
-        role = cast.entities[named.entity].role if named.entity is not None else None
-        entry = tally[key] = _Tally(name or mention_text, named.kind, role or m.role)
+        ent = cast.entities[named.entity] if named.entity is not None else None
+        role = (ent.role or ent.shown_role) if ent is not None else None
+        entry = tally[key] = _Tally(name or mention_text, named.kind, role or bare_role(m.role))
     entry.count += 1
     if (
         m.kind not in (MentionKind.PRONOUN, MentionKind.POSSESSIVE)
@@ -208,4 +218,4 @@ def _count(
     ):
         entry.aliases.append(mention_text)
     if entry.role is None and m.role:
-        entry.role = m.role
+        entry.role = bare_role(m.role)

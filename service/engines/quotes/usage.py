@@ -74,12 +74,13 @@ def plural_common(
     )
 
 
-def bare_role(description: str) -> str | None:
+def bare_role(description: str | None) -> str | None:
     """The role a description before a name gives ("the coach" -> "coach", "the club's head
     groundsman" -> "head groundsman"): without its determiner and possessives; None if nothing is left."""
-    words = description.split()
+    words = (description or "").split()
     while words and (
-        words[0] in ("the", "its", "his", "her", "their", "a", "an") or words[0].endswith(("'s", "’s"))
+        words[0].lower() in ("the", "its", "his", "her", "their", "a", "an")
+        or words[0].endswith(("'s", "’s"))
     ):
         words.pop(0)
     return " ".join(words) or None
