@@ -92,8 +92,11 @@ def prepare_candidates(d: Doc, first: int) -> Prepared:
     return Prepared(cands, x.astype(np.float32), {"single": s, "all": a, "mix": (s + a) / 2})
 
 
-def fit(items: list[Prepared], first: int, temperature: float, target: str) -> SummaryRanker:
-    """The listwise linear ranker fitted to ``items`` (L-BFGS, L2 penalty DECAY)."""
+def fit(
+    items: list[Prepared], first: int, temperature: float, target: str, weight: np.ndarray | None = None
+) -> SummaryRanker:
+    """The listwise linear ranker fitted to ``items`` (L-BFGS, L2 penalty DECAY); ``weight``: each
+    article's weight in the loss (default equal)."""
     x = np.concatenate([p.x for p in items])
     mean, std = x.mean(0), x.std(0)
     std[std < 1e-6] = 1.0
@@ -108,6 +111,7 @@ def fit(items: list[Prepared], first: int, temperature: float, target: str) -> S
         y[j, :n] = torch.tensor(p.labels[target])
     neg = torch.tensor(-1e9)
     goal = torch.softmax(torch.where(mask, y / temperature, neg), dim=1)
+    share = None if weight is None else torch.tensor(weight / weight.sum(), dtype=torch.float32)
     w = torch.zeros(x.shape[1], requires_grad=True)
     b = torch.zeros(1, requires_grad=True)
     opt = torch.optim.LBFGS(
@@ -123,7 +127,9 @@ def fit(items: list[Prepared], first: int, temperature: float, target: str) -> S
     def closure() -> torch.Tensor:
         opt.zero_grad()
         logits = torch.where(mask, xs @ w + b, neg)
-        loss = -(goal * torch.log_softmax(logits, dim=1)).sum(1).mean() + DECAY * (w**2).sum()
+        fitness = (goal * torch.log_softmax(logits, dim=1)).sum(1)
+        average = fitness.mean() if share is None else (fitness * share).sum()
+        loss = -average + DECAY * (w**2).sum()
         loss.backward()  # type: ignore[no-untyped-call]
         return loss
 
