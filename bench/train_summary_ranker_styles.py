@@ -245,6 +245,11 @@ def main() -> None:
         default=list(STYLES),
         help="styles trained on (every style is scored)",
     )
+    ap.add_argument(
+        "--cv-with-eval-sets",
+        action="store_true",
+        help="the evaluation sets join the cross-validation, each as one more style (none held out)",
+    )
     ap.add_argument("--refit-with-eval-sets", action="store_true")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
@@ -252,6 +257,9 @@ def main() -> None:
     variant = Variant()
     docs = prepare_styles(args.per_style, args.cache, variant)
     evals = prepare(variant)
+    styles = set(args.train_styles)
+    if args.cv_with_eval_sets:
+        docs, evals, styles = docs + evals, [], styles | set(REPORTED_SETS)
     shipped = SummaryRanker.from_dict(json.loads((ROOT / "models/weights/summary_ranker.json").read_text()))
     prep = {n: [prepare_candidates(d, n) for d in docs] for n in args.firsts}
     counts = {s: sum(d.set == s for d in docs) for s in STYLES}
@@ -269,7 +277,7 @@ def main() -> None:
     runs = []
     for seed in args.fold_seeds:
         folds = style_folds(docs, args.folds, seed)
-        per, words = held_out(docs, prep, folds, settings, args.folds, styles=set(args.train_styles))
+        per, words = held_out(docs, prep, folds, settings, args.folds, styles=styles)
         rows, chosen = nested(docs, per, folds, args.folds)
         size = [words[chosen[f]][i] for i, f in enumerate(folds)]
         runs.append((rows, folds, size))
@@ -281,11 +289,12 @@ def main() -> None:
     everyone = docs * len(args.fold_seeds)
     best = max(pooled, key=lambda s: objective(everyone, pooled[s], [True] * len(everyone)))
     print(f"setting over every held-out article: first {best[0]}, temperature {best[1]}, label {best[2]}")
-    weight = balance(docs, set(args.train_styles))
+    weight = balance(docs, styles)
     used = [i for i in range(len(docs)) if weight[i] > 0]
     model = fit([prep[best[0]][i] for i in used], *best, weight=weight[used])
-    print("\n3. fitted on the training styles only, scored once on the evaluation sets:")
-    held_out_sets(evals, model, shipped)
+    if evals:
+        print("\n3. fitted on the training styles only, scored once on the evaluation sets:")
+        held_out_sets(evals, model, shipped)
     if args.write:
         train = [docs[i] for i in used] + (evals if args.refit_with_eval_sets else [])
         for d in evals:
