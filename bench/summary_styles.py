@@ -23,6 +23,7 @@ import random
 import re
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from summary_data import DATA, Doc, Variant, _group, doc_key  # noqa: E402
-
+from bench.summary_data import DATA, Doc, Variant, _group, doc_key  # noqa: E402
 from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent  # noqa: E402
 from service.engines.summarizer.config import SummarizerConfig  # noqa: E402
 from service.engines.summarizer.features import sentence_features  # noqa: E402
@@ -137,6 +137,26 @@ def prepare_styles(per_style: int, cache: Path, variant: Variant) -> list[Doc]:
             )
         )
     return docs
+
+
+def style_folds(docs: list[Doc], k: int, seed: int) -> list[int]:
+    """Fold of every article: groups (the same article twice is one group) dealt out per style."""
+    fold_of_group: dict[str, int] = {}
+    for name in dict.fromkeys(d.set for d in docs):
+        groups = sorted({d.group for d in docs if d.set == name} - set(fold_of_group))
+        random.Random(seed).shuffle(groups)
+        for i, g in enumerate(groups):
+            fold_of_group[g] = i % k
+    return [fold_of_group[d.group] for d in docs]
+
+
+def balance(docs: list[Doc], styles: set[str] | None = None) -> np.ndarray:
+    """Each article's loss weight: 1 / the number of articles of its style (0 for a style not in
+    ``styles``, when given: scored, never trained on)."""
+    count: dict[str, int] = defaultdict(int)
+    for d in docs:
+        count[d.set] += 1
+    return np.array([1.0 / count[d.set] if styles is None or d.set in styles else 0.0 for d in docs])
 
 
 def sentence_count(text: str) -> int:

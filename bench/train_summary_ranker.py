@@ -40,8 +40,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from summary_data import REPORTED_SETS, Doc, Variant, lead3, make_folds, ngram_prf, prepare, rouge, tokens  # noqa: E402
-
+from bench.summary_data import (  # noqa: E402
+    REPORTED_SETS,
+    Doc,
+    Variant,
+    lead3,
+    make_folds,
+    ngram_prf,
+    prepare,
+    rouge,
+    tokens,
+)
 from service.engines.summarizer.features import content_words  # noqa: E402
 from service.engines.summarizer.reranker import Subset, SummaryRanker, subsets, summary_features  # noqa: E402
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import random
 import sys
 import time
 from collections import defaultdict
@@ -44,33 +43,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from summary_data import REPORTED_SETS, Doc, Variant, lead3, prepare, rouge  # noqa: E402
-from summary_styles import DEFAULT_CACHE, STYLES, prepare_styles, sentence_count  # noqa: E402
-from train_summary_ranker import Prepared, Setting, fit, nested, objective, prepare_candidates, write  # noqa: E402
-
+from bench.summary_data import REPORTED_SETS, Doc, Variant, lead3, prepare, rouge  # noqa: E402
+from bench.summary_styles import (  # noqa: E402
+    DEFAULT_CACHE,
+    STYLES,
+    balance,
+    prepare_styles,
+    sentence_count,
+    style_folds,
+)
+from bench.train_summary_ranker import Prepared, Setting, fit, nested, objective, prepare_candidates, write  # noqa: E402
 from service.engines.summarizer.reranker import SummaryRanker  # noqa: E402
 
 Row = tuple[float, float, float]
-
-
-def style_folds(docs: list[Doc], k: int, seed: int) -> list[int]:
-    """Fold of every article: groups (the same article twice is one group) dealt out per style."""
-    fold_of_group: dict[str, int] = {}
-    for name in dict.fromkeys(d.set for d in docs):
-        groups = sorted({d.group for d in docs if d.set == name} - set(fold_of_group))
-        random.Random(seed).shuffle(groups)
-        for i, g in enumerate(groups):
-            fold_of_group[g] = i % k
-    return [fold_of_group[d.group] for d in docs]
-
-
-def balance(docs: list[Doc], styles: set[str] | None = None) -> np.ndarray:
-    """Each article's loss weight: 1 / the number of articles of its style (0 for a style not in
-    ``styles``, when given: scored, never trained on)."""
-    count: dict[str, int] = defaultdict(int)
-    for d in docs:
-        count[d.set] += 1
-    return np.array([1.0 / count[d.set] if styles is None or d.set in styles else 0.0 for d in docs])
 
 
 def pick(model: SummaryRanker, p: Prepared) -> tuple[int, ...]:
@@ -187,6 +172,36 @@ def cv_table(
     print(f"mean over styles: model - LEAD-3 {m[0]:+.2f}, model - shipped {m[1]:+.2f}", flush=True)
 
 
+def against_today(
+    docs: list[Doc],
+    prep: dict[int, list[Prepared]],
+    runs: list[tuple[list[Row], list[int], list[int]]],
+    best: Setting,
+) -> None:
+    """With the evaluation sets in the CV: on the same folds, today's recipe (fitted on the other
+    folds of the evaluation sets alone, every article weighing the same) against the model that
+    also saw the training styles; per set the paired R1 difference and its standard error."""
+    ev = [i for i, d in enumerate(docs) if d.set in REPORTED_SETS]
+    print("| set | new R1 - today's recipe R1, same folds (se) | per fold assignment |")
+    print("|---|---|---|")
+    deltas: dict[str, list[list[float]]] = defaultdict(list)
+    for rows, folds, _ in runs:
+        today: dict[int, float] = {}
+        for f in sorted(set(folds)):
+            model = fit([prep[best[0]][i] for i in ev if folds[i] != f], *best)
+            for i in ev:
+                if folds[i] == f:
+                    today[i] = rouge(
+                        docs[i].reference, summary_of(docs[i], pick(model, prep[best[0]][i])), lcs=False
+                    )[0]
+        for name in REPORTED_SETS:
+            deltas[name].append([rows[i][0] - today[i] for i in ev if docs[i].set == name])
+    for name in REPORTED_SETS:
+        d = np.mean(deltas[name], axis=0)
+        each = " ".join(f"{np.mean(x):+.2f}" for x in deltas[name])
+        print(f"| {name} | {d.mean():+.2f} ({d.std(ddof=1) / np.sqrt(len(d)):.2f}) | {each} |", flush=True)
+
+
 def held_out_sets(evals: list[Doc], model: SummaryRanker, shipped: SummaryRanker) -> None:
     """The model of the training styles scored once on the evaluation sets (R1/R2/RL as
     score_summaries.py computes them), against LEAD-3 and the shipped ranker (in-sample for it)."""
@@ -292,6 +307,9 @@ def main() -> None:
     weight = balance(docs, styles)
     used = [i for i in range(len(docs)) if weight[i] > 0]
     model = fit([prep[best[0]][i] for i in used], *best, weight=weight[used])
+    if args.cv_with_eval_sets:
+        print("\nthe evaluation sets, against today's recipe on the same folds:")
+        against_today(docs, prep, runs, best)
     if evals:
         print("\n3. fitted on the training styles only, scored once on the evaluation sets:")
         held_out_sets(evals, model, shipped)
