@@ -244,7 +244,7 @@ def held_out_sets(evals: list[Doc], model: SummaryRanker, shipped: SummaryRanker
     )
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser()
     ap.add_argument("--per-style", type=int, default=1500)
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
@@ -267,7 +267,68 @@ def main() -> None:
     )
     ap.add_argument("--refit-with-eval-sets", action="store_true")
     ap.add_argument("--write", action="store_true")
-    args = ap.parse_args()
+    return ap.parse_args()
+
+
+Runs = list[tuple[list[Row], list[int], list[int]]]
+
+
+def cross_validate(
+    docs: list[Doc], prep: dict[int, list[Prepared]], args: argparse.Namespace, styles: set[str]
+) -> tuple[Runs, Setting]:
+    """Nested CV per fold seed (rows, folds, words chosen) and the setting best over every
+    held-out article."""
+    t0 = time.time()
+    settings = list(itertools.product(args.firsts, args.temperatures, args.targets))
+    pooled: dict[Setting, list[Row]] = defaultdict(list)
+    runs: Runs = []
+    for seed in args.fold_seeds:
+        folds = style_folds(docs, args.folds, seed)
+        per, words = held_out(docs, prep, folds, settings, args.folds, styles=styles)
+        rows, chosen = nested(docs, per, folds, args.folds)
+        size = [words[chosen[f]][i] for i, f in enumerate(folds)]
+        runs.append((rows, folds, size))
+        for s, r in per.items():
+            pooled[s].extend(r)
+        print(f"  fold seed {seed}: settings per fold {chosen} ({time.time() - t0:.0f}s)", flush=True)
+    everyone = docs * len(args.fold_seeds)
+    best = max(pooled, key=lambda s: objective(everyone, pooled[s], [True] * len(everyone)))
+    return runs, best
+
+
+def refit_and_write(
+    docs: list[Doc],
+    evals: list[Doc],
+    prep: list[Prepared],
+    best: Setting,
+    args: argparse.Namespace,
+    *,
+    styles: set[str],
+) -> None:
+    """Fit on every article of ``styles`` (and the evaluation sets with ``--refit-with-eval-sets``,
+    as one more style) and write the weights."""
+    weight = balance(docs, styles)
+    used = [i for i in range(len(docs)) if weight[i] > 0]
+    train = [docs[i] for i in used] + (evals if args.refit_with_eval_sets else [])
+    for d in evals:
+        d.set = "evaluation sets"
+    items = [prep[i] for i in used] + [prepare_candidates(d, best[0]) for d in train[len(used) :]]
+    final = fit(items, *best, weight=balance(train))
+    variant = Variant()
+    encoder = {"layers": variant.layers, "max_tokens": variant.max_tokens, "pool": variant.pool}
+    how = {
+        "precisions": [variant.precision()],
+        "articles": len(train),
+        "styles": {s: sum(d.set == s for d in docs) for s in args.train_styles},
+        "style_balanced": True,
+        "with_eval_sets": args.refit_with_eval_sets,
+        "encoder": encoder,
+    }
+    write(final, best, how)
+
+
+def main() -> None:
+    args = parse_args()
     t0 = time.time()
     variant = Variant()
     docs = prepare_styles(args.per_style, args.cache, variant)
@@ -287,50 +348,21 @@ def main() -> None:
     print("\n1. the length question (medians; R1 F, single reference):")
     ev = baselines(evals, shipped)
     length_table(docs + evals, (base[0] + ev[0], base[1] + ev[1], base[2] + ev[2], base[3] + ev[3]))
-    settings = list(itertools.product(args.firsts, args.temperatures, args.targets))
-    pooled: dict[Setting, list[Row]] = defaultdict(list)
-    runs = []
-    for seed in args.fold_seeds:
-        folds = style_folds(docs, args.folds, seed)
-        per, words = held_out(docs, prep, folds, settings, args.folds, styles=styles)
-        rows, chosen = nested(docs, per, folds, args.folds)
-        size = [words[chosen[f]][i] for i, f in enumerate(folds)]
-        runs.append((rows, folds, size))
-        for s, r in per.items():
-            pooled[s].extend(r)
-        print(f"  fold seed {seed}: settings per fold {chosen} ({time.time() - t0:.0f}s)", flush=True)
+    runs, best = cross_validate(docs, prep, args, styles)
     print(f"\n2. nested CV over the training styles, {args.folds} folds, fold seeds {args.fold_seeds}:")
     cv_table(docs, runs, base, args.folds)
-    everyone = docs * len(args.fold_seeds)
-    best = max(pooled, key=lambda s: objective(everyone, pooled[s], [True] * len(everyone)))
     print(f"setting over every held-out article: first {best[0]}, temperature {best[1]}, label {best[2]}")
-    weight = balance(docs, styles)
-    used = [i for i in range(len(docs)) if weight[i] > 0]
-    model = fit([prep[best[0]][i] for i in used], *best, weight=weight[used])
     if args.cv_with_eval_sets:
         print("\nthe evaluation sets, against today's recipe on the same folds:")
         against_today(docs, prep, runs, best)
     if evals:
+        weight = balance(docs, styles)
+        used = [i for i in range(len(docs)) if weight[i] > 0]
+        model = fit([prep[best[0]][i] for i in used], *best, weight=weight[used])
         print("\n3. fitted on the training styles only, scored once on the evaluation sets:")
         held_out_sets(evals, model, shipped)
     if args.write:
-        train = [docs[i] for i in used] + (evals if args.refit_with_eval_sets else [])
-        for d in evals:
-            d.set = "evaluation sets"
-        items = [prep[best[0]][i] for i in used] + [
-            prepare_candidates(d, best[0]) for d in train[len(used) :]
-        ]
-        final = fit(items, *best, weight=balance(train))
-        encoder = {"layers": variant.layers, "max_tokens": variant.max_tokens, "pool": variant.pool}
-        how = {
-            "precisions": [variant.precision()],
-            "articles": len(train),
-            "styles": {s: counts[s] for s in args.train_styles},
-            "style_balanced": True,
-            "with_eval_sets": args.refit_with_eval_sets,
-            "encoder": encoder,
-        }
-        write(final, best, how)
+        refit_and_write(docs, evals, prep[best[0]], best, args, styles=styles)
     print(f"done in {time.time() - t0:.0f}s")
 
 
