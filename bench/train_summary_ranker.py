@@ -40,8 +40,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from summary_data import REPORTED_SETS, Doc, Variant, lead3, make_folds, ngram_prf, prepare, rouge, tokens  # noqa: E402
-
+from bench.summary_data import (  # noqa: E402
+    REPORTED_SETS,
+    Doc,
+    Variant,
+    lead3,
+    make_folds,
+    ngram_prf,
+    prepare,
+    rouge,
+    tokens,
+)
 from service.engines.summarizer.features import content_words  # noqa: E402
 from service.engines.summarizer.reranker import Subset, SummaryRanker, subsets, summary_features  # noqa: E402
 
@@ -92,8 +101,11 @@ def prepare_candidates(d: Doc, first: int) -> Prepared:
     return Prepared(cands, x.astype(np.float32), {"single": s, "all": a, "mix": (s + a) / 2})
 
 
-def fit(items: list[Prepared], first: int, temperature: float, target: str) -> SummaryRanker:
-    """The listwise linear ranker fitted to ``items`` (L-BFGS, L2 penalty DECAY)."""
+def fit(
+    items: list[Prepared], first: int, temperature: float, target: str, weight: np.ndarray | None = None
+) -> SummaryRanker:
+    """The listwise linear ranker fitted to ``items`` (L-BFGS, L2 penalty DECAY); ``weight``: each
+    article's weight in the loss (default equal)."""
     x = np.concatenate([p.x for p in items])
     mean, std = x.mean(0), x.std(0)
     std[std < 1e-6] = 1.0
@@ -108,6 +120,7 @@ def fit(items: list[Prepared], first: int, temperature: float, target: str) -> S
         y[j, :n] = torch.tensor(p.labels[target])
     neg = torch.tensor(-1e9)
     goal = torch.softmax(torch.where(mask, y / temperature, neg), dim=1)
+    share = None if weight is None else torch.tensor(weight / weight.sum(), dtype=torch.float32)
     w = torch.zeros(x.shape[1], requires_grad=True)
     b = torch.zeros(1, requires_grad=True)
     opt = torch.optim.LBFGS(
@@ -123,7 +136,9 @@ def fit(items: list[Prepared], first: int, temperature: float, target: str) -> S
     def closure() -> torch.Tensor:
         opt.zero_grad()
         logits = torch.where(mask, xs @ w + b, neg)
-        loss = -(goal * torch.log_softmax(logits, dim=1)).sum(1).mean() + DECAY * (w**2).sum()
+        fitness = (goal * torch.log_softmax(logits, dim=1)).sum(1)
+        average = fitness.mean() if share is None else (fitness * share).sum()
+        loss = -average + DECAY * (w**2).sum()
         loss.backward()  # type: ignore[no-untyped-call]
         return loss
 

@@ -88,3 +88,21 @@ selector-fixed-length: $(BENCH_STAMP) ## the probe choosing k sentences at LEAD-
 train-context-selector: $(BENCH_STAMP) ## cross-validate the context selector on the train-selector cache (bench/train_context_selector.py --write FILE writes weights)
 	OMP_NUM_THREADS=1 $(PY) bench/train_context_selector.py --cache $(SELECTOR_CACHE) --ckpt $(CONTEXT_CKPT) \
 		--train-sets cnndm_train cnndm_val cnndm_lc --epochs 8 --eval-epochs 2 4 8 --position 0 0.5 1.0
+
+# The summary ranker trained on the training styles of ../shared/data/summaries/train/ (highlights,
+# lower-cased highlights, one sentence, long extractive; 1,500 a style at most), each style weighing
+# the same in the loss (bench/train_summary_ranker_styles.py): the reference-length table, nested
+# 5-fold CV per style against LEAD-3 and the shipped ranker, then the four evaluation sets scored
+# once; then the same with the evaluation sets folded into the CV, against today's recipe on the same
+# folds. Encoding ~5,400 articles: ~4 min on one idle thread (cached in resumable shards); each of the
+# three runs ~8-13 min on one thread, under 0.8 GB. Writes nothing (`--write` would retrain the
+# shipped weights).
+RANKER_STYLES_CACHE ?= /tmp/summary_styles_embeddings
+.PHONY: summary-ranker-styles
+summary-ranker-styles: $(BENCH_STAMP) ## the summary ranker trained across reference styles, styles balanced (CV tables; writes nothing)
+	OMP_NUM_THREADS=1 $(PY) bench/summary_styles.py --cache $(RANKER_STYLES_CACHE)
+	OMP_NUM_THREADS=1 $(PY) bench/train_summary_ranker_styles.py --cache $(RANKER_STYLES_CACHE)
+	OMP_NUM_THREADS=1 $(PY) bench/train_summary_ranker_styles.py --cache $(RANKER_STYLES_CACHE) \
+		--temperatures 10 --train-styles highlights lowercase one-sentence
+	OMP_NUM_THREADS=1 $(PY) bench/train_summary_ranker_styles.py --cache $(RANKER_STYLES_CACHE) \
+		--temperatures 10 --train-styles highlights lowercase one-sentence --cv-with-eval-sets --fold-seeds 13 1
