@@ -102,14 +102,14 @@ class LikelihoodScorer:
         """The key/value cache of ``ids`` and the log-probs of the next token."""
         with self.torch.inference_mode():
             out = self.model(self.torch.tensor([ids]), use_cache=True, logits_to_keep=1)
-        return out.past_key_values, self.torch.log_softmax(out.logits[0, -1].float(), -1)
+        return out.cache, self.torch.log_softmax(out.logits[0, -1].float(), -1)
 
     def continuation(self, past: Any, first: Any, ids: list[int]) -> list[float]:
         """log P of each of ``ids`` after a prefix (its cache ``past`` and next-token log-probs
         ``first``); the cache is copied, so one prefix serves many continuations."""
         torch = self.torch
         with torch.inference_mode():
-            out = self.model(torch.tensor([ids]), past_key_values=copy.deepcopy(past), use_cache=True)
+            out = self.model(torch.tensor([ids]), cache=copy.deepcopy(past), use_cache=True)
             lp = torch.log_softmax(out.logits[0].float(), -1)
         rest = lp[:-1].gather(1, torch.tensor(ids[1:])[:, None])[:, 0].tolist() if len(ids) > 1 else []
         return [float(first[ids[0]]), *rest]
