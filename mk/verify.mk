@@ -35,7 +35,7 @@ bench-verify-batch: $(BENCH_STAMP) ## /v1/verify/batch against the same FRANK su
 
 # The language model's likelihood features for the checker (docs/models.md, "Meaning from a small
 # language model"): SmolLM2-135M-Instruct from the dependency group `llm` written once as float32
-# (~0.5 GB, ~1 min), the LM pass over FRANK validation (~45 min on one shared core, cached per
+# (~0.5 GB, ~1 min), the LM pass over FRANK validation (~25 min on one shared core, cached per
 # summary in out/checker-cache/lm_tokens.jsonl, resumable), the features alone and the paired grouped
 # CV against the shipped features (~15 min), then the heads trained with them and their cost.
 CHECKER_LM_DIR ?= $(HOME)/.cache/newsroom-analyzer/smollm2-135m-instruct-0.1.2-f32
