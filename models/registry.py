@@ -143,6 +143,16 @@ CHECKER = _weights_model(
     "2",
 )
 
+# The same heads trained with the likelihood features of models/causal_lm.py (ANALYZER_VERIFY_LM_DIR;
+# bench/train_summary_checker.py --lm DIR --write prints the digest).
+CHECKER_LM = _weights_model(
+    "newsroom/summary-checker-lm",
+    "summary-verification",
+    "summary_checker_lm.json",
+    "118fa30d3087f26695c3320f5947811f3862c308a9529c6214a5f518e921c752",
+    "1",
+)
+
 
 SELECTOR_ID = "newsroom/content-selector"
 SELECTOR_FILE = "content_selector.json"
@@ -183,7 +193,17 @@ QUOTE_CONFIDENCE = _weights_model(
 
 REGISTRY: dict[str, ModelSpec] = {
     spec.id: spec
-    for spec in (MINILM, SCORER, RANKER, SELECTOR, CHECKER, QUOTE_SPANS, QUOTE_RANKER, QUOTE_CONFIDENCE)
+    for spec in (
+        MINILM,
+        SCORER,
+        RANKER,
+        SELECTOR,
+        CHECKER,
+        CHECKER_LM,
+        QUOTE_SPANS,
+        QUOTE_RANKER,
+        QUOTE_CONFIDENCE,
+    )
 }
 
 

@@ -114,7 +114,7 @@ def build_checker() -> Checker:
     from service.engines.verify import SummaryChecker
 
     configure_threads(settings)
-    return SummaryChecker(encoder_dir=settings.encoder_dir)
+    return SummaryChecker(encoder_dir=settings.encoder_dir, lm_dir=settings.verify_lm_dir)
 
 
 @dataclass

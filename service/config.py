@@ -71,6 +71,11 @@ class Settings:
     evaluation sets (docs/models.md)."""
     abstractive_dir: str | None = None
     """Local directory of a Hugging Face seq2seq model; enables abstractive summaries."""
+    verify_lm_dir: str | None = None
+    """Local directory of SmolLM2-135M-Instruct as float32 transformers files (``make checker-lm-model``
+    writes one); adds its likelihood features to the summary checker, with heads trained on them.
+    Off by default: it raises FRANK's ranking by cross-validation but multiplies the check's cost
+    (docs/models.md, "The summary checker")."""
     gen_max_new_tokens: int = 96
     """Abstractive generation: longest summary in tokens."""
     gen_num_beams: int = 2

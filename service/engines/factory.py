@@ -73,7 +73,9 @@ def build_engines(settings: Settings) -> Engines:
         summary=create_summary_engine(config),
         quotes=quotes,
         # Its own full-depth float32 encoder (as trained), not the summariser's cut one.
-        checker=SummaryChecker(quotes=quotes, encoder_dir=settings.encoder_dir),
+        checker=SummaryChecker(
+            quotes=quotes, encoder_dir=settings.encoder_dir, lm_dir=settings.verify_lm_dir
+        ),
         summary_model="sentence-encoder",
         summary_methods=_methods(settings),
         generator=build_generator(settings),

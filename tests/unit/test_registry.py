@@ -125,4 +125,4 @@ def test_every_shipped_weights_file_is_registered_and_pinned() -> None:
     }
     shipped = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in WEIGHTS_DIR.glob("*.json")}
     assert pinned == shipped
-    assert len(shipped) == 7  # scorer, ranker, selector, checker, three quote models
+    assert len(shipped) == 8  # scorer, ranker, selector, checker (and with the LM), three quote models

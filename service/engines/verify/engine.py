@@ -15,22 +15,25 @@ article is wrong, and a true fact the article does not state fails.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from models.registry import CHECKER, load_json_weights
+from models.registry import CHECKER, CHECKER_LM, load_json_weights
 from models.types import ModelInfo, ModelLoadError
 from service.engines.text import split_sentences
 from service.engines.verify.binding import ArticleWords
-from service.engines.verify.features import ArticleView, SentenceEvidence, sentence_features
+from service.engines.verify.features import FEATURES, ArticleView, SentenceEvidence, sentence_features
 from service.engines.verify.head import CheckerHead, CheckerHeads, summary_score
 from service.engines.verify.lexical import ArticleIndex, negations, summary_sentences, words
+from service.engines.verify.likelihood import LM_FEATURES, sentence_values
 from service.engines.verify.quotations import ArticleQuotes, QuoteExtractor, quote_problems
 from service.engines.verify.relations import ArticleTokens, relation_issues
 from service.engines.verify.types import Problem, SentenceCheck, Span, Verdict
 
 if TYPE_CHECKING:
+    from models.causal_lm import LikelihoodScorer
     from models.loaders import SentenceEncoder
 
 #: A verbatim piece of the article shorter than this many words is not taken as support by itself
@@ -44,7 +47,9 @@ EMPTY_SUMMARY = "the summary has no sentence to check"
 class SummaryChecker:
     """Checks a summary against its article. Thread-safe after ``load``; CPU-bound (call it off the
     event loop). ``encoder``/``quotes``: share already-built engines; otherwise the checker loads
-    the full sentence encoder (all layers, float32, as trained) and a quote engine of its own."""
+    the full sentence encoder (all layers, float32, as trained) and a quote engine of its own.
+    ``lm_dir`` (or an already-loaded ``lm``): the converted SmolLM2 directory; with it every
+    sentence also gets the likelihood features and the heads trained with them."""
 
     def __init__(
         self,
@@ -53,12 +58,23 @@ class SummaryChecker:
         quotes: QuoteExtractor | None = None,
         encoder_dir: str | None = None,
         heads: CheckerHeads | None = None,
+        lm_dir: str | None = None,
+        lm: LikelihoodScorer | None = None,
     ) -> None:
         self._encoder = encoder
         self._quotes = quotes
         self._encoder_dir = encoder_dir
         self._heads = heads
+        self._lm_dir = lm_dir
+        self._lm = lm
         self._lock = threading.Lock()
+        #: The language model runs one call at a time (its key/value cache is per call).
+        self._lm_lock = threading.Lock()
+
+    @property
+    def uses_lm(self) -> bool:
+        """Whether the likelihood features are computed (a language model is configured)."""
+        return self._lm is not None or self._lm_dir is not None
 
     def load(self) -> None:
         """Load and verify the encoder and the head's weights (ModelLoadError); idempotent."""
@@ -67,20 +83,35 @@ class SummaryChecker:
                 from models.loaders import load_encoder
 
                 self._encoder = load_encoder(self._encoder_dir, dtype="float32")
+            if self._lm is None and self._lm_dir is not None:
+                from models.causal_lm import load_likelihood_scorer
+
+                self._lm = load_likelihood_scorer(self._lm_dir)
             if self._heads is None:
-                doc = load_json_weights(CHECKER)
+                spec = CHECKER_LM if self.uses_lm else CHECKER
+                doc = load_json_weights(spec)
                 try:
-                    self._heads = CheckerHeads.from_dict(doc)
+                    self._heads = CheckerHeads.from_dict(doc, self.features)
                 except (KeyError, TypeError, ValueError) as exc:
-                    raise ModelLoadError(f"model {CHECKER.id}: malformed {CHECKER.primary}: {exc!r}") from exc
+                    raise ModelLoadError(f"model {spec.id}: malformed {spec.primary}: {exc!r}") from exc
             if self._quotes is None:
                 from service.engines.quotes import RuleQuoteEngine
 
                 self._quotes = RuleQuoteEngine()
 
+    @property
+    def features(self) -> tuple[str, ...]:
+        """The names of the values each sentence gets, in order (what the heads were trained on)."""
+        return (*FEATURES, *LM_FEATURES) if self.uses_lm else FEATURES
+
     def models(self) -> list[ModelInfo]:
-        """The head's weights (the encoder is reported by the summary engine when shared)."""
-        return [CHECKER.info(loaded=self._heads is not None)]
+        """The head's weights, and the language model when configured (the encoder is reported
+        by the summary engine when shared)."""
+        if not self.uses_lm:
+            return [CHECKER.info(loaded=self._heads is not None)]
+        from models.causal_lm import lm_info
+
+        return [CHECKER_LM.info(loaded=self._heads is not None), lm_info(self._lm)]
 
     @property
     def heads(self) -> CheckerHeads:
@@ -125,7 +156,21 @@ class SummaryChecker:
             qp = quote_problems(text, s, view.index, quotes, self._quotes) if quotes is not None else []
             ev = sentence_features(view, text, pooled[i], tokens[i], len(qp), pieces=pieces[i])
             rows.append(((s, e), ev, qp))
+        if self._lm is not None and rows:
+            rows = self._with_likelihood(view, summary, rows)
         return view, rows
+
+    def _with_likelihood(self, view: ArticleView, summary: str, rows: list[Any]) -> list[Any]:
+        """Each sentence's features with the likelihood ones appended (one language-model pass:
+        the article once, then the summary with and without it)."""
+        assert self._lm is not None
+        with self._lm_lock:
+            toks = self._lm.score(view.text, [summary])[0]
+        names = frozenset(view.binding.names) if view.binding is not None else frozenset()
+        return [
+            ((s, e), replace(ev, values=[*ev.values, *sentence_values(summary, toks, s, e, names)]), qp)
+            for (s, e), ev, qp in rows
+        ]
 
     def verify(self, article: str, summary: str) -> Verdict:
         """Every sentence of ``summary`` checked against ``article``; see :class:`Verdict`."""

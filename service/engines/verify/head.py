@@ -29,8 +29,11 @@ class CheckerHead:
     veto: frozenset[str]
 
     @classmethod
-    def from_dict(cls, doc: dict[str, Any], veto: frozenset[str] | None = None) -> CheckerHead:
-        """One head from its weights (``mean``, ``scale``, ``coef``, ``intercept``, ``threshold``)."""
+    def from_dict(
+        cls, doc: dict[str, Any], veto: frozenset[str] | None = None, n_features: int = len(FEATURES)
+    ) -> CheckerHead:
+        """One head from its weights (``mean``, ``scale``, ``coef``, ``intercept``, ``threshold``)
+        over ``n_features`` features."""
         head = cls(
             mean=[float(v) for v in doc["mean"]],
             scale=[float(v) for v in doc["scale"]],
@@ -39,7 +42,7 @@ class CheckerHead:
             threshold=float(doc["threshold"]),
             veto=veto if veto is not None else frozenset(str(v) for v in doc.get("veto", [])),
         )
-        if not len(head.mean) == len(head.scale) == len(head.coef) == len(FEATURES):
+        if not len(head.mean) == len(head.scale) == len(head.coef) == n_features:
             raise ValueError("weights of the wrong length")
         return head
 
@@ -68,12 +71,16 @@ class CheckerHeads:
     multi: CheckerHead
 
     @classmethod
-    def from_dict(cls, doc: dict[str, Any]) -> CheckerHeads:
-        """Both heads from the weights file; its feature names must be this code's, in order."""
-        if list(doc["features"]) != list(FEATURES):
-            raise ValueError(f"weights name features {doc['features']}, the code computes {list(FEATURES)}")
-        heads = doc["heads"]
-        return cls(CheckerHead.from_dict(heads["single"]), CheckerHead.from_dict(heads["multi"]))
+    def from_dict(cls, doc: dict[str, Any], features: tuple[str, ...] = FEATURES) -> CheckerHeads:
+        """Both heads from the weights file; its feature names must be ``features`` (what the
+        code computes: FEATURES, then the likelihood features when that model is loaded), in order."""
+        if list(doc["features"]) != list(features):
+            raise ValueError(f"weights name features {doc['features']}, the code computes {list(features)}")
+        heads, n = doc["heads"], len(features)
+        return cls(
+            CheckerHead.from_dict(heads["single"], n_features=n),
+            CheckerHead.from_dict(heads["multi"], n_features=n),
+        )
 
     def for_summary(self, sentences: int) -> CheckerHead:
         """The head for a summary of this many sentences."""
