@@ -162,14 +162,15 @@ def train_fold(
     std = feats.std(0)
     std[std < 1e-6] = 1.0
     net = TopSelector(top_layer(), feats.mean(0), std)
-    groups = [
-        {"params": net.layer.parameters(), "lr": args.lr},
-        {"params": net.head.parameters(), "lr": args.head_lr},
-    ]
+    groups = [{"params": net.head.parameters(), "lr": args.head_lr}]
+    if args.freeze:  # the ablation: the same head on the frozen layer's vectors
+        net.layer.requires_grad_(False)
+    else:
+        groups.append({"params": net.layer.parameters(), "lr": args.lr})
     opt = torch.optim.AdamW(groups, weight_decay=0.01)
     per_epoch = (len(train) + args.batch - 1) // args.batch
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: max(0.0, 1.0 - s / (per_epoch * args.epochs)))
-    ckpt = args.data / f"ckpt_fold{k}.pt"
+    ckpt = args.data / f"ckpt_{tag(args)}_e{args.epochs}_fold{k}.pt"
     epoch, step = 0, 0
     if ckpt.exists():
         saved = torch.load(ckpt, weights_only=False)
@@ -217,6 +218,11 @@ def score(
     return out
 
 
+def tag(args: argparse.Namespace) -> str:
+    """The name of a run's files: ``ft`` (the top layer trained) or ``frozen`` (``--freeze``)."""
+    return "frozen" if args.freeze else "ft"
+
+
 def run(args: argparse.Namespace) -> None:
     """Train every fold and the refit (each resumable) and keep their scores."""
     meta = pickle.loads((args.data / "docs.pkl").read_bytes())
@@ -225,7 +231,7 @@ def run(args: argparse.Namespace) -> None:
     print(f"{len(states)} articles' states loaded", flush=True)
     cnndm = [d for d in docs if d["set"] in CNNDM and d["key"] in fold]
     for k in args.only if args.only is not None else [*range(max(fold.values()) + 1), -1]:
-        path = args.data / f"scores_ft_e{args.epochs}_fold{k}.pkl"
+        path = args.data / f"scores_{tag(args)}_e{args.epochs}_fold{k}.pkl"
         if path.exists():
             continue
         held = (
@@ -250,9 +256,10 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path("/tmp/finetune_selector"))
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--batch", type=int, default=8)
-    ap.add_argument("--lr", type=float, default=3e-5)
+    ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--head-lr", type=float, default=2e-3)
     ap.add_argument("--every", type=int, default=50)
+    ap.add_argument("--freeze", action="store_true", help="ablation: train the head only, the layer frozen")
     ap.add_argument("--fraction", type=float, default=1.0, help="share of each fold's articles trained on")
     ap.add_argument("--only", type=int, nargs="+", help="train only these folds (-1: the refit)")
     ap.add_argument("--write", type=Path, help="write the refit's weights (torch state dict) here")

@@ -60,32 +60,41 @@ def probe_of(args: argparse.Namespace, meta: dict[str, Any]) -> dict[str, np.nda
     return scores
 
 
+def kept_scores(args: argparse.Namespace, tag: str) -> dict[str, np.ndarray]:
+    """The unit scores of bench/finetune_selector.py's run ``tag`` (every fold and the refit)."""
+    out: dict[str, np.ndarray] = {}
+    for path in sorted(args.data.glob(f"scores_{tag}_e{args.epochs}_fold*.pkl")):
+        out.update(pickle.loads(path.read_bytes()))
+    return out
+
+
 def report_all(args: argparse.Namespace) -> None:
     """Every table: the engine's select (prior 0, trigram blocking), then at LEAD-k's length."""
     t0 = time.time()
     meta = pickle.loads((args.data / "docs.pkl").read_bytes())
     ctx = {"src": meta["src"], "fold": meta["fold"], "lead_words": meta["lead_words"], "t0": t0, "lede": {}}
-    ft: dict[str, np.ndarray] = {}
-    for path in sorted(args.data.glob(f"scores_ft_e{args.epochs}_fold*.pkl")):
-        ft.update(pickle.loads(path.read_bytes()))
+    scores = {"fine-tuned": kept_scores(args, "ft"), "probe": probe_of(args, meta)}
+    frozen = kept_scores(args, "frozen")
+    if frozen:
+        scores["frozen layer, same head"] = frozen
+    ft = scores["fine-tuned"]
     cv = [d for d in meta["docs"] if d["set"] in CNNDM and d["key"] in ft]
     unseen = [d for d in meta["docs"] if d["set"] in REPORT_SETS and d["key"] in ft]
-    probe = probe_of(args, meta)
     print(f"{len(cv)} CV articles, {len(unseen)} never trained on ({time.time() - t0:.0f}s)", flush=True)
     today = today_rows(cv + unseen, ctx)
     report("today's scorer (the engine's max_sentences path)", today, None)
     common = {"fold": ctx["fold"], "src": ctx["src"], "lead_words": ctx["lead_words"]}
     kw = {"params": SelectionParams(position_weight=0.0), "block": True, **common}
-    ft_rows = rows_of(cv + unseen, ft, **kw)
-    probe_rows = rows_of(cv + unseen, probe, **kw)
-    report("frozen probe, select (vs today: paired)", probe_rows, today)
-    report(f"fine-tuned top layer, {args.epochs} epochs, select (vs today: paired)", ft_rows, today)
-    report("fine-tuned top layer, select (vs the frozen probe: paired)", ft_rows, probe_rows)
-    fixed_length(args, cv=cv, unseen=unseen, scores={"ft": ft, "probe": probe}, today=today, ctx=ctx)
+    rows = {name: rows_of(cv + unseen, s, **kw) for name, s in scores.items()}
+    for name, r in rows.items():
+        report(f"{name}, select (vs today: paired)", r, today)
+    for name, r in rows.items():
+        if name != "fine-tuned":
+            report(f"fine-tuned, select (vs {name}: paired)", rows["fine-tuned"], r)
+    fixed_length(cv=cv, unseen=unseen, scores=scores, today=today, ctx=ctx)
 
 
 def fixed_length(
-    args: argparse.Namespace,
     *,
     cv: list[dict[str, Any]],
     unseen: list[dict[str, Any]],
@@ -94,22 +103,29 @@ def fixed_length(
     ctx: dict[str, Any],
 ) -> None:
     """Selection at LEAD-k's length: every variant by CV, the one CV chooses for the fine-tuned
-    scores then scored once on the sets never trained on (the probe at the same setting beside)."""
+    scores then scored once on the sets never trained on (the other scores at the same setting)."""
     ns = argparse.Namespace(prior=[0.0], beam=16, pool=15)
     cv_today = {g: v for g, v in today.items() if g.split(" ")[0] in CNNDM}
-    ft_cv = variants(cv, scores["ft"], ns, ctx)
-    probe_cv = variants(cv, scores["probe"], ns, ctx)
-    for name, rows in ft_cv.items():
-        report(f"CV: fine-tuned, {name} (vs today)", rows, cv_today)
-        report(f"CV: fine-tuned, {name} (vs the frozen probe, same setting)", rows, probe_cv[name])
-    best = chosen(ft_cv)
+    by_cv = {name: variants(cv, s, ns, ctx) for name, s in scores.items()}
+    for setting, rows in by_cv["fine-tuned"].items():
+        report(f"CV: fine-tuned, {setting} (vs today)", rows, cv_today)
+        for name in by_cv:
+            if name != "fine-tuned":
+                report(f"CV: fine-tuned, {setting} (vs {name}, same setting)", rows, by_cv[name][setting])
+    best = chosen(by_cv["fine-tuned"])
     print(f"\nchosen by CV for the fine-tuned scores: {best}", flush=True)
-    once = variants(unseen, scores["ft"], ns, ctx)[best]
-    once_probe = variants(unseen, scores["probe"], ns, ctx)[best]
+    for name in by_cv:
+        if name != "fine-tuned":
+            report(f"CV: {name}, {best} (vs today)", by_cv[name][best], cv_today)
+    once = {name: variants(unseen, s, ns, ctx)[best] for name, s in scores.items()}
     held_today = {g: v for g, v in today.items() if g in REPORT_SETS}
-    report(f"never trained on: fine-tuned, {best} (vs today)", once, held_today)
-    report(f"never trained on: fine-tuned, {best} (vs the frozen probe, same setting)", once, once_probe)
-    report(f"never trained on: frozen probe, {best} (vs today)", once_probe, held_today)
+    for name, rows in once.items():
+        report(f"never trained on: {name}, {best} (vs today)", rows, held_today)
+    for name, rows in once.items():
+        if name != "fine-tuned":
+            report(
+                f"never trained on: fine-tuned, {best} (vs {name}, same setting)", once["fine-tuned"], rows
+            )
 
 
 def main() -> None:
