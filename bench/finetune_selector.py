@@ -11,16 +11,17 @@ bench/train_context_selector.py). AdamW (layer lr ``--lr``, head lr ``--head-lr`
 0.01, linear decay), batches of ``--batch`` articles, one torch thread, seeded per fold; a
 checkpoint every ``--every`` steps and at each epoch's end (a stopped run resumes there).
 
-Folds: those of bench/finetune_selector_data.py (grouped by article, seed 13); each fold's net
-scores its held-out CNN/DM articles, and the net fitted on every article scores the sets never
-trained on (FRANK validation CNN/DM and XSum, SummEval, writers) once. bench/finetune_selector_report.py
-then measures
-the fine-tuned scores, the frozen probe (bench/selector_probe.py, fitted on the same articles and
-folds) and today's scorer with the probe's harness: k sentences by the engine's ``select`` with
-trigram blocking, and selection at LEAD-k's length (bench/selector_fixed_length.py, the setting
-chosen by CV alone); R1 F and recall deltas against LEAD-k, se, fold spread, paired differences.
+Folds: those of bench/finetune_selector_data.py (3, grouped by article, seed 13); each fold's net
+scores its held-out CNN/DM articles, and the mean of the fold nets' logits scores the sets never
+trained on (FRANK validation CNN/DM and XSum, SummEval, writers) once (``--refit``: a net trained
+on every article instead). ``--freeze`` trains the same head on the frozen layer (the ablation).
+bench/finetune_selector_report.py then measures the fine-tuned scores, the frozen ablation, the
+frozen probe (bench/selector_probe.py, fitted on the same articles and folds) and today's scorer
+with the probe's harness: k sentences by the engine's ``select`` with trigram blocking, and
+selection at LEAD-k's length (bench/selector_fixed_length.py, the setting chosen by CV alone); R1
+F and recall deltas against LEAD-k, se, fold spread, paired differences.
 
-usage: python bench/finetune_selector.py --data DIR [--epochs N] [--only K ...]
+usage: python bench/finetune_selector.py --data DIR [--epochs N] [--only K ...] [--freeze] [--refit]
        python bench/finetune_selector_report.py --data DIR [--epochs N]
 """
 
@@ -224,21 +225,25 @@ def tag(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> None:
-    """Train every fold and the refit (each resumable) and keep their scores."""
+    """Train every fold (each resumable) and keep their scores; then score the sets never trained
+    on with the mean of the fold nets' logits (or, ``--refit``, a net trained on every article)."""
     meta = pickle.loads((args.data / "docs.pkl").read_bytes())
     docs, fold = meta["docs"], meta["fold"]
     states = load_states(args.data)
     print(f"{len(states)} articles' states loaded", flush=True)
     cnndm = [d for d in docs if d["set"] in CNNDM and d["key"] in fold]
-    for k in args.only if args.only is not None else [*range(max(fold.values()) + 1), -1]:
+    unseen = [d for d in docs if d["set"] in REPORT_SETS]
+    folds = list(range(max(fold.values()) + 1))
+    for k in args.only if args.only is not None else [*folds, -1]:
         path = args.data / f"scores_{tag(args)}_e{args.epochs}_fold{k}.pkl"
+        if k < 0:
+            path = args.data / f"scores_{tag(args)}_e{args.epochs}_unseen.pkl"
         if path.exists():
             continue
-        held = (
-            [d for d in cnndm if fold[d["key"]] == k]
-            if k >= 0
-            else [d for d in docs if d["set"] in REPORT_SETS]
-        )
+        if k < 0 and not args.refit:
+            path.write_bytes(pickle.dumps(fold_mean(folds, unseen, states, args)))
+            continue
+        held = [d for d in cnndm if fold[d["key"]] == k] if k >= 0 else unseen
         train = [d for d in cnndm if fold[d["key"]] != k and d["oracle"].sum() > 0]
         if args.fraction < 1.0:
             train = sorted(train, key=lambda d: d["key"])
@@ -246,9 +251,24 @@ def run(args: argparse.Namespace) -> None:
             train = train[: round(args.fraction * len(train))]
         net = train_fold(k, train, states, args)
         path.write_bytes(pickle.dumps(score(net, held, states)))
-        if k < 0 and args.write:
-            torch.save(net.state_dict(), args.write)
         print(f"fold {k}: {len(train)} trained on, {len(held)} scored", flush=True)
+
+
+def fold_mean(
+    folds: list[int],
+    docs: list[dict[str, Any]],
+    states: dict[str, list[torch.Tensor]],
+    args: argparse.Namespace,
+) -> dict[str, np.ndarray]:
+    """The mean of the fold nets' unit logits (each net read from its last checkpoint)."""
+    runs = []
+    for k in folds:
+        net = TopSelector(top_layer(), np.zeros(30), np.ones(30))
+        saved = torch.load(args.data / f"ckpt_{tag(args)}_e{args.epochs}_fold{k}.pt", weights_only=False)
+        assert saved["epoch"] == args.epochs, f"fold {k} is not trained to the end"
+        net.load_state_dict(saved["net"])
+        runs.append(score(net.eval(), docs, states))
+    return {d["key"]: np.mean([r[d["key"]] for r in runs], axis=0).astype(np.float32) for d in docs}
 
 
 def main() -> None:
@@ -262,7 +282,7 @@ def main() -> None:
     ap.add_argument("--freeze", action="store_true", help="ablation: train the head only, the layer frozen")
     ap.add_argument("--fraction", type=float, default=1.0, help="share of each fold's articles trained on")
     ap.add_argument("--only", type=int, nargs="+", help="train only these folds (-1: the refit)")
-    ap.add_argument("--write", type=Path, help="write the refit's weights (torch state dict) here")
+    ap.add_argument("--refit", action="store_true", help="score the unseen sets with a net fitted on all")
     args = ap.parse_args()
     torch.set_num_threads(1)
     run(args)

@@ -63,7 +63,7 @@ def probe_of(args: argparse.Namespace, meta: dict[str, Any]) -> dict[str, np.nda
 def kept_scores(args: argparse.Namespace, tag: str) -> dict[str, np.ndarray]:
     """The unit scores of bench/finetune_selector.py's run ``tag`` (every fold and the refit)."""
     out: dict[str, np.ndarray] = {}
-    for path in sorted(args.data.glob(f"scores_{tag}_e{args.epochs}_fold*.pkl")):
+    for path in sorted(args.data.glob(f"scores_{tag}_e{args.epochs}_*.pkl")):
         out.update(pickle.loads(path.read_bytes()))
     return out
 
