@@ -75,7 +75,7 @@ def report_all(args: argparse.Namespace) -> None:
     ctx = {"src": meta["src"], "fold": meta["fold"], "lead_words": meta["lead_words"], "t0": t0, "lede": {}}
     scores = {"fine-tuned": kept_scores(args, "ft"), "probe": probe_of(args, meta)}
     frozen = kept_scores(args, "frozen")
-    if frozen:
+    if frozen and set(scores["fine-tuned"]) <= set(frozen):
         scores["frozen layer, same head"] = frozen
     ft = scores["fine-tuned"]
     cv = [d for d in meta["docs"] if d["set"] in CNNDM and d["key"] in ft]
@@ -117,6 +117,8 @@ def fixed_length(
     for name in by_cv:
         if name != "fine-tuned":
             report(f"CV: {name}, {best} (vs today)", by_cv[name][best], cv_today)
+    if not unseen:
+        return
     once = {name: variants(unseen, s, ns, ctx)[best] for name, s in scores.items()}
     held_today = {g: v for g, v in today.items() if g in REPORT_SETS}
     for name, rows in once.items():
