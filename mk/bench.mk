@@ -84,6 +84,21 @@ selector-probe: $(BENCH_STAMP) ## why the selectors miss the bar on cased news: 
 selector-fixed-length: $(BENCH_STAMP) ## the probe choosing k sentences at LEAD-k's length (on the train-selector cache)
 	OMP_NUM_THREADS=1 $(PY) bench/selector_fixed_length.py --cache $(SELECTOR_CACHE) --prior 0 0.5 1
 
+# Fine-tuning the encoder's top layer for content selection (bench/finetune_selector.py, round eight,
+# nothing shipped): the states after the first two layers of every cased CNN/DM story, 1,500
+# lower-cased ones and the sets never trained on are cached once (FINETUNE_DIR, resumable shards,
+# 1.3 GB, ~5 min of one core), then the third layer and a linear head are trained per fold (3,
+# grouped by article), 2 epochs, one thread, a checkpoint every 50 steps (~5 min of one core per
+# fold); the fold nets' mean scores the sets never trained on; the same head on the frozen layer
+# (--freeze) beside it; then the tables. Needs the cache of train-selector with cnndm_lc in full.
+FINETUNE_DIR ?= /tmp/finetune_selector
+.PHONY: finetune-selector
+finetune-selector: $(BENCH_STAMP) ## fine-tune the encoder's top layer for content selection by CV (on the train-selector cache)
+	OMP_NUM_THREADS=1 $(PY) bench/finetune_selector_data.py --cache $(SELECTOR_CACHE) --out $(FINETUNE_DIR) --lc 1500
+	OMP_NUM_THREADS=1 $(PY) bench/finetune_selector.py --data $(FINETUNE_DIR) --epochs 2
+	OMP_NUM_THREADS=1 $(PY) bench/finetune_selector.py --data $(FINETUNE_DIR) --epochs 2 --freeze
+	OMP_NUM_THREADS=1 $(PY) bench/finetune_selector_report.py --data $(FINETUNE_DIR) --epochs 2
+
 .PHONY: train-context-selector
 train-context-selector: $(BENCH_STAMP) ## cross-validate the context selector on the train-selector cache (bench/train_context_selector.py --write FILE writes weights)
 	OMP_NUM_THREADS=1 $(PY) bench/train_context_selector.py --cache $(SELECTOR_CACHE) --ckpt $(CONTEXT_CKPT) \
