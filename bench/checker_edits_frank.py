@@ -1,6 +1,7 @@
 """The checker's claim edits on FRANK validation: where they fire, and what a veto does to the CV.
 
 usage: .venv/bin/python bench/checker_edits_frank.py [DATA.jsonl] [--cache DIR] [--kinds name,number,...]
+       [--word-anywhere]
 
 A claim edit (``service/engines/verify/edits.py``) is a near-copy of an article sentence with one
 slot changed. Printed, per edit kind and for the kinds given together (``--kinds``, default all):
@@ -31,6 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from checker_relations_frank import DEFAULT_DATA, fire_counts, paired_cv, summarise  # noqa: E402
 from checker_relations_frank import fired as relation_fired  # noqa: E402
 
+from service.engines.verify import edits  # noqa: E402
 from service.engines.verify.edits import ArticleAlignment, claim_edits  # noqa: E402
 from service.engines.verify.lexical import summary_sentences  # noqa: E402
 
@@ -55,7 +57,11 @@ def main() -> None:
     ap.add_argument("data", nargs="?", default=str(DEFAULT_DATA))
     ap.add_argument("--cache", default=str(ROOT / "out" / "checker-cache"))
     ap.add_argument("--kinds", default=",".join(KINDS))
+    ap.add_argument(
+        "--word-anywhere", action="store_true", help="one word for another counts even if the article has it"
+    )
     args = ap.parse_args()
+    edits.WORD_ANYWHERE = args.word_anywhere
     rows = [json.loads(line) for line in Path(args.data).read_text().splitlines() if line.strip()]
     cached = {}
     for line in (Path(args.cache) / "checker_features.jsonl").read_text().splitlines():

@@ -81,4 +81,5 @@ BACKED = [
     "Residents did not object to the closure of the old ferry, Reyes said.",
     "The regional transport agency awarded the contract to Harlow Construction.",
     "Councillor Tom Baird approves the plan to rebuild the Elm Street bridge on Monday.",
+    "The rebuilding will start in March and finish in 2028.",
 ]

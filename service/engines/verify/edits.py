@@ -12,8 +12,8 @@ article sentence does not have, while it has other words in that slot, is an edi
 - **name**: a summary word written as a name that the article uses elsewhere replaces a name
   (titles excepted: "Mr Baird" for "Councillor Tom Baird" is a shortened name);
 - **number**: a number the article uses elsewhere replaces another number;
-- **word**: one content word replaces one other content word (a changed verb of outcome, a
-  changed noun);
+- **word**: one word replaces one other word of the same sort (a changed verb of outcome, another
+  day), not an inflection, and the article does not use the summary's word anywhere;
 - **negation**: the slot (replaced, dropped or added words) has a negation on one side only.
 
 A dropped clause or word (a deletion), added words (an insertion), a name shortened, an inflection
@@ -46,6 +46,10 @@ MIN_MATCHED = 4
 #: A changed slot is at most this many words on either side (a longer one is another sentence's
 #: words fused in, or a paraphrase: not one claim changed).
 MAX_SLOT = 3
+#: Whether one word for another counts when the article uses the summary's word elsewhere (off: a
+#: word the article has is most often the same thing named otherwise, "the dredging" for "the work";
+#: on refuses those too; ``bench/checker_edits_frank.py --word-anywhere`` measures it).
+WORD_ANYWHERE = False
 
 EditKind = Literal["name", "number", "word", "negation"]
 Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
@@ -101,6 +105,14 @@ class ArticleAlignment:
         self.sentences = [_tokens(article[s:e], s, self.names) for s, e in self.spans]
         self.name_keys = {w.key for sent in self.sentences for w in sent if w.name}
         self.numbers = {w.key for sent in self.sentences for w in sent if w.number}
+        self.keys = {w.key for sent in self.sentences for w in sent}
+
+    def uses(self, key: str) -> bool:
+        """Whether the article has the word ``key``, or a form of it ("dredg" for "dredge": the same
+        first letters, all but one of the shorter, and at least four)."""
+        if key in self.keys:
+            return True
+        return any(_prefix(key, k) >= max(4, min(len(key), len(k)) - 1) for k in self.keys)
 
     def align(self, toks: list[Word]) -> tuple[int, list[Opcode]] | None:
         """The article sentence the summary words copy most, and the opcodes; None if none does."""
@@ -186,8 +198,10 @@ def _replaced(
             return kind, mine[0], mine[0]
     # One word for one word of the same sort (a verb of outcome, a noun; a name for a name).
     one_for_one = len(mine) == 1 and len(theirs) == 1 and bool(new) and bool(old)
-    if one_for_one and not new[0].number and not old[0].number and new[0].name == old[0].name:
-        return None if _inflection(new[0].key, old[0].key) else ("word", new[0], new[0])
+    if not one_for_one or new[0].number or old[0].number or new[0].name != old[0].name:
+        return None
+    if not _inflection(new[0].key, old[0].key) and (WORD_ANYWHERE or not art.uses(new[0].key)):
+        return "word", new[0], new[0]
     return None
 
 
@@ -196,9 +210,15 @@ def _is(w: Word, kind: EditKind) -> bool:
     return w.number if kind == "number" else w.name
 
 
-def _inflection(a: str, b: str) -> bool:
-    """Whether two stems look like forms of one word ("approv"/"approve", "said"/"say")."""
+def _prefix(a: str, b: str) -> int:
+    """How many first letters two words share."""
     n = 0
     while n < min(len(a), len(b)) and a[n] == b[n]:
         n += 1
+    return n
+
+
+def _inflection(a: str, b: str) -> bool:
+    """Whether two stems look like forms of one word ("approv"/"approve", "said"/"say")."""
+    n = _prefix(a, b)
     return n >= 3 or n >= min(len(a), len(b)) - 1 >= 1
