@@ -1,7 +1,7 @@
 # The summary checker (/v1/verify): its training and its cost.
 CHECKER_DATA ?= $(SHARED)/data/faithfulness/frank_validation.jsonl
 
-.PHONY: train-checker train-crossenc checker-binding bench-verify
+.PHONY: train-checker train-crossenc checker-binding checker-edits bench-verify
 
 train-checker: $(BENCH_STAMP) ## train the summary checker's heads by grouped CV on FRANK (writes models/weights/summary_checker.json)
 	OMP_NUM_THREADS=1 $(PY) bench/train_summary_checker.py $(CHECKER_DATA) --cache out/checker-cache --write
@@ -25,6 +25,13 @@ checker-binding: $(BENCH_STAMP) ## measure the name-fact binding features tried 
 	OMP_NUM_THREADS=1 $(PY) bench/checker_binding.py $(CHECKER_DATA) --cache out/checker-cache --nested \
 		--features "bind_min,bind_mean,triple_bad,fuse_pairs,fuse_ent_pairs;cover1,cover_gain;dangling,splices,splice_sents;cover1,cover_gain,fuse_pairs,bind_mean"
 	OMP_NUM_THREADS=1 $(PY) bench/checker_relations.py
+
+# Near-copies with one claim changed (docs/models.md): where the check fires on FRANK validation and
+# the paired grouped CV with and without its veto, then the wider word rule (a few minutes on one
+# core; needs the features' cache of train-checker or checker-binding).
+checker-edits: $(BENCH_STAMP) ## measure the checker's claim-edit veto on FRANK by grouped CV (paired, with and without)
+	OMP_NUM_THREADS=1 $(PY) bench/checker_edits_frank.py $(CHECKER_DATA) --cache out/checker-cache
+	OMP_NUM_THREADS=1 $(PY) bench/checker_edits_frank.py $(CHECKER_DATA) --cache out/checker-cache --word-anywhere
 
 bench-verify: $(BENCH_STAMP) ## /v1/verify cost per FRANK summary, and /v1/analyze with and without the checker (same run)
 	OMP_NUM_THREADS=1 $(PY) bench/verify_bench.py $(CHECKER_DATA)

@@ -52,7 +52,10 @@ class SupportProblem(Base):
                 "date / amount: one it does not state; quotation: not verbatim in the article; "
                 "quote_speaker: the article gives the quotation to someone else; relation: the "
                 "article has these names or numbers in another relation (the sentence's evidence "
-                "starts with the article sentence that shows it); claim: the "
+                "starts with the article sentence that shows it); changed: the sentence copies an "
+                "article sentence with one claim changed (another name, number or word of the article "
+                "in one slot, or a negation dropped or added; the message quotes the article's words "
+                "and the evidence starts with that sentence); claim: the "
                 "sentence's content is not found in the article."
             )
         ),

@@ -63,8 +63,7 @@ def test_backed_paraphrases_are_kept(checker: SummaryChecker) -> None:
 
 @pytest.mark.parametrize("summary", MADE_UP)
 def test_made_up_names_and_numbers_are_refused(checker: SummaryChecker, summary: str) -> None:
-    """A summary of several sentences with a number or a person the article does not have is refused
-    (a one-sentence summary with a swapped name is not: docs/models.md)."""
+    """A summary of several sentences with a number or a person the article does not have is refused."""
     verdict = checker.verify(ARTICLE, summary)
     assert not verdict.supported
     assert any(s.problems for s in verdict.sentences if not s.supported)

@@ -5,7 +5,9 @@ service's own extractive summaries always pass); any other is scored by the lear
 features of :mod:`.features` (encoder similarity, token alignment, numbers, names, quotations,
 negations, novel words), and checked for numbers, names and quotations the article does not have,
 and for relations the article proves wrong (``relations.py``: names swapped around a verb, a number
-moved to another noun, an action given to another name), which veto it.
+moved to another noun, an action given to another name) and near-copies of an article sentence
+with one claim changed (``edits.py``: another name, number or verb of the article in one slot, a
+negation dropped or added), which veto it.
 The answer names each problem and gives the article sentences that back the sentence best.
 
 It measures support by this article, not truth: a sentence the article backs passes even if the
@@ -24,6 +26,7 @@ from models.registry import CHECKER, CHECKER_LM, load_json_weights
 from models.types import ModelInfo, ModelLoadError
 from service.engines.text import split_sentences
 from service.engines.verify.binding import ArticleWords
+from service.engines.verify.edits import ArticleAlignment, claim_edits
 from service.engines.verify.features import FEATURES, ArticleView, SentenceEvidence, sentence_features
 from service.engines.verify.head import CheckerHead, CheckerHeads, summary_score
 from service.engines.verify.lexical import ArticleIndex, negations, summary_sentences, words
@@ -180,8 +183,18 @@ class SummaryChecker:
             return Verdict(supported=False, score=0.0, sentences=[], reason=EMPTY_SUMMARY)
         head = heads.for_summary(len(rows))
         relations = ArticleTokens(article, view.spans)
+        alignment = ArticleAlignment(article, view.spans)
         checks = [
-            self._check(head, view, summary, span=span, ev=ev, quote_issues=qp, relations=relations)
+            self._check(
+                head,
+                view,
+                summary,
+                span=span,
+                ev=ev,
+                quote_issues=qp,
+                relations=relations,
+                alignment=alignment,
+            )
             for span, ev, qp in rows
         ]
         return Verdict(
@@ -200,6 +213,7 @@ class SummaryChecker:
         ev: SentenceEvidence,
         quote_issues: list[Problem],
         relations: ArticleTokens | None = None,
+        alignment: ArticleAlignment | None = None,
     ) -> SentenceCheck:
         s, e = span
         text = summary[s:e]
@@ -229,7 +243,12 @@ class SummaryChecker:
         problems += [
             Problem("relation", text[r.start : r.end], s + r.start, s + r.end, r.message) for r in proven
         ]
-        supported = score >= head.threshold and not proven and not any(p.kind in head.veto for p in problems)
+        edits = claim_edits(alignment, text) if alignment is not None else []
+        problems += [
+            Problem("changed", text[c.start : c.end], s + c.start, s + c.end, c.message) for c in edits
+        ]
+        vetoed = proven or edits or any(p.kind in head.veto for p in problems)
+        supported = score >= head.threshold and not vetoed
         if supported:
             problems = []
         elif not problems:
@@ -239,6 +258,8 @@ class SummaryChecker:
             for rank, (i, sim) in enumerate(zip(ev.best, ev.best_sims, strict=True))
             if rank == 0 or sim >= EVIDENCE_SIMILARITY
         ]
-        # The article sentences that prove a relation wrong come first; each sentence once.
-        evidence = list(dict.fromkeys([*(Span(*r.evidence) for r in proven), *best]))
+        # The article sentences that prove a relation wrong or that the sentence edits come first;
+        # each sentence once.
+        firsts = [*(Span(*r.evidence) for r in proven), *(Span(*c.evidence) for c in edits)]
+        evidence = list(dict.fromkeys([*firsts, *best]))
         return SentenceCheck(text, s, e, supported, round(score, 4), evidence, problems)

@@ -66,6 +66,8 @@ _TITLES_WORDS = """
 mr mrs ms miss dr prof sir lord lady president minister senator judge
 """
 _TITLES = frozenset(_TITLES_WORDS.split())
+#: Titles before a name ("Mr", "Councillor"): not a name by themselves.
+TITLES = _TITLES
 _PLACE_CUES_WORDS = """
 in at from near across to into
 """

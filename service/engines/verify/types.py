@@ -13,7 +13,9 @@ from typing import Literal
 #: quotation not verbatim in the article or given to another speaker, or a claim the article does
 #: not contain (no entity or quotation to blame, the sentence's meaning is not found); a relation
 #: the article has otherwise (names swapped around a verb, a number moved to another noun, an action
-#: given to another name: ``relations.py``).
+#: given to another name: ``relations.py``); a near-copy of an article sentence with one claim
+#: changed (another name, number or word of the article in one slot, a negation dropped or added:
+#: ``edits.py``).
 ProblemKind = Literal[
     "person",
     "organisation",
@@ -26,6 +28,7 @@ ProblemKind = Literal[
     "quote_speaker",
     "negation",
     "relation",
+    "changed",
     "claim",
 ]
 
