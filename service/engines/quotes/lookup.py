@@ -11,6 +11,7 @@ import re
 from service.engines.quotes.context import Mention, MentionKind, tokens
 from service.engines.quotes.entities import Entity, Occurrence
 from service.engines.quotes.evidence import borne_by_both, is_given_name, name_gender
+from service.engines.quotes.later import named_anywhere
 from service.engines.quotes.lexicon import (
     ADVERBS,
     ANON_HEADS,
@@ -159,7 +160,7 @@ class CastLookup:
         """The organisation "the company" / "the housing authority" before ``pos`` stands for:
         the nearest one the article names in the stretch before it, whose name has every word of
         a longer description ("the Regional Housing Authority") or whose description ends with it;
-        else, for a company noun, the nearest subject name nothing shows to be a person (no gender,
+        else the one the article names anywhere by those words; else, for a company noun, the nearest subject name nothing shows to be a person (no gender,
         title or role, not a given name: "Ashby Rovers sacked … “…,” the club said"); None when it
         names none."""
         # A group named by a plural common noun ("Analysts") is never "the company".
@@ -172,6 +173,8 @@ class CastLookup:
                 or any(d.endswith(" ".join(words)) for d in ent.descriptions)
             ):
                 return o.entity
+        if (later := named_anywhere(self.entities, words)) is not None:
+            return later  # "“…,” the ministry said. The Ministry of Defence …"
         if not fallback or (
             words[-1] not in COMPANY_HEADS and words[-1] not in ("company", "club", "team", "bank")
         ):
