@@ -101,8 +101,20 @@ def zipf(word: str) -> float:
     return float(zipf_frequency(_fold(word), "en"))
 
 
+@functools.cache
+def _surnames() -> frozenset[str]:
+    return frozenset(_census_table("dist.all.last"))
+
+
+def family_first(words: list[str]) -> bool:
+    """ "Nguyen Thi Lan": a name whose first word is a surname in the census tables and whose other
+    words are all given names puts the family name first, so no word of it is a title or role."""
+    return len(words) >= 3 and _fold(words[0]) in _surnames() and all(map(is_given_name, words[1:]))
+
+
 def warm() -> None:
-    """Load both resources now (a first look-up would otherwise cost ~1 s)."""
+    """Load the resources now (a first look-up would otherwise cost ~1 s)."""
     _given()
     _both()
+    _surnames()
     zipf("the")

@@ -160,9 +160,9 @@ class CastLookup:
         """The organisation "the company" / "the housing authority" before ``pos`` stands for:
         the nearest one the article names in the stretch before it, whose name has every word of
         a longer description ("the Regional Housing Authority") or whose description ends with it;
-        else the one the article names anywhere by those words; else, for a company noun, the nearest subject name nothing shows to be a person (no gender,
-        title or role, not a given name: "Ashby Rovers sacked … “…,” the club said"); None when it
-        names none."""
+        else the one the article names anywhere by those words; else, for a company noun, the
+        nearest subject name nothing shows to be a person (no gender, title or role, not a given
+        name: "Ashby Rovers sacked … “…,” the club said"); None when it names none."""
         # A group named by a plural common noun ("Analysts") is never "the company".
         window = [o for o in self._before_window(pos, 1500) if not self.entities[o.entity].plural]
         for o in window:

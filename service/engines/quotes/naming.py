@@ -8,7 +8,14 @@ import re
 
 from service.engines.quotes.context import Tok
 from service.engines.quotes.entities import Entity, Occurrence
-from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
+from service.engines.quotes.evidence import (
+    COMMON_ZIPF,
+    LEADING_ZIPF,
+    family_first,
+    is_given_name,
+    name_gender,
+    zipf,
+)
 from service.engines.quotes.lexicon import (
     ADVERBS,
     COMPANY_HEADS,
@@ -269,8 +276,8 @@ def names_a_thing(last: Tok, nxt: Tok) -> bool:
 def person_start(core: list[str]) -> int:
     """Where the person's name starts in a long capitalised run ("New York City Public Advocate
     Trish James" -> 5): at the first given name after a word that is not one; 0 when none, and 0
-    when a rare word leads only given names ("Nguyen Thi Lan": the family name first)."""
-    if len(core) == 3 and zipf(core[0].lower()) < COMMON_ZIPF and all(map(is_given_name, core[1:])):
+    when a surname leads only given names ("Nguyen Thi Lan": the family name first)."""
+    if family_first(core):
         return 0
     return next(
         (
@@ -297,8 +304,7 @@ def leading_title(word: str, rest: list[str], lower: frozenset[str]) -> bool:
     role, place or employer before a name rather than part of it: a title, else not a given name
     and either written in lower case by the article itself or a common English word ("Manager Ian
     Bell", "Fire Commissioner Delia Strand"; before two more words, also a rarer one: "Paramedic
-    Joss Tremlow", unless every word after it is a given name, which leaves no family name but
-    the first word: "Nguyen Thi Lan")."""
+    Joss Tremlow", unless it is a census surname before given names alone: "Nguyen Thi Lan")."""
     low = word.lower().rstrip(".")
     if low in TITLES:
         return True
@@ -307,19 +313,18 @@ def leading_title(word: str, rest: list[str], lower: frozenset[str]) -> bool:
     if low in lower:
         return True
     z = zipf(low)
-    family_first = all(is_given_name(w) for w in rest)
-    return z >= COMMON_ZIPF or (len(rest) >= 2 and z >= LEADING_ZIPF and not family_first)
+    return z >= COMMON_ZIPF or (len(rest) >= 2 and z >= LEADING_ZIPF and not family_first([word, *rest]))
 
 
 def before_given(words: list[str], surnames: set[str], titles_seen: set[str]) -> bool:
     """Whether the first of three or more capitalised words stands before a given name and a
     surname without being a name itself: an honorific or a rank the word tables do not know
-    ("Cllr Brian Okafor", "Supt Carla Dyson"); not before given names alone, which leave the first
-    word as the family name ("Nguyen Thi Lan")."""
+    ("Cllr Brian Okafor", "Supt Carla Dyson"); not a census surname before given names alone (the
+    family name first: "Nguyen Thi Lan")."""
     first = words[0]
     found = (
         len(words) >= 3
-        and not (len(words) == 3 and is_given_name(words[2]))
+        and not family_first(words)
         and first.isalpha()
         and words[1][:1].isupper()
         and is_given_name(words[1])
