@@ -347,8 +347,12 @@ def longer_match(entities: list[Entity], core: list[str], gender: str | None, ca
         ent_words = [w.rstrip(".") if len(w) == 2 else w for w in ent.name.split()]
         # "Vance Holloway" after "Debra Vance Holloway" (shown a person): a compound surname's
         # full tail (its first word is no given name here, so its census gender says nothing).
+        # "Mei Ling" after "Chen Mei Ling": the given names of a name written family name first.
         tail = (
-            len(core) >= 2 and len(ent_words) > len(core) and ent_words[-len(core) :] == core and ent.evident
+            len(core) >= 2
+            and len(ent_words) > len(core)
+            and ent_words[-len(core) :] == core
+            and (ent.evident or family_first(ent_words))
         )
         if gender and ent.gender and gender != ent.gender and not tail:
             continue

@@ -1,0 +1,59 @@
+"""Error classes from texts written for the project in other outlets' styles (ninth round): an
+organisation described before the article names it, and a family name written first."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.engines.quotes import RuleQuoteEngine
+from tests.quote_helpers import speaker_of
+
+
+@pytest.fixture(scope="module")
+def engine() -> RuleQuoteEngine:
+    return RuleQuoteEngine()
+
+
+def test_description_links_the_organisation_named_after_it(engine: RuleQuoteEngine) -> None:
+    """ "“…,” the ministry said. The Ministry of Transport later …" names the Ministry of Transport."""
+    text = (
+        "“The bridge will stay closed until spring,” the ministry said on Friday. The Ministry of "
+        "Transport later published a map of diversions."
+    )
+    assert speaker_of(engine.extract(text), "stay closed") == "Ministry of Transport"
+
+
+def test_description_named_after_by_two_organisations_stays_unnamed(engine: RuleQuoteEngine) -> None:
+    """Two ministries named after "the ministry said" leave the name null (no single candidate)."""
+    text = (
+        "“The bridge will stay closed until spring,” the ministry said. The Ministry of Transport "
+        "and the Ministry of Finance met on Monday."
+    )
+    assert speaker_of(engine.extract(text), "stay closed") is None
+
+
+def test_description_head_must_be_in_the_later_name(engine: RuleQuoteEngine) -> None:
+    """ "the agency said" is not linked to a later "Ministry of Transport" (the head noun differs)."""
+    text = "“Fares will rise in May,” the agency said. The Ministry of Transport declined to comment."
+    assert speaker_of(engine.extract(text), "Fares will rise") is None
+
+
+def test_family_name_first_is_kept_with_a_pronoun(engine: RuleQuoteEngine) -> None:
+    """ "Pham Thi Hoa … she said" keeps the family name first: "Pham Thi Hoa", not "Thi Hoa"."""
+    text = (
+        "Pham Thi Hoa runs the night market stall her mother started. “We sell until the last "
+        "customer leaves,” she said."
+    )
+    assert speaker_of(engine.extract(text), "last customer") == "Pham Thi Hoa"
+
+
+def test_family_name_first_is_kept_with_a_short_form(engine: RuleQuoteEngine) -> None:
+    """A later short form ("Mei Ling said") does not decide which words of "Chen Mei Ling" to drop."""
+    text = "Chen Mei Ling runs the night market stall. “We sell until midnight,” Mei Ling said."
+    assert speaker_of(engine.extract(text), "until midnight") == "Chen Mei Ling"
+
+
+def test_role_word_before_given_names_is_still_a_role(engine: RuleQuoteEngine) -> None:
+    """ "Spokeswoman Haley Morris" (no census surname first) still drops the role from the name."""
+    text = "Spokeswoman Haley Morris confirmed the recall. “No one was hurt,” Morris said."
+    assert speaker_of(engine.extract(text), "No one was hurt") == "Haley Morris"
