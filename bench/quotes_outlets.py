@@ -686,6 +686,18 @@ case(
     say("No one was hurt", "Haley Morris"),
 )
 
+case(
+    "relation-apposition",
+    "Samuel Okoro was taken to hospital on Sunday. “He is a fighter,” said Mr Okoro's wife, Grace.",
+    say("a fighter", "Grace"),
+)
+case(
+    "relation-apposition",
+    "Dev Mistry, 17, has been missing since May. “We just want him home,” said Dev’s aunt, Anjali, "
+    "at a vigil on Friday.",
+    say("want him home", "Anjali"),
+)
+
 
 def run_check(result: QuotesResult, check: Check) -> tuple[bool, str]:
     """Whether ``check`` holds on ``result``, and what was found."""

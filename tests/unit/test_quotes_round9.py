@@ -57,3 +57,20 @@ def test_role_word_before_given_names_is_still_a_role(engine: RuleQuoteEngine) -
     """ "Spokeswoman Haley Morris" (no census surname first) still drops the role from the name."""
     text = "Spokeswoman Haley Morris confirmed the recall. “No one was hurt,” Morris said."
     assert speaker_of(engine.extract(text), "No one was hurt") == "Haley Morris"
+
+
+def test_relation_after_a_possessive_name_gives_the_apposition(engine: RuleQuoteEngine) -> None:
+    """ "said Mr Adeyemi's sister, Folake" names Folake, not Mr Adeyemi."""
+    text = (
+        "Tunde Adeyemi was taken to hospital on Sunday. “He is a fighter,” said Mr Adeyemi's sister, Folake."
+    )
+    assert speaker_of(engine.extract(text), "a fighter") == "Folake"
+
+
+def test_relation_apposition_without_a_title(engine: RuleQuoteEngine) -> None:
+    """ "said Adeyemi’s brother, Kunle, who …" names Kunle (one-word name after a possessive)."""
+    text = (
+        "Tunde Adeyemi was taken to hospital. “He never gives up,” said Adeyemi’s brother, Kunle, "
+        "who flew in from Lagos."
+    )
+    assert speaker_of(engine.extract(text), "never gives up") == "Kunle"
