@@ -687,6 +687,21 @@ case(
 )
 
 case(
+    "agent-noun",
+    "Rosa Quint won the sprint in Leeds. “I did not expect to win today,” the cyclist said.",
+    say("expect to win", "Rosa Quint"),
+)
+case(
+    "agent-noun",
+    "Senator Joe Lind released a report on Monday. “Costs will rise sharply,” the report said.",
+    say("Costs will rise", None),
+)
+case(
+    "agent-noun",
+    "Leon Asante scored twice, once from a pass by Tom Reyes. “I am so proud,” the striker said.",
+    say("so proud", None),
+)
+case(
     "relation-apposition",
     "Samuel Okoro was taken to hospital on Sunday. “He is a fighter,” said Mr Okoro's wife, Grace.",
     say("a fighter", "Grace"),

@@ -74,3 +74,36 @@ def test_relation_apposition_without_a_title(engine: RuleQuoteEngine) -> None:
         "who flew in from Lagos."
     )
     assert speaker_of(engine.extract(text), "never gives up") == "Kunle"
+
+
+def test_person_noun_speaking_as_i_links_the_person_just_named(engine: RuleQuoteEngine) -> None:
+    """ "Rosa Quint won the sprint. “I …,” the cyclist said" names Rosa Quint."""
+    text = "Rosa Quint won the sprint in Leeds. “I did not expect to win today,” the cyclist said."
+    assert speaker_of(engine.extract(text), "expect to win") == "Rosa Quint"
+
+
+def test_thing_noun_without_first_person_stays_unnamed(engine: RuleQuoteEngine) -> None:
+    """ "“Costs will rise,” the report said" after a named person is not that person."""
+    text = "Senator Joe Lind released a report on Monday. “Costs will rise sharply,” the report said."
+    assert speaker_of(engine.extract(text), "Costs will rise") is None
+
+
+def test_noun_used_after_a_preposition_is_a_thing(engine: RuleQuoteEngine) -> None:
+    """A noun the article also writes after a preposition ("in the letter") is not a person's."""
+    text = (
+        "Mayor Ann Kell wrote to the council. In the letter she set out her plan. “I cannot wait "
+        "any longer,” the letter said."
+    )
+    assert speaker_of(engine.extract(text), "cannot wait") is None
+
+
+def test_person_noun_not_linked_across_another_person(engine: RuleQuoteEngine) -> None:
+    """Another person named between the subject and "the striker" leaves the name null."""
+    text = "Leon Asante scored twice, once from a pass by Tom Reyes. “I am so proud,” the striker said."
+    assert speaker_of(engine.extract(text), "so proud") is None
+
+
+def test_person_noun_answering_is_not_the_asker(engine: RuleQuoteEngine) -> None:
+    """ "“…?” Ana Ruiz asked. “I …,” the governor said" does not give the answer to the asker."""
+    text = "“Will you run again?” Ana Ruiz asked. “I will decide in May,” the governor said."
+    assert speaker_of(engine.extract(text), "decide in May") != "Ana Ruiz"

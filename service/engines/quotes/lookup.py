@@ -25,8 +25,9 @@ from service.engines.quotes.lexicon import (
     demonym,
 )
 from service.engines.quotes.salience import MAX_CHAIN, REACH, Candidate, Sentences, choose
+from service.engines.quotes.topic import described_person
 from service.engines.quotes.usage import agent_as_org, main_clause, personal
-from service.engines.quotes.variation import REACH_CHARS, age_noun, governs_verb, speaks_after
+from service.engines.quotes.variation import REACH_CHARS, governs_verb, speaks_after
 
 #: A sentence that opens with a determiner ("The radio talker has …", "The Wisconsin Republican
 #: did …", "A spokesman for …"): its subject is a description, and the persons it names after it
@@ -120,7 +121,8 @@ class CastLookup:
             idx = self.described_org(m.start, [head], fallback=False)
             if idx is not None:
                 return idx, "organisation"
-        idx = self.varied_person(m.start) if toks[0] == "the" and age_noun(toks[1:]) else None
+        # "the 19-year-old said", "the striker said": the person the article is about just before.
+        idx = described_person(self, m, toks)
         return (idx, "person") if idx is not None else (None, "unknown")
 
     def described(self, pos: int, words: list[str]) -> int | None:
