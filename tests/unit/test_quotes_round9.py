@@ -107,3 +107,15 @@ def test_person_noun_answering_is_not_the_asker(engine: RuleQuoteEngine) -> None
     """ "“…?” Ana Ruiz asked. “I …,” the governor said" does not give the answer to the asker."""
     text = "“Will you run again?” Ana Ruiz asked. “I will decide in May,” the governor said."
     assert speaker_of(engine.extract(text), "decide in May") != "Ana Ruiz"
+
+
+def test_capitalised_person_noun_after_the_links_the_person(engine: RuleQuoteEngine) -> None:
+    """ "Jack Rowe, from Gateshead, … “I …,” the Geordie said" names Jack Rowe, not "Geordie"."""
+    text = "Jack Rowe, from Gateshead, came third. “I loved every minute of it,” the Geordie said."
+    assert speaker_of(engine.extract(text), "loved every minute") == "Jack Rowe"
+
+
+def test_capitalised_word_also_written_bare_is_not_a_person_noun(engine: RuleQuoteEngine) -> None:
+    """A capitalised word the article also writes without "the" ("Clarion staff") stays a name."""
+    text = "Jack Rowe met Clarion staff on Friday. “I loved every minute of it,” the Clarion said."
+    assert speaker_of(engine.extract(text), "loved every minute") == "Clarion"

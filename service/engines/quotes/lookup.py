@@ -25,7 +25,7 @@ from service.engines.quotes.lexicon import (
     demonym,
 )
 from service.engines.quotes.salience import MAX_CHAIN, REACH, Candidate, Sentences, choose
-from service.engines.quotes.topic import described_person
+from service.engines.quotes.topic import capital_person_noun, described_person
 from service.engines.quotes.usage import agent_as_org, main_clause, personal
 from service.engines.quotes.variation import REACH_CHARS, governs_verb, speaks_after
 
@@ -85,9 +85,9 @@ class CastLookup:
         if (
             m.kind in (MentionKind.NAME, MentionKind.ORG)
             and words[:4].lower() == "the "
-            and demonym(words[4:])
+            and (demonym(words[4:]) or capital_person_noun(self, m, words[4:]))
         ):
-            # "…,” the Portuguese said": the person the sentences before are about.
+            # "…,” the Portuguese said" / "the Scot said": the person the sentences before are about.
             near = [o for o in self._before_window(m.start, 1500) if o.subject]
             hit = next((o for o in near if self.entities[o.entity].kind == "person"), None)
             return (hit.entity, "person") if hit is not None else (None, "anonymous")

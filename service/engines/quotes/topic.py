@@ -92,3 +92,18 @@ def described_person(cast: CastLookup, m: Mention, toks: list[str]) -> int | Non
         window = cast.occurrences_between(m.start - TOPIC_REACH, m.start)[::-1]
         return idx if sole_topic(cast.masked, cast.entities, window, idx) else None
     return idx
+
+
+def capital_person_noun(cast: CastLookup, m: Mention, word: str) -> bool:
+    """ "Callum Bain … “I gave it everything,” the Scot said": a capitalised single word the article
+    writes only after "the", used as a person's noun (``person_noun``) and speaking as "I" - a
+    nationality or the like, not an organisation's name ("the Pentagon", "Pentagon officials")."""
+    if not word.isalpha() or not word[:1].isupper():
+        return False
+    bare = len(re.findall(rf"\b{word}\b", cast.masked))
+    after_the = len(re.findall(rf"\b[Tt]he {word}\b", cast.masked))
+    return (
+        bare == after_the
+        and person_noun(cast.masked, ["the", word.lower()])
+        and speaks_as_i(cast.text, m.start, m.end)
+    )
