@@ -1,7 +1,6 @@
 """Looking mentions up in an article's cast: a surname, a name run, a description, the antecedent
 of a pronoun. :class:`CastLookup` holds the entities and their occurrences; ``people.Cast`` fills
-them from the article.
-"""
+them from the article."""
 
 from __future__ import annotations
 
@@ -87,7 +86,7 @@ class CastLookup:
             and words[:4].lower() == "the "
             and (demonym(words[4:]) or capital_person_noun(self, m, words[4:]))
         ):
-            # "…,” the Portuguese said" / "the Scot said": the person the sentences before are about.
+            # "the Portuguese said" / "the Scot said": the person the sentences before are about.
             near = [o for o in self._before_window(m.start, 1500) if o.subject]
             hit = next((o for o in near if self.entities[o.entity].kind == "person"), None)
             return (hit.entity, "person") if hit is not None else (None, "anonymous")
@@ -177,9 +176,7 @@ class CastLookup:
                 return o.entity
         if (later := named_anywhere(self.entities, words)) is not None:
             return later  # "“…,” the ministry said. The Ministry of Defence …"
-        if not fallback or (
-            words[-1] not in COMPANY_HEADS and words[-1] not in ("company", "club", "team", "bank")
-        ):
+        if not fallback or words[-1] not in _FALLBACK_HEADS:
             return None
         return self._thing_subject(window)
 

@@ -9,7 +9,7 @@ named person would take that person's name."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from service.engines.quotes.context import Mention
 from service.engines.quotes.entities import Entity, Occurrence
@@ -17,8 +17,18 @@ from service.engines.quotes.lexicon import ANON_HEADS, GROUP_WORDS, ORG_WORDS, S
 from service.engines.quotes.naming import treated_as_thing
 from service.engines.quotes.variation import age_noun
 
-if TYPE_CHECKING:
-    from service.engines.quotes.lookup import CastLookup
+
+class CastLookup(Protocol):
+    """What the look-ups here read of the article's cast (``lookup.CastLookup``)."""
+
+    text: str
+    masked: str
+    entities: list[Entity]
+
+    def varied_person(self, pos: int) -> int | None: ...
+
+    def occurrences_between(self, lo: int, hi: int) -> list[Occurrence]: ...
+
 
 #: What may stand right before a subject or speaker "the NOUN": nothing (a sentence start), a
 #: punctuation mark, a closing quotation mark or "and"/"but" joining clauses.
