@@ -651,6 +651,68 @@ case(
     say("speak for themselves", "Dilys Gwynne"),
 )
 
+# --- Fifth batch: descriptions named after, family names first, relations, agent nouns -------
+case(
+    "desc-named-after",
+    "“Flights will resume on Thursday,” the authority said late on Tuesday. The Civil Aviation "
+    "Authority did not say how many passengers were affected.",
+    say("Flights will resume", "Civil Aviation Authority"),
+)
+case(
+    "desc-named-after",
+    "“Talks have broken down,” the union said. Both the Rail Workers Union and the Teachers "
+    "Union plan ballots.",
+    say("Talks have broken down", None),
+)
+case(
+    "desc-named-after",
+    "“We have paused all deliveries,” the company said on its website. Brightwater Supply "
+    "Company employs 300 people in the county.",
+    say("paused all deliveries", "Brightwater Supply Company"),
+)
+case(
+    "family-first",
+    "Pham Thi Hoa has sold noodles on the corner for 20 years. “The rent has doubled,” she said.",
+    say("rent has doubled", "Pham Thi Hoa"),
+)
+case(
+    "family-first",
+    "Chen Mei Ling chairs the tenants' committee. “Nobody has fixed the lifts,” Mei Ling said.",
+    say("fixed the lifts", "Chen Mei Ling"),
+)
+case(
+    "family-first",
+    "Spokeswoman Haley Morris confirmed the recall. “No one was hurt,” Morris said.",
+    say("No one was hurt", "Haley Morris"),
+)
+
+case(
+    "agent-noun",
+    "Rosa Quint won the sprint in Leeds. “I did not expect to win today,” the cyclist said.",
+    say("expect to win", "Rosa Quint"),
+)
+case(
+    "agent-noun",
+    "Senator Joe Lind released a report on Monday. “Costs will rise sharply,” the report said.",
+    say("Costs will rise", None),
+)
+case(
+    "agent-noun",
+    "Leon Asante scored twice, once from a pass by Tom Reyes. “I am so proud,” the striker said.",
+    say("so proud", None),
+)
+case(
+    "relation-apposition",
+    "Samuel Okoro was taken to hospital on Sunday. “He is a fighter,” said Mr Okoro's wife, Grace.",
+    say("a fighter", "Grace"),
+)
+case(
+    "relation-apposition",
+    "Dev Mistry, 17, has been missing since May. “We just want him home,” said Dev’s aunt, Anjali, "
+    "at a vigil on Friday.",
+    say("want him home", "Anjali"),
+)
+
 
 def run_check(result: QuotesResult, check: Check) -> tuple[bool, str]:
     """Whether ``check`` holds on ``result``, and what was found."""

@@ -101,8 +101,25 @@ def zipf(word: str) -> float:
     return float(zipf_frequency(_fold(word), "en"))
 
 
+@functools.cache
+def _surnames() -> dict[str, float]:
+    return _census_table("dist.all.last")
+
+
+def family_first(words: list[str]) -> bool:
+    """ "Nguyen Thi Lan": a name whose other words are all given names and whose first word is a
+    census surname commoner than any of them as a surname puts the family name first, so no word
+    of it is a title or role ("Challenger Kelli Ward": "Ward" is the commoner surname)."""
+    if len(words) < 3 or not all(map(is_given_name, words[1:])):
+        return False
+    share = _surnames()
+    first = share.get(_fold(words[0]), -1.0)
+    return first > 0 and all(first > share.get(_fold(w), 0.0) for w in words[1:])
+
+
 def warm() -> None:
-    """Load both resources now (a first look-up would otherwise cost ~1 s)."""
+    """Load the resources now (a first look-up would otherwise cost ~1 s)."""
     _given()
     _both()
+    _surnames()
     zipf("the")

@@ -1,7 +1,6 @@
 """Looking mentions up in an article's cast: a surname, a name run, a description, the antecedent
 of a pronoun. :class:`CastLookup` holds the entities and their occurrences; ``people.Cast`` fills
-them from the article.
-"""
+them from the article."""
 
 from __future__ import annotations
 
@@ -11,6 +10,7 @@ import re
 from service.engines.quotes.context import Mention, MentionKind, tokens
 from service.engines.quotes.entities import Entity, Occurrence
 from service.engines.quotes.evidence import borne_by_both, is_given_name, name_gender
+from service.engines.quotes.later import named_anywhere
 from service.engines.quotes.lexicon import (
     ADVERBS,
     ANON_HEADS,
@@ -24,8 +24,9 @@ from service.engines.quotes.lexicon import (
     demonym,
 )
 from service.engines.quotes.salience import MAX_CHAIN, REACH, Candidate, Sentences, choose
+from service.engines.quotes.topic import capital_person_noun, described_person
 from service.engines.quotes.usage import agent_as_org, main_clause, personal
-from service.engines.quotes.variation import REACH_CHARS, age_noun, governs_verb, speaks_after
+from service.engines.quotes.variation import REACH_CHARS, governs_verb, speaks_after
 
 #: A sentence that opens with a determiner ("The radio talker has …", "The Wisconsin Republican
 #: did …", "A spokesman for …"): its subject is a description, and the persons it names after it
@@ -83,9 +84,9 @@ class CastLookup:
         if (
             m.kind in (MentionKind.NAME, MentionKind.ORG)
             and words[:4].lower() == "the "
-            and demonym(words[4:])
+            and (demonym(words[4:]) or capital_person_noun(self, m, words[4:]))
         ):
-            # "…,” the Portuguese said": the person the sentences before are about.
+            # "the Portuguese said" / "the Scot said": the person the sentences before are about.
             near = [o for o in self._before_window(m.start, 1500) if o.subject]
             hit = next((o for o in near if self.entities[o.entity].kind == "person"), None)
             return (hit.entity, "person") if hit is not None else (None, "anonymous")
@@ -119,7 +120,8 @@ class CastLookup:
             idx = self.described_org(m.start, [head], fallback=False)
             if idx is not None:
                 return idx, "organisation"
-        idx = self.varied_person(m.start) if toks[0] == "the" and age_noun(toks[1:]) else None
+        # "the 19-year-old said", "the striker said": the person the article is about just before.
+        idx = described_person(self, m, toks)
         return (idx, "person") if idx is not None else (None, "unknown")
 
     def described(self, pos: int, words: list[str]) -> int | None:
@@ -159,9 +161,9 @@ class CastLookup:
         """The organisation "the company" / "the housing authority" before ``pos`` stands for:
         the nearest one the article names in the stretch before it, whose name has every word of
         a longer description ("the Regional Housing Authority") or whose description ends with it;
-        else, for a company noun, the nearest subject name nothing shows to be a person (no gender,
-        title or role, not a given name: "Ashby Rovers sacked … “…,” the club said"); None when it
-        names none."""
+        else the one the article names anywhere by those words; else, for a company noun, the
+        nearest subject name nothing shows to be a person (no gender, title or role, not a given
+        name: "Ashby Rovers sacked … “…,” the club said"); None when it names none."""
         # A group named by a plural common noun ("Analysts") is never "the company".
         window = [o for o in self._before_window(pos, 1500) if not self.entities[o.entity].plural]
         for o in window:
@@ -172,9 +174,9 @@ class CastLookup:
                 or any(d.endswith(" ".join(words)) for d in ent.descriptions)
             ):
                 return o.entity
-        if not fallback or (
-            words[-1] not in COMPANY_HEADS and words[-1] not in ("company", "club", "team", "bank")
-        ):
+        if (later := named_anywhere(self.entities, words)) is not None:
+            return later  # "“…,” the ministry said. The Ministry of Defence …"
+        if not fallback or words[-1] not in _FALLBACK_HEADS:
             return None
         return self._thing_subject(window)
 

@@ -8,7 +8,14 @@ import re
 
 from service.engines.quotes.context import Tok
 from service.engines.quotes.entities import Entity, Occurrence
-from service.engines.quotes.evidence import COMMON_ZIPF, LEADING_ZIPF, is_given_name, name_gender, zipf
+from service.engines.quotes.evidence import (
+    COMMON_ZIPF,
+    LEADING_ZIPF,
+    family_first,
+    is_given_name,
+    name_gender,
+    zipf,
+)
 from service.engines.quotes.lexicon import (
     ADVERBS,
     COMPANY_HEADS,
@@ -268,7 +275,10 @@ def names_a_thing(last: Tok, nxt: Tok) -> bool:
 
 def person_start(core: list[str]) -> int:
     """Where the person's name starts in a long capitalised run ("New York City Public Advocate
-    Trish James" -> 5): at the first given name after a word that is not one; 0 when none."""
+    Trish James" -> 5): at the first given name after a word that is not one; 0 when none, and 0
+    when a surname leads only given names ("Nguyen Thi Lan": the family name first)."""
+    if family_first(core):
+        return 0
     return next(
         (
             i
@@ -289,12 +299,12 @@ def _role_before_given(word: str, given: str) -> bool:
     return g is not None and h is not None and g != h and zipf(word) >= COMMON_ZIPF
 
 
-def leading_title(word: str, rest: int, lower: frozenset[str]) -> bool:
-    """Whether ``word``, followed by ``rest`` more words of the same capitalised run, is a title,
+def leading_title(word: str, rest: list[str], lower: frozenset[str]) -> bool:
+    """Whether ``word``, followed by the words ``rest`` of the same capitalised run, is a title,
     role, place or employer before a name rather than part of it: a title, else not a given name
     and either written in lower case by the article itself or a common English word ("Manager Ian
     Bell", "Fire Commissioner Delia Strand"; before two more words, also a rarer one: "Paramedic
-    Joss Tremlow")."""
+    Joss Tremlow", unless it is a census surname before given names alone: "Nguyen Thi Lan")."""
     low = word.lower().rstrip(".")
     if low in TITLES:
         return True
@@ -303,16 +313,18 @@ def leading_title(word: str, rest: int, lower: frozenset[str]) -> bool:
     if low in lower:
         return True
     z = zipf(low)
-    return z >= COMMON_ZIPF or (rest >= 2 and z >= LEADING_ZIPF)
+    return z >= COMMON_ZIPF or (len(rest) >= 2 and z >= LEADING_ZIPF and not family_first([word, *rest]))
 
 
 def before_given(words: list[str], surnames: set[str], titles_seen: set[str]) -> bool:
     """Whether the first of three or more capitalised words stands before a given name and a
     surname without being a name itself: an honorific or a rank the word tables do not know
-    ("Cllr Brian Okafor", "Supt Carla Dyson")."""
+    ("Cllr Brian Okafor", "Supt Carla Dyson"); not a census surname before given names alone (the
+    family name first: "Nguyen Thi Lan")."""
     first = words[0]
     found = (
         len(words) >= 3
+        and not family_first(words)
         and first.isalpha()
         and words[1][:1].isupper()
         and is_given_name(words[1])
@@ -335,8 +347,12 @@ def longer_match(entities: list[Entity], core: list[str], gender: str | None, ca
         ent_words = [w.rstrip(".") if len(w) == 2 else w for w in ent.name.split()]
         # "Vance Holloway" after "Debra Vance Holloway" (shown a person): a compound surname's
         # full tail (its first word is no given name here, so its census gender says nothing).
+        # "Mei Ling" after "Chen Mei Ling": the given names of a name written family name first.
         tail = (
-            len(core) >= 2 and len(ent_words) > len(core) and ent_words[-len(core) :] == core and ent.evident
+            len(core) >= 2
+            and len(ent_words) > len(core)
+            and ent_words[-len(core) :] == core
+            and (ent.evident or family_first(ent_words))
         )
         if gender and ent.gender and gender != ent.gender and not tail:
             continue

@@ -218,7 +218,7 @@ class Cast(CastLookup):
         if one_name and first.rstrip(".") not in TITLES and first not in self._titles_seen:
             return False  # "Judicial Watch", "Ban Ki-moon": one name
         return (
-            leading_title(words[0], len(words) - 1, lower)
+            leading_title(words[0], words[1:], lower)
             or before_given(words, self._surnames, self._titles_seen)
             or titled_elsewhere(words, self.masked, self._titles_seen)
             or first in self._titles_seen

@@ -229,14 +229,14 @@ def _name_run_end(toks: list[Tok], i: int) -> int:
     return e
 
 
-def _appositive_name(toks: list[Tok], j: int) -> tuple[int, int] | None:
-    """ "Mabry's partner, | Idris Coyle": a comma at ``toks[j]``, then a name of two or more words
-    that ends the phrase; its token range."""
+def _appositive_name(toks: list[Tok], j: int, least: int = 2) -> tuple[int, int] | None:
+    """ "Mabry's partner, | Idris Coyle": a comma at ``toks[j]``, then a name of ``least`` or more
+    words that ends the phrase; its token range."""
     n = len(toks)
     if j >= n or toks[j].text != ",":
         return None
     e = _name_run_end(toks, j + 1)
-    if e - j - 1 < 2 or toks[j + 1].text in NOT_NAMES:
+    if e - j - 1 < least or toks[j + 1].text in NOT_NAMES:
         return None
     if e < n and toks[e].text not in ",.;:)\n—–":
         return None
@@ -282,7 +282,9 @@ def np_after(toks: list[Tok], start_idx: int, text: str) -> Mention | None:
         jm = j
         while jm < n and jm - j < 3 and is_modifier(toks[jm]):
             jm += 1  # "Vale's younger sister, Nessa Quill"
-        appo = _appositive_name(toks, jm)
+        # After a possessive name ("Mr Okoro's wife, | Grace") one word names the relation.
+        owned = any(t.text.endswith(("’s", "'s")) and t.text[:1].isupper() for t in toks[i:j])
+        appo = _appositive_name(toks, jm, 1 if owned else 2)
         if appo is not None:
             a, e = appo
             desc = text[toks[i].start : toks[jm - 1].end]
@@ -314,9 +316,10 @@ def _name_start(toks: list[Tok], i: int) -> int:
             toks[j].low in DETERMINERS
             or toks[j].low in ROLE_WORDS
             or (toks[j].text[:1].isupper() and toks[j].text.endswith(("’s", "'s")))
+            or (toks[j].low.rstrip(".") in TITLES and j + 1 < n and toks[j + 1].text.endswith(("’s", "'s")))
         )
     ):
-        j += 1
+        j += 1  # "Mr Okoro's wife": a title before a possessive name is part of it
     jj = j
     while jj < n and jj - j < 3 and toks[jj].text.isalpha() and toks[jj].text.islower():
         jj += 1
