@@ -105,4 +105,8 @@ def test_doubling_check_tells_quadratic_from_linear_work() -> None:
     def quadratic(text: str) -> int:
         return sum(text.count("x", 0, i) for i in range(0, len(text), 8))
 
-    assert doubling_ratio(lambda n: "x" * (2000 * n), quadratic, 2, bound=0.0) > 3.0
+    # Inputs large enough that the quadratic scan, not the loop's fixed cost per step, is the work
+    # (tens of milliseconds, far above the clock's resolution); this thread's CPU time only, so
+    # threads that earlier tests left running in the process do not flatten the ratio.
+    ratio = doubling_ratio(lambda n: "x" * (2000 * n), quadratic, 10, bound=0.0, clock=time.thread_time)
+    assert ratio > 3.0, ratio
