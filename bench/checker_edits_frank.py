@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from checker_relations_frank import DEFAULT_DATA, fire_counts, paired_cv, summarise  # noqa: E402
+from checker_relations_frank import DEFAULT_DATA, fire_counts, load, paired_cv, summarise  # noqa: E402
 from checker_relations_frank import fired as relation_fired  # noqa: E402
 
 from service.engines.verify import edits  # noqa: E402
@@ -62,13 +62,7 @@ def main() -> None:
     )
     args = ap.parse_args()
     edits.WORD_ANYWHERE = args.word_anywhere
-    rows = [json.loads(line) for line in Path(args.data).read_text().splitlines() if line.strip()]
-    cached = {}
-    for line in (Path(args.cache) / "checker_features.jsonl").read_text().splitlines():
-        d = json.loads(line)
-        cached[d["id"]] = d
-    feats = [cached[r["id"]] for r in rows]
-    y = np.array([int(r["factual"]) for r in rows])
+    rows, feats, y = load(Path(args.data), Path(args.cache))
     per_kind = fired(rows, feats)
     for kind, hit in per_kind.items():
         print(json.dumps({"kind": kind, "fires": fire_counts(rows, y, hit)}))

@@ -49,8 +49,7 @@ sys.path.insert(0, str(ROOT))
 import bench.train_summary_checker as T  # noqa: E402
 from models.causal_lm import LikelihoodScorer, TokenScore, load_likelihood_scorer  # noqa: E402
 from service.engines.verify.binding import ArticleWords  # noqa: E402
-from service.engines.verify.features import FEATURES, WORSE_WHEN_HIGH  # noqa: E402
-from service.engines.verify.head import CheckerHead  # noqa: E402
+from service.engines.verify.features import FEATURES  # noqa: E402
 from service.engines.verify.lexical import summary_sentences  # noqa: E402
 from service.engines.verify.likelihood import LM_FEATURES, LM_WORSE, sentence_values  # noqa: E402
 
@@ -143,27 +142,6 @@ def with_lm(rows: list[dict], feats: list[dict], lm: dict, mode: str) -> list[di
     return out
 
 
-def use_features(worse: list[bool]) -> None:
-    """Point the training script's summary rows and head fits at another feature set."""
-
-    def design(feats: list[dict]) -> np.ndarray:
-        out = []
-        for f in feats:
-            cols = list(zip(*[s["values"] for s in f["sentences"]], strict=True))
-            out.append([max(c) if w else min(c) for c, w in zip(cols, worse, strict=True)])
-        return np.array(out)
-
-    def fit_head(x, y, feats, c, veto) -> CheckerHead:
-        doc = T.fit(x, y, c)
-        head = CheckerHead(doc["mean"], doc["scale"], doc["coef"], doc["intercept"], 0.5, frozenset(veto))
-        s, v = T.summary_scores(head, feats, veto)
-        thr = T.best_threshold(y, s, v)
-        return CheckerHead(doc["mean"], doc["scale"], doc["coef"], doc["intercept"], thr, frozenset(veto))
-
-    T.design = design  # type: ignore[assignment]
-    T.fit_head = fit_head  # type: ignore[assignment]
-
-
 def alone_auc(rows: list[dict], feats: list[dict]) -> dict:
     """Each LM feature's ROC AUC alone per dataset, a summary taking its worst sentence's value
     (verbatim sentences left out, as the engine scores them 1)."""
@@ -206,15 +184,13 @@ def compare(rows: list[dict], feats: list[dict], lm: dict, k: int, seeds: list[i
     """The shipped features against shipped + LM, each with its C and veto chosen by
     train_summary_checker.choose, on the same folds."""
     y = np.array([int(r["factual"]) for r in rows])
-    base_worse = [n in WORSE_WHEN_HIGH for n in FEATURES]
-    lm_worse = [n in LM_WORSE for n in LM_FEATURES]
     sets = {
-        "shipped": (feats, base_worse),
-        "shipped+lm": (with_lm(rows, feats, lm, "plus"), base_worse + lm_worse),
+        "shipped": (feats, FEATURES),
+        "shipped+lm": (with_lm(rows, feats, lm, "plus"), (*FEATURES, *LM_FEATURES)),
     }
     per, out = {}, {}
-    for name, (fs, worse) in sets.items():
-        use_features(worse)
+    for name, (fs, names) in sets.items():
+        T.FEATURE_NAMES = names  # the training script's one switch for design and fit_head
         setting = T.choose(rows, fs, y, k, seeds)
         per[name], _, _ = T.cross_validate(rows, fs, y, setting, k=k, seeds=seeds)
         out[name] = {

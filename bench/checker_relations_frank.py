@@ -127,18 +127,24 @@ def summarise(per: dict) -> dict:
     return out
 
 
+def load(data: Path, cache: Path) -> tuple[list[dict], list[dict], np.ndarray]:
+    """FRANK's rows, each one's cached checker features (``make train-checker``'s cache) and its
+    factual label."""
+    rows = [json.loads(line) for line in data.read_text().splitlines() if line.strip()]
+    cached = {}
+    for line in (cache / "checker_features.jsonl").read_text().splitlines():
+        d = json.loads(line)
+        cached[d["id"]] = d
+    feats = [cached[r["id"]] for r in rows]
+    return rows, feats, np.array([int(r["factual"]) for r in rows])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", nargs="?", default=str(DEFAULT_DATA))
     ap.add_argument("--cache", default=str(ROOT / "out" / "checker-cache"))
     args = ap.parse_args()
-    rows = [json.loads(line) for line in Path(args.data).read_text().splitlines() if line.strip()]
-    cached = {}
-    for line in (Path(args.cache) / "checker_features.jsonl").read_text().splitlines():
-        d = json.loads(line)
-        cached[d["id"]] = d
-    feats = [cached[r["id"]] for r in rows]
-    y = np.array([int(r["factual"]) for r in rows])
+    rows, feats, y = load(Path(args.data), Path(args.cache))
     hit = fired(rows, feats)
     print(json.dumps({"fires": fire_counts(rows, y, hit), "summaries_fired": int(hit.sum())}))
     kinds = Counter(r["model"] for r, h in zip(rows, hit, strict=True) if h)

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent  # noqa: E402
 from service.engines.summarizer.config import SummarizerConfig  # noqa: E402
 from service.engines.summarizer.features import sentence_features  # noqa: E402
+from service.engines.text import Sentence  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 SETS = {
@@ -252,25 +253,37 @@ def prepare(variant: Variant = Variant(), *, teachers: bool = False) -> list[Doc
         teacher = (
             np.hstack([labels(texts, sys_refs), oracle(texts, sys_refs)[:, None]]) if sys_refs else target
         )
-        docs.append(
-            Doc(
-                key=f"{name}:{d['hash']}",
-                set=name,
-                group=_group(d["article"]),
-                article=d["article"],
-                reference=d["reference"],
-                references=refs,
-                sents=texts,
-                spans=[(s.start, s.end) for s in sents],
-                emb=emb,
-                feats=sentence_features(sents, emb, d["article"]),
-                dependent=[needs_antecedent(t) for t in texts],
-                words=[len(t.split()) for t in texts],
-                target=target,
-                teacher=teacher,
-            )
-        )
+        docs.append(doc_of(name, d, sents, emb, refs, target=target, teacher=teacher))
     return docs
+
+
+def doc_of(
+    name: str,
+    d: dict[str, Any],
+    sents: list[Sentence],
+    emb: np.ndarray,
+    refs: list[str],
+    **labels: np.ndarray,
+) -> Doc:
+    """One article of set ``name`` as a :class:`Doc`: its candidate sentences ``sents`` (the
+    engine's, with offsets), their embeddings, features and sizes, and ``labels`` (``target``,
+    ``teacher``) when the caller has them."""
+    texts = [s.text for s in sents]
+    return Doc(
+        key=f"{name}:{d['hash']}",
+        set=name,
+        group=_group(d["article"]),
+        article=d["article"],
+        reference=d["reference"],
+        references=refs,
+        sents=texts,
+        spans=[(s.start, s.end) for s in sents],
+        emb=emb,
+        feats=sentence_features(sents, emb, d["article"]),
+        dependent=[needs_antecedent(t) for t in texts],
+        words=[len(t.split()) for t in texts],
+        **labels,
+    )
 
 
 def rouge(ref: str, hyp: str, *, lcs: bool = True) -> tuple[float, float, float]:

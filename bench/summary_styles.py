@@ -33,10 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench.summary_data import DATA, Doc, Variant, _group, doc_key  # noqa: E402
-from service.engines.summarizer.candidates import candidate_sentences, needs_antecedent  # noqa: E402
+from bench.summary_data import DATA, Doc, Variant, doc_key, doc_of  # noqa: E402
+from service.engines.summarizer.candidates import candidate_sentences  # noqa: E402
 from service.engines.summarizer.config import SummarizerConfig  # noqa: E402
-from service.engines.summarizer.features import sentence_features  # noqa: E402
 
 TRAIN = DATA / "summaries" / "train"
 #: Style -> the files that make it up.
@@ -118,24 +117,8 @@ def prepare_styles(per_style: int, cache: Path, variant: Variant) -> list[Doc]:
     emb = encode_missing([[s.text for s in sents] for _, _, sents in split], cache, variant)
     docs = []
     for style, d, sents in split:
-        texts = [s.text for s in sents]
-        e = emb[doc_key(texts)].astype(np.float32)
-        docs.append(
-            Doc(
-                key=f"{style}:{d['hash']}",
-                set=style,
-                group=_group(d["article"]),
-                article=d["article"],
-                reference=d["reference"],
-                references=[d["reference"]],
-                sents=texts,
-                spans=[(s.start, s.end) for s in sents],
-                emb=e,
-                feats=sentence_features(sents, e, d["article"]),
-                dependent=[needs_antecedent(t) for t in texts],
-                words=[len(t.split()) for t in texts],
-            )
-        )
+        e = emb[doc_key([s.text for s in sents])].astype(np.float32)
+        docs.append(doc_of(style, d, sents, e, [d["reference"]]))
     return docs
 
 

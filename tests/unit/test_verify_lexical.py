@@ -133,28 +133,14 @@ def test_negation_flip_names_the_word_or_the_sentence() -> None:
 
 def test_a_short_whole_sentence_of_the_article_is_supported() -> None:
     """A whole article sentence of three words is supported outright, as extractive summaries need."""
-    import numpy as np
-
     from service.engines.verify import SummaryChecker
     from service.engines.verify.features import FEATURES
     from service.engines.verify.head import CheckerHead, CheckerHeads
-
-    class TinyEncoder:
-        dim = 4
-
-        def encode_with_tokens(
-            self, sentences: list[str]
-        ) -> tuple[np.ndarray, list[np.ndarray], list[list[str]]]:
-            rows = np.ones((len(sentences), 4), dtype=np.float32) / 2
-            return (
-                rows,
-                [np.ones((2, 4), dtype=np.float32) / 2 for _ in sentences],
-                [["a", "b"] for _ in sentences],
-            )
+    from tests.fake_encoder import EvenEncoder
 
     n = len(FEATURES)
     never = CheckerHead([0.0] * n, [1.0] * n, [0.0] * n, -10.0, 0.5, frozenset())
-    checker = SummaryChecker(encoder=TinyEncoder(), heads=CheckerHeads(never, never))  # type: ignore[arg-type]
+    checker = SummaryChecker(encoder=EvenEncoder(), heads=CheckerHeads(never, never))  # type: ignore[arg-type]
     article = "The vote was close. Police were called. Nobody was hurt in the end."
     verdict = checker.verify(article, "Police were called.")
     assert verdict.supported

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pytest
 
 from models.causal_lm import TokenScore
@@ -12,6 +11,7 @@ from service.engines.verify import SummaryChecker
 from service.engines.verify.features import FEATURES
 from service.engines.verify.head import CheckerHead, CheckerHeads
 from service.engines.verify.likelihood import LM_FEATURES, sentence_values, words_of
+from tests.fake_encoder import EvenEncoder
 
 ARTICLE = (
     "Mayor Ines Calloway opened the new bridge over the Tarn on Friday. "
@@ -78,22 +78,6 @@ def test_each_sentence_takes_the_tokens_that_end_in_it() -> None:
     assert [w for w, _, _ in ws] == ["Nobody", "else", "did."]
     assert sentence_values(summary, toks, second, len(summary))[1] > 0
     assert sentence_values(summary, [], 0, len(summary)) == [0.0] * len(LM_FEATURES)
-
-
-class EvenEncoder:
-    """Every sentence the same vector: the encoder's features carry no signal here."""
-
-    dim = 4
-
-    def encode_with_tokens(
-        self, sentences: list[str]
-    ) -> tuple[np.ndarray, list[np.ndarray], list[list[str]]]:
-        rows = np.ones((len(sentences), 4), dtype=np.float32) / 2
-        return (
-            rows,
-            [np.ones((2, 4), dtype=np.float32) / 2 for _ in sentences],
-            [["a", "b"] for _ in sentences],
-        )
 
 
 class ArticleWordsLM:
