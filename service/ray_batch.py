@@ -129,8 +129,11 @@ class RayAnalyzer:
         if good and not self.started:  # loaded on first use: a rerun with nothing left loads nothing
             self.pipeline.start()
             self.started = True
-        items = self.pipeline.analyze(
-            [for_document(self.template, r["text"], r["id"], r["html"]) for r in good]
+        # A batch of bad records only may come before any good one: nothing to analyse, nothing loaded.
+        items = (
+            self.pipeline.analyze([for_document(self.template, r["text"], r["id"], r["html"]) for r in good])
+            if good
+            else []
         )
         answers = iter(items)
         out: dict[str, list[Any]] = {name: [] for name in ROW_FIELDS}

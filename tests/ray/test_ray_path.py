@@ -158,3 +158,22 @@ def test_ray_path_reads_pages_as_the_plain_cli_does(tmp_path: Path) -> None:
     assert set(expected) == {"story.html", "crawled"}
     assert expected["crawled"]["title"] == "Council backs tram line after long debate"
     assert {r["id"]: without_timings(r) for r in rows_of(out)} == expected
+
+
+def test_a_batch_of_bad_records_only_answers_them_without_loading() -> None:
+    """An actor's first batch may hold bad records only: each gets its 400 row, and nothing is
+    analysed or loaded until a good record comes."""
+    import msgspec
+
+    from service.config import load_settings
+    from service.ray_batch import RayAnalyzer
+    from service.schemas import AnalyzeRequest
+
+    actor = RayAnalyzer(load_settings(), msgspec.json.encode(AnalyzeRequest()), chunk=4)
+    batch = pa.table(
+        {"id": ["cut"], "where": ["export.jsonl:2"], "text": [None], "error": ["not JSON"], "html": [None]}
+    )
+    out = actor(batch).to_pylist()
+    assert [(r["id"], r["status"]) for r in out] == [("cut", 400)]
+    assert "export.jsonl:2" in out[0]["error"]
+    assert actor.started is False
